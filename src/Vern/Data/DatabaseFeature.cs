@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Vern.Data.Postgres;
+using Vern.Data.Sqlite;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Data;
+
+internal enum DatabaseProvider { Sqlite, Postgres }
+
+internal static class DatabaseFeature
+{
+    public static void AddDatabase(this WebApplicationBuilder builder)
+    {
+        var (provider, connectionString) = ReadSettings(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton(new DatabaseSettings(provider, connectionString));
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(connectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connectionString));
+                break;
+        }
+    }
+
+    private static (DatabaseProvider, string) ReadSettings(ConfigurationManager configuration)
+    {
+        var name = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(name))
+            name = nameof(DatabaseProvider.Sqlite);
+        if (!Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+            throw new StartupException($"Database:Provider must be 'Sqlite' or 'Postgres', not '{name}'.");
+
+        var connectionString = configuration.GetConnectionString("Vern");
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+            throw new StartupException("Database:Provider is 'Postgres' but ConnectionStrings:Vern is not set; give it as an environment variable ConnectionStrings__Vern or with --ConnectionStrings:Vern=\"Host=...;Database=...\".");
+        if (provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(connectionString))
+            connectionString = new SqliteConnectionStringBuilder { DataSource = new DataDirectory(configuration).File("vern.db") }.ToString();
+
+        try
+        {
+            _ = provider == DatabaseProvider.Postgres
+                ? new NpgsqlConnectionStringBuilder(connectionString).ConnectionString
+                : new SqliteConnectionStringBuilder(connectionString).ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupException($"ConnectionStrings:Vern is not a valid {provider} connection string: {e.Message}", e);
+        }
+        return (provider, connectionString!);
+    }
+
+    /// <summary>Applies pending migrations, turning an unreachable server into one clear sentence.</summary>
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            throw new StartupException($"The {settings.Provider} database cannot be reached or migrated: {FirstLine(e)}", e);
+        }
+    }
+
+    private static string FirstLine(Exception e)
+    {
+        while (e.InnerException is not null && e is InvalidOperationException)
+            e = e.InnerException;
+        return e.Message.Split('\n')[0].Trim();
+    }
+}
+
+internal sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString);

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Vern.Data.Sqlite;
+
+internal sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
+{
+    // SQLite serves one process; an in-process lock per database file is enough to serialise the chain.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ChainLocks = new();
+
+    internal override async Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct)
+    {
+        var gate = ChainLocks.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        return new Release(gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            gate.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDb>
+{
+    public SqliteAppDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite("Data Source=design.db").Options);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+
+namespace Vern.Features.Audit;
+
+/// <summary>Links new audit entries to the chain and verifies the chain.</summary>
+internal static class AuditChain
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static bool HasPendingEntries(AppDb db) =>
+        db.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added);
+
+    /// <summary>Called inside the transaction, under the chain lock, just before saving.</summary>
+    public static async Task LinkPendingEntriesAsync(AppDb db, CancellationToken ct)
+    {
+        var last = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? Genesis;
+        foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
+        {
+            entry.Sequence = ++sequence;
+            entry.PreviousHash = previous;
+            entry.Hash = previous = Compute(entry);
+        }
+    }
+
+    public static string Compute(AuditEntry e)
+    {
+        // Unambiguous: each field is length-prefixed, so moving text between fields changes the hash.
+        var text = new StringBuilder();
+        foreach (var field in new[]
+                 {
+                     e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.Ticks.ToString(CultureInfo.InvariantCulture), e.Actor, e.Action,
+                     e.SubjectId?.ToString("N") ?? "", e.Reason ?? "", e.Details ?? "", e.PreviousHash,
+                 })
+            text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Walks the whole chain; reports the first entry that breaks it.</summary>
+    public static async Task<AuditVerification> VerifyAsync(AppDb db, CancellationToken ct = default)
+    {
+        var expectedSequence = 1L;
+        var previous = Genesis;
+        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (entry.Sequence != expectedSequence)
+                return AuditVerification.Broken(expectedSequence - 1, entry.Sequence,
+                    entry.Sequence > expectedSequence ? $"Entry {expectedSequence} is missing." : $"Entry {entry.Sequence} appears twice.");
+            if (entry.PreviousHash != previous)
+                return AuditVerification.Broken(expectedSequence - 1, entry.Sequence, $"Entry {entry.Sequence} does not follow its predecessor: an entry was removed, inserted or edited.");
+            if (Compute(entry) != entry.Hash)
+                return AuditVerification.Broken(expectedSequence - 1, entry.Sequence, $"Entry {entry.Sequence} was altered after it was written.");
+            previous = entry.Hash;
+            expectedSequence++;
+        }
+        return new AuditVerification(true, expectedSequence - 1, null, null, previous);
+    }
+}
+
+internal sealed record AuditVerification(bool Intact, long Verified, long? BrokenAt, string? Problem, string? Head)
+{
+    public static AuditVerification Broken(long verified, long at, string problem) => new(false, verified, at, problem, null);
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vern.Data;
+using Vern.Features.Staff;
+
+namespace Vern.Features.Audit;
+
+internal static class AuditFeature
+{
+    public static void MapAudit(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/admin/audit")
+            .WithTags("Audit")
+            .RequireAuthorization(StaffPolicies.ViewAudit);
+        group.MapGet("/", List).WithName("ListAuditEntries").WithSummary("Browse the audit trail, newest first.");
+        group.MapGet("/verify", Verify).WithName("VerifyAuditChain").WithSummary("Verify the hash chain of the audit trail.");
+    }
+
+    private static async Task<Ok<List<AuditEntryView>>> List(AppDb db, Guid? subjectId, string? actor, string? action, DateTime? from, DateTime? to, int? limit, CancellationToken ct)
+    {
+        var entries = await AuditQuery.Handle(db, new AuditFilter(subjectId, actor, action, from, to, limit ?? 200), ct);
+        return TypedResults.Ok(entries.Select(e => new AuditEntryView(e.Sequence, e.At, e.Actor, e.Action, e.SubjectId, e.Reason, e.Details, e.Hash)).ToList());
+    }
+
+    private static async Task<Ok<AuditVerification>> Verify(AppDb db, CancellationToken ct) =>
+        TypedResults.Ok(await AuditChain.VerifyAsync(db, ct));
+}
+
+internal sealed record AuditEntryView(long Sequence, DateTime At, string Actor, string Action, Guid? SubjectId, string? Reason, string? Details, string Hash);

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Vern.Data;
+
+namespace Vern.Features.Staff;
+
+internal static class StaffFeature
+{
+    public static void AddStaff(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddIdentity<StaffUser, IdentityRole>(o =>
+            {
+                // Length and a check against common passwords, not composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<AppDb>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswordValidator>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "vern_staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/admin/login";
+            o.LogoutPath = "/admin/logout";
+            o.AccessDeniedPath = "/admin/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // The JSON API answers with status codes, never a redirect to the login page.
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+
+        services.AddSingleton<IAuthorizationHandler, StaffRequirementHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Enrol, p => p.RequireAuthenticatedUser())
+            .AddStaffPolicies();
+        services.AddScoped<StaffAccounts>();
+
+        services.AddRazorPages(o =>
+        {
+            // Every console page requires a staff role unless it opts out (login, logout, denied).
+            o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
+            o.Conventions.AuthorizeFolder("/Subjects/Admin", StaffPolicies.ViewSubjects);
+            o.Conventions.AuthorizeFolder("/Audit/Admin", StaffPolicies.ViewAudit);
+        });
+    }
+
+    private static AuthorizationBuilder AddStaffPolicies(this AuthorizationBuilder builder)
+    {
+        foreach (var (name, roles) in StaffPolicies.Roles)
+            builder.AddPolicy(name, p => p.RequireAuthenticatedUser().AddRequirements(new StaffRequirement(roles)));
+        return builder;
+    }
+
+    private static Task ApiAwareRedirect(HttpContext context, string redirectUri, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Vern.Features.Staff;
+
+/// <summary>
+/// The roles staff can hold. What each may do is listed in the README ("Staff roles") and
+/// enforced by the policies in <see cref="StaffPolicies"/>.
+/// </summary>
+internal static class StaffRoles
+{
+    /// <summary>Owns the privacy definition, handles requests, manages staff, reads everything. Needs two-factor.</summary>
+    public const string PrivacyOfficer = "privacy-officer";
+    /// <summary>Finds people and views their data (each view audited with a reason) to handle requests.</summary>
+    public const string Support = "support";
+    /// <summary>Works with the newsletter and analytics; no access to people's decrypted data.</summary>
+    public const string Marketing = "marketing";
+    /// <summary>Reads and verifies the audit trail; no access to people's decrypted data.</summary>
+    public const string Auditor = "auditor";
+
+    public static IReadOnlyList<string> All { get; } = [PrivacyOfficer, Support, Marketing, Auditor];
+}
+
+internal static class StaffPolicies
+{
+    /// <summary>Any staff member: the console's home page.</summary>
+    public const string Console = "staff.console";
+    public const string ViewSubjects = "staff.view-subjects";
+    public const string ViewAudit = "staff.view-audit";
+    public const string ManageStaff = "staff.manage";
+    /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
+    public const string Enrol = "staff.enrol";
+
+    public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
+    {
+        [Console] = [.. StaffRoles.All],
+        [ViewSubjects] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
+        [ViewAudit] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
+        [ManageStaff] = [StaffRoles.PrivacyOfficer],
+    };
+}

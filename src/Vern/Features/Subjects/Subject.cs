@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Subjects;
+
+/// <summary>
+/// A person known to Vern. Every personal field is encrypted with the person's own data key
+/// (held in the key store); the e-mail address is also kept as a keyed hash for lookup.
+/// </summary>
+internal sealed class Subject
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public DateTime CreatedAt { get; set; }
+    /// <summary>Set when the data key was destroyed; the encrypted fields are cleared as well.</summary>
+    [NotPersonal] public DateTime? ShreddedAt { get; set; }
+    [Personal("contact-details")] public byte[]? EmailLookup { get; set; }
+    [Personal("contact-details")] public byte[]? Email { get; set; }
+    [Personal("contact-details")] public byte[]? Name { get; set; }
+    [Personal("contact-details")] public byte[]? Phone { get; set; }
+    [Personal("contact-details")] public byte[]? Company { get; set; }
+}
+
+/// <summary>Another identifier of a subject, such as the visitor id in their consent cookie.</summary>
+internal sealed class SubjectIdentifier
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    /// <summary>What kind of identifier this is, e.g. <c>visitor-id</c>.</summary>
+    [NotPersonal] public string Kind { get; set; } = "";
+    [Personal("online-identifiers")] public byte[] Lookup { get; set; } = [];
+    [Personal("online-identifiers")] public byte[]? Value { get; set; }
+}
+
+internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
+{
+    public void Configure(EntityTypeBuilder<Subject> builder)
+    {
+        builder.HasIndex(s => s.EmailLookup);
+    }
+}
+
+internal sealed class SubjectIdentifierConfiguration : IEntityTypeConfiguration<SubjectIdentifier>
+{
+    public void Configure(EntityTypeBuilder<SubjectIdentifier> builder)
+    {
+        builder.Property(i => i.Kind).HasMaxLength(40);
+        builder.HasIndex(i => new { i.Kind, i.Lookup });
+        builder.HasOne<Subject>().WithMany().HasForeignKey(i => i.SubjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Infrastructure.Crypto;
+
+namespace Vern.Features.Subjects;
+
+/// <summary>What Vern may know of a person, in plaintext. Only ever held in memory.</summary>
+internal sealed record PersonalDetails(string? Email, string? Name = null, string? Phone = null, string? Company = null);
+
+/// <summary>
+/// Stores, finds, reveals and shreds subjects. Personal fields are sealed with the subject's data
+/// key; the subject id and field name are bound in as associated data, so a ciphertext copied to
+/// another row or column does not decrypt.
+/// </summary>
+internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher hasher, TimeProvider time, ILogger<SubjectVault> logger)
+{
+    /// <summary>Adds a subject (not yet saved: the caller saves it with whatever else it records).</summary>
+    public async Task<Subject> AddAsync(PersonalDetails details, CancellationToken ct = default)
+    {
+        var subject = new Subject { Id = Guid.CreateVersion7(time.GetUtcNow()), CreatedAt = time.GetUtcNow().UtcDateTime };
+        var key = await keys.CreateDataKeyAsync(subject.Id.ToString(), ct);
+        try
+        {
+            Seal(subject, details, key);
+            if (details.Email is not null)
+                subject.EmailLookup = await hasher.HashEmailAsync(details.Email, ct);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+        db.Subjects.Add(subject);
+        LogAdded(logger, subject.Id);
+        return subject;
+    }
+
+    public async Task<Guid?> FindByEmailAsync(string email, CancellationToken ct = default)
+    {
+        var lookup = await hasher.HashEmailAsync(email, ct);
+        var ids = await db.Subjects.Where(s => s.EmailLookup == lookup).Select(s => s.Id).Take(1).ToListAsync(ct);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    public async Task<Guid?> FindByIdentifierAsync(string kind, string value, CancellationToken ct = default)
+    {
+        var lookup = await hasher.HashIdentifierAsync(kind, value, ct);
+        var ids = await db.SubjectIdentifiers.Where(i => i.Kind == kind && i.Lookup == lookup).Select(i => i.SubjectId).Take(1).ToListAsync(ct);
+        return ids.Count == 0 ? null : ids[0];
+    }
+
+    public async Task AddIdentifierAsync(Guid subjectId, string kind, string value, CancellationToken ct = default)
+    {
+        var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");
+        var identifier = new SubjectIdentifier { Id = Guid.CreateVersion7(time.GetUtcNow()), SubjectId = subjectId, Kind = kind };
+        identifier.Lookup = await hasher.HashIdentifierAsync(kind, value, ct);
+        identifier.Value = Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, "identifier:" + kind));
+        CryptographicOperations.ZeroMemory(key);
+        db.SubjectIdentifiers.Add(identifier);
+    }
+
+    /// <summary>
+    /// Decrypts a subject's details, or returns null when the subject is unknown or shredded.
+    /// Staff-facing callers must write an audit entry for every call.
+    /// </summary>
+    public async Task<PersonalDetails?> RevealAsync(Guid subjectId, CancellationToken ct = default)
+    {
+        var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subjectId, ct);
+        if (subject is null || subject.ShreddedAt is not null)
+            return null;
+        var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct);
+        if (key is null)
+            return null;
+        try
+        {
+            return new PersonalDetails(
+                Open(key, subject.Id, nameof(Subject.Email), subject.Email),
+                Open(key, subject.Id, nameof(Subject.Name), subject.Name),
+                Open(key, subject.Id, nameof(Subject.Phone), subject.Phone),
+                Open(key, subject.Id, nameof(Subject.Company), subject.Company));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>
+    /// Destroys the subject's data key, then clears the ciphertext. The key goes first: if the
+    /// second step fails, the data is already unreadable everywhere, including in every backup.
+    /// </summary>
+    public async Task<bool> ShredAsync(Guid subjectId, CancellationToken ct = default)
+    {
+        var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subjectId, ct);
+        if (subject is null)
+            return false;
+        await keys.DestroyAsync(subjectId.ToString(), ct);
+        subject.Email = subject.Name = subject.Phone = subject.Company = subject.EmailLookup = null;
+        subject.ShreddedAt ??= time.GetUtcNow().UtcDateTime;
+        await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ExecuteDeleteAsync(ct);
+        LogShredded(logger, subjectId);
+        return true;
+    }
+
+    private static void Seal(Subject subject, PersonalDetails details, byte[] key)
+    {
+        subject.Email = SealField(key, subject.Id, nameof(Subject.Email), details.Email);
+        subject.Name = SealField(key, subject.Id, nameof(Subject.Name), details.Name);
+        subject.Phone = SealField(key, subject.Id, nameof(Subject.Phone), details.Phone);
+        subject.Company = SealField(key, subject.Id, nameof(Subject.Company), details.Company);
+    }
+
+    private static byte[]? SealField(byte[] key, Guid subjectId, string field, string? value) =>
+        value is null ? null : Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, field));
+
+    private static string? Open(byte[] key, Guid subjectId, string field, byte[]? value) =>
+        value is null ? null : Encoding.UTF8.GetString(Aead.Open(key, value, Context(subjectId, field)));
+
+    private static byte[] Context(Guid subjectId, string field) => Encoding.UTF8.GetBytes($"{subjectId:N}/{field}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subject {SubjectId} added")]
+    private static partial void LogAdded(ILogger logger, Guid subjectId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subject {SubjectId} shredded: data key destroyed")]
+    private static partial void LogShredded(ILogger logger, Guid subjectId);
+}

@@ -1,0 +1,29 @@
+using Vern.Data;
+using Vern.Features.Staff;
+using Vern.Infrastructure.Crypto;
+
+namespace Vern.Infrastructure.Hosting;
+
+/// <summary>What must be true before Vern takes a request or runs a verb.</summary>
+internal static class Startup
+{
+    public static async Task PrepareAsync(IServiceProvider services, bool migrate, CancellationToken ct)
+    {
+        if (migrate)
+            await services.MigrateAsync(ct);
+        // Fail now, not at the first request, when the key store or master key is unusable.
+        try
+        {
+            await services.GetRequiredService<KeyStore>().GetLookupKeyAsync(ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new StartupException($"The key store cannot be used: {e.Message}", e);
+        }
+        if (migrate)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
+        }
+    }
+}

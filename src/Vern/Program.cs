@@ -1,0 +1,34 @@
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Staff;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Cli;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => VernCommandLine.InvokeAsync(args);
+
+    /// <summary>The whole application: every verb and every test starts from here.</summary>
+    public static WebApplication BuildWebApp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddHosting();
+        builder.AddDatabase();
+        builder.AddSubjects();
+        builder.AddStaff();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseHosting();
+        app.MapHosting();
+        app.MapAudit();
+        return app;
+    }
+}
