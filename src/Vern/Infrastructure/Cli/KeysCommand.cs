@@ -10,7 +10,8 @@ internal static class KeysCommand
         var rotate = new Command("rotate",
             "Re-wrap every data key with a new master key; the data is not touched. With master.key in the data directory, " +
             "a new key is generated and replaces the file. With Vern:MasterKey configured, set the new key there and the old one " +
-            "in Vern:RetiredMasterKeys first; this re-wraps everything under the new key.") { TreatUnmatchedTokensAsErrors = false };
+            "in Vern:RetiredMasterKeys first; this re-wraps everything under the new key.")
+        { TreatUnmatchedTokensAsErrors = false };
         rotate.SetAction((result, ct) => VernCommandLine.Run(async () =>
         {
             await using var app = await VernCommandLine.BuildAndPrepareAsync(result.UnmatchedTokens.ToArray(), migrate: false, ct);

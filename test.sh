@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test against SQLite and a real PostgreSQL server, with Debian's Chromium for the
+# browser tests. Installs what is missing, starts PostgreSQL on a private port, and stops it again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+log() { printf '\n== %s\n' "$*"; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+missing=()
+[ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "Installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null
+fi
+
+# A private PostgreSQL cluster, owned by the postgres user, on a free loopback port.
+PG_BIN="$(pg_bin)"
+PG_DIR="$(mktemp -d /tmp/vern-pg.XXXXXX)"
+PG_PORT="${VERN_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
+chmod 755 "$PG_DIR"
+$SUDO chown postgres:postgres "$PG_DIR"
+as_postgres() { $SUDO runuser -u postgres -- "$@"; }
+stop_postgres() {
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  $SUDO rm -rf "$PG_DIR"
+}
+trap stop_postgres EXIT
+log "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+export VERN_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Pooling=true"
+
+log "Restoring and checking formatting"
+dotnet tool restore >/dev/null
+dotnet restore Vern.slnx >/dev/null
+dotnet format Vern.slnx --verify-no-changes --no-restore
+
+log "Building"
+dotnet build Vern.slnx --no-restore -c Release -warnaserror -v quiet -nologo
+
+log "Testing"
+RESULTS="$(mktemp -d /tmp/vern-results.XXXXXX)"
+status=0
+dotnet test tests/Vern.Tests --no-build -c Release --logger "trx;LogFileName=results.trx" \
+  --logger "console;verbosity=normal" --results-directory "$RESULTS" || status=$?
+
+passed=$(grep -o 'outcome="Passed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+failed=$(grep -o 'outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+skipped=$(grep -o 'outcome="NotExecuted"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+rm -rf "$RESULTS"
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit $status

@@ -1,0 +1,109 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Tests.Infrastructure;
+
+/// <summary>
+/// Vern itself on real Kestrel (a loopback port), with a data directory and databases of its own.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly List<string> postgresDatabases;
+
+    private TestApp(WebApplication app, string dataDirectory, Provider provider, List<string> postgresDatabases, CapturedLogs logs)
+    {
+        this.app = app;
+        this.postgresDatabases = postgresDatabases;
+        DataDirectory = dataDirectory;
+        Provider = provider;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+    public Provider Provider { get; }
+    public CapturedLogs Logs { get; }
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<TestApp> StartAsync(
+        Provider provider = Provider.Sqlite,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null,
+        string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("vern-test-").FullName;
+        var config = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Vern:DataDirectory"] = dataDirectory,
+            ["Vern:RateLimiting:Enabled"] = "false",
+        };
+        var databases = new List<string>();
+        if (provider == Provider.Postgres)
+        {
+            var main = await TestPostgres.CreateDatabaseAsync("vern");
+            var keys = await TestPostgres.CreateDatabaseAsync("vernkeys");
+            databases.AddRange([main, keys]);
+            config["Database:Provider"] = "Postgres";
+            config["ConnectionStrings:Vern"] = main;
+            config["KeyStore:Provider"] = "Postgres";
+            config["ConnectionStrings:VernKeys"] = keys;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            config[key] = value;
+
+        var logs = new CapturedLogs();
+        var args = config.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+        var app = Program.BuildWebApp(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
+        await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
+        await app.StartAsync();
+        return new TestApp(app, dataDirectory, provider, databases, logs);
+    }
+
+    public HttpClient CreateClient(bool followRedirects = false, CookieContainer? cookies = null)
+    {
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = followRedirects,
+            UseCookies = true,
+            CookieContainer = cookies ?? new CookieContainer(),
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
+
+    public AsyncServiceScope CreateScope() => app.Services.CreateAsyncScope();
+
+    public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var database in postgresDatabases)
+            await TestPostgres.DropDatabaseAsync(database);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow shutdown is left to the temp cleaner.
+        }
+    }
+}
