@@ -25,6 +25,8 @@ internal static class AuditChain
         var previous = last?.Hash ?? Genesis;
         foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
         {
+            // PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.
+            entry.At = new DateTime(entry.At.Ticks - (entry.At.Ticks % 10), DateTimeKind.Utc);
             entry.Sequence = ++sequence;
             entry.PreviousHash = previous;
             entry.Hash = previous = Compute(entry);
