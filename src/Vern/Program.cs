@@ -17,6 +17,8 @@ public static class Program
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Named explicitly so Razor Pages are found when a test or benchmark is the entry assembly.
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddHosting();

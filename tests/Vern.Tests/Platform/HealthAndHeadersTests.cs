@@ -27,6 +27,7 @@ public sealed class HealthAndHeadersTests
         foreach (var path in new[] { "/", "/privacy", "/admin/login", "/healthz" })
         {
             var response = await client.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path} answered {response.StatusCode}");
             var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
             Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
             Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);

@@ -134,10 +134,10 @@ public sealed class VaultTests
 
         // The new key is configured, the old one retired: reading still works, then rotation moves everything over.
         await using (var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
-                     {
-                         ["Vern:MasterKey"] = newKey.ToBase64(),
-                         ["Vern:RetiredMasterKeys"] = oldKey.ToBase64(),
-                     }, dataDirectory: Copy(dataDirectory)))
+        {
+            ["Vern:MasterKey"] = newKey.ToBase64(),
+            ["Vern:RetiredMasterKeys"] = oldKey.ToBase64(),
+        }, dataDirectory: Copy(dataDirectory)))
         {
             Assert.Equal(Ada, await WithVault(app, (v, _) => v.RevealAsync(id)));
             Assert.Equal(2, await KeyRotation.RotateAsync(app.Get<MasterKeySource>(), app.Get<KeyStore>(), app.Get<MasterKeySource>().Current, CancellationToken.None));

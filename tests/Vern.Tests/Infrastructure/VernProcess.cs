@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Vern.Tests.Infrastructure;
+
+/// <summary>Runs the Vern executable as an operator would, with a data directory of its own.</summary>
+public static class VernProcess
+{
+    public sealed record Outcome(int ExitCode, string Output, string Error);
+
+    public static async Task<Outcome> RunAsync(IEnumerable<string> args, string? standardInput = null, string? dataDirectory = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("vern-cli-").FullName,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        using var process = Process.Start(info)!;
+        if (standardInput is not null)
+            await process.StandardInput.WriteLineAsync(standardInput);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Outcome(process.ExitCode, await output, await error);
+    }
+}
