@@ -50,6 +50,19 @@ public sealed class HealthAndHeadersTests
     }
 
     [Fact]
+    public async Task The_API_reference_page_lists_the_routes_of_the_OpenAPI_document()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+
+        var page = await client.GetStringAsync("/api");
+
+        Assert.Contains("/openapi/v1.json", page, StringComparison.Ordinal);
+        Assert.Contains("/api/admin/audit/verify", page, StringComparison.Ordinal);
+        Assert.Contains("Verify the hash chain of the audit trail.", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_api_route_answers_with_problem_details()
     {
         await using var app = await TestApp.StartAsync();
