@@ -18,6 +18,9 @@ public static class Program
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
+            // Razor Pages are found in the application's assembly, which is not the entry assembly
+            // when a test host or the benchmarks build the app.
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
         builder.AddHosting();
         builder.AddDatabase();
