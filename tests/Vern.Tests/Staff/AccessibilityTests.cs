@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+using Vern.Tests.Infrastructure;
+using Vern.Tests.Staff.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace Vern.Tests.Staff;
+
+[Collection(UsesBrowser.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_public_pages_and_the_login_page_meet_WCAG_2_1_AA()
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, "sam@example.com", "support");
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+
+        foreach (var (path, heading) in new[] { ("/", "Product analytics that respects people"), ("/privacy", "Privacy centre"), (LoginPage.Path, "Sign in to the console") })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
+            await Accessibility.AssertNoViolationsAsync(page);
+        }
+
+        // The error is announced as an alert and must read as well as the form around it.
+        var login = new LoginPage(page);
+        await login.SignInAsync("sam@example.com", "not my passphrase at all");
+        await Expect(login.Error).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task The_console_pages_meet_WCAG_2_1_AA_for_a_signed_in_privacy_officer()
+    {
+        await using var app = await TestApp.StartAsync();
+        var secret = await StaffSessions.CreateAsync(app, "olga@example.com", "privacy-officer", withAuthenticator: true);
+        await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+
+        var login = await new LoginPage(page).OpenAsync();
+        await login.SignInAsync("olga@example.com", StaffSessions.Password);
+        var twoFactor = new LoginTwoFactorPage(page);
+        await Expect(twoFactor.Heading).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await twoFactor.VerifyAsync(StaffSessions.CurrentCode(secret!));
+        await Expect(new OverviewPage(page).Heading).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        var subjects = await new SubjectsPage(page).OpenAsync();
+        await subjects.FindAsync("ada@example.com");
+        await subjects.ShowAsync("Checking an access request");
+        await Expect(subjects.Details).ToContainTextAsync("Ada Lovelace");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        var audit = await new AuditPage(page).OpenAsync();
+        await Expect(audit.Rows("subject.viewed")).ToHaveCountAsync(1);
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task The_two_factor_enrolment_and_denied_pages_meet_WCAG_2_1_AA()
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, "olga@example.com", "privacy-officer");
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+
+        var login = await new LoginPage(page).OpenAsync();
+        await login.SignInAsync("olga@example.com", StaffSessions.Password);
+        var enrolment = new TwoFactorEnrolmentPage(page);
+        await Expect(enrolment.SharedKey).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GotoAsync(AuditPage.Path);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your role does not allow this page" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+    }
+}
