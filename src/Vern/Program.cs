@@ -20,9 +20,6 @@ public static class Program
             // Named explicitly so Razor Pages are found when a test or benchmark is the entry assembly.
             ApplicationName = typeof(Program).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
-            // Razor Pages are found in the application's assembly, which is not the entry assembly
-            // when a test host or the benchmarks build the app.
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
         builder.AddHosting();
         builder.AddDatabase();
