@@ -52,9 +52,9 @@ status=0
 dotnet test tests/Vern.Tests --no-build -c Release --logger "trx;LogFileName=results.trx" \
   --logger "console;verbosity=normal" --results-directory "$RESULTS" || status=$?
 
-passed=$(grep -o 'outcome="Passed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
-failed=$(grep -o 'outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
-skipped=$(grep -o 'outcome="NotExecuted"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+passed=$(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+failed=$(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+skipped=$(grep -o '<UnitTestResult [^>]*outcome="NotExecuted"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
 rm -rf "$RESULTS"
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

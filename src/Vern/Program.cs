@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Cli;
@@ -25,6 +26,7 @@ public static class Program
         builder.AddDatabase();
         builder.AddSubjects();
         builder.AddStaff();
+        builder.AddModel();
         configure?.Invoke(builder);
 
         var app = builder.Build();

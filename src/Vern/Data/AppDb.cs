@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
+using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 
@@ -16,6 +17,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<SubjectIdentifier> SubjectIdentifiers => Set<SubjectIdentifier>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -17,6 +17,7 @@ internal static class VernCommandLine
         root.Subcommands.Add(StaffCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => Run(() => ServeCommand.RunAsync(result.UnmatchedTokens.ToArray(), ct)));
 

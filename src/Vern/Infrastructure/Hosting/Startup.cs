@@ -1,4 +1,5 @@
 using Vern.Data;
+using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Crypto;
 
@@ -24,6 +25,7 @@ internal static class Startup
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
+            await services.GetRequiredService<ModelStore>().LoadAsync(ct);
         }
     }
 }

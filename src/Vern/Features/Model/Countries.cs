@@ -1,0 +1,13 @@
+namespace Vern.Features.Model;
+
+/// <summary>Where GDPR applies directly: the EU member states and the other EEA states.</summary>
+internal static class Countries
+{
+    private static readonly HashSet<string> Eea =
+    [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+        "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+    ];
+
+    public static bool IsEea(string country) => Eea.Contains(country.ToUpperInvariant());
+}

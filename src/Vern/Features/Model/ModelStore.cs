@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Model;
+
+/// <summary>
+/// Holds the current definition. The file <c>privacy-model.yaml</c> in the data directory is where it
+/// is written (by hand or from the console); every accepted change becomes a numbered, audited
+/// version in the database, and everything generated reads <see cref="Current"/>.
+/// </summary>
+internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirectory dataDirectory, TimeProvider time, ILogger<ModelStore> logger)
+{
+    public const string FileName = "privacy-model.yaml";
+    private volatile CurrentModel? current;
+
+    public string FilePath => dataDirectory.File(FileName);
+
+    public CurrentModel Current => current ?? throw new InvalidOperationException("The privacy model is not loaded yet.");
+
+    public static string DefaultYaml()
+    {
+        using var stream = typeof(ModelStore).Assembly.GetManifestResourceStream("Vern.default-model.yaml")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// At start-up: writes the default definition on first run, records the file as a new version
+    /// when it was edited by hand, and loads the newest version.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken ct)
+    {
+        if (!File.Exists(FilePath))
+            await File.WriteAllTextAsync(FilePath, DefaultYaml(), ct);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+        var yaml = await File.ReadAllTextAsync(FilePath, ct);
+        if (latest is null || latest.Sha256 != Hash(yaml))
+        {
+            var saved = await SaveAsync(yaml, latest is null ? "system" : "file", latest is null ? "First version" : "Edited in " + FileName, writeFile: false, ct);
+            if (saved.Count > 0)
+            {
+                foreach (var error in saved)
+                    LogInvalidFile(logger, error.ToString());
+                if (latest is null)
+                    throw new StartupException($"{FilePath} is not a valid privacy definition: {saved[0]} (run 'model check {FilePath}' to see every problem).");
+            }
+        }
+        if (current is null)
+        {
+            latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Number).FirstAsync(ct);
+            current = new CurrentModel(ModelParser.Parse(latest.Yaml, FileName).Model!, latest.Number, latest.CreatedAt, latest.Yaml);
+        }
+    }
+
+    /// <summary>Validates and records a new version; returns the errors instead when it is not valid.</summary>
+    public async Task<IReadOnlyList<ModelError>> SaveAsync(string yaml, string author, string? comment, bool writeFile, CancellationToken ct)
+    {
+        var parsed = ModelParser.Parse(yaml, FileName);
+        if (!parsed.IsValid)
+            return parsed.Errors;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var number = (await db.ModelVersions.MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        var version = new ModelVersion
+        {
+            Number = number,
+            Yaml = yaml,
+            Sha256 = Hash(yaml),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Author = author,
+            Comment = comment,
+        };
+        db.ModelVersions.Add(version);
+        db.AuditEntries.Add(AuditEntry.Create(time, author, "model.changed", details: $"version {number}" + (comment is null ? "" : $": {comment}")));
+        await db.SaveChangesAsync(ct);
+        if (writeFile)
+        {
+            var temp = FilePath + ".new";
+            await File.WriteAllTextAsync(temp, yaml, ct);
+            File.Move(temp, FilePath, overwrite: true);
+        }
+        current = new CurrentModel(parsed.Model!, number, version.CreatedAt, yaml);
+        LogVersion(logger, number);
+        return [];
+    }
+
+    private static string Hash(string yaml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The privacy definition file was not accepted: {Problem}")]
+    private static partial void LogInvalidFile(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Privacy definition version {Version} is now current")]
+    private static partial void LogVersion(ILogger logger, int version);
+}
+
+/// <summary>The definition in force, with its version number.</summary>
+internal sealed record CurrentModel(PrivacyModel Model, int Version, DateTime Since, string Yaml);

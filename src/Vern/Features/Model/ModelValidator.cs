@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+
+namespace Vern.Features.Model;
+
+/// <summary>
+/// The rules a definition must keep before anything is generated from it. Each refusal names the
+/// field so the privacy officer can fix it where it is written.
+/// </summary>
+internal static partial class ModelValidator
+{
+    /// <summary>Vern's own cookies and services name the controller as provider.</summary>
+    public const string Self = "self";
+
+    public static void Validate(PrivacyModel m, YamlMapReader r)
+    {
+        Unique(r, "categories", m.Categories.Select(c => c.Id));
+        Unique(r, "subjects", m.SubjectKinds.Select(s => s.Id));
+        Unique(r, "retention", m.Retention.Select(x => x.Id));
+        Unique(r, "recipients", m.Recipients.Select(x => x.Id));
+        Unique(r, "consentCategories", m.ConsentCategories.Select(x => x.Id));
+        Unique(r, "purposes", m.Purposes.Select(x => x.Id));
+        Unique(r, "services", m.Services.Select(x => x.Id));
+
+        if (!Country().IsMatch(m.Controller.Country) && m.Controller.Country.Length > 0)
+            r.Error("controller.country", $"'{m.Controller.Country}' is not a two-letter country code (ISO 3166-1), such as NO.");
+
+        for (var i = 0; i < m.Retention.Count; i++)
+        {
+            var rule = m.Retention[i];
+            if (rule.Period.Length > 0 && !Duration().IsMatch(rule.Period))
+                r.Error($"retention[{i}].period", $"'{rule.Period}' is not a period; write an ISO 8601 duration such as P5Y, P6M or P30D.");
+            if (rule.LegalHold is { Period.Length: > 0 } hold && !Duration().IsMatch(hold.Period))
+                r.Error($"retention[{i}].legalHold.period", $"'{hold.Period}' is not a period; write an ISO 8601 duration such as P5Y.");
+        }
+
+        for (var i = 0; i < m.Recipients.Count; i++)
+            ValidateRecipient(m.Recipients[i], $"recipients[{i}]", r);
+
+        for (var i = 0; i < m.Purposes.Count; i++)
+            ValidatePurpose(m, m.Purposes[i], $"purposes[{i}]", r);
+
+        // A category nobody keeps under a rule would be kept forever.
+        for (var i = 0; i < m.Categories.Count; i++)
+        {
+            var id = m.Categories[i].Id;
+            if (!m.Purposes.Any(p => p.Categories.Contains(id) && m.RetentionRule(p.Retention) is not null))
+                r.Error($"categories[{i}]", $"'{id}' has no retention rule: no purpose that collects it names one.");
+        }
+
+        for (var i = 0; i < m.ProcessorActivities.Count; i++)
+        {
+            var a = m.ProcessorActivities[i];
+            var p = $"processorActivities[{i}]";
+            References(r, $"{p}.categories", a.Categories, m.Categories.Select(c => c.Id), "category");
+            References(r, $"{p}.subjects", a.Subjects, m.SubjectKinds.Select(s => s.Id), "kind of data subject");
+            References(r, $"{p}.subProcessors", a.SubProcessors, m.Recipients.Select(x => x.Id), "recipient");
+        }
+
+        for (var i = 0; i < m.Services.Count; i++)
+        {
+            var s = m.Services[i];
+            var p = $"services[{i}]";
+            Reference(r, $"{p}.provider", s.Provider, m.Recipients.Select(x => x.Id).Append(Self), "recipient");
+            Reference(r, $"{p}.category", s.Category, m.ConsentCategories.Select(c => c.Id), "consent category");
+            References(r, $"{p}.purposes", s.Purposes, m.Purposes.Select(x => x.Id), "purpose");
+        }
+
+        for (var i = 0; i < m.Cookies.Count; i++)
+        {
+            var c = m.Cookies[i];
+            var p = $"cookies[{i}]";
+            Reference(r, $"{p}.provider", c.Provider, m.Recipients.Select(x => x.Id).Append(Self), "recipient");
+            Reference(r, $"{p}.category", c.Category, m.ConsentCategories.Select(x => x.Id), "consent category");
+            if (c.Service is not null)
+                Reference(r, $"{p}.service", c.Service, m.Services.Select(x => x.Id), "service");
+            if (c.Lifetime.Length > 0 && c.Lifetime != "session" && !Duration().IsMatch(c.Lifetime))
+                r.Error($"{p}.lifetime", $"'{c.Lifetime}' is not a lifetime; write 'session' or an ISO 8601 duration such as P13M.");
+            if (c.Country.Length > 0 && !Country().IsMatch(c.Country))
+                r.Error($"{p}.country", $"'{c.Country}' is not a two-letter country code.");
+        }
+    }
+
+    private static void ValidateRecipient(Recipient x, string p, YamlMapReader r)
+    {
+        if (!Country().IsMatch(x.Country))
+        {
+            if (x.Country.Length > 0)
+                r.Error($"{p}.country", $"'{x.Country}' is not a two-letter country code (ISO 3166-1), such as IE or US.");
+            return;
+        }
+        if (!x.OutsideEea)
+            return;
+        if (x.Transfer is null)
+        {
+            r.Error($"{p}.transfer", $"{x.Name} is in {x.Country}, outside the EU/EEA: name the transfer mechanism (adequacy, dpf or scc).");
+            return;
+        }
+        if (x.Transfer.Mechanism == TransferMechanism.StandardContractualClauses)
+        {
+            if (x.Transfer.Module is null)
+                r.Error($"{p}.transfer.module", "standard contractual clauses need the module (1, 2, 3 or 4 of the 2021 clauses).");
+            if (x.Transfer.AssessmentDate is null)
+                r.Error($"{p}.transfer.assessmentDate", "standard contractual clauses need the date of the transfer impact assessment.");
+        }
+    }
+
+    private static void ValidatePurpose(PrivacyModel m, Purpose x, string p, YamlMapReader r)
+    {
+        References(r, $"{p}.categories", x.Categories, m.Categories.Select(c => c.Id), "category");
+        References(r, $"{p}.subjects", x.Subjects, m.SubjectKinds.Select(s => s.Id), "kind of data subject");
+        References(r, $"{p}.recipients", x.Recipients, m.Recipients.Select(c => c.Id), "recipient");
+        if (x.Retention.Length > 0)
+            Reference(r, $"{p}.retention", x.Retention, m.Retention.Select(c => c.Id), "retention rule");
+
+        if (x.NeedsConsent && x.ConsentCategory is null)
+            r.Error($"{p}.consent", $"'{x.Id}' rests on consent, so it must say which consent category asks for it (consent: {{category: ...}}).");
+        if (!x.NeedsConsent && x.ConsentCategory is not null)
+            r.Error($"{p}.consent", $"'{x.Id}' does not rest on consent; asking for consent it does not need would mislead people.");
+        if (x.ConsentCategory is not null)
+        {
+            Reference(r, $"{p}.consent.category", x.ConsentCategory, m.ConsentCategories.Select(c => c.Id), "consent category");
+            if (m.ConsentCategories.FirstOrDefault(c => c.Id == x.ConsentCategory) is { Required: true })
+                r.Error($"{p}.consent.category", $"'{x.ConsentCategory}' cannot be refused, so it cannot carry a consent-based purpose.");
+        }
+        if (x.LegalBasis == LegalBasis.LegitimateInterests && x.LegitimateInterest is null)
+            r.Error($"{p}.legitimateInterest", $"'{x.Id}' rests on legitimate interests, so it needs its balancing assessment (interest, necessity, balancing).");
+    }
+
+    private static void Unique(YamlMapReader r, string list, IEnumerable<string> ids)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var id in ids)
+        {
+            if (id.Length > 0 && !seen.Add(id))
+                r.Error($"{list}[{index}].id", $"'{id}' is used twice.");
+            index++;
+        }
+    }
+
+    private static void References(YamlMapReader r, string path, IReadOnlyList<string> ids, IEnumerable<string> known, string what)
+    {
+        var set = known.ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+            if (!set.Contains(ids[i]))
+                r.Error($"{path}[{i}]", $"'{ids[i]}' is not a known {what}.");
+    }
+
+    private static void Reference(YamlMapReader r, string path, string id, IEnumerable<string> known, string what)
+    {
+        if (id.Length > 0 && !known.Contains(id, StringComparer.Ordinal))
+            r.Error(path, $"'{id}' is not a known {what}.");
+    }
+
+    [GeneratedRegex("^P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$")]
+    private static partial Regex Duration();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex Country();
+}

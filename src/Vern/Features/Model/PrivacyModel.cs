@@ -1,0 +1,110 @@
+namespace Vern.Features.Model;
+
+/// <summary>
+/// The company's processing, as one definition. Everything public (policy sections, cookie
+/// declaration, sub-processor list) and everything regulators ask for (the Records of Processing)
+/// is generated from it, so they cannot disagree.
+/// </summary>
+internal sealed record PrivacyModel(
+    Controller Controller,
+    SupervisoryAuthority Authority,
+    IReadOnlyList<DataCategory> Categories,
+    IReadOnlyList<SubjectKind> SubjectKinds,
+    IReadOnlyList<RetentionRule> Retention,
+    IReadOnlyList<Recipient> Recipients,
+    IReadOnlyList<ConsentCategory> ConsentCategories,
+    IReadOnlyList<Purpose> Purposes,
+    IReadOnlyList<ProcessorActivity> ProcessorActivities,
+    IReadOnlyList<ThirdPartyService> Services,
+    IReadOnlyList<Cookie> Cookies,
+    LocalizedList SecurityMeasures)
+{
+    public DataCategory? Category(string id) => Categories.FirstOrDefault(c => c.Id == id);
+    public SubjectKind? SubjectKind(string id) => SubjectKinds.FirstOrDefault(s => s.Id == id);
+    public RetentionRule? RetentionRule(string id) => Retention.FirstOrDefault(r => r.Id == id);
+    public Recipient? Recipient(string id) => Recipients.FirstOrDefault(r => r.Id == id);
+    public Purpose? Purpose(string id) => Purposes.FirstOrDefault(p => p.Id == id);
+}
+
+/// <summary>Text in each language the public pages speak: English (<c>en</c>) and Norwegian bokmål (<c>nb</c>).</summary>
+internal sealed record LocalizedText(IReadOnlyDictionary<string, string> Values)
+{
+    public static readonly LocalizedText Empty = new(new Dictionary<string, string>());
+
+    public string this[string language] =>
+        Values.TryGetValue(language, out var text) ? text : Values.TryGetValue("en", out var en) ? en : Values.Values.FirstOrDefault() ?? "";
+
+    public override string ToString() => this["en"];
+}
+
+internal sealed record LocalizedList(IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
+{
+    public static readonly LocalizedList Empty = new(new Dictionary<string, IReadOnlyList<string>>());
+
+    public IReadOnlyList<string> this[string language] =>
+        Values.TryGetValue(language, out var list) ? list : Values.TryGetValue("en", out var en) ? en : [];
+}
+
+/// <summary>A choice the cookie banner offers, such as analytics or marketing; <c>necessary</c> is always on.</summary>
+internal sealed record ConsentCategory(string Id, LocalizedText Name, LocalizedText Description, bool Required);
+
+internal sealed record Controller(string Name, string OrganisationNumber, string Address, string Country, string Email, string? Phone, string? Website, string? Representative, string? ProtectionOfficer);
+
+internal sealed record SupervisoryAuthority(string Name, string Address, string Website, string ComplaintUrl);
+
+/// <summary>A category of personal data (GDPR Art. 30(1)(c)).</summary>
+internal sealed record DataCategory(string Id, LocalizedText Name, LocalizedText Description, bool Special, string? Dpv);
+
+/// <summary>A kind of data subject (Art. 30(1)(c)), such as website visitors.</summary>
+internal sealed record SubjectKind(string Id, LocalizedText Name, string? Dpv);
+
+internal enum RetentionAction { Delete, Anonymise }
+
+/// <summary>How long data is kept, from which event, and what happens then (Art. 30(1)(f)).</summary>
+internal sealed record RetentionRule(string Id, string Period, string StartsAt, RetentionAction Action, LocalizedText Description, LegalHold? LegalHold);
+
+/// <summary>A statutory duty to keep data longer than its purpose needs, such as bookkeeping records.</summary>
+internal sealed record LegalHold(string Law, string Period, LocalizedText Description);
+
+internal enum RecipientRole { Processor, SubProcessor, Controller, Authority }
+
+/// <summary>Who receives personal data (Art. 30(1)(d)), with the safeguard of any transfer (Art. 30(1)(e)).</summary>
+internal sealed record Recipient(string Id, string Name, string Address, string Country, RecipientRole Role, LocalizedText Service, DateOnly? DpaDate, Transfer? Transfer, DateOnly? ListedSince)
+{
+    public bool OutsideEea => !Countries.IsEea(Country);
+}
+
+internal enum TransferMechanism { Adequacy, DataPrivacyFramework, StandardContractualClauses }
+
+internal sealed record Transfer(TransferMechanism Mechanism, string? Module, DateOnly? AssessmentDate, LocalizedText Note);
+
+internal enum LegalBasis { Consent, Contract, LegalObligation, VitalInterests, PublicTask, LegitimateInterests }
+
+internal sealed record LegitimateInterest(LocalizedText Interest, LocalizedText Necessity, LocalizedText Balancing);
+
+/// <summary>A purpose of processing with exactly one legal basis (Art. 6(1)).</summary>
+internal sealed record Purpose(
+    string Id,
+    LocalizedText Name,
+    LocalizedText Description,
+    LegalBasis LegalBasis,
+    LegitimateInterest? LegitimateInterest,
+    string? ConsentCategory,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<string> Subjects,
+    LocalizedText Source,
+    IReadOnlyList<string> Recipients,
+    string Retention,
+    string? DpvPurpose,
+    bool AutomatedDecisions)
+{
+    public bool NeedsConsent => LegalBasis == LegalBasis.Consent;
+}
+
+/// <summary>Processing done on behalf of customers (Art. 30(2)), such as the licensed analytics product.</summary>
+internal sealed record ProcessorActivity(string Id, LocalizedText Name, LocalizedText Controllers, LocalizedText Processing, IReadOnlyList<string> Categories, IReadOnlyList<string> Subjects, IReadOnlyList<string> SubProcessors);
+
+/// <summary>A script or service the website loads, gated by the consent category it belongs to.</summary>
+internal sealed record ThirdPartyService(string Id, string Name, string Provider, string Category, IReadOnlyList<string> Purposes);
+
+internal sealed record Cookie(string Name, string Provider, string Category, string? Service, LocalizedText Purpose, string Lifetime, string Country, string Kind);
