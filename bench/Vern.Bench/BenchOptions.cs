@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Vern.Bench;
+
+internal enum BenchProvider { Sqlite, Postgres }
+
+/// <summary>The command line of the <c>vault</c> benchmark.</summary>
+internal sealed record VaultOptions(
+    IReadOnlyList<BenchProvider> Providers,
+    int Subjects,
+    int Lookups,
+    int Warmup,
+    int BatchSize,
+    int Seed)
+{
+    public const string Usage =
+        """
+        Usage: dotnet run -c Release --project bench/Vern.Bench -- vault [options]
+
+          --provider sqlite|postgres|both   which database to measure (default: sqlite)
+          --subjects N                      subjects to seed (default: 100000)
+          --lookups N                       measured lookups (default: 5000)
+          --warmup N                        unmeasured lookups first (default: 500)
+          --batch N                         subjects per SaveChanges while seeding (default: 1000)
+          --seed N                          random seed for the lookup order (default: 42)
+
+        PostgreSQL needs VERN_BENCH_POSTGRES, a connection string to a server where the user may
+        create databases, e.g. "Host=127.0.0.1;Port=55499;Username=postgres".
+        """;
+
+    /// <summary>Parses the options after the verb; throws <see cref="ArgumentException"/> with a readable message.</summary>
+    public static VaultOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new VaultOptions([BenchProvider.Sqlite], Subjects: 100_000, Lookups: 5_000, Warmup: 500, BatchSize: 1_000, Seed: 42);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--provider" => options with { Providers = ParseProviders(value) },
+                "--subjects" => options with { Subjects = Positive(name, value) },
+                "--lookups" => options with { Lookups = Positive(name, value) },
+                "--warmup" => options with { Warmup = NonNegative(name, value) },
+                "--batch" => options with { BatchSize = Positive(name, value) },
+                "--seed" => options with { Seed = NonNegative(name, value) },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+        return options;
+    }
+
+    private static BenchProvider[] ParseProviders(string value) => value.ToUpperInvariant() switch
+    {
+        "SQLITE" => [BenchProvider.Sqlite],
+        "POSTGRES" => [BenchProvider.Postgres],
+        "BOTH" => [BenchProvider.Sqlite, BenchProvider.Postgres],
+        _ => throw new ArgumentException($"--provider must be sqlite, postgres or both, not '{value}'."),
+    };
+
+    private static int Positive(string name, string value) =>
+        NonNegative(name, value) is > 0 and var n ? n : throw new ArgumentException($"{name} must be at least 1.");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number, not '{value}'.");
+}

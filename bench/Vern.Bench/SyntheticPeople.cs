@@ -1,0 +1,20 @@
+using System.Globalization;
+using Vern.Features.Subjects;
+
+namespace Vern.Bench;
+
+/// <summary>
+/// Made-up people, derived from their number so that a lookup can recompute the address it expects
+/// instead of keeping 100,000 of them in memory. Addresses use the reserved example.org domain.
+/// </summary>
+internal static class SyntheticPeople
+{
+    public static string Email(int n) => string.Create(CultureInfo.InvariantCulture, $"person{n:D7}@example.org");
+
+    // Every field is filled, so sealing and revealing cost what they cost for a real contact.
+    public static PersonalDetails Details(int n) => new(
+        Email(n),
+        Name: string.Create(CultureInfo.InvariantCulture, $"Person {n}"),
+        Phone: string.Create(CultureInfo.InvariantCulture, $"+44 20 7946 {n % 10_000:D4}"),
+        Company: string.Create(CultureInfo.InvariantCulture, $"Company {n % 997}"));
+}
