@@ -39,15 +39,13 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken ct = default)
     {
         var lookup = await hasher.HashEmailAsync(email, ct);
-        var ids = await db.Subjects.Where(s => s.EmailLookup == lookup).Select(s => s.Id).Take(1).ToListAsync(ct);
-        return ids.Count == 0 ? null : ids[0];
+        return await db.Subjects.Where(s => s.EmailLookup == lookup).OrderBy(s => s.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
     }
 
     public async Task<Guid?> FindByIdentifierAsync(string kind, string value, CancellationToken ct = default)
     {
         var lookup = await hasher.HashIdentifierAsync(kind, value, ct);
-        var ids = await db.SubjectIdentifiers.Where(i => i.Kind == kind && i.Lookup == lookup).Select(i => i.SubjectId).Take(1).ToListAsync(ct);
-        return ids.Count == 0 ? null : ids[0];
+        return await db.SubjectIdentifiers.Where(i => i.Kind == kind && i.Lookup == lookup).OrderBy(i => i.Id).Select(i => (Guid?)i.SubjectId).FirstOrDefaultAsync(ct);
     }
 
     public async Task AddIdentifierAsync(Guid subjectId, string kind, string value, CancellationToken ct = default)
