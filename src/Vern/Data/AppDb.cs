@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Policies;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 
@@ -18,6 +19,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubjectIdentifier> SubjectIdentifiers => Set<SubjectIdentifier>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -33,6 +35,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        PublishedPolicies.RefuseChanges(this);
         if (!AuditChain.HasPendingEntries(this))
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 

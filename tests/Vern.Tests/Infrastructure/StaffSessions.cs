@@ -54,11 +54,11 @@ public static partial class StaffSessions
     }
 
     /// <summary>GETs the page to obtain its anti-forgery token, then posts the form as a browser would.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? tokenFrom = null)
     {
-        var page = await client.GetStringAsync(path);
+        var page = await client.GetStringAsync(tokenFrom ?? path);
         var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, $"No anti-forgery token on {path}");
+        Assert.True(token.Success, $"No anti-forgery token on {tokenFrom ?? path}");
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }

@@ -55,6 +55,8 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
             o.Conventions.AuthorizeFolder("/Subjects/Admin", StaffPolicies.ViewSubjects);
             o.Conventions.AuthorizeFolder("/Audit/Admin", StaffPolicies.ViewAudit);
+            o.Conventions.AuthorizeFolder("/Policies/Admin", StaffPolicies.ManagePrivacy);
+            o.Conventions.AuthorizeFolder("/Model/Admin", StaffPolicies.ManagePrivacy);
         });
     }
 

@@ -25,6 +25,8 @@ internal static class StaffPolicies
     public const string ViewSubjects = "staff.view-subjects";
     public const string ViewAudit = "staff.view-audit";
     public const string ManageStaff = "staff.manage";
+    /// <summary>Editing the privacy definition and publishing policy versions.</summary>
+    public const string ManagePrivacy = "staff.manage-privacy";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -34,5 +36,6 @@ internal static class StaffPolicies
         [ViewSubjects] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ViewAudit] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
+        [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
     };
 }

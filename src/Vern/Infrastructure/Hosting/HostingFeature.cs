@@ -35,6 +35,8 @@ internal static class HostingFeature
         builder.Logging.EnableRedaction();
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PrivacyTaxonomy.PersonalData)));
 
+        // Norwegian letters are written as they are, not as numeric character references.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages(o => o.RootDirectory = "/Features");

@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Model;
+using Vern.Features.Policies;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Crypto;
 
@@ -26,6 +27,7 @@ internal static class Startup
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
             await services.GetRequiredService<ModelStore>().LoadAsync(ct);
+            await DefaultPolicies.EnsureAsync(services, ct);
         }
     }
 }

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Model;
+
+namespace Vern.Features.Policies.Admin;
+
+internal sealed class VersionModel(AppDb db, ModelStore models, TimeProvider time) : PageModel
+{
+    public PolicyVersion Version { get; private set; } = null!;
+    public PolicyVersion? Previous { get; private set; }
+    public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
+    public string Html { get; private set; } = "";
+    public DateOnly Today { get; private set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(int id) => LoadAsync(id);
+
+    public async Task<IActionResult> OnPostSaveAsync(int id, string title, string body)
+    {
+        var version = await db.PolicyVersions.FirstOrDefaultAsync(v => v.Id == id, HttpContext.RequestAborted);
+        if (version is null)
+            return NotFound();
+        var unknown = PolicyRenderer.UnknownSections(body ?? "");
+        if (version.Status != PolicyStatus.Draft)
+            Errors = ["A published version cannot change; import a new draft instead."];
+        else if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(body))
+            Errors = ["The title and the text are required."];
+        else if (unknown.Count > 0)
+            Errors = [$"'{{{{vern:{unknown[0]}}}}}' is not a generated section; use one of: {string.Join(", ", GeneratedSections.Names)}."];
+        else
+        {
+            version.Title = title.Trim();
+            version.Markdown = body!.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+            db.AuditEntries.Add(AuditEntry.Create(time, User.Identity!.Name!, "policy.edited", details: $"{version.Language} version {version.Number}"));
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            Message = "Draft saved.";
+        }
+        return await LoadAsync(id);
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(int id, DateOnly? effectiveDate, bool significant, string? summary)
+    {
+        if (effectiveDate is null)
+            Errors = ["Give the date the version takes effect."];
+        else
+        {
+            Errors = await PublishPolicy.Handle(db, time, id, effectiveDate.Value, significant, summary, User.Identity!.Name!, HttpContext.RequestAborted);
+            if (Errors.Count == 0)
+                Message = $"Published; in effect from {effectiveDate:yyyy-MM-dd}.";
+        }
+        return await LoadAsync(id);
+    }
+
+    private async Task<IActionResult> LoadAsync(int id)
+    {
+        var ct = HttpContext.RequestAborted;
+        var version = await db.PolicyVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
+        if (version is null)
+            return NotFound();
+        Version = version;
+        Today = OsloCalendar.Today(time);
+        Previous = await PolicyHistory.Previous(db, version, ct);
+        if (Previous is not null)
+            Diff = PolicyDiff.Compare(Previous.Markdown, version.Markdown);
+        Html = PolicyRenderer.ToHtml(version.Markdown, models.Current.Model, version.Language);
+        return Page();
+    }
+}

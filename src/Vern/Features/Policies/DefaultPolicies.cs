@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+
+namespace Vern.Features.Policies;
+
+/// <summary>On first run, publishes the shipped policy in each language so the privacy centre is never empty.</summary>
+internal static class DefaultPolicies
+{
+    public static async Task EnsureAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        if (await db.PolicyVersions.AnyAsync(ct))
+            return;
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        foreach (var language in ImportPolicy.Languages)
+        {
+            var imported = await ImportPolicy.Handle(db, time, Text(language), "system", language, ct);
+            var version = imported.Version ?? throw new InvalidOperationException($"The shipped {language} policy is invalid: {string.Join(" ", imported.Errors)}");
+            var errors = await PublishPolicy.Handle(db, time, version.Id, OsloCalendar.Today(time), significant: false, summary: null, "system", ct);
+            if (errors.Count > 0)
+                throw new InvalidOperationException(errors[0]);
+        }
+    }
+
+    private static string Text(string language)
+    {
+        using var stream = typeof(DefaultPolicies).Assembly.GetManifestResourceStream($"Vern.default-policy-{language}.md")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
