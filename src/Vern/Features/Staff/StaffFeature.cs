@@ -55,6 +55,7 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
             o.Conventions.AuthorizeFolder("/Subjects/Admin", StaffPolicies.ViewSubjects);
             o.Conventions.AuthorizeFolder("/Audit/Admin", StaffPolicies.ViewAudit);
+            o.Conventions.AuthorizeFolder("/Ropa/Admin", StaffPolicies.ViewRecords);
         });
     }
 

@@ -24,6 +24,8 @@ internal static class StaffPolicies
     public const string Console = "staff.console";
     public const string ViewSubjects = "staff.view-subjects";
     public const string ViewAudit = "staff.view-audit";
+    /// <summary>The Records of Processing (GDPR Art. 30): the company's processing, no one's personal data.</summary>
+    public const string ViewRecords = "staff.view-records";
     public const string ManageStaff = "staff.manage";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
@@ -33,6 +35,7 @@ internal static class StaffPolicies
         [Console] = [.. StaffRoles.All],
         [ViewSubjects] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ViewAudit] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
+        [ViewRecords] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
     };
 }

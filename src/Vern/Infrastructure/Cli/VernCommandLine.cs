@@ -18,6 +18,7 @@ internal static class VernCommandLine
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(RopaCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => Run(() => ServeCommand.RunAsync(result.UnmatchedTokens.ToArray(), ct)));
 
