@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Ropa;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Cli;
@@ -33,6 +34,7 @@ public static class Program
         app.UseHosting();
         app.MapHosting();
         app.MapAudit();
+        app.MapRopa();
         return app;
     }
 }

@@ -57,6 +57,7 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Audit/Admin", StaffPolicies.ViewAudit);
             o.Conventions.AuthorizeFolder("/Policies/Admin", StaffPolicies.ManagePrivacy);
             o.Conventions.AuthorizeFolder("/Model/Admin", StaffPolicies.ManagePrivacy);
+            o.Conventions.AuthorizeFolder("/Ropa/Admin", StaffPolicies.ViewRecords);
         });
     }
 

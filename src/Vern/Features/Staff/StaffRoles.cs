@@ -24,6 +24,8 @@ internal static class StaffPolicies
     public const string Console = "staff.console";
     public const string ViewSubjects = "staff.view-subjects";
     public const string ViewAudit = "staff.view-audit";
+    /// <summary>The Records of Processing (GDPR Art. 30): the company's processing, no one's personal data.</summary>
+    public const string ViewRecords = "staff.view-records";
     public const string ManageStaff = "staff.manage";
     /// <summary>Editing the privacy definition and publishing policy versions.</summary>
     public const string ManagePrivacy = "staff.manage-privacy";
@@ -35,6 +37,7 @@ internal static class StaffPolicies
         [Console] = [.. StaffRoles.All],
         [ViewSubjects] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ViewAudit] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
+        [ViewRecords] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
         [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
     };

@@ -19,6 +19,7 @@ internal static class VernCommandLine
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(RopaCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => Run(() => ServeCommand.RunAsync(result.UnmatchedTokens.ToArray(), ct)));
 

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+
+namespace Vern.Features.Ropa;
+
+/// <summary>
+/// The records as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a
+/// comma, quote or line break, header row first). Two files, because the two records have different
+/// columns: the controller record has one row per purpose, the processor record one row per activity.
+/// Cells holding several values join them with "; ".
+/// </summary>
+internal static class RopaCsv
+{
+    private const string Join = "; ";
+
+    public static readonly string[] ControllerColumns =
+    [
+        "Purpose id", "Purpose", "Purpose description", "DPV purpose",
+        "Legal basis", "DPV legal basis", "Legitimate interest assessment",
+        "Controller", "Controller contact", "Protection officer", "Representative",
+        "Data subject categories", "DPV data subjects", "Personal data categories", "DPV personal data", "Special categories",
+        "Source", "Recipients", "Third-country transfers",
+        "Retention", "Retention rule", "Retention period", "Retention starts at", "Retention action", "Legal hold",
+        "Security measures", "Automated decisions", "Model version", "Generated at",
+    ];
+
+    public static readonly string[] ProcessorColumns =
+    [
+        "Activity id", "Activity", "Processor", "Processor contact", "Protection officer", "Representative",
+        "Controllers", "Categories of processing", "Data subject categories", "Personal data categories",
+        "Sub-processors", "Third-country transfers", "Security measures", "Model version", "Generated at",
+    ];
+
+    public static string Controller(RecordsOfProcessing records) =>
+        Table(ControllerColumns, records.ControllerRecord.Select(e => new[]
+        {
+            e.Id, e.Purpose.Name, e.Purpose.Description, e.Purpose.Dpv ?? "",
+            RopaText.LegalBasis(e.LegalBasis), e.LegalBasis.Dpv, e.LegalBasis.LegitimateInterest is { } li ? RopaText.Balancing(li) : "",
+            RopaText.Controller(e.Controller), RopaText.Contact(e.Controller), e.Controller.ProtectionOfficer ?? "", e.Controller.Representative ?? "",
+            string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.DataSubjects.Select(s => s.Dpv ?? "")),
+            string.Join(Join, e.PersonalData.Select(c => c.Name)), string.Join(Join, e.PersonalData.Select(c => c.Dpv ?? "")),
+            string.Join(Join, e.PersonalData.Where(c => c.Special).Select(c => c.Name)),
+            e.Source, string.Join(Join, e.Recipients.Select(RopaText.Recipient)), Transfers(e.Transfers),
+            RopaText.Retention(e.Retention), e.Retention.Id, e.Retention.Period, e.Retention.StartsAt, e.Retention.Action,
+            e.Retention.LegalHold is { } hold ? RopaText.LegalHold(hold) : "",
+            string.Join(Join, e.SecurityMeasures), e.AutomatedDecisions ? "yes" : "no", Version(records), Generated(records),
+        }));
+
+    public static string Processor(RecordsOfProcessing records) =>
+        Table(ProcessorColumns, records.ProcessorRecord.Select(e => new[]
+        {
+            e.Id, e.Name, RopaText.Controller(e.Processor), RopaText.Contact(e.Processor), e.Processor.ProtectionOfficer ?? "", e.Processor.Representative ?? "",
+            e.Controllers, e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
+            string.Join(Join, e.SubProcessors.Select(RopaText.Recipient)), Transfers(e.Transfers),
+            string.Join(Join, e.SecurityMeasures), Version(records), Generated(records),
+        }));
+
+    private static string Transfers(IReadOnlyList<TransferEntry> transfers) =>
+        transfers.Count == 0 ? RopaText.NoTransfers : string.Join(Join, transfers.Select(RopaText.Transfer));
+
+    private static string Version(RecordsOfProcessing r) => r.ModelVersion.ToString(CultureInfo.InvariantCulture);
+
+    private static string Generated(RecordsOfProcessing r) => r.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var csv = new StringBuilder();
+        foreach (var row in rows.Prepend(header))
+            csv.AppendJoin(',', row.Select(Field)).Append("\r\n");
+        return csv.ToString();
+    }
+
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

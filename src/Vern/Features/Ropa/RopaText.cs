@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Vern.Features.Ropa;
+
+/// <summary>
+/// The wording the CSV and the printable page share, so a regulator reads the same sentence in both.
+/// </summary>
+internal static partial class RopaText
+{
+    public static string Controller(Party p) => $"{p.Name} (organisation number {p.OrganisationNumber})";
+
+    public static string Contact(Party p) => string.Join("; ", new[] { p.Address, p.Email, p.Phone, p.Website }.Where(s => !string.IsNullOrWhiteSpace(s)));
+
+    public static string Recipient(RecipientEntry r) => $"{r.Name} ({r.Country}, {r.Role})";
+
+    public static string Transfer(TransferEntry t)
+    {
+        var safeguard = t.Mechanism switch
+        {
+            "adequacy-decision" => "adequacy decision",
+            "data-privacy-framework" => "EU–US Data Privacy Framework",
+            "standard-contractual-clauses" => "standard contractual clauses (2021)"
+                + (t.SccModule is null ? "" : $", module {t.SccModule}")
+                + (t.AssessmentDate is { } d ? $", transfer impact assessment of {d:yyyy-MM-dd}" : ""),
+            _ => t.Mechanism,
+        };
+        return $"{t.Recipient} ({t.Country}): {safeguard}";
+    }
+
+    public static string NoTransfers => "None: every recipient is in the EU/EEA";
+
+    public static string Retention(RetentionEntry r) =>
+        $"{Duration(r.Period)} after {Event(r.StartsAt)}, then {(r.Action == "anonymise" ? "anonymised" : "deleted")}";
+
+    public static string LegalHold(LegalHoldEntry h) => $"{h.Law}: kept for {Duration(h.Period)}";
+
+    public static string LegalBasis(LegalBasisEntry b) => $"{b.Label} ({b.Article})";
+
+    public static string Balancing(BalancingEntry b) => $"Interest: {b.Interest} Necessity: {b.Necessity} Balancing: {b.Balancing}";
+
+    /// <summary>An event key of the model, such as <c>end-of-licence</c>, in words.</summary>
+    public static string Event(string key) => key.Replace('-', ' ');
+
+    /// <summary>An ISO 8601 period of one unit (<c>P13M</c>, <c>PT30M</c>) in words; anything else as written.</summary>
+    public static string Duration(string iso)
+    {
+        var match = SingleUnit().Match(iso);
+        if (!match.Success)
+            return iso;
+        var n = int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+        var unit = (match.Groups["t"].Success, match.Groups["u"].Value) switch
+        {
+            (false, "Y") => "year",
+            (false, "M") => "month",
+            (false, "W") => "week",
+            (false, "D") => "day",
+            (true, "H") => "hour",
+            (true, "M") => "minute",
+            _ => "second",
+        };
+        return $"{n} {unit}{(n == 1 ? "" : "s")}";
+    }
+
+    [GeneratedRegex("^P(?<t>T)?(?<n>[0-9]+)(?<u>[YMWDHS])$")]
+    private static partial Regex SingleUnit();
+}

@@ -1,0 +1,19 @@
+using Vern.Features.Model;
+using Vern.Features.Ropa;
+
+namespace Vern.Tests.Ropa;
+
+/// <summary>The records of the shipped default model at a fixed version and date, as the golden files hold them.</summary>
+internal static class RopaSamples
+{
+    public static readonly DateTime GeneratedAt = new(2025, 3, 1, 9, 30, 0, DateTimeKind.Utc);
+
+    public static PrivacyModel Parse(string yaml)
+    {
+        var parsed = ModelParser.Parse(yaml, "privacy-model.yaml");
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Errors));
+        return parsed.Model!;
+    }
+
+    public static RecordsOfProcessing Default() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt);
+}
