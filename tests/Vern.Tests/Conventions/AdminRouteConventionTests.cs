@@ -35,7 +35,8 @@ public sealed class AdminRouteConventionTests : IAsyncLifetime
             .Select(e => (Endpoint: e, Path: "/" + (e.RoutePattern.RawText ?? "").TrimStart('/')))
             .Where(x => x.Path.StartsWith("/admin", StringComparison.Ordinal) || x.Path.StartsWith("/api/admin", StringComparison.Ordinal))
             .SelectMany(x => (x.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
-                Path: x.Path.TrimEnd('/'),
+                // Route values become 1: the shipped policy and definition give every id-1 route something to show.
+                Path: System.Text.RegularExpressions.Regex.Replace(x.Path.TrimEnd('/'), @"\{[^}]+\}", "1"),
                 Method: method,
                 Policies: x.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().Order().ToArray(),
                 AllowsAnonymous: x.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)))

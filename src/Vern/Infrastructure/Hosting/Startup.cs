@@ -22,12 +22,18 @@ internal static class Startup
         {
             throw new StartupException($"The key store cannot be used: {e.Message}", e);
         }
-        if (migrate)
+        // Roles, the privacy definition and the shipped policy are needed whether or not this
+        // process migrated: with Database:MigrateOnStartup=false another one did.
+        try
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
             await services.GetRequiredService<ModelStore>().LoadAsync(ct);
             await DefaultPolicies.EnsureAsync(services, ct);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new StartupException($"The database is not ready ({e.Message.Split('\n')[0].Trim()}); run the 'migrate' verb first.", e);
         }
     }
 }
