@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Centre;
 using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
@@ -33,6 +34,7 @@ public static class Program
         app.UseHosting();
         app.MapHosting();
         app.MapAudit();
+        app.MapCentre();
         return app;
     }
 }
