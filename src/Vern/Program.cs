@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Centre;
 using Vern.Features.Model;
 using Vern.Features.Ropa;
 using Vern.Features.Staff;
@@ -35,6 +36,7 @@ public static class Program
         app.MapHosting();
         app.MapAudit();
         app.MapRopa();
+        app.MapCentre();
         return app;
     }
 }

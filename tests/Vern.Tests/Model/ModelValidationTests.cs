@@ -116,6 +116,16 @@ public sealed class ModelValidationTests
     }
 
     [Fact]
+    public void An_unquoted_comma_that_splits_a_text_is_refused()
+    {
+        var yaml = Replace("source: { en: Your employer, nb: Arbeidsgiveren din }", "source: { en: Your employer, who signed, nb: Arbeidsgiveren din }");
+
+        var error = SingleError(yaml, "purposes[6].source");
+
+        Assert.Contains("'who signed' is not a language", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_syntax_error_names_its_line()
     {
         var yaml = Replace("  name: Nordlys Analytics AS\n", "  name: Nordlys Analytics AS\n  address: \"unclosed\n    nested: [x\n  : y\n");

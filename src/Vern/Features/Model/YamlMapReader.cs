@@ -10,6 +10,7 @@ namespace Vern.Features.Model;
 /// </summary>
 internal sealed class YamlMapReader(string file)
 {
+    private static readonly string[] Languages = ["en", "nb"];
     private readonly Dictionary<string, int> lines = new(StringComparer.Ordinal);
 
     public string File { get; } = file;
@@ -134,10 +135,15 @@ internal sealed class YamlMapReader(string file)
                 var values = new Dictionary<string, string>();
                 foreach (var (k, v) in languages.Children)
                 {
-                    if (k is YamlScalarNode { Value: { } language } && v is YamlScalarNode { Value: { } text })
-                        values[language] = text.Trim();
-                    else
+                    if (k is not YamlScalarNode { Value: { } language } || v is not YamlScalarNode { Value: { } text })
                         Error(Join(path, key), "must map a language code (en, nb) to a text.");
+                    else if (!Languages.Contains(language))
+                        // Typically an unquoted comma inside { en: ..., nb: ... } split a text in two.
+                        Error(Join(path, key), $"'{language}' is not a language (en, nb); put texts that contain a comma in quotes.");
+                    else if (text.Trim().Length == 0)
+                        Error(Join(path, key), $"the {language} text is empty.");
+                    else
+                        values[language] = text.Trim();
                 }
                 if (!values.ContainsKey("en"))
                     Error(Join(path, key), "needs an English text (en).");

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -35,11 +37,11 @@ internal static class HostingFeature
         builder.Logging.EnableRedaction();
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PrivacyTaxonomy.PersonalData)));
 
-        // Norwegian letters are written as they are, not as numeric character references.
-        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages(o => o.RootDirectory = "/Features");
+        // Pages in Norwegian keep æ, ø and å as letters instead of numeric references; markup characters are still escaped.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "vern_af";

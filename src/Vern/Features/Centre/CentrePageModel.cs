@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Net.Http.Headers;
+
+namespace Vern.Features.Centre;
+
+/// <summary>A privacy-centre page: resolves its language and says that the answer depends on Accept-Language.</summary>
+internal abstract class CentrePageModel : PageModel
+{
+    public string Lang { get; private set; } = CentreLanguage.English;
+    public CentreText Text => CentreText.For(Lang);
+
+    protected void UseRequestLanguage()
+    {
+        Lang = CentreLanguage.Resolve(Request);
+        Response.Headers.Vary = HeaderNames.AcceptLanguage;
+        Response.Headers.ContentLanguage = Lang;
+    }
+}

@@ -1,0 +1,160 @@
+namespace Vern.Features.Centre;
+
+/// <summary>
+/// The fixed texts of the public pages in English and Norwegian bokmål. Typed properties rather
+/// than resource files: two languages and a few dozen strings, and a missing translation fails the build.
+/// </summary>
+internal sealed class CentreText
+{
+    public static readonly CentreText En = new()
+    {
+        Language = "en",
+        LanguageName = "English",
+        SkipToContent = "Skip to content",
+        MainNavigation = "Main",
+        Home = "Home",
+        Product = "Product",
+        Contact = "Contact",
+        Privacy = "Privacy",
+        Location = "Oslo, Norway",
+        LanguageSwitch = "Language",
+        CentreTitle = "Privacy centre",
+        CentreIntro = "Everything about how we handle personal data, and how to use your rights.",
+        Policy = "Privacy policy",
+        PolicyHint = "What we collect, why, and on which legal basis.",
+        Cookies = "Cookies",
+        CookiesHint = "The cookies and services on our website, and how long they last.",
+        Subprocessors = "Sub-processors",
+        SubprocessorsHint = "The companies that process personal data for us, and where.",
+        Requests = "Exercise your rights",
+        RequestsHint = "Ask for access, correction, deletion and more.",
+        Preferences = "Your preferences",
+        PreferencesHint = "Change or withdraw your consent.",
+        ContactUs = "Questions about privacy",
+        WriteTo = "Write to",
+        CookiesIntro = "Our website uses the cookies and services below. Only the necessary ones are used without your consent.",
+        CookieCategories = "Cookies by category",
+        ChangeChoice = "You can change your choice at any time on",
+        ReflectsVersion = "Generated from version {0} of our privacy definition, in force since {1}.",
+        SubprocessorsIntro = "These companies process personal data on our behalf, for our website, our customers and the analytics product. Each is bound by a data processing agreement.",
+        SubprocessorsCaption = "Processors and sub-processors",
+        Name = "Name",
+        Address = "Address",
+        Country = "Country",
+        WhatTheyDo = "What they do",
+        Role = "Role",
+        DpaDate = "Data processing agreement",
+        Safeguard = "Transfer safeguard",
+        ListedSince = "Listed since",
+        Subscribe = "Subscribe to changes to this list (Atom feed)",
+        SubscribeHint = "Customers are told of new sub-processors before they start; a feed reader shows each change as it is published.",
+        FeedTitle = "Sub-processors of {0}",
+        Listed = "Listed",
+        Added = "Added",
+        Removed = "Removed",
+        Changed = "Changed",
+        Before = "before",
+        Now = "now",
+    };
+
+    public static readonly CentreText Nb = new()
+    {
+        Language = "nb",
+        LanguageName = "Norsk bokmål",
+        SkipToContent = "Hopp til innholdet",
+        MainNavigation = "Hovedmeny",
+        Home = "Hjem",
+        Product = "Produkt",
+        Contact = "Kontakt",
+        Privacy = "Personvern",
+        Location = "Oslo, Norge",
+        LanguageSwitch = "Språk",
+        CentreTitle = "Personvernsenter",
+        CentreIntro = "Alt om hvordan vi behandler personopplysninger, og hvordan du bruker rettighetene dine.",
+        Policy = "Personvernerklæring",
+        PolicyHint = "Hva vi samler inn, hvorfor, og på hvilket grunnlag.",
+        Cookies = "Informasjonskapsler",
+        CookiesHint = "Informasjonskapslene og tjenestene på nettstedet vårt, og hvor lenge de varer.",
+        Subprocessors = "Underdatabehandlere",
+        SubprocessorsHint = "Selskapene som behandler personopplysninger for oss, og hvor.",
+        Requests = "Bruk rettighetene dine",
+        RequestsHint = "Be om innsyn, retting, sletting og mer.",
+        Preferences = "Dine valg",
+        PreferencesHint = "Endre eller trekk tilbake samtykket ditt.",
+        ContactUs = "Spørsmål om personvern",
+        WriteTo = "Skriv til",
+        CookiesIntro = "Nettstedet vårt bruker informasjonskapslene og tjenestene nedenfor. Bare de nødvendige brukes uten samtykke fra deg.",
+        CookieCategories = "Informasjonskapsler etter kategori",
+        ChangeChoice = "Du kan når som helst endre valget ditt på",
+        ReflectsVersion = "Laget fra versjon {0} av personverndefinisjonen vår, gjeldende fra {1}.",
+        SubprocessorsIntro = "Disse selskapene behandler personopplysninger på våre vegne, for nettstedet, kundene våre og analyseproduktet. Hvert av dem er bundet av en databehandleravtale.",
+        SubprocessorsCaption = "Databehandlere og underdatabehandlere",
+        Name = "Navn",
+        Address = "Adresse",
+        Country = "Land",
+        WhatTheyDo = "Hva de gjør",
+        Role = "Rolle",
+        DpaDate = "Databehandleravtale",
+        Safeguard = "Garanti ved overføring",
+        ListedSince = "Oppført siden",
+        Subscribe = "Abonner på endringer i listen (Atom-feed)",
+        SubscribeHint = "Kundene varsles om nye underdatabehandlere før de tas i bruk; en feedleser viser hver endring når den publiseres.",
+        FeedTitle = "Underdatabehandlere hos {0}",
+        Listed = "Oppført",
+        Added = "Lagt til",
+        Removed = "Fjernet",
+        Changed = "Endret",
+        Before = "før",
+        Now = "nå",
+    };
+
+    public static CentreText For(string language) => language == CentreLanguage.Norwegian ? Nb : En;
+
+    public required string Language { get; init; }
+    public required string LanguageName { get; init; }
+    public required string SkipToContent { get; init; }
+    public required string MainNavigation { get; init; }
+    public required string Home { get; init; }
+    public required string Product { get; init; }
+    public required string Contact { get; init; }
+    public required string Privacy { get; init; }
+    public required string Location { get; init; }
+    public required string LanguageSwitch { get; init; }
+    public required string CentreTitle { get; init; }
+    public required string CentreIntro { get; init; }
+    public required string Policy { get; init; }
+    public required string PolicyHint { get; init; }
+    public required string Cookies { get; init; }
+    public required string CookiesHint { get; init; }
+    public required string Subprocessors { get; init; }
+    public required string SubprocessorsHint { get; init; }
+    public required string Requests { get; init; }
+    public required string RequestsHint { get; init; }
+    public required string Preferences { get; init; }
+    public required string PreferencesHint { get; init; }
+    public required string ContactUs { get; init; }
+    public required string WriteTo { get; init; }
+    public required string CookiesIntro { get; init; }
+    public required string CookieCategories { get; init; }
+    public required string ChangeChoice { get; init; }
+    public required string ReflectsVersion { get; init; }
+    public required string SubprocessorsIntro { get; init; }
+    public required string SubprocessorsCaption { get; init; }
+    public required string Name { get; init; }
+    public required string Address { get; init; }
+    public required string Country { get; init; }
+    public required string WhatTheyDo { get; init; }
+    public required string Role { get; init; }
+    public required string DpaDate { get; init; }
+    public required string Safeguard { get; init; }
+    public required string ListedSince { get; init; }
+    public required string Subscribe { get; init; }
+    public required string SubscribeHint { get; init; }
+    public required string FeedTitle { get; init; }
+    public required string Listed { get; init; }
+    public required string Added { get; init; }
+    public required string Removed { get; init; }
+    public required string Changed { get; init; }
+    public required string Before { get; init; }
+    public required string Now { get; init; }
+}
