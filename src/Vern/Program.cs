@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Centre;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Ropa;
 using Vern.Features.Staff;
@@ -29,6 +30,7 @@ public static class Program
         builder.AddSubjects();
         builder.AddStaff();
         builder.AddModel();
+        builder.AddConsent();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,6 +39,7 @@ public static class Program
         app.MapAudit();
         app.MapRopa();
         app.MapCentre();
+        app.MapConsent();
         return app;
     }
 }
