@@ -11,6 +11,8 @@ internal static class ConsentFeature
         var services = builder.Services;
         services.AddSingleton<ConsentCatalogue>();
         services.AddSingleton<ReceiptKey>();
+        services.AddSingleton<ConsentLedgerWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConsentLedgerWriter>());
         if (builder.Configuration.GetValue("Vern:Consent:Retention:Enabled", true))
             services.AddHostedService<ConsentRetentionService>();
         // Customer sites on other origins may call the API only when configuration names them.

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vern.Data;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent;
@@ -14,7 +13,7 @@ internal static class RecordDecision
     public const int MaxBodyBytes = 8 * 1024;
 
     public static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> Handle(
-        HttpRequest request, AppDb db, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, TimeProvider time, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
@@ -52,8 +51,7 @@ internal static class RecordDecision
                 TextHash = snapshot.Config(decision.Revision, decision.Language).TextHash,
                 PolicyVersion = snapshot.PolicyVersions[decision.Language],
             };
-            db.ConsentRecords.Add(record);
-            await db.SaveChangesAsync(ct);
+            await ledger.AppendAsync(record, ct);
 
             var receipt = signer.Sign(ConsentReceipt.Payload(record, revision.Model, Issuer(request)));
             return TypedResults.Created($"/api/v1/consent/decisions/{record.Id}", new DecisionReceipt(record.Id, record.RecordedAt, receipt));

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Load test of the consent API against a trivial endpoint of the same app, measured in one run:
+# ratios, not absolute numbers, because the machine is shared. Needs wrk (apt-get install wrk).
+# Usage: bench/consent/run.sh [duration-seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION="${1:-20}"
+CONNECTIONS="${2:-64}"
+THREADS=2
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+
+dotnet build src/Vern -c Release -v quiet -nologo >/dev/null
+DATA="$(mktemp -d /tmp/vern-consent-bench.XXXXXX)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+URL="http://127.0.0.1:$PORT"
+( cd "$DATA" && exec dotnet "$OLDPWD/src/Vern/bin/Release/net10.0/Vern.dll" --urls="$URL" \
+    --Vern:RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ) > "$DATA/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+until curl -sf "$URL/healthz" >/dev/null; do sleep 0.2; done
+export VERN_REVISION="$(curl -sf "$URL/api/v1/consent/config?lang=en" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+
+measure() { # name url script
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "bench/consent/$3" "$2" >/dev/null  # warm-up
+  local line
+  line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "bench/consent/$3" "$2" | grep '^RESULT')"
+  echo "$1 $line"
+}
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); $CONNECTIONS connections, ${DURATION}s each, SQLite"
+trivial="$(measure trivial "$URL/.well-known/gpc.json" get.lua)"
+config="$(measure config "$URL/api/v1/consent/config?lang=en" get.lua)"
+decisions="$(measure decisions "$URL/api/v1/consent/decisions" decisions.lua)"
+printf '%s\n%s\n%s\n' "$trivial" "$config" "$decisions"
+
+python3 - "$trivial" "$config" "$decisions" <<'PY'
+import re, sys
+rows = {}
+for line in sys.argv[1:]:
+    name = line.split()[0]
+    rows[name] = {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+base = rows["trivial"]["rps"]
+ok = True
+for name, floor in (("config", 0.70), ("decisions", 0.35)):
+    ratio = rows[name]["rps"] / base
+    print(f"{name}: {rows[name]['rps']:.0f} req/s = {ratio:.0%} of trivial (floor {floor:.0%}), p99 {rows[name]['p99']:.1f} ms, non-2xx {rows[name]['non2xx']:.0f}")
+    ok &= ratio >= floor and rows[name]["non2xx"] == 0
+ok &= rows["decisions"]["p99"] <= 25
+print("decisions p99 ceiling 25 ms:", "met" if rows["decisions"]["p99"] <= 25 else "NOT met")
+sys.exit(0 if ok else 1)
+PY
