@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Centre;
 using Vern.Features.Model;
 using Vern.Features.Ropa;
+using Vern.Features.Site;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Cli;
@@ -29,6 +30,7 @@ public static class Program
         builder.AddSubjects();
         builder.AddStaff();
         builder.AddModel();
+        builder.AddSite();
         configure?.Invoke(builder);
 
         var app = builder.Build();
