@@ -5,6 +5,16 @@ internal static class Program
     /// <summary>Exit codes: 0 measured, 1 a lookup returned the wrong person, 2 bad usage or environment, 130 interrupted.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["startup", ..])
+        {
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await StartupBenchmark.RunAsync(runs: 3, stop.Token);
+        }
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);

@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Centre;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Ropa;
 using Vern.Features.Site;
@@ -30,6 +31,7 @@ public static class Program
         builder.AddSubjects();
         builder.AddStaff();
         builder.AddModel();
+        builder.AddConsent();
         builder.AddSite();
         configure?.Invoke(builder);
 
@@ -39,6 +41,7 @@ public static class Program
         app.MapAudit();
         app.MapRopa();
         app.MapCentre();
+        app.MapConsent();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Staff;
@@ -20,6 +21,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -33,21 +36,31 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     /// </summary>
     internal abstract Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct);
 
+    /// <summary>The same for the consent ledger, a chain of its own so decisions never wait for staff activity.</summary>
+    internal abstract Task<IAsyncDisposable> LockConsentLedgerAsync(CancellationToken ct);
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PublishedPolicies.RefuseChanges(this);
-        if (!AuditChain.HasPendingEntries(this))
+        var audit = AuditChain.HasPendingEntries(this);
+        var consent = ConsentChain.HasPendingRecords(this);
+        if (!audit && !consent)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        // Audit entries are written in the same transaction as the change they record.
+        // Chain entries are written in the same transaction as the change they record.
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         try
         {
-            await using (await LockAuditChainAsync(cancellationToken))
+            // Always the ledger before the audit trail, so two writers never wait on each other in a cycle.
+            await using (consent ? await LockConsentLedgerAsync(cancellationToken) : NoLock.Instance)
+            await using (audit ? await LockAuditChainAsync(cancellationToken) : NoLock.Instance)
             {
-                await AuditChain.LinkPendingEntriesAsync(this, cancellationToken);
+                if (consent)
+                    await ConsentChain.LinkPendingRecordsAsync(this, cancellationToken);
+                if (audit)
+                    await AuditChain.LinkPendingEntriesAsync(this, cancellationToken);
                 var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
                 if (ownTransaction is not null)
                     await ownTransaction.CommitAsync(cancellationToken);
@@ -62,7 +75,14 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        AuditChain.HasPendingEntries(this)
-            ? throw new InvalidOperationException("Audit entries must be saved with SaveChangesAsync.")
+        AuditChain.HasPendingEntries(this) || ConsentChain.HasPendingRecords(this)
+            ? throw new InvalidOperationException("Audit entries and consent records must be saved with SaveChangesAsync.")
             : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    /// <summary>A lock that is not taken, for the chain a save does not touch.</summary>
+    protected sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -50,4 +50,17 @@ public sealed class LoginProtectionTests
         Assert.Contains("staff add --email", before, StringComparison.Ordinal);
         Assert.DoesNotContain("No staff account exists yet", after, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_sign_in_attempt_for_an_unknown_address_is_logged_without_the_address()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+
+        var response = await StaffSessions.PostFormAsync(client, "/admin/login", new() { ["Email"] = "mallory.7731@example.org", ["Password"] = "whatever it is" });
+
+        Assert.Contains("The e-mail address or password is wrong.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Sign-in attempt for an unknown account", StringComparison.Ordinal));
+        Assert.DoesNotContain("mallory.7731", app.Logs.All, StringComparison.Ordinal);
+    }
 }

@@ -8,17 +8,17 @@ internal sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : A
     // Any number of Vern instances may share the server: a transaction-scoped advisory lock
     // serialises appends to the audit chain across all of them.
     private const long AuditChainLockKey = 0x5645524e_41554449; // "VERNAUDI"
+    private const long ConsentLedgerLockKey = 0x5645524e_434f4e53; // "VERNCONS"
 
-    internal override async Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct)
-    {
-        await Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditChainLockKey})", ct);
-        return NoRelease.Instance;
-    }
+    internal override Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct) => LockAsync(AuditChainLockKey, ct);
 
-    private sealed class NoRelease : IAsyncDisposable
+    internal override Task<IAsyncDisposable> LockConsentLedgerAsync(CancellationToken ct) => LockAsync(ConsentLedgerLockKey, ct);
+
+    // Released by the transaction's end, so there is nothing to release here.
+    private async Task<IAsyncDisposable> LockAsync(long key, CancellationToken ct)
     {
-        public static readonly NoRelease Instance = new();
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+        return NoLock.Instance;
     }
 }
 

@@ -9,9 +9,13 @@ internal sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb
     // SQLite serves one process; an in-process lock per database file is enough to serialise the chain.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> ChainLocks = new();
 
-    internal override async Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct)
+    internal override Task<IAsyncDisposable> LockAuditChainAsync(CancellationToken ct) => LockAsync("audit:", ct);
+
+    internal override Task<IAsyncDisposable> LockConsentLedgerAsync(CancellationToken ct) => LockAsync("consent:", ct);
+
+    private async Task<IAsyncDisposable> LockAsync(string chain, CancellationToken ct)
     {
-        var gate = ChainLocks.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        var gate = ChainLocks.GetOrAdd(chain + Database.GetConnectionString(), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         return new Release(gate);
     }

@@ -55,6 +55,18 @@ internal sealed class CentreText
         Changed = "Changed",
         Before = "before",
         Now = "now",
+        PolicyVersionLine = "Version {0}, in effect since {1}.",
+        PolicyHistory = "Earlier versions and what changed",
+        PolicyVersions = "Versions of the privacy policy",
+        InEffectSince = "In effect since",
+        SignificantChange = "Significant change",
+        ChangesFrom = "What changed from version {0}",
+        FirstVersion = "This is the first published version.",
+        NoPolicy = "No privacy policy has been published yet.",
+        ReadCurrent = "Read the version in effect",
+        ChangeSummary = "Summary of the change",
+        VersionWord = "Version",
+        TitleWord = "Title",
     };
 
     public static readonly CentreText Nb = new()
@@ -106,6 +118,18 @@ internal sealed class CentreText
         Changed = "Endret",
         Before = "før",
         Now = "nå",
+        PolicyVersionLine = "Versjon {0}, gjeldende fra {1}.",
+        PolicyHistory = "Tidligere versjoner og hva som er endret",
+        PolicyVersions = "Versjoner av personvernerklæringen",
+        InEffectSince = "Gjeldende fra",
+        SignificantChange = "Vesentlig endring",
+        ChangesFrom = "Endringer fra versjon {0}",
+        FirstVersion = "Dette er den første publiserte versjonen.",
+        NoPolicy = "Ingen personvernerklæring er publisert ennå.",
+        ReadCurrent = "Les gjeldende versjon",
+        ChangeSummary = "Sammendrag av endringen",
+        VersionWord = "Versjon",
+        TitleWord = "Tittel",
     };
 
     public static CentreText For(string language) => language == CentreLanguage.Norwegian ? Nb : En;
@@ -157,4 +181,16 @@ internal sealed class CentreText
     public required string Changed { get; init; }
     public required string Before { get; init; }
     public required string Now { get; init; }
+    public required string PolicyVersionLine { get; init; }
+    public required string PolicyHistory { get; init; }
+    public required string PolicyVersions { get; init; }
+    public required string InEffectSince { get; init; }
+    public required string SignificantChange { get; init; }
+    public required string ChangesFrom { get; init; }
+    public required string FirstVersion { get; init; }
+    public required string NoPolicy { get; init; }
+    public required string ReadCurrent { get; init; }
+    public required string ChangeSummary { get; init; }
+    public required string VersionWord { get; init; }
+    public required string TitleWord { get; init; }
 }

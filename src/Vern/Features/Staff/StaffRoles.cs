@@ -26,6 +26,10 @@ internal static class StaffPolicies
     public const string ViewAudit = "staff.view-audit";
     /// <summary>The Records of Processing (GDPR Art. 30): the company's processing, no one's personal data.</summary>
     public const string ViewRecords = "staff.view-records";
+    /// <summary>Consent statistics and ledger verification: counts and hashes, no one's decisions.</summary>
+    public const string ViewConsent = "staff.view-consent";
+    /// <summary>A visitor's recorded decisions, found by visitor id; each search is audited.</summary>
+    public const string FindConsent = "staff.find-consent";
     public const string ManageStaff = "staff.manage";
     /// <summary>Editing the privacy definition and publishing policy versions.</summary>
     public const string ManagePrivacy = "staff.manage-privacy";
@@ -38,6 +42,8 @@ internal static class StaffPolicies
         [ViewSubjects] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ViewAudit] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
         [ViewRecords] = [StaffRoles.PrivacyOfficer, StaffRoles.Auditor],
+        [ViewConsent] = [StaffRoles.PrivacyOfficer, StaffRoles.Marketing, StaffRoles.Auditor],
+        [FindConsent] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
         [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
     };

@@ -17,6 +17,7 @@ internal static class VernCommandLine
         root.Subcommands.Add(StaffCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(LedgerCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(RopaCommand.Create());

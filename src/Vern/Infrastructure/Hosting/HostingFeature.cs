@@ -91,6 +91,8 @@ internal static class HostingFeature
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        // Before the rate limiter, so a refused request still carries the CORS headers the browser needs to read it.
+        app.UseCors();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,4 +1,5 @@
 using Vern.Data;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Staff;
@@ -22,6 +23,8 @@ internal static class Startup
         {
             throw new StartupException($"The key store cannot be used: {e.Message}", e);
         }
+        // A consent signing key that cannot be read or created stops start-up, not the first decision.
+        services.GetRequiredService<ReceiptKey>();
         // Roles, the privacy definition and the shipped policy are needed whether or not this
         // process migrated: with Database:MigrateOnStartup=false another one did.
         try

@@ -11,7 +11,7 @@ internal static class PrivacyTaxonomy
 }
 
 /// <summary>Marks a logging parameter as personal data: the redactor erases it before any sink.</summary>
-internal sealed class PersonalDataAttribute : DataClassificationAttribute
+internal sealed class PrivateDataAttribute : DataClassificationAttribute
 {
-    public PersonalDataAttribute() : base(PrivacyTaxonomy.PersonalData) { }
+    public PrivateDataAttribute() : base(PrivacyTaxonomy.PersonalData) { }
 }

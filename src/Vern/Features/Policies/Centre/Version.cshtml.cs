@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Centre;
@@ -7,9 +6,8 @@ using Vern.Features.Model;
 
 namespace Vern.Features.Policies.Centre;
 
-internal sealed class VersionModel(AppDb db, ModelStore models) : PageModel
+internal sealed class VersionModel(AppDb db, ModelStore models) : CentrePageModel
 {
-    public string Language { get; private set; } = "en";
     public PolicyVersion Version { get; private set; } = null!;
     public PolicyVersion? Previous { get; private set; }
     public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
@@ -17,10 +15,10 @@ internal sealed class VersionModel(AppDb db, ModelStore models) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int number)
     {
-        Language = CentreLanguage.Resolve(Request);
+        UseRequestLanguage();
         var ct = HttpContext.RequestAborted;
         var version = await db.PolicyVersions.AsNoTracking()
-            .FirstOrDefaultAsync(v => v.Language == Language && v.Number == number && v.Status == PolicyStatus.Published, ct);
+            .FirstOrDefaultAsync(v => v.Language == Lang && v.Number == number && v.Status == PolicyStatus.Published, ct);
         if (version is null)
             return NotFound();
         Version = version;

@@ -1,17 +1,15 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vern.Data;
 using Vern.Features.Centre;
 
 namespace Vern.Features.Policies.Centre;
 
-internal sealed class VersionsModel(AppDb db) : PageModel
+internal sealed class VersionsModel(AppDb db) : CentrePageModel
 {
-    public string Language { get; private set; } = "en";
     public IReadOnlyList<PolicyVersion> Versions { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
-        Language = CentreLanguage.Resolve(Request);
-        Versions = await PolicyHistory.Published(db, Language, HttpContext.RequestAborted);
+        UseRequestLanguage();
+        Versions = await PolicyHistory.Published(db, Lang, HttpContext.RequestAborted);
     }
 }

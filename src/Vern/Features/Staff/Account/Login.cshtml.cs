@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Staff.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(HostingFeature.LoginRateLimit)]
-internal sealed class LoginModel(SignInManager<StaffUser> signIn, StaffAccounts accounts, AppDb db, TimeProvider time) : PageModel
+internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, StaffAccounts accounts, AppDb db, TimeProvider time, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -25,7 +26,10 @@ internal sealed class LoginModel(SignInManager<StaffUser> signIn, StaffAccounts 
     {
         var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
         if (user is null)
+        {
+            LogUnknownAccount(logger, Email.Trim());
             return Fail("The e-mail address or password is wrong.");
+        }
 
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut)
@@ -52,6 +56,10 @@ internal sealed class LoginModel(SignInManager<StaffUser> signIn, StaffAccounts 
         Error = message;
         return Page();
     }
+
+    // The address someone typed is personal data: the redactor erases it before any log sink.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in attempt for an unknown account {Email}")]
+    private static partial void LogUnknownAccount(ILogger logger, [PrivateData] string email);
 
     internal static string SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith("/admin", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/admin";

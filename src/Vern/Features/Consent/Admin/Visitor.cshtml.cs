@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Infrastructure.Crypto;
+
+namespace Vern.Features.Consent.Admin;
+
+internal sealed class VisitorModel(AppDb db, LookupHasher hasher, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? VisitorId { get; set; }
+    public IReadOnlyList<ConsentRecord>? Decisions { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        if (string.IsNullOrWhiteSpace(VisitorId))
+            return;
+        var ct = HttpContext.RequestAborted;
+        Decisions = await ConsentLookup.ByVisitorAsync(db, hasher, VisitorId.Trim(), ct);
+        // A visitor's choices are personal data: the search is recorded, without the visitor id itself.
+        db.AuditEntries.Add(AuditEntry.Create(time, User.Identity!.Name!, "consent.searched", details: $"{Decisions.Count} decisions"));
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+
+namespace Vern.Features.Consent;
+
+/// <summary>Links new consent records to the ledger's hash chain and verifies it.</summary>
+internal static class ConsentChain
+{
+    public static bool HasPendingRecords(AppDb db) =>
+        db.ChangeTracker.Entries<ConsentRecord>().Any(e => e.State == EntityState.Added);
+
+    /// <summary>Called inside the transaction, under the ledger lock, just before saving.</summary>
+    public static async Task LinkPendingRecordsAsync(AppDb db, CancellationToken ct)
+    {
+        var last = await db.ConsentRecords.AsNoTracking()
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Sequence, r.Hash })
+            .FirstOrDefaultAsync(ct);
+        // An empty ledger after retention continues from its anchor, not from 1.
+        var anchor = last is null ? await LatestAnchorAsync(db, ct) : null;
+        var sequence = last?.Sequence ?? anchor?.Sequence ?? 0;
+        var previous = last?.Hash ?? anchor?.Hash ?? AuditChain.Genesis;
+        foreach (var record in db.ChangeTracker.Entries<ConsentRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
+        {
+            // PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.
+            record.RecordedAt = Truncate(record.RecordedAt);
+            record.Sequence = ++sequence;
+            record.PreviousHash = previous;
+            record.Hash = previous = Compute(record);
+        }
+    }
+
+    public static DateTime Truncate(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
+
+    public static string Compute(ConsentRecord r)
+    {
+        // Unambiguous: each field is length-prefixed, so moving text between fields changes the hash.
+        var text = new StringBuilder();
+        foreach (var field in new[]
+                 {
+                     r.Id.ToString("N"), r.Sequence.ToString(CultureInfo.InvariantCulture), r.RecordedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+                     r.VisitorId, r.Revision.ToString(CultureInfo.InvariantCulture), r.Language, r.Action, r.Categories, r.Services,
+                     r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion?.ToString(CultureInfo.InvariantCulture) ?? "", r.PreviousHash,
+                 })
+            text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static Task<ConsentAnchor?> LatestAnchorAsync(AppDb db, CancellationToken ct) =>
+        db.ConsentAnchors.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
+
+    /// <summary>Walks the whole ledger from its anchor; reports the first record that breaks it.</summary>
+    public static async Task<LedgerVerification> VerifyAsync(AppDb db, CancellationToken ct = default)
+    {
+        var anchor = await LatestAnchorAsync(db, ct);
+        var start = anchor?.Sequence ?? 0;
+        var expectedSequence = start + 1;
+        var previous = anchor?.Hash ?? AuditChain.Genesis;
+        var count = 0L;
+        await foreach (var record in db.ConsentRecords.AsNoTracking().OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (record.Sequence != expectedSequence)
+                return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence,
+                    record.Sequence > expectedSequence ? $"Record {expectedSequence} is missing." : $"Record {record.Sequence} appears twice or precedes the anchor.");
+            if (record.PreviousHash != previous)
+                return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence,
+                    $"Record {record.Sequence} does not follow its predecessor: a record was removed, inserted or edited.");
+            if (Compute(record) != record.Hash)
+                return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence, $"Record {record.Sequence} was altered after it was written.");
+            previous = record.Hash;
+            expectedSequence++;
+            count++;
+        }
+        return new LedgerVerification(true, count, expectedSequence - 1, start, null, null, previous);
+    }
+}
+
+/// <summary>
+/// The outcome of walking the ledger: <see cref="Verified"/> records checked, <see cref="LastGood"/>
+/// the sequence of the last good one, <see cref="AnchoredAt"/> where retention left the chain's start.
+/// </summary>
+internal sealed record LedgerVerification(bool Intact, long Verified, long LastGood, long AnchoredAt, long? BrokenAt, string? Problem, string? Head)
+{
+    public static LedgerVerification Broken(long verified, long lastGood, long at, string problem) => new(false, verified, lastGood, 0, at, problem, null);
+}

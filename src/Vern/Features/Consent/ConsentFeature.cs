@@ -1,0 +1,61 @@
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Consent;
+
+internal static class ConsentFeature
+{
+    public const string CorsPolicy = "consent";
+
+    public static void AddConsent(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ConsentCatalogue>();
+        services.AddSingleton<ReceiptKey>();
+        if (builder.Configuration.GetValue("Vern:Consent:Retention:Enabled", true))
+            services.AddHostedService<ConsentRetentionService>();
+        // Customer sites on other origins may call the API only when configuration names them.
+        var origins = builder.Configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
+            .WithOrigins(origins)
+            .WithMethods("GET", "POST")
+            .WithHeaders("Content-Type", "If-None-Match")
+            .WithExposedHeaders("ETag", "Location")));
+    }
+
+    public static void MapConsent(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1/consent")
+            .WithTags("Consent")
+            .RequireCors(CorsPolicy)
+            .RequireRateLimiting(HostingFeature.PublicRateLimit);
+        api.MapGet("/config", GetConfig.Handle)
+            .WithName("GetConsentConfig")
+            .WithSummary("The banner's configuration: texts, categories and services of the current revision, in en or nb.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status304NotModified);
+        api.MapPost("/decisions", RecordDecision.Handle)
+            .WithName("RecordConsentDecision")
+            .WithSummary("Records a visitor's decision in the ledger and answers with a signed receipt once it is committed.")
+            .Accepts<DecisionBody>("application/json")
+            .ProducesValidationProblem();
+        api.MapGet("/decisions/{id:guid}", GetDecision.Handle)
+            .WithName("GetConsentDecision")
+            .WithSummary("A recorded decision as the ledger holds it, with a fresh receipt.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var wellKnown = app.MapGroup("/.well-known")
+            .WithTags("Consent")
+            .RequireRateLimiting(HostingFeature.PublicRateLimit);
+        wellKnown.MapGet("/jwks.json", WellKnown.Jwks)
+            .WithName("ConsentReceiptKeys")
+            .WithSummary("The public keys (JWKS) that verify consent receipts.");
+        wellKnown.MapGet("/gpc.json", WellKnown.Gpc)
+            .WithName("GlobalPrivacyControl")
+            .WithSummary("Declares that Vern honours the Global Privacy Control signal.");
+    }
+}
+
+/// <summary>The documented shape of a decision, for OpenAPI; the handler reads the JSON itself to name bad fields.</summary>
+internal sealed record DecisionBody(
+    string VisitorId, int Revision, string Language, string Action,
+    IReadOnlyDictionary<string, bool> Categories, IReadOnlyDictionary<string, bool>? Services, bool Gpc);

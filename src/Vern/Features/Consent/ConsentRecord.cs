@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// One decision a visitor made in the banner, as evidence: what was asked (revision, text hash,
+/// policy version), what was answered and when. Append-only; each record hashes its predecessor,
+/// so an edited, inserted or deleted record breaks the chain. No IP address or user agent is kept.
+/// </summary>
+internal sealed class ConsentRecord
+{
+    [NotPersonal] public Guid Id { get; set; }
+    /// <summary>Position in the chain, contiguous from the last retention anchor (or 1).</summary>
+    [NotPersonal] public long Sequence { get; set; }
+    /// <summary>Server time, never the browser's.</summary>
+    [NotPersonal] public DateTime RecordedAt { get; set; }
+    /// <summary>
+    /// The random id the banner generated. Kept as given because the record and its receipt must name
+    /// whom they are about; it identifies a browser, not a person, unless joined with other data.
+    /// </summary>
+    [Personal("online-identifiers")] public string VisitorId { get; set; } = "";
+    /// <summary>Keyed hash of <see cref="VisitorId"/>, for finding a visitor's decisions without a scan.</summary>
+    [Personal("online-identifiers")] public byte[] VisitorLookup { get; set; } = [];
+    [NotPersonal] public int Revision { get; set; }
+    [NotPersonal] public string Language { get; set; } = "en";
+    /// <summary>accept_all, reject_all, custom, withdraw or gpc.</summary>
+    [NotPersonal] public string Action { get; set; } = "";
+    /// <summary>Every category of the revision with the answer, as canonical JSON (<c>{"analytics":true,...}</c>).</summary>
+    [Personal("consent-records")] public string Categories { get; set; } = "{}";
+    /// <summary>Every service of the revision with the answer, as canonical JSON.</summary>
+    [Personal("consent-records")] public string Services { get; set; } = "{}";
+    [NotPersonal] public bool Gpc { get; set; }
+    /// <summary>SHA-256 of the exact banner texts shown for the revision and language.</summary>
+    [NotPersonal] public string TextHash { get; set; } = "";
+    /// <summary>The published privacy policy version in force, if any.</summary>
+    [NotPersonal] public int? PolicyVersion { get; set; }
+    [NotPersonal] public string PreviousHash { get; set; } = "";
+    [NotPersonal] public string Hash { get; set; } = "";
+}
+
+internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.HasIndex(r => r.Sequence).IsUnique();
+        builder.HasIndex(r => r.VisitorLookup);
+        builder.HasIndex(r => r.RecordedAt);
+        builder.Property(r => r.VisitorId).HasMaxLength(64);
+        builder.Property(r => r.VisitorLookup).HasMaxLength(32);
+        builder.Property(r => r.Language).HasMaxLength(8);
+        builder.Property(r => r.Action).HasMaxLength(16);
+        builder.Property(r => r.Categories).HasMaxLength(4000);
+        builder.Property(r => r.Services).HasMaxLength(4000);
+        builder.Property(r => r.TextHash).HasMaxLength(64);
+        builder.Property(r => r.PreviousHash).HasMaxLength(64);
+        builder.Property(r => r.Hash).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// Reads and checks the body of <c>POST /api/v1/consent/decisions</c> field by field, so that every
+/// problem names its field, and resolves the answer for every category and service of the revision.
+/// </summary>
+internal static partial class DecisionInput
+{
+    public static readonly IReadOnlyList<string> Actions = ["accept_all", "reject_all", "custom", "withdraw", "gpc"];
+
+    public static (Decision? Decision, Dictionary<string, string[]> Errors) Read(JsonElement root, ConsentSnapshot snapshot)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors.TryAdd(field, [message]);
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Fail("body", "The body must be a JSON object.");
+            return (null, errors);
+        }
+
+        var visitorId = String(root, "visitorId", Fail);
+        if (visitorId is not null && !VisitorIdPattern().IsMatch(visitorId))
+            Fail("visitorId", "The visitor id must be 22 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.");
+
+        var language = String(root, "language", Fail);
+        if (language is not null && !BannerTexts.Languages.Contains(language))
+            Fail("language", $"The language must be one of: {string.Join(", ", BannerTexts.Languages)}.");
+
+        var action = String(root, "action", Fail);
+        if (action is not null && !Actions.Contains(action))
+            Fail("action", $"The action must be one of: {string.Join(", ", Actions)}.");
+
+        ConsentRevision? revision = null;
+        if (!root.TryGetProperty("revision", out var revisionElement))
+            Fail("revision", "The revision is required.");
+        else if (revisionElement.ValueKind != JsonValueKind.Number || !revisionElement.TryGetInt32(out var number))
+            Fail("revision", "The revision must be an integer.");
+        else if (!snapshot.Revisions.TryGetValue(number, out revision))
+            Fail("revision", $"Revision {number} does not exist; the current revision is {snapshot.CurrentRevision}.");
+
+        var gpc = false;
+        if (root.TryGetProperty("gpc", out var gpcElement))
+        {
+            if (gpcElement.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                gpc = gpcElement.GetBoolean();
+            else
+                Fail("gpc", "gpc must be true or false.");
+        }
+
+        var givenCategories = Choices(root, "categories", Fail);
+        var givenServices = Choices(root, "services", Fail);
+        if (revision is null || errors.Count > 0)
+            return (null, errors);
+
+        var model = revision.Model;
+        foreach (var (id, value) in givenCategories!)
+        {
+            var category = model.ConsentCategories.FirstOrDefault(c => c.Id == id);
+            if (category is null)
+                Fail($"categories.{id}", $"Unknown category '{id}'.");
+            else if (category.Required && !value)
+                Fail($"categories.{id}", $"The category '{id}' is necessary and cannot be refused.");
+        }
+        foreach (var id in givenServices!.Keys.Where(id => model.Services.All(s => s.Id != id)))
+            Fail($"services.{id}", $"Unknown service '{id}'.");
+        if (errors.Count > 0)
+            return (null, errors);
+
+        var categories = model.ConsentCategories.ToDictionary(c => c.Id, c => c.Required || givenCategories.GetValueOrDefault(c.Id));
+        var optional = model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id).ToList();
+        switch (action)
+        {
+            case "accept_all":
+                foreach (var id in optional.Where(id => !categories[id]))
+                    Fail($"categories.{id}", $"With accept_all every category must be true, but '{id}' is not.");
+                break;
+            case "reject_all" or "withdraw" or "gpc":
+                foreach (var id in optional.Where(id => categories[id]))
+                    Fail($"categories.{id}", $"With {action} every optional category must be false, but '{id}' is true.");
+                break;
+        }
+        if (action == "gpc" && !gpc)
+            Fail("gpc", "The action gpc records a Global Privacy Control signal, so gpc must be true.");
+        if (gpc)
+            foreach (var id in revision.GpcRefuses.Where(id => categories[id]))
+                Fail($"categories.{id}", $"A Global Privacy Control signal refuses '{id}', so it must be false.");
+
+        // A service is allowed only within its category; one not named follows its category.
+        var services = new Dictionary<string, bool>();
+        foreach (var service in model.Services)
+        {
+            var allowed = categories.GetValueOrDefault(service.Category);
+            if (givenServices.TryGetValue(service.Id, out var value))
+            {
+                if (value && !allowed)
+                    Fail($"services.{service.Id}", $"The service '{service.Id}' belongs to the refused category '{service.Category}'.");
+                else if (!value && model.ConsentCategories.Any(c => c.Id == service.Category && c.Required))
+                    Fail($"services.{service.Id}", $"The service '{service.Id}' is necessary and cannot be refused.");
+                services[service.Id] = value;
+            }
+            else
+                services[service.Id] = allowed;
+        }
+        if (errors.Count > 0)
+            return (null, errors);
+        return (new Decision(visitorId!, revision.Number, language!, action!, gpc, Sorted(categories), Sorted(services)), errors);
+    }
+
+    private static string? String(JsonElement root, string name, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(name, out var element))
+        {
+            fail(name, $"{name} is required.");
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            fail(name, $"{name} must be a string.");
+            return null;
+        }
+        return element.GetString();
+    }
+
+    private static Dictionary<string, bool>? Choices(JsonElement root, string name, Action<string, string> fail)
+    {
+        var choices = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+            return choices;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            fail(name, $"{name} must be an object mapping ids to true or false.");
+            return null;
+        }
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                choices[property.Name] = property.Value.GetBoolean();
+            else
+                fail($"{name}.{property.Name}", $"{name}.{property.Name} must be true or false.");
+        }
+        return choices;
+    }
+
+    private static SortedDictionary<string, bool> Sorted(Dictionary<string, bool> choices) => new(choices, StringComparer.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
+    private static partial Regex VisitorIdPattern();
+}
+
+/// <summary>A checked decision, with an answer for every category and service of its revision.</summary>
+internal sealed record Decision(
+    string VisitorId, int Revision, string Language, string Action, bool Gpc,
+    SortedDictionary<string, bool> Categories, SortedDictionary<string, bool> Services);

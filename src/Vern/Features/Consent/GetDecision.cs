@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// A stored decision, for the banner's preference centre and for anyone holding its id (a random
+/// UUIDv7 handed only to the visitor). It shows exactly what the ledger holds: no IP address or user agent.
+/// </summary>
+internal static class GetDecision
+{
+    public static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> Handle(Guid id, HttpRequest request, AppDb db, ConsentCatalogue catalogue, ReceiptKey signer, CancellationToken ct)
+    {
+        var record = await db.ConsentRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (record is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision", detail: $"No decision with id {id} is recorded.");
+        var snapshot = await catalogue.GetAsync(ct);
+        var receipt = snapshot.Revisions.TryGetValue(record.Revision, out var revision)
+            ? signer.Sign(ConsentReceipt.Payload(record, revision.Model, RecordDecision.Issuer(request)))
+            : null;
+        return TypedResults.Ok(new DecisionView(
+            record.Id, record.Sequence, record.RecordedAt, record.VisitorId, record.Revision, record.Language, record.Action,
+            JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!,
+            JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!,
+            record.Gpc, record.TextHash, record.PolicyVersion, record.PreviousHash, record.Hash, receipt));
+    }
+}
+
+internal sealed record DecisionView(
+    Guid Id, long Sequence, DateTime RecordedAt, string VisitorId, int Revision, string Language, string Action,
+    Dictionary<string, bool> Categories, Dictionary<string, bool> Services, bool Gpc, string TextHash, int? PolicyVersion,
+    string PreviousHash, string Hash, string? Receipt);

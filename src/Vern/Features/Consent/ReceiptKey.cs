@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// The EC P-256 key that signs consent receipts. Kept apart from the database, like the master key:
+/// configuration first (<c>Vern:Consent:SigningKey</c>, PKCS#8 PEM), otherwise
+/// <c>consent-signing.key</c> in the data directory, created on first run with owner-only permissions.
+/// A copy of the database alone therefore cannot forge receipts.
+/// </summary>
+internal sealed partial class ReceiptKey : IDisposable
+{
+    public const string FileName = "consent-signing.key";
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private readonly ECDsa key;
+
+    public ReceiptKey(IConfiguration configuration, DataDirectory dataDirectory, ILogger<ReceiptKey> logger)
+    {
+        key = ECDsa.Create();
+        var configured = configuration["Vern:Consent:SigningKey"];
+        var path = dataDirectory.File(FileName);
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(configured))
+                key.ImportFromPem(configured);
+            else if (File.Exists(path))
+                key.ImportFromPem(File.ReadAllText(path));
+            else
+            {
+                key.GenerateKey(ECCurve.NamedCurves.nistP256);
+                WriteKeyFile(path, key.ExportPkcs8PrivateKeyPem());
+                LogGeneratedKey(logger, path);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw new StartupException("The consent signing key must be an EC P-256 private key in PEM (for example from 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256').", e);
+        }
+        var parameters = key.ExportParameters(includePrivateParameters: false);
+        if (parameters.Curve.Oid.Value != P256Oid)
+            throw new StartupException("The consent signing key must be on the P-256 curve (ES256).");
+        X = Base64Url(parameters.Q.X!);
+        Y = Base64Url(parameters.Q.Y!);
+        // RFC 7638: the thumbprint hashes the required members in lexicographic order, without spaces.
+        KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}")));
+    }
+
+    public string KeyId { get; }
+    public string X { get; }
+    public string Y { get; }
+
+    /// <summary>A compact JWS (RFC 7515) over the payload; ECDSA in IEEE P1363 form (r‖s), as ES256 requires.</summary>
+    public string Sign(object payload)
+    {
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId }));
+        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        var signingInput = header + "." + body;
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return signingInput + "." + Base64Url(signature);
+    }
+
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static void WriteKeyFile(string path, string pem)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(pem);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    public void Dispose() => key.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generated a new consent receipt signing key at {Path}. Back it up: receipts already issued stay verifiable only while its public key is published.")]
+    private static partial void LogGeneratedKey(ILogger logger, string path);
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vern.Data;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Consent;
+
+/// <summary>Talks to the consent API as the banner does.</summary>
+internal static class ConsentApi
+{
+    public const string Decisions = "/api/v1/consent/decisions";
+
+    public static string NewVisitorId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+
+    public static JsonObject Body(string? visitorId = null, string action = "custom", bool analytics = true, bool marketing = false, int revision = 1, bool gpc = false) => new()
+    {
+        ["visitorId"] = visitorId ?? NewVisitorId(),
+        ["revision"] = revision,
+        ["language"] = "en",
+        ["action"] = action,
+        ["categories"] = new JsonObject { ["analytics"] = analytics, ["marketing"] = marketing },
+        ["gpc"] = gpc,
+    };
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonNode body) =>
+        client.PostAsync(Decisions, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    public static Task<HttpResponseMessage> PostRawAsync(HttpClient client, string body) =>
+        client.PostAsync(Decisions, new StringContent(body, Encoding.UTF8, "application/json"));
+
+    public static async Task<JsonObject> RecordAsync(HttpClient client, JsonNode? body = null)
+    {
+        var response = await PostAsync(client, body ?? Body());
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static async Task<JsonObject> ReadJsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+    public static async Task<int> CountAsync(TestApp app)
+    {
+        await using var scope = app.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().ConsentRecords.CountAsync();
+    }
+
+    public static JsonElement DecodePayload(string jws) =>
+        JsonDocument.Parse(Base64UrlDecode(jws.Split('.')[1])).RootElement;
+
+    public static byte[] Base64UrlDecode(string text)
+    {
+        var s = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s + new string('=', (4 - s.Length % 4) % 4));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Consent;
+
+public sealed class ReceiptTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_receipt_verifies_with_the_published_key_and_carries_the_decision(Provider provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        using var client = app.CreateClient();
+        var visitor = ConsentApi.NewVisitorId();
+        var created = await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, analytics: true, marketing: false));
+        var receipt = created["receipt"]!.GetValue<string>();
+
+        using var jwks = JsonDocument.Parse(await client.GetStringAsync("/.well-known/jwks.json"));
+        var key = jwks.RootElement.GetProperty("keys")[0];
+        Assert.Equal("EC", key.GetProperty("kty").GetString());
+        Assert.Equal("P-256", key.GetProperty("crv").GetString());
+        Assert.Equal("sig", key.GetProperty("use").GetString());
+        Assert.Equal("ES256", key.GetProperty("alg").GetString());
+
+        var parts = receipt.Split('.');
+        using var header = JsonDocument.Parse(ConsentApi.Base64UrlDecode(parts[0]));
+        Assert.Equal("ES256", header.RootElement.GetProperty("alg").GetString());
+        Assert.Equal("JWT", header.RootElement.GetProperty("typ").GetString());
+        Assert.Equal(key.GetProperty("kid").GetString(), header.RootElement.GetProperty("kid").GetString());
+
+        using var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = ConsentApi.Base64UrlDecode(key.GetProperty("x").GetString()!), Y = ConsentApi.Base64UrlDecode(key.GetProperty("y").GetString()!) },
+        });
+        var signed = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
+        var signature = ConsentApi.Base64UrlDecode(parts[2]);
+        Assert.Equal(64, signature.Length);
+        Assert.True(ecdsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        var forged = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1].Replace(parts[1][10], parts[1][10] == 'A' ? 'B' : 'A'));
+        Assert.False(ecdsa.VerifyData(forged, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+
+        var payload = ConsentApi.DecodePayload(receipt);
+        var id = created["id"]!.GetValue<Guid>().ToString();
+        Assert.Equal(id, payload.GetProperty("consentReceiptID").GetString());
+        Assert.Equal(visitor, payload.GetProperty("piiPrincipalId").GetString());
+        Assert.Equal(visitor, payload.GetProperty("sub").GetString());
+        Assert.Equal("NO", payload.GetProperty("jurisdiction").GetString());
+        Assert.Equal("cookie banner", payload.GetProperty("collectionMethod").GetString());
+        Assert.Equal(new DateTimeOffset(created["recordedAt"]!.GetValue<DateTime>()).ToUnixTimeSeconds(), payload.GetProperty("consentTimestamp").GetInt64());
+        Assert.Equal("Nordlys Analytics AS", payload.GetProperty("piiControllers")[0].GetProperty("piiController").GetString());
+        Assert.Equal("privacy@nordlys.example", payload.GetProperty("piiControllers")[0].GetProperty("email").GetString());
+        Assert.EndsWith("/privacy/policy?lang=en", payload.GetProperty("policyUrl").GetString(), StringComparison.Ordinal);
+        Assert.False(payload.GetProperty("sensitive").GetBoolean());
+        Assert.Equal(["analytics", "necessary"], payload.GetProperty("categoriesGranted").EnumerateArray().Select(c => c.GetString()).Order());
+        Assert.Equal(["marketing"], payload.GetProperty("categoriesRefused").EnumerateArray().Select(c => c.GetString()));
+        var analytics = payload.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("serviceId").GetString() == "google-analytics");
+        Assert.True(analytics.GetProperty("consented").GetBoolean());
+        Assert.Equal("EXPLICIT", analytics.GetProperty("purposes")[0].GetProperty("consentType").GetString());
+
+        // The stored record carries the hash the receipt names, so the receipt points at one ledger entry.
+        var stored = await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{id}"));
+        Assert.Equal(stored["hash"]!.GetValue<string>(), payload.GetProperty("recordHash").GetString());
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_kept_in_the_data_directory_for_the_owner_only_and_read_again_at_start()
+    {
+        string jwks, pem;
+        await using (var app = await TestApp.StartAsync())
+        {
+            using var client = app.CreateClient();
+            jwks = await client.GetStringAsync("/.well-known/jwks.json");
+            var path = Path.Combine(app.DataDirectory, "consent-signing.key");
+            pem = await File.ReadAllTextAsync(path);
+            Assert.StartsWith("-----BEGIN PRIVATE KEY-----", pem, StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            // The key stays out of the database: a copy of vern.db alone cannot sign.
+            Assert.DoesNotContain("PRIVATE KEY", Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "vern.db"))), StringComparison.Ordinal);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("vern-receipt-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "consent-signing.key"), pem);
+        await using (var fromFile = await TestApp.StartAsync(dataDirectory: directory))
+        {
+            using var client = fromFile.CreateClient();
+            Assert.Equal(jwks, await client.GetStringAsync("/.well-known/jwks.json"));
+        }
+
+        await using var configured = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:Consent:SigningKey"] = pem });
+        using var third = configured.CreateClient();
+        Assert.Equal(jwks, await third.GetStringAsync("/.well-known/jwks.json"));
+        Assert.False(File.Exists(Path.Combine(configured.DataDirectory, "consent-signing.key")));
+    }
+}
