@@ -24,7 +24,8 @@ public sealed class BannerApp : IAsyncLifetime
 
 /// <summary>
 /// A first-time visitor of the demo website: a fresh browser context whose third-party hosts are
-/// answered by <see cref="ThirdParties"/> and whose consent decisions are recorded.
+/// answered by <see cref="ThirdParties"/> and whose consent decisions, recorded by the app's own
+/// ledger, are also noted as the browser sent them.
 /// </summary>
 internal sealed class BannerVisit(BrowserSession session, TestApp app, ThirdParties thirdParties, ConsentApi api, JsonObject config) : IAsyncDisposable
 {
@@ -43,8 +44,8 @@ internal sealed class BannerVisit(BrowserSession session, TestApp app, ThirdPart
             await session.Context.AddInitScriptAsync("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });");
         await DemoSite.ListenForConsentEventsAsync(session.Context);
         var thirdParties = await ThirdParties.InstallAsync(session.Context, app.BaseAddress);
-        var api = await ConsentApi.InstallAsync(session.Context, app);
-        var config = await api.ConfigAsync(app, lang);
+        var api = ConsentApi.Record(session.Context);
+        var config = await ConsentApi.ConfigAsync(app, lang);
         return new BannerVisit(session, app, thirdParties, api, config);
     }
 
