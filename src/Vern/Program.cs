@@ -4,6 +4,7 @@ using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Ropa;
+using Vern.Features.Site;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Cli;
@@ -31,6 +32,7 @@ public static class Program
         builder.AddStaff();
         builder.AddModel();
         builder.AddConsent();
+        builder.AddSite();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -2,20 +2,18 @@ namespace Vern.Infrastructure.Security;
 
 /// <summary>
 /// A strict Content Security Policy (no inline script, no third-party origin) and the usual
-/// hardening headers on every response.
+/// hardening headers on every response. An endpoint may carry a <see cref="ContentSecurityPolicy"/>
+/// of its own; the headers are written when the response starts, after routing chose the endpoint.
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var policy = context.GetEndpoint()?.Metadata.GetMetadata<ContentSecurityPolicy>() ?? ContentSecurityPolicy.Strict;
+            headers.ContentSecurityPolicy = policy.Value;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = "DENY";
