@@ -67,6 +67,10 @@ internal sealed class CentreText
         ChangeSummary = "Summary of the change",
         VersionWord = "Version",
         TitleWord = "Title",
+        CookieSettings = "Cookie settings",
+        PreferencesIntro = "Your choice about cookies and similar technology is kept in your browser for at most 6 months and recorded, without your name, in our consent ledger. You can change or withdraw it at any time; withdrawing takes no more steps than agreeing.",
+        OpenSettings = "Change your cookie choices",
+        NoScript = "Changing your choice needs JavaScript, because the choice lives in your browser. Without it, no non-essential cookie is ever set.",
     };
 
     public static readonly CentreText Nb = new()
@@ -130,6 +134,10 @@ internal sealed class CentreText
         ChangeSummary = "Sammendrag av endringen",
         VersionWord = "Versjon",
         TitleWord = "Tittel",
+        CookieSettings = "Innstillinger for informasjonskapsler",
+        PreferencesIntro = "Valget ditt om informasjonskapsler og lignende teknologi lagres i nettleseren din i høyst 6 måneder og registreres, uten navnet ditt, i samtykkeloggen vår. Du kan endre eller trekke det tilbake når som helst; å trekke tilbake krever ikke flere steg enn å samtykke.",
+        OpenSettings = "Endre valgene dine for informasjonskapsler",
+        NoScript = "Å endre valget krever JavaScript, fordi valget lagres i nettleseren din. Uten JavaScript settes aldri informasjonskapsler som ikke er nødvendige.",
     };
 
     public static CentreText For(string language) => language == CentreLanguage.Norwegian ? Nb : En;
@@ -193,4 +201,8 @@ internal sealed class CentreText
     public required string ChangeSummary { get; init; }
     public required string VersionWord { get; init; }
     public required string TitleWord { get; init; }
+    public required string CookieSettings { get; init; }
+    public required string PreferencesIntro { get; init; }
+    public required string OpenSettings { get; init; }
+    public required string NoScript { get; init; }
 }
