@@ -13,7 +13,10 @@ internal sealed record BannerTexts(
     string Save,
     string Settings,
     string GpcNotice,
-    string AlwaysOn)
+    string AlwaysOn,
+    string Cookies,
+    string Policy,
+    string Error)
 {
     public static readonly IReadOnlyList<string> Languages = ["en", "nb"];
 
@@ -31,7 +34,10 @@ internal sealed record BannerTexts(
         Save: "Save choices",
         Settings: "Cookie settings",
         GpcNotice: "Your browser sends a Global Privacy Control signal, so we treat it as a refusal of marketing.",
-        AlwaysOn: "Always on");
+        AlwaysOn: "Always on",
+        Cookies: "Cookie declaration",
+        Policy: "Privacy policy",
+        Error: "Your choice could not be saved. Please try again.");
 
     private static readonly BannerTexts Norwegian = new(
         Title: "Dine personvernvalg",
@@ -42,5 +48,8 @@ internal sealed record BannerTexts(
         Save: "Lagre valgene",
         Settings: "Innstillinger for informasjonskapsler",
         GpcNotice: "Nettleseren din sender et Global Privacy Control-signal, så vi behandler det som et nei til markedsføring.",
-        AlwaysOn: "Alltid på");
+        AlwaysOn: "Alltid på",
+        Cookies: "Informasjonskapsler",
+        Policy: "Personvernerklæring",
+        Error: "Valget ditt ble ikke lagret. Prøv igjen.");
 }

@@ -14,11 +14,6 @@
   const modal = ds.position === 'center';
   // Cookies the known trackers set, by the category that allows them; deleted when it is refused.
   const trackers = { analytics: /^_ga(_|$)/, marketing: /^(__hstc|hubspotutk|__hssc|__hssrc)$/ };
-  // Texts the configuration does not carry.
-  const local = {
-    en: { cookies: 'Cookie declaration', policy: 'Privacy policy', error: 'Your choice could not be saved. Please try again.' },
-    nb: { cookies: 'Informasjonskapsler', policy: 'Personvernerklæring', error: 'Valget ditt ble ikke lagret. Prøv igjen.' },
-  }[lang];
 
   // Google Consent Mode v2 (basic): everything denied before any Google tag can load.
   w.dataLayer = w.dataLayer || [];
@@ -31,7 +26,7 @@
   let cfg, state = null, box, opener, busy;
   const $ = s => box.querySelector(s);
   const esc = s => String(s).replace(/[&<>"]/g, c => '&#' + c.charCodeAt(0) + ';');
-  const text = k => esc(cfg.texts[k] || local[k]);
+  const text = k => esc(cfg.texts[k]);
   const optional = () => cfg.categories.filter(c => !c.required);
   const refused = id => gpc && cfg.gpcRefuses.includes(id);
   const now = () => Math.floor(Date.now() / 1000);
@@ -107,7 +102,7 @@
         d.dispatchEvent(new CustomEvent('vern:consent', { detail: copy(state) }));
         return copy(state);
       }, e => {
-        if (box && !box.hidden) $('.vern-er').textContent = local.error;
+        if (box && !box.hidden) $('.vern-er').textContent = cfg.texts.error;
         throw e;
       })
       .finally(() => { busy = null; });
