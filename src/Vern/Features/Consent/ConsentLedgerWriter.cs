@@ -1,4 +1,11 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Vern.Data;
 
 namespace Vern.Features.Consent;
@@ -12,6 +19,8 @@ namespace Vern.Features.Consent;
 internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, ILogger<ConsentLedgerWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
+    // Below SQLite's limit of 32,766 bound variables per statement (PostgreSQL allows 65,535).
+    private const int MaxParameters = 30_000;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
@@ -71,12 +80,54 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         }
     }
 
-    private async Task SaveAsync(IReadOnlyCollection<Pending> batch)
+    private async Task SaveAsync(IReadOnlyList<Pending> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        db.ConsentRecords.AddRange(batch.Select(p => p.Record));
-        await db.SaveChangesAsync(CancellationToken.None);
+        var records = batch.Select(p => p.Record).ToList();
+        // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
+        // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
+        // rest of the decision.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await using (await db.LockConsentLedgerAsync(CancellationToken.None))
+        {
+            await ConsentChain.LinkAsync(db, records, CancellationToken.None);
+            await InsertAsync(db, transaction.GetDbTransaction(), records);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task InsertAsync(AppDb db, DbTransaction transaction, IReadOnlyList<ConsentRecord> records)
+    {
+        var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var properties = entity.GetProperties().ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
+        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ";
+        var rowsPerStatement = MaxParameters / properties.Count;
+        foreach (var chunk in records.Chunk(rowsPerStatement))
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction;
+            var text = new StringBuilder(into);
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                text.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < properties.Count; column++)
+                {
+                    var property = properties[column];
+                    var name = string.Create(CultureInfo.InvariantCulture, $"p{(row * properties.Count) + column}");
+                    // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
+                    command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
+                        command, sql.GenerateParameterName(name), property.GetGetter().GetClrValue(chunk[row]), property.IsNullable));
+                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                }
+                text.Append(')');
+            }
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     private sealed record Pending(ConsentRecord Record, TaskCompletionSource Done);
