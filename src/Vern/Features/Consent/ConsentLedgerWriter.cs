@@ -19,8 +19,7 @@ namespace Vern.Features.Consent;
 internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, ILogger<ConsentLedgerWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
-    // Below SQLite's limit of 32,766 bound variables per statement (PostgreSQL allows 65,535).
-    private const int MaxParameters = 30_000;
+    private const int RowsPerStatement = 16;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
@@ -103,30 +102,55 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().ToList();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var columns = string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ";
-        var rowsPerStatement = MaxParameters / properties.Count;
-        foreach (var chunk in records.Chunk(rowsPerStatement))
+        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
+
+        DbCommand Command(int rows)
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
+            var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction;
             var text = new StringBuilder(into);
-            for (var row = 0; row < chunk.Length; row++)
+            for (var i = 0; i < rows * properties.Count; i++)
+                text.Append(i == 0 ? "(" : i % properties.Count == 0 ? "), (" : ", ")
+                    .Append(sql.GenerateParameterNamePlaceholder(string.Create(CultureInfo.InvariantCulture, $"p{i}")));
+            command.CommandText = text.Append(')').ToString();
+            return command;
+        }
+
+        async Task ExecuteAsync(DbCommand command, ConsentRecord[] rows)
+        {
+            command.Parameters.Clear();
+            for (var i = 0; i < rows.Length * properties.Count; i++)
             {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < properties.Count; column++)
-                {
-                    var property = properties[column];
-                    var name = string.Create(CultureInfo.InvariantCulture, $"p{(row * properties.Count) + column}");
-                    // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
-                    command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
-                        command, sql.GenerateParameterName(name), property.GetGetter().GetClrValue(chunk[row]), property.IsNullable));
-                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                }
-                text.Append(')');
+                var property = properties[i % properties.Count];
+                // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
+                command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
+                    command, sql.GenerateParameterName(string.Create(CultureInfo.InvariantCulture, $"p{i}")),
+                    property.GetGetter().GetClrValue(rows[i / properties.Count]), property.IsNullable));
             }
-            command.CommandText = text.ToString();
             await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        // A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear
+        // search of the statement's names, so one statement with hundreds of them costs quadratically.
+        // Full chunks share one command, which SQLite prepares once.
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in records.Chunk(RowsPerStatement))
+            {
+                if (chunk.Length == RowsPerStatement)
+                    await ExecuteAsync(full ??= Command(RowsPerStatement), chunk);
+                else
+                {
+                    await using var rest = Command(chunk.Length);
+                    await ExecuteAsync(rest, chunk);
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+                await full.DisposeAsync();
         }
     }
 
