@@ -14,7 +14,14 @@ internal static class ConsentChain
         db.ChangeTracker.Entries<ConsentRecord>().Any(e => e.State == EntityState.Added);
 
     /// <summary>Called inside the transaction, under the ledger lock, just before saving.</summary>
-    public static async Task LinkPendingRecordsAsync(AppDb db, CancellationToken ct)
+    public static Task LinkPendingRecordsAsync(AppDb db, CancellationToken ct) =>
+        LinkAsync(db, db.ChangeTracker.Entries<ConsentRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList(), ct);
+
+    /// <summary>
+    /// Appends <paramref name="records"/>, in order, after the ledger's last record. Called inside the
+    /// transaction that writes them, under the ledger lock.
+    /// </summary>
+    public static async Task LinkAsync(AppDb db, IReadOnlyList<ConsentRecord> records, CancellationToken ct)
     {
         var last = await db.ConsentRecords.AsNoTracking()
             .OrderByDescending(r => r.Sequence)
@@ -24,7 +31,7 @@ internal static class ConsentChain
         var anchor = last is null ? await LatestAnchorAsync(db, ct) : null;
         var sequence = last?.Sequence ?? anchor?.Sequence ?? 0;
         var previous = last?.Hash ?? anchor?.Hash ?? AuditChain.Genesis;
-        foreach (var record in db.ChangeTracker.Entries<ConsentRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
+        foreach (var record in records)
         {
             // PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.
             record.RecordedAt = Truncate(record.RecordedAt);

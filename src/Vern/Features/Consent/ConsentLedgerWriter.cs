@@ -1,4 +1,11 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Vern.Data;
 
 namespace Vern.Features.Consent;
@@ -12,6 +19,7 @@ namespace Vern.Features.Consent;
 internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, ILogger<ConsentLedgerWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
+    private const int RowsPerStatement = 16;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
@@ -71,12 +79,79 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         }
     }
 
-    private async Task SaveAsync(IReadOnlyCollection<Pending> batch)
+    private async Task SaveAsync(IReadOnlyList<Pending> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        db.ConsentRecords.AddRange(batch.Select(p => p.Record));
-        await db.SaveChangesAsync(CancellationToken.None);
+        var records = batch.Select(p => p.Record).ToList();
+        // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
+        // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
+        // rest of the decision.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await using (await db.LockConsentLedgerAsync(CancellationToken.None))
+        {
+            await ConsentChain.LinkAsync(db, records, CancellationToken.None);
+            await InsertAsync(db, transaction.GetDbTransaction(), records);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task InsertAsync(AppDb db, DbTransaction transaction, IReadOnlyList<ConsentRecord> records)
+    {
+        var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var properties = entity.GetProperties().ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
+
+        DbCommand Command(int rows)
+        {
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction;
+            var text = new StringBuilder(into);
+            for (var i = 0; i < rows * properties.Count; i++)
+                text.Append(i == 0 ? "(" : i % properties.Count == 0 ? "), (" : ", ")
+                    .Append(sql.GenerateParameterNamePlaceholder(string.Create(CultureInfo.InvariantCulture, $"p{i}")));
+            command.CommandText = text.Append(')').ToString();
+            return command;
+        }
+
+        async Task ExecuteAsync(DbCommand command, ConsentRecord[] rows)
+        {
+            command.Parameters.Clear();
+            for (var i = 0; i < rows.Length * properties.Count; i++)
+            {
+                var property = properties[i % properties.Count];
+                // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
+                command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
+                    command, sql.GenerateParameterName(string.Create(CultureInfo.InvariantCulture, $"p{i}")),
+                    property.GetGetter().GetClrValue(rows[i / properties.Count]), property.IsNullable));
+            }
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        // A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear
+        // search of the statement's names, so one statement with hundreds of them costs quadratically.
+        // Full chunks share one command, which SQLite prepares once.
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in records.Chunk(RowsPerStatement))
+            {
+                if (chunk.Length == RowsPerStatement)
+                    await ExecuteAsync(full ??= Command(RowsPerStatement), chunk);
+                else
+                {
+                    await using var rest = Command(chunk.Length);
+                    await ExecuteAsync(rest, chunk);
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+                await full.DisposeAsync();
+        }
     }
 
     private sealed record Pending(ConsentRecord Record, TaskCompletionSource Done);

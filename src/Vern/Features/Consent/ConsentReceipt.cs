@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vern.Features.Model;
 
@@ -12,66 +15,140 @@ internal static class ConsentReceipt
 {
     public const string Version = "KI-CR-v1.1.0";
 
-    public static object Payload(ConsentRecord record, PrivacyModel model, string issuer)
+    // Every decision gets a receipt, and most of it (the controller, the services' purposes) depends
+    // only on the model and the language; those parts are serialized once per model and language.
+    private static readonly ConditionalWeakTable<PrivacyModel, ConcurrentDictionary<string, Template>> Templates = [];
+
+    /// <summary>The JWT claims as UTF-8 JSON; <paramref name="categories"/> and <paramref name="services"/> are the record's answers.</summary>
+    public static byte[] Payload(
+        ConsentRecord record, IReadOnlyDictionary<string, bool> categories, IReadOnlyDictionary<string, bool> services, PrivacyModel model, string issuer)
     {
-        var categories = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories) ?? [];
-        var services = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services) ?? [];
-        var controller = model.Controller;
+        var template = Templates.GetOrCreateValue(model).GetOrAdd(record.Language, language => new Template(model, language));
         var timestamp = new DateTimeOffset(record.RecordedAt, TimeSpan.Zero).ToUnixTimeSeconds();
-        return new Dictionary<string, object?>
+        var buffer = new ArrayBufferWriter<byte>(template.SizeHint);
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            ["iss"] = issuer,
-            ["sub"] = record.VisitorId,
-            ["iat"] = timestamp,
-            ["jti"] = record.Id.ToString(),
-            ["version"] = Version,
-            ["jurisdiction"] = controller.Country,
-            ["consentTimestamp"] = timestamp,
-            ["collectionMethod"] = "cookie banner",
-            ["consentReceiptID"] = record.Id.ToString(),
-            ["language"] = record.Language,
-            ["piiPrincipalId"] = record.VisitorId,
-            ["piiControllers"] = new[]
+            json.WriteStartObject();
+            json.WriteString("iss", issuer);
+            json.WriteString("sub", record.VisitorId);
+            json.WriteNumber("iat", timestamp);
+            json.WriteString("jti", record.Id);
+            json.WriteString("version", Version);
+            json.WriteString("jurisdiction", template.Jurisdiction);
+            json.WriteNumber("consentTimestamp", timestamp);
+            json.WriteString("collectionMethod", "cookie banner");
+            json.WriteString("consentReceiptID", record.Id);
+            json.WriteString("language", record.Language);
+            json.WriteString("piiPrincipalId", record.VisitorId);
+            json.WritePropertyName("piiControllers");
+            json.WriteRawValue(template.Controllers, skipInputValidation: true);
+            json.WriteString("policyUrl", $"{issuer}/privacy/policy?lang={record.Language}");
+            json.WriteStartArray("services");
+            foreach (var service in template.Services)
             {
-                new Dictionary<string, object?>
-                {
-                    ["piiController"] = controller.Name,
-                    ["contact"] = controller.ProtectionOfficer ?? controller.Email,
-                    ["address"] = new { streetAddress = controller.Address, addressCountry = controller.Country },
-                    ["email"] = controller.Email,
-                    ["phone"] = controller.Phone,
-                    ["piiControllerUrl"] = controller.Website,
-                },
-            },
-            ["policyUrl"] = $"{issuer}/privacy/policy?lang={record.Language}",
-            ["services"] = model.Services.Select(s => new Dictionary<string, object?>
-            {
-                ["service"] = s.Name,
-                ["serviceId"] = s.Id,
-                ["consented"] = services.GetValueOrDefault(s.Id),
-                ["purposes"] = s.Purposes.Select(model.Purpose).OfType<Purpose>().Select(p => new Dictionary<string, object?>
-                {
-                    ["purpose"] = p.Name[record.Language],
-                    ["purposeCategory"] = new[] { p.DpvPurpose ?? p.Id },
-                    // Purposes on another legal basis are listed for completeness, not as consented.
-                    ["consentType"] = p.NeedsConsent ? "EXPLICIT" : "NOT-APPLICABLE",
-                    ["piiCategory"] = p.Categories.Select(c => model.Category(c)?.Name[record.Language] ?? c).ToArray(),
-                    ["primaryPurpose"] = p.Id == s.Purposes[0],
-                    ["termination"] = "Withdraw at any time under \"Cookie settings\"; the choice is asked again after 6 months.",
-                    ["thirdPartyDisclosure"] = s.Provider != "self",
-                    ["thirdPartyName"] = s.Provider == "self" ? null : model.Recipient(s.Provider)?.Name,
-                }).ToArray(),
-            }).ToArray(),
-            ["sensitive"] = false,
-            ["spiCat"] = Array.Empty<string>(),
-            ["action"] = record.Action,
-            ["gpc"] = record.Gpc,
-            ["categoriesGranted"] = categories.Where(c => c.Value).Select(c => c.Key).ToArray(),
-            ["categoriesRefused"] = categories.Where(c => !c.Value).Select(c => c.Key).ToArray(),
-            ["revision"] = record.Revision,
-            ["policyVersion"] = record.PolicyVersion,
-            ["textHash"] = record.TextHash,
-            ["recordHash"] = record.Hash,
-        };
+                json.WriteStartObject();
+                json.WriteString("service", service.Name);
+                json.WriteString("serviceId", service.EncodedId);
+                json.WriteBoolean("consented", services.GetValueOrDefault(service.Key));
+                json.WritePropertyName("purposes");
+                json.WriteRawValue(service.Purposes, skipInputValidation: true);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteBoolean("sensitive", false);
+            json.WriteStartArray("spiCat");
+            json.WriteEndArray();
+            json.WriteString("action", record.Action);
+            json.WriteBoolean("gpc", record.Gpc);
+            WriteCategories(json, "categoriesGranted", categories, granted: true);
+            WriteCategories(json, "categoriesRefused", categories, granted: false);
+            json.WriteNumber("revision", record.Revision);
+            if (record.PolicyVersion is { } policyVersion)
+                json.WriteNumber("policyVersion", policyVersion);
+            else
+                json.WriteNull("policyVersion");
+            json.WriteString("textHash", record.TextHash);
+            json.WriteString("recordHash", record.Hash);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
+
+    private static void WriteCategories(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, bool> categories, bool granted)
+    {
+        json.WriteStartArray(name);
+        foreach (var (id, value) in categories)
+            if (value == granted)
+                json.WriteStringValue(id);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The parts of a receipt that follow from the model and the language alone, already serialized.</summary>
+    private sealed class Template
+    {
+        public Template(PrivacyModel model, string language)
+        {
+            var controller = model.Controller;
+            Jurisdiction = JsonEncodedText.Encode(controller.Country);
+            Controllers = Serialize(json =>
+            {
+                json.WriteStartArray();
+                json.WriteStartObject();
+                json.WriteString("piiController", controller.Name);
+                json.WriteString("contact", controller.ProtectionOfficer ?? controller.Email);
+                json.WriteStartObject("address");
+                json.WriteString("streetAddress", controller.Address);
+                json.WriteString("addressCountry", controller.Country);
+                json.WriteEndObject();
+                json.WriteString("email", controller.Email);
+                json.WriteString("phone", controller.Phone);
+                json.WriteString("piiControllerUrl", controller.Website);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            });
+            Services = [.. model.Services.Select(s => new ServicePart(
+                s.Id, JsonEncodedText.Encode(s.Name), JsonEncodedText.Encode(s.Id), Serialize(json => WritePurposes(json, model, s, language))))];
+            SizeHint = 1024 + Controllers.Length + Services.Sum(s => s.Purposes.Length + 128);
+        }
+
+        public JsonEncodedText Jurisdiction { get; }
+        public byte[] Controllers { get; }
+        public IReadOnlyList<ServicePart> Services { get; }
+        public int SizeHint { get; }
+
+        private static void WritePurposes(Utf8JsonWriter json, PrivacyModel model, ThirdPartyService service, string language)
+        {
+            json.WriteStartArray();
+            foreach (var purpose in service.Purposes.Select(model.Purpose).OfType<Purpose>())
+            {
+                json.WriteStartObject();
+                json.WriteString("purpose", purpose.Name[language]);
+                json.WriteStartArray("purposeCategory");
+                json.WriteStringValue(purpose.DpvPurpose ?? purpose.Id);
+                json.WriteEndArray();
+                // Purposes on another legal basis are listed for completeness, not as consented.
+                json.WriteString("consentType", purpose.NeedsConsent ? "EXPLICIT" : "NOT-APPLICABLE");
+                json.WriteStartArray("piiCategory");
+                foreach (var category in purpose.Categories)
+                    json.WriteStringValue(model.Category(category)?.Name[language] ?? category);
+                json.WriteEndArray();
+                json.WriteBoolean("primaryPurpose", purpose.Id == service.Purposes[0]);
+                json.WriteString("termination", "Withdraw at any time under \"Cookie settings\"; the choice is asked again after 6 months.");
+                json.WriteBoolean("thirdPartyDisclosure", service.Provider != "self");
+                json.WriteString("thirdPartyName", service.Provider == "self" ? null : model.Recipient(service.Provider)?.Name);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+
+        private static byte[] Serialize(Action<Utf8JsonWriter> write)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+                write(json);
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
+    private sealed record ServicePart(string Key, JsonEncodedText Name, JsonEncodedText EncodedId, byte[] Purposes);
 }

@@ -17,14 +17,14 @@ internal static class GetDecision
         if (record is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision", detail: $"No decision with id {id} is recorded.");
         var snapshot = await catalogue.GetAsync(ct);
+        var categories = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!;
+        var services = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!;
         var receipt = snapshot.Revisions.TryGetValue(record.Revision, out var revision)
-            ? signer.Sign(ConsentReceipt.Payload(record, revision.Model, RecordDecision.Issuer(request)))
+            ? signer.Sign(ConsentReceipt.Payload(record, categories, services, revision.Model, RecordDecision.Issuer(request)))
             : null;
         return TypedResults.Ok(new DecisionView(
             record.Id, record.Sequence, record.RecordedAt, record.VisitorId, record.Revision, record.Language, record.Action,
-            JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!,
-            JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!,
-            record.Gpc, record.TextHash, record.PolicyVersion, record.PreviousHash, record.Hash, receipt));
+            categories, services, record.Gpc, record.TextHash, record.PolicyVersion, record.PreviousHash, record.Hash, receipt));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +16,10 @@ internal sealed partial class ReceiptKey : IDisposable
 {
     public const string FileName = "consent-signing.key";
     private const string P256Oid = "1.2.840.10045.3.1.7";
+    private const int SignatureBytes = 64;
+    private const int SignatureChars = 86;
     private readonly ECDsa key;
+    private readonly byte[] encodedHeader;
 
     public ReceiptKey(IConfiguration configuration, DataDirectory dataDirectory, ILogger<ReceiptKey> logger)
     {
@@ -46,6 +50,8 @@ internal sealed partial class ReceiptKey : IDisposable
         Y = Base64Url(parameters.Q.Y!);
         // RFC 7638: the thumbprint hashes the required members in lexicographic order, without spaces.
         KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}")));
+        // The header is the same for every receipt: encoded once, with the dot that follows it.
+        encodedHeader = Encoding.ASCII.GetBytes(Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId })) + ".");
     }
 
     public string KeyId { get; }
@@ -53,13 +59,25 @@ internal sealed partial class ReceiptKey : IDisposable
     public string Y { get; }
 
     /// <summary>A compact JWS (RFC 7515) over the payload; ECDSA in IEEE P1363 form (r‖s), as ES256 requires.</summary>
-    public string Sign(object payload)
+    public string Sign(ReadOnlySpan<byte> payload)
     {
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId }));
-        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        var signingInput = header + "." + body;
-        var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url(signature);
+        // Header, body and signature are encoded into one buffer and become a string once.
+        var bodyLength = System.Buffers.Text.Base64Url.GetEncodedLength(payload.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(encodedHeader.Length + bodyLength + 1 + SignatureChars);
+        try
+        {
+            encodedHeader.CopyTo(buffer, 0);
+            var length = encodedHeader.Length + System.Buffers.Text.Base64Url.EncodeToUtf8(payload, buffer.AsSpan(encodedHeader.Length));
+            Span<byte> signature = stackalloc byte[SignatureBytes];
+            key.SignData(buffer.AsSpan(0, length), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            buffer[length++] = (byte)'.';
+            length += System.Buffers.Text.Base64Url.EncodeToUtf8(signature, buffer.AsSpan(length));
+            return Encoding.ASCII.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

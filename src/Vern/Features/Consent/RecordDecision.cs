@@ -53,7 +53,7 @@ internal static class RecordDecision
             };
             await ledger.AppendAsync(record, ct);
 
-            var receipt = signer.Sign(ConsentReceipt.Payload(record, revision.Model, Issuer(request)));
+            var receipt = signer.Sign(ConsentReceipt.Payload(record, decision.Categories, decision.Services, revision.Model, Issuer(request)));
             return TypedResults.Created($"/api/v1/consent/decisions/{record.Id}", new DecisionReceipt(record.Id, record.RecordedAt, receipt));
         }
     }
