@@ -32,6 +32,7 @@ internal static class HostingFeature
             .SetApplicationName("Vern")
             .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("data-protection")));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Email.Mailer>();
 
         // Personal data never reaches a log sink: anything classified as personal is erased.
         builder.Logging.EnableRedaction();

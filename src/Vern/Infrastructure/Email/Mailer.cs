@@ -1,0 +1,67 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Infrastructure.Email;
+
+/// <summary>An e-mail Vern sends: to one person, plain text with an optional HTML part.</summary>
+internal sealed record OutgoingEmail(string To, string Subject, string Text, string? Html = null);
+
+/// <summary>
+/// Sends e-mail over SMTP when <c>Email:Smtp:Host</c> is configured; otherwise writes each message
+/// as an <c>.eml</c> file to <c>&lt;data directory&gt;/outbox/</c>, so a laptop install loses nothing
+/// and every message can be opened in a mail program.
+/// </summary>
+internal sealed partial class Mailer(IConfiguration configuration, DataDirectory dataDirectory, TimeProvider time, ILogger<Mailer> logger)
+{
+    public string OutboxPath => dataDirectory.File("outbox");
+
+    public async Task SendAsync(OutgoingEmail email, CancellationToken ct)
+    {
+        var message = Build(email);
+        var host = configuration["Email:Smtp:Host"];
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            Directory.CreateDirectory(OutboxPath);
+            // Timestamped names sort in sending order; the message id keeps them unique.
+            var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{message.MessageId!.Split('@')[0]}.eml";
+            var path = Path.Combine(OutboxPath, name);
+            await using (var file = File.Create(path + ".tmp"))
+                await message.WriteToAsync(file, ct);
+            File.Move(path + ".tmp", path);
+            LogWritten(logger, name);
+            return;
+        }
+
+        using var client = new SmtpClient();
+        var port = configuration.GetValue("Email:Smtp:Port", 587);
+        var security = Enum.TryParse<SecureSocketOptions>(configuration["Email:Smtp:Security"], ignoreCase: true, out var s) ? s : SecureSocketOptions.StartTlsWhenAvailable;
+        await client.ConnectAsync(host, port, security, ct);
+        if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
+            await client.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", ct);
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
+        LogSent(logger, message.MessageId!);
+    }
+
+    private MimeMessage Build(OutgoingEmail email)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(configuration["Email:From"] is { Length: > 0 } from ? from : "Vern <privacy@localhost>"));
+        message.To.Add(MailboxAddress.Parse(email.To));
+        message.Subject = email.Subject;
+        message.Date = time.GetUtcNow();
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(configuration["Email:MessageIdDomain"] is { Length: > 0 } domain ? domain : "vern.local");
+        var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    // Message ids and file names only: the recipient's address is personal data.
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail written to the outbox as {FileName}")]
+    private static partial void LogWritten(ILogger logger, string fileName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "E-mail {MessageId} handed to the SMTP server")]
+    private static partial void LogSent(ILogger logger, string messageId);
+}
