@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
+using Vern.Features.Rights;
 using Vern.Features.Ropa;
 using Vern.Features.Site;
 using Vern.Features.Staff;
@@ -42,6 +43,7 @@ public static class Program
         app.MapRopa();
         app.MapCentre();
         app.MapConsent();
+        app.MapRights();
         return app;
     }
 }

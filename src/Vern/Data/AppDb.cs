@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Features.Rights;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 
@@ -21,6 +22,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
 

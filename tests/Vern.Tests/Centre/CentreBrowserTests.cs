@@ -26,6 +26,9 @@ public sealed class CentreBrowserTests(BrowserFixture browser)
             ("/privacy/policy?lang=nb", "nb", "Personvernerklæring"),
             ("/privacy/policy/versions?lang=en", "en", "Versions of the privacy policy"),
             ("/privacy/policy/versions/1?lang=nb", "nb", "Personvernerklæring"),
+            ("/privacy/requests?lang=en", "en", "Exercise your rights"),
+            ("/privacy/requests?lang=nb", "nb", "Bruk rettighetene dine"),
+            ("/privacy/preferences?lang=en", "en", "Your preferences"),
         };
         foreach (var (path, lang, heading) in pages)
         {

@@ -58,6 +58,36 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         db.SubjectIdentifiers.Add(identifier);
     }
 
+    /// <summary>Seals a value that belongs to a subject (such as what they wrote in a request) with their data key.</summary>
+    public async Task<byte[]> SealAsync(Guid subjectId, string field, string value, CancellationToken ct = default)
+    {
+        var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");
+        try
+        {
+            return Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, field));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Opens a value sealed with <see cref="SealAsync"/>; null once the subject was shredded.</summary>
+    public async Task<string?> OpenAsync(Guid subjectId, string field, byte[] sealedValue, CancellationToken ct = default)
+    {
+        var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct);
+        if (key is null)
+            return null;
+        try
+        {
+            return Encoding.UTF8.GetString(Aead.Open(key, sealedValue, Context(subjectId, field)));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     /// <summary>
     /// Decrypts a subject's details, or returns null when the subject is unknown or shredded.
     /// Staff-facing callers must write an audit entry for every call.

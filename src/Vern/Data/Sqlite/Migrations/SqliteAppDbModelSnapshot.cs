@@ -412,6 +412,59 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("PolicyVersions");
                 });
 
+            modelBuilder.Entity("Vern.Features.Rights.RightsRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Details")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerificationExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("VerificationHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueDate");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("VerificationHash");
+
+                    b.ToTable("RightsRequests");
+                });
+
             modelBuilder.Entity("Vern.Features.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")

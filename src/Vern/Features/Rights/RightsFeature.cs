@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vern.Data;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+internal static class RightsFeature
+{
+    public static void MapRights(this WebApplication app)
+    {
+        app.MapPost("/api/v1/rights-requests", Submit)
+            .WithTags("Rights")
+            .WithName("SubmitRightsRequest")
+            .WithSummary("Ask to use a GDPR right; a single-use confirmation link is e-mailed to the address given.")
+            .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .DisableAntiforgery();
+    }
+
+    private static async Task<Results<Accepted<RightsRequestAccepted>, ValidationProblem>> Submit(
+        RightsRequestInput input, HttpRequest http, AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, CancellationToken ct)
+    {
+        var errors = SubmitRightsRequest.Validate(input);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The request was not received.");
+        var request = await SubmitRightsRequest.Handle(db, vault, mailer, time, input, SiteOf(http), ct);
+        return TypedResults.Accepted($"/api/v1/rights-requests/{request.Id}", new RightsRequestAccepted(request.Id, request.Status));
+    }
+
+    public static Uri SiteOf(HttpRequest request) => new($"{request.Scheme}://{request.Host}");
+}
+
+internal sealed record RightsRequestAccepted(Guid Id, string Status);
