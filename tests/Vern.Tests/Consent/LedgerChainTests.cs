@@ -104,7 +104,7 @@ public sealed class LedgerChainTests
             {
                 Id = Guid.CreateVersion7(),
                 Sequence = 2,
-                RecordedAt = ConsentChain.Truncate(first.RecordedAt.AddSeconds(1)),
+                RecordedAt = Vern.Infrastructure.Crypto.HashChain.Truncate(first.RecordedAt.AddSeconds(1)),
                 VisitorId = first.VisitorId,
                 VisitorLookup = first.VisitorLookup,
                 Revision = 1,

@@ -1,16 +1,12 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Audit;
 
 /// <summary>Links new audit entries to the chain and verifies the chain.</summary>
 internal static class AuditChain
 {
-    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-
     public static bool HasPendingEntries(AppDb db) =>
         db.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added);
 
@@ -22,35 +18,25 @@ internal static class AuditChain
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
-        var previous = last?.Hash ?? Genesis;
+        var previous = last?.Hash ?? HashChain.Genesis;
         foreach (var entry in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
         {
-            // PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.
-            entry.At = new DateTime(entry.At.Ticks - (entry.At.Ticks % 10), DateTimeKind.Utc);
+            entry.At = HashChain.Truncate(entry.At);
             entry.Sequence = ++sequence;
             entry.PreviousHash = previous;
             entry.Hash = previous = Compute(entry);
         }
     }
 
-    public static string Compute(AuditEntry e)
-    {
-        // Unambiguous: each field is length-prefixed, so moving text between fields changes the hash.
-        var text = new StringBuilder();
-        foreach (var field in new[]
-                 {
-                     e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.Ticks.ToString(CultureInfo.InvariantCulture), e.Actor, e.Action,
-                     e.SubjectId?.ToString("N") ?? "", e.Reason ?? "", e.Details ?? "", e.PreviousHash,
-                 })
-            text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    public static string Compute(AuditEntry e) => HashChain.Compute(
+        HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action,
+        e.SubjectId?.ToString("N") ?? "", e.Reason ?? "", e.Details ?? "", e.PreviousHash);
 
     /// <summary>Walks the whole chain; reports the first entry that breaks it.</summary>
     public static async Task<AuditVerification> VerifyAsync(AppDb db, CancellationToken ct = default)
     {
         var expectedSequence = 1L;
-        var previous = Genesis;
+        var previous = HashChain.Genesis;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (entry.Sequence != expectedSequence)

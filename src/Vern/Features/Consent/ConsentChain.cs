@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Audit;
+using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent;
 
@@ -30,32 +27,20 @@ internal static class ConsentChain
         // An empty ledger after retention continues from its anchor, not from 1.
         var anchor = last is null ? await LatestAnchorAsync(db, ct) : null;
         var sequence = last?.Sequence ?? anchor?.Sequence ?? 0;
-        var previous = last?.Hash ?? anchor?.Hash ?? AuditChain.Genesis;
+        var previous = last?.Hash ?? anchor?.Hash ?? HashChain.Genesis;
         foreach (var record in records)
         {
-            // PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.
-            record.RecordedAt = Truncate(record.RecordedAt);
+            record.RecordedAt = HashChain.Truncate(record.RecordedAt);
             record.Sequence = ++sequence;
             record.PreviousHash = previous;
             record.Hash = previous = Compute(record);
         }
     }
 
-    public static DateTime Truncate(DateTime at) => new(at.Ticks - (at.Ticks % 10), DateTimeKind.Utc);
-
-    public static string Compute(ConsentRecord r)
-    {
-        // Unambiguous: each field is length-prefixed, so moving text between fields changes the hash.
-        var text = new StringBuilder();
-        foreach (var field in new[]
-                 {
-                     r.Id.ToString("N"), r.Sequence.ToString(CultureInfo.InvariantCulture), r.RecordedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-                     r.VisitorId, r.Revision.ToString(CultureInfo.InvariantCulture), r.Language, r.Action, r.Categories, r.Services,
-                     r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion?.ToString(CultureInfo.InvariantCulture) ?? "", r.PreviousHash,
-                 })
-            text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    public static string Compute(ConsentRecord r) => HashChain.Compute(
+        r.Id.ToString("N"), HashChain.Number(r.Sequence), HashChain.Ticks(r.RecordedAt),
+        r.VisitorId, HashChain.Number(r.Revision), r.Language, r.Action, r.Categories, r.Services,
+        r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion is { } policy ? HashChain.Number(policy) : "", r.PreviousHash);
 
     private static Task<ConsentAnchor?> LatestAnchorAsync(AppDb db, CancellationToken ct) =>
         db.ConsentAnchors.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
@@ -66,7 +51,7 @@ internal static class ConsentChain
         var anchor = await LatestAnchorAsync(db, ct);
         var start = anchor?.Sequence ?? 0;
         var expectedSequence = start + 1;
-        var previous = anchor?.Hash ?? AuditChain.Genesis;
+        var previous = anchor?.Hash ?? HashChain.Genesis;
         var count = 0L;
         await foreach (var record in db.ConsentRecords.AsNoTracking().OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
