@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Consent;
@@ -35,7 +36,7 @@ internal sealed partial class ReceiptKey : IDisposable
             else
             {
                 key.GenerateKey(ECCurve.NamedCurves.nistP256);
-                WriteKeyFile(path, key.ExportPkcs8PrivateKeyPem());
+                SecretFile.Write(path, key.ExportPkcs8PrivateKeyPem(), FileMode.CreateNew);
                 LogGeneratedKey(logger, path);
             }
         }
@@ -46,12 +47,12 @@ internal sealed partial class ReceiptKey : IDisposable
         var parameters = key.ExportParameters(includePrivateParameters: false);
         if (parameters.Curve.Oid.Value != P256Oid)
             throw new StartupException("The consent signing key must be on the P-256 curve (ES256).");
-        X = Base64Url(parameters.Q.X!);
-        Y = Base64Url(parameters.Q.Y!);
+        X = System.Buffers.Text.Base64Url.EncodeToString(parameters.Q.X!);
+        Y = System.Buffers.Text.Base64Url.EncodeToString(parameters.Q.Y!);
         // RFC 7638: the thumbprint hashes the required members in lexicographic order, without spaces.
-        KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}")));
+        KeyId = System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}")));
         // The header is the same for every receipt: encoded once, with the dot that follows it.
-        encodedHeader = Encoding.ASCII.GetBytes(Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId })) + ".");
+        encodedHeader = Encoding.ASCII.GetBytes(System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId })) + ".");
     }
 
     public string KeyId { get; }
@@ -78,20 +79,6 @@ internal sealed partial class ReceiptKey : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static void WriteKeyFile(string path, string pem)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(pem);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public void Dispose() => key.Dispose();

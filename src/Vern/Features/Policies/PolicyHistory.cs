@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Policies;
 

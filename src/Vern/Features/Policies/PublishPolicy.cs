@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Policies;
 

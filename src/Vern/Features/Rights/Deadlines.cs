@@ -1,3 +1,5 @@
+using Vern.Infrastructure.Hosting;
+
 namespace Vern.Features.Rights;
 
 /// <summary>
@@ -6,12 +8,6 @@ namespace Vern.Features.Rights;
 /// </summary>
 internal static class Deadlines
 {
-    private static readonly TimeZoneInfo Oslo = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
-
-    public static DateOnly DueDate(DateTimeOffset receivedAt, int months = 1)
-    {
-        var local = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(receivedAt, Oslo).DateTime);
-        // DateOnly.AddMonths clamps to the end of a shorter month.
-        return local.AddMonths(months);
-    }
+    // DateOnly.AddMonths clamps to the end of a shorter month.
+    public static DateOnly DueDate(DateTimeOffset receivedAt, int months = 1) => OsloCalendar.DateOf(receivedAt).AddMonths(months);
 }

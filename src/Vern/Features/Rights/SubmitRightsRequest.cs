@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using MimeKit;
@@ -53,7 +54,7 @@ internal static class SubmitRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", subjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
 
-        var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url(token)}");
+        var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url.EncodeToString(token)}");
         await mailer.SendAsync(new OutgoingEmail(email, "Confirm your privacy request",
             $"""
             We received a request to use your right of {request.Type.Replace('-', ' ')} under the GDPR.
@@ -69,6 +70,4 @@ internal static class SubmitRightsRequest
             "<p>If you did not ask for this, ignore this e-mail; nothing will happen.</p>"), ct);
         return request;
     }
-
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
@@ -28,19 +29,6 @@ internal static class VerifyRightsRequest
         return request;
     }
 
-    private static byte[]? Decode(string? token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 64)
-            return null;
-        var text = token.Replace('-', '+').Replace('_', '/');
-        text = text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
-        try
-        {
-            return Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static byte[]? Decode(string? token) =>
+        string.IsNullOrEmpty(token) || token.Length > 64 || !Base64Url.IsValid(token) ? null : Base64Url.DecodeFromChars(token);
 }

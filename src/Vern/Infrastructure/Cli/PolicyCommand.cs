@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Vern.Data;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Infrastructure.Cli;
 

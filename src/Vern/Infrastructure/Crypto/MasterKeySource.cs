@@ -43,7 +43,7 @@ internal sealed partial class MasterKeySource(IConfiguration configuration, Data
             return ParseOrFail(File.ReadAllText(FilePath));
 
         var key = MasterKey.Generate();
-        WriteKeyFile(FilePath, key);
+        SecretFile.Write(FilePath, key.ToBase64());
         LogGeneratedKey(logger, FilePath);
         return key;
     }
@@ -54,22 +54,10 @@ internal sealed partial class MasterKeySource(IConfiguration configuration, Data
         lock (gate)
         {
             var temp = FilePath + ".new";
-            WriteKeyFile(temp, key);
+            SecretFile.Write(temp, key.ToBase64());
             File.Move(temp, FilePath, overwrite: true);
             current = key;
         }
-    }
-
-    private static void WriteKeyFile(string path, MasterKey key)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-            writer.Write(key.ToBase64());
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static MasterKey ParseOrFail(string text)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Policies.Admin;
 

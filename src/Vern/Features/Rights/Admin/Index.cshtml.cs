@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Policies;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Admin;
 
