@@ -7,8 +7,6 @@ internal enum SubprocessorChangeKind { Listed, Added, Removed, Changed }
 /// <summary>One change to the public sub-processor list, as of a version of the privacy model.</summary>
 internal sealed record SubprocessorChange(DateTime At, int Version, SubprocessorChangeKind Kind, Recipient Recipient, Recipient? Before);
 
-/// <summary>A version of the model with its number and the moment it was accepted.</summary>
-internal sealed record DatedModel(int Version, DateTime At, PrivacyModel Model);
 
 /// <summary>
 /// Derives the history of the sub-processor list by comparing consecutive model versions, so the

@@ -3,7 +3,6 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
@@ -21,13 +20,7 @@ internal static class SubprocessorFeed
     public static async Task<IResult> Handle(HttpContext context, AppDb db, ModelStore store, CancellationToken ct)
     {
         var lang = CentreLanguage.Resolve(context.Request);
-        var rows = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Number)
-            .Select(v => new { v.Number, v.CreatedAt, v.Yaml }).ToListAsync(ct);
-        var versions = rows
-            .Select(v => (v.Number, v.CreatedAt, Parsed: ModelParser.Parse(v.Yaml, ModelStore.FileName)))
-            .Where(v => v.Parsed.IsValid)
-            .Select(v => new DatedModel(v.Number, DateTime.SpecifyKind(v.CreatedAt, DateTimeKind.Utc), v.Parsed.Model!))
-            .ToList();
+        var versions = await store.HistoryAsync(db, ct);
         var changes = SubprocessorChanges.From(versions);
 
         var request = context.Request;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
@@ -44,7 +43,7 @@ internal sealed class ConsentCatalogue(ModelStore models, IServiceScopeFactory s
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var modelVersion = models.Current.Version;
-        var revisions = previous?.ModelVersion == modelVersion ? previous.Revisions : await RevisionsAsync(db, ct);
+        var revisions = previous?.ModelVersion == modelVersion ? previous.Revisions : Revisions(await models.HistoryAsync(db, ct));
 
         var policyVersions = new Dictionary<string, int?>();
         foreach (var language in BannerTexts.Languages)
@@ -61,17 +60,14 @@ internal sealed class ConsentCatalogue(ModelStore models, IServiceScopeFactory s
     /// Numbers the consent projections of all model versions: the revision goes up whenever the
     /// projection differs from the version before, so returning to an earlier wording still asks again.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<int, ConsentRevision>> RevisionsAsync(AppDb db, CancellationToken ct)
+    private static Dictionary<int, ConsentRevision> Revisions(IReadOnlyList<DatedModel> versions)
     {
-        var versions = await db.ModelVersions.AsNoTracking().OrderBy(v => v.Number).Select(v => new { v.Number, v.Yaml }).ToListAsync(ct);
         var revisions = new Dictionary<int, ConsentRevision>();
         string? last = null;
         var number = 0;
         foreach (var version in versions)
         {
-            var model = ModelParser.Parse(version.Yaml, ModelStore.FileName).Model;
-            if (model is null)
-                continue;
+            var model = version.Model;
             var hash = ConsentProjection.Hash(model);
             if (hash != last)
                 number++;

@@ -16,6 +16,7 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
 {
     public const string FileName = "privacy-model.yaml";
     private volatile CurrentModel? current;
+    private volatile IReadOnlyList<DatedModel> history = [];
 
     public string FilePath => dataDirectory.File(FileName);
 
@@ -92,6 +93,27 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
         return [];
     }
 
+    /// <summary>
+    /// Every accepted version, oldest first, each parsed once: versions never change, so a call
+    /// reads only those added since the last one (by this instance or another).
+    /// </summary>
+    public async Task<IReadOnlyList<DatedModel>> HistoryAsync(AppDb db, CancellationToken ct)
+    {
+        var known = history;
+        var last = known.Count == 0 ? 0 : known[^1].Version;
+        var rows = await db.ModelVersions.AsNoTracking().Where(v => v.Number > last).OrderBy(v => v.Number)
+            .Select(v => new { v.Number, v.CreatedAt, v.Yaml }).ToListAsync(ct);
+        if (rows.Count == 0)
+            return known;
+        IReadOnlyList<DatedModel> extended = [.. known, .. rows
+            .Select(v => (v.Number, v.CreatedAt, ModelParser.Parse(v.Yaml, FileName).Model))
+            .Where(v => v.Model is not null)
+            .Select(v => new DatedModel(v.Number, DateTime.SpecifyKind(v.CreatedAt, DateTimeKind.Utc), v.Model!))];
+        // Two concurrent callers compute the same list; whichever lands, none is lost.
+        history = extended;
+        return extended;
+    }
+
     private static string Hash(string yaml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The privacy definition file was not accepted: {Problem}")]
@@ -100,6 +122,9 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
     [LoggerMessage(Level = LogLevel.Information, Message = "Privacy definition version {Version} is now current")]
     private static partial void LogVersion(ILogger logger, int version);
 }
+
+/// <summary>One accepted version of the definition and when it was accepted.</summary>
+internal sealed record DatedModel(int Version, DateTime At, PrivacyModel Model);
 
 /// <summary>The definition in force, with its version number.</summary>
 internal sealed record CurrentModel(PrivacyModel Model, int Version, DateTime Since, string Yaml);
