@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 using Markdig;
@@ -24,7 +26,23 @@ internal static partial class PolicyRenderer
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
+    // Parsing, sanitising and generating sections cost milliseconds, and the public policy page is
+    // read far more often than either the policy or the model changes. Keyed by the model instance,
+    // so a new model version starts afresh; bounded, since draft previews add entries.
+    private static readonly ConditionalWeakTable<PrivacyModel, ConcurrentDictionary<(string Language, string Markdown), string>> Rendered = new();
+    private const int MaxCachedPerModel = 64;
+
     public static string ToHtml(string markdown, PrivacyModel model, string language)
+    {
+        var cache = Rendered.GetOrCreateValue(model);
+        if (cache.TryGetValue((language, markdown), out var html))
+            return html;
+        if (cache.Count >= MaxCachedPerModel)
+            cache.Clear();
+        return cache[(language, markdown)] = Render(markdown, model, language);
+    }
+
+    private static string Render(string markdown, PrivacyModel model, string language)
     {
         var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
         return Directive().Replace(html, m =>
