@@ -22,7 +22,13 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
+    public DbSet<RequestMessage> RequestMessages => Set<RequestMessage>();
+    public DbSet<RequestSourceResult> RequestSourceResults => Set<RequestSourceResult>();
+    public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
+    public DbSet<ErasureLedgerEntry> ErasureLedger => Set<ErasureLedgerEntry>();
+    public DbSet<SubjectHold> SubjectHolds => Set<SubjectHold>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
 

@@ -22,13 +22,120 @@ internal sealed class RightsRequest
     [NotPersonal] public byte[]? VerificationHash { get; set; }
     [NotPersonal] public DateTime? VerificationExpiresAt { get; set; }
     [NotPersonal] public DateTime? VerifiedAt { get; set; }
+    /// <summary>web, email, letter or phone; staff log the last three with the date of receipt.</summary>
     [NotPersonal] public string Channel { get; set; } = "web";
+    /// <summary>The staff account that logged a request received outside the web form.</summary>
+    [NotPersonal] public string? LoggedBy { get; set; }
+    /// <summary>The due date after an extension of up to two further months (Art. 12(3)).</summary>
+    [NotPersonal] public DateOnly? ExtendedDueDate { get; set; }
+    /// <summary>Why more time is needed, as told to the person; written by staff without personal data.</summary>
+    [NotPersonal] public string? ExtensionReason { get; set; }
+    /// <summary>Why a manifestly unfounded or excessive request was refused (Art. 12(5)), as told to the person.</summary>
+    [NotPersonal] public string? RefusalReason { get; set; }
+    /// <summary>When the request was completed, refused or expired.</summary>
+    [NotPersonal] public DateTime? ClosedAt { get; set; }
+    /// <summary>A plain-language summary of what was done and what was kept and why, as sent to the person.</summary>
+    [NotPersonal] public string? Outcome { get; set; }
+
+    /// <summary>The date the answer is owed by, extension included.</summary>
+    [NotPersonal] public DateOnly EffectiveDueDate => ExtendedDueDate ?? DueDate;
+}
+
+/// <summary>
+/// Every message sent about a request, so the privacy officer can show what the person was told and
+/// when. The body is not kept: it held the person's data and links; the kind and subject line are enough.
+/// </summary>
+internal sealed class RequestMessage
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid RequestId { get; set; }
+    [NotPersonal] public DateTime SentAt { get; set; }
+    /// <summary>verification, unidentified, extension, refusal, expiry, completion, package.</summary>
+    [NotPersonal] public string Kind { get; set; } = "";
+    [NotPersonal] public string Subject { get; set; } = "";
+}
+
+/// <summary>What one source (internal feature or external connector) did for a request, with retries.</summary>
+internal sealed class RequestSourceResult
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid RequestId { get; set; }
+    [NotPersonal] public string Source { get; set; } = "";
+    /// <summary>pending, done, kept, nothing-held or failed.</summary>
+    [NotPersonal] public string Status { get; set; } = "pending";
+    [NotPersonal] public int Attempts { get; set; }
+    /// <summary>What happened, without personal data (HTTP status, counts, the hold that kept data).</summary>
+    [NotPersonal] public string? Detail { get; set; }
+    [NotPersonal] public DateTime? NextAttemptAt { get; set; }
+    [NotPersonal] public DateTime? CompletedAt { get; set; }
+    /// <summary>For recipients told of an erasure (Art. 19): when they acknowledged it.</summary>
+    [NotPersonal] public DateTime? AcknowledgedAt { get; set; }
+}
+
+/// <summary>
+/// A fulfilled access or portability request's ZIP, sealed with the person's data key (so erasing
+/// the person also makes every copy unreadable) and handed out through a single expiring link.
+/// </summary>
+internal sealed class AccessPackage
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid RequestId { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    /// <summary>SHA-256 of the download token e-mailed to the person.</summary>
+    [NotPersonal] public byte[] TokenHash { get; set; } = [];
+    [NotPersonal] public DateTime CreatedAt { get; set; }
+    [NotPersonal] public DateTime ExpiresAt { get; set; }
+    [NotPersonal] public DateTime? LastDownloadedAt { get; set; }
+    [Personal("contact-details")] public byte[]? Content { get; set; }
+}
+
+/// <summary>
+/// One line of the erasure ledger: which subject was erased, when and by which request. It holds no
+/// personal data, so it survives the erasure and lets a restored backup replay it.
+/// </summary>
+internal sealed class ErasureLedgerEntry
+{
+    [NotPersonal] public long Id { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    [NotPersonal] public Guid? RequestId { get; set; }
+    [NotPersonal] public DateTime ErasedAt { get; set; }
+    /// <summary>The sources erased, comma-separated.</summary>
+    [NotPersonal] public string Sources { get; set; } = "";
+}
+
+/// <summary>
+/// Data a law requires to keep (such as the Bookkeeping Act § 13), which an erasure must leave in place,
+/// restricted, until the hold ends; then it is deleted automatically.
+/// </summary>
+internal sealed class SubjectHold
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    /// <summary>The retention rule of the privacy model that imposes the hold.</summary>
+    [NotPersonal] public string Rule { get; set; } = "";
+    [NotPersonal] public string Reason { get; set; } = "";
+    [NotPersonal] public DateOnly Until { get; set; }
+    [NotPersonal] public string PlacedBy { get; set; } = "";
+    [NotPersonal] public DateTime PlacedAt { get; set; }
+    /// <summary>Set when an erasure was asked for during the hold: erase as soon as it ends.</summary>
+    [NotPersonal] public bool EraseWhenReleased { get; set; }
+    [NotPersonal] public DateTime? ReleasedAt { get; set; }
 }
 
 internal static class RightsRequestStatus
 {
     public const string AwaitingVerification = "awaiting-verification";
     public const string Verified = "verified";
+    /// <summary>Verified, but the address matched nobody; the person may offer another identifier.</summary>
+    public const string Unidentified = "unidentified";
+    /// <summary>Waiting for staff: a review of an access package, a rectification, a refused connector.</summary>
+    public const string InProgress = "in-progress";
+    public const string Completed = "completed";
+    public const string Refused = "refused";
+    /// <summary>Never verified within the configured time.</summary>
+    public const string Expired = "expired";
+
+    public static bool IsOpen(string status) => status is not (Completed or Refused or Expired);
 }
 
 internal static class RightsRequestTypes
@@ -46,5 +153,66 @@ internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<Righ
         builder.HasIndex(r => r.VerificationHash);
         builder.HasIndex(r => r.DueDate);
         builder.HasIndex(r => r.SubjectId);
+        builder.Property(r => r.LoggedBy).HasMaxLength(256);
+        builder.Property(r => r.ExtensionReason).HasMaxLength(1000);
+        builder.Property(r => r.RefusalReason).HasMaxLength(2000);
+        builder.Property(r => r.Outcome).HasMaxLength(4000);
+        builder.Ignore(r => r.EffectiveDueDate);
+    }
+}
+
+internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<RequestMessage>
+{
+    public void Configure(EntityTypeBuilder<RequestMessage> builder)
+    {
+        builder.Property(m => m.Kind).HasMaxLength(32);
+        builder.Property(m => m.Subject).HasMaxLength(200);
+        builder.HasIndex(m => m.RequestId);
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RequestSourceResultConfiguration : IEntityTypeConfiguration<RequestSourceResult>
+{
+    public void Configure(EntityTypeBuilder<RequestSourceResult> builder)
+    {
+        builder.Property(r => r.Source).HasMaxLength(64);
+        builder.Property(r => r.Status).HasMaxLength(16);
+        builder.Property(r => r.Detail).HasMaxLength(1000);
+        builder.HasIndex(r => new { r.RequestId, r.Source }).IsUnique();
+        builder.HasIndex(r => r.NextAttemptAt);
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AccessPackageConfiguration : IEntityTypeConfiguration<AccessPackage>
+{
+    public void Configure(EntityTypeBuilder<AccessPackage> builder)
+    {
+        builder.Property(p => p.TokenHash).HasMaxLength(32);
+        builder.HasIndex(p => p.TokenHash).IsUnique();
+        builder.HasIndex(p => p.SubjectId);
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(p => p.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ErasureLedgerEntryConfiguration : IEntityTypeConfiguration<ErasureLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<ErasureLedgerEntry> builder)
+    {
+        builder.Property(e => e.Sources).HasMaxLength(1000);
+        builder.HasIndex(e => e.SubjectId);
+    }
+}
+
+internal sealed class SubjectHoldConfiguration : IEntityTypeConfiguration<SubjectHold>
+{
+    public void Configure(EntityTypeBuilder<SubjectHold> builder)
+    {
+        builder.Property(h => h.Rule).HasMaxLength(64);
+        builder.Property(h => h.Reason).HasMaxLength(500);
+        builder.Property(h => h.PlacedBy).HasMaxLength(256);
+        builder.HasIndex(h => h.SubjectId);
+        builder.HasIndex(h => h.Until);
     }
 }

@@ -19,6 +19,28 @@ internal sealed class Subject
     [Personal("contact-details")] public byte[]? Name { get; set; }
     [Personal("contact-details")] public byte[]? Phone { get; set; }
     [Personal("contact-details")] public byte[]? Company { get; set; }
+    /// <summary>Art. 18: set while processing is restricted to storage; every processing step checks it.</summary>
+    [NotPersonal] public DateTime? RestrictedAt { get; set; }
+    /// <summary>Art. 21(3): the person objected to direct marketing; absolute, and never lifted by Vern.</summary>
+    [NotPersonal] public DateTime? MarketingObjectionAt { get; set; }
+}
+
+/// <summary>
+/// Something a person sent through a form of the company's website (contact, sign-up), recorded with
+/// the purpose it was collected for and the policy version they were shown: the source of their data.
+/// </summary>
+internal sealed class Submission
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    /// <summary>contact or sign-up, or the name a customer's site gives its form.</summary>
+    [NotPersonal] public string Form { get; set; } = "";
+    /// <summary>The purpose of the privacy model the data was collected for.</summary>
+    [NotPersonal] public string Purpose { get; set; } = "";
+    [NotPersonal] public int? PolicyVersion { get; set; }
+    [NotPersonal] public DateTime SubmittedAt { get; set; }
+    /// <summary>The message or other free text, sealed with the subject's data key.</summary>
+    [Personal("contact-details")] public byte[]? Content { get; set; }
 }
 
 /// <summary>Another identifier of a subject, such as the visitor id in their consent cookie.</summary>
@@ -37,6 +59,17 @@ internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
     public void Configure(EntityTypeBuilder<Subject> builder)
     {
         builder.HasIndex(s => s.EmailLookup);
+    }
+}
+
+internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submission>
+{
+    public void Configure(EntityTypeBuilder<Submission> builder)
+    {
+        builder.Property(s => s.Form).HasMaxLength(40);
+        builder.Property(s => s.Purpose).HasMaxLength(64);
+        builder.HasIndex(s => s.SubjectId);
+        builder.HasOne<Subject>().WithMany().HasForeignKey(s => s.SubjectId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -1,0 +1,57 @@
+namespace Vern.Features.Rights.Sources;
+
+/// <summary>
+/// The export/erasure contract. Every feature that holds personal data registers one implementation
+/// (<c>services.AddScoped&lt;IPersonalDataSource, ...&gt;()</c>); the Rights feature enumerates them to
+/// answer access, portability and erasure requests, so a new feature cannot be forgotten.
+/// </summary>
+internal interface IPersonalDataSource
+{
+    /// <summary>Stable id: a key of <c>data.json</c>'s <c>records</c>, the CSV file name, the per-source result.</summary>
+    string Name { get; }
+
+    /// <summary>Everything the source holds about the person, other people's data left out or redacted.</summary>
+    Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes or crypto-shreds what the source holds, except what a legal obligation keeps (which is
+    /// then restricted). Called before the subject's data key is destroyed; must not save changes the
+    /// caller would not want, as the caller saves once for all internal sources.
+    /// </summary>
+    Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct);
+}
+
+/// <summary>The person a request concerns, as far as Vern could identify them.</summary>
+/// <param name="Id">The subject id in the vault.</param>
+/// <param name="Email">The verified address, decrypted for the duration of the request.</param>
+/// <param name="VisitorIds">Consent-cookie visitor ids the person proved or that are linked to them.</param>
+internal sealed record DataSubject(Guid Id, string? Email, IReadOnlyList<string> VisitorIds);
+
+/// <summary>One source's part of an access or portability package.</summary>
+/// <param name="Source">The source's <see cref="IPersonalDataSource.Name"/>.</param>
+/// <param name="Title">What this is, in words the person understands.</param>
+/// <param name="Origin">Where the data came from (Art. 15(1)(g)).</param>
+/// <param name="Portable">Provided by the person or generated under consent or contract (Art. 20).</param>
+/// <param name="Columns">Column names, also the CSV header.</param>
+/// <param name="Rows">One row per record, values as text (null when empty).</param>
+internal sealed record SourceExport(
+    string Source, string Title, string Origin, bool Portable,
+    IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
+{
+    public static SourceExport Empty(string source, string title, string origin, bool portable, params string[] columns) =>
+        new(source, title, origin, portable, columns, []);
+}
+
+/// <summary>What one source did with an erasure.</summary>
+/// <param name="Outcome">See <see cref="ErasureOutcomes"/>.</param>
+/// <param name="Detail">What was done or kept and why, in words for the person; never personal data.</param>
+/// <param name="KeptUntil">When kept data will be deleted automatically.</param>
+internal sealed record SourceErasure(string Source, string Outcome, string Detail, DateOnly? KeptUntil = null);
+
+internal static class ErasureOutcomes
+{
+    public const string Erased = "erased";
+    public const string Kept = "kept";
+    public const string NothingHeld = "nothing-held";
+    public const string Failed = "failed";
+}
