@@ -55,7 +55,7 @@ internal static class SubmitRightsRequest
         await db.SaveChangesAsync(ct);
 
         var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url.EncodeToString(token)}");
-        await mailer.SendAsync(new OutgoingEmail(email, "Confirm your privacy request",
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Verification, new OutgoingEmail(email, "Confirm your privacy request",
             $"""
             We received a request to use your right of {request.Type.Replace('-', ' ')} under the GDPR.
 
@@ -68,6 +68,7 @@ internal static class SubmitRightsRequest
             $"<p>We received a request to use your right of {WebUtility.HtmlEncode(request.Type.Replace('-', ' '))} under the GDPR.</p>" +
             $"<p>To confirm that it was you, open this link within 7 days: <a href=\"{WebUtility.HtmlEncode(link.ToString())}\">confirm the request</a>.</p>" +
             "<p>If you did not ask for this, ignore this e-mail; nothing will happen.</p>"), ct);
+        await db.SaveChangesAsync(ct);
         return request;
     }
 }

@@ -58,6 +58,10 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         db.SubjectIdentifiers.Add(identifier);
     }
 
+    /// <summary>Opens an identifier added with <see cref="AddIdentifierAsync"/>; null once the subject was shredded.</summary>
+    public Task<string?> OpenIdentifierAsync(Guid subjectId, string kind, byte[] sealedValue, CancellationToken ct = default) =>
+        OpenAsync(subjectId, "identifier:" + kind, sealedValue, ct);
+
     /// <summary>Seals a value that belongs to a subject (such as what they wrote in a request) with their data key.</summary>
     public async Task<byte[]> SealAsync(Guid subjectId, string field, string value, CancellationToken ct = default)
     {

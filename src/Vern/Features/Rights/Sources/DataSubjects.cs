@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights.Sources;
+
+internal static class DataSubjects
+{
+    /// <summary>The identifier kind under which consent-cookie visitor ids are linked to a subject.</summary>
+    public const string VisitorIdKind = "visitor-id";
+
+    /// <summary>Loads what identifies the person to every source; null once the subject was shredded.</summary>
+    public static async Task<DataSubject?> LoadAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct)
+    {
+        var details = await vault.RevealAsync(subjectId, ct);
+        if (details is null)
+            return null;
+        var sealedIds = await db.SubjectIdentifiers.AsNoTracking()
+            .Where(i => i.SubjectId == subjectId && i.Kind == VisitorIdKind && i.Value != null)
+            .Select(i => i.Value!)
+            .ToListAsync(ct);
+        var visitorIds = new List<string>();
+        foreach (var value in sealedIds)
+            if (await vault.OpenIdentifierAsync(subjectId, VisitorIdKind, value, ct) is { } id)
+                visitorIds.Add(id);
+        return new DataSubject(subjectId, details.Email, visitorIds);
+    }
+}
