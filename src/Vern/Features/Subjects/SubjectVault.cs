@@ -63,12 +63,20 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         OpenAsync(subjectId, "identifier:" + kind, sealedValue, ct);
 
     /// <summary>Seals a value that belongs to a subject (such as what they wrote in a request) with their data key.</summary>
-    public async Task<byte[]> SealAsync(Guid subjectId, string field, string value, CancellationToken ct = default)
+    public Task<byte[]> SealAsync(Guid subjectId, string field, string value, CancellationToken ct = default) =>
+        SealBytesAsync(subjectId, field, Encoding.UTF8.GetBytes(value), ct);
+
+    /// <summary>Opens a value sealed with <see cref="SealAsync"/>; null once the subject was shredded.</summary>
+    public async Task<string?> OpenAsync(Guid subjectId, string field, byte[] sealedValue, CancellationToken ct = default) =>
+        await OpenBytesAsync(subjectId, field, sealedValue, ct) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>Seals binary content that belongs to a subject (such as an access package) with their data key.</summary>
+    public async Task<byte[]> SealBytesAsync(Guid subjectId, string field, byte[] value, CancellationToken ct = default)
     {
         var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");
         try
         {
-            return Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, field));
+            return Aead.Seal(key, value, Context(subjectId, field));
         }
         finally
         {
@@ -76,15 +84,15 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         }
     }
 
-    /// <summary>Opens a value sealed with <see cref="SealAsync"/>; null once the subject was shredded.</summary>
-    public async Task<string?> OpenAsync(Guid subjectId, string field, byte[] sealedValue, CancellationToken ct = default)
+    /// <summary>Opens content sealed with <see cref="SealBytesAsync"/>; null once the subject was shredded.</summary>
+    public async Task<byte[]?> OpenBytesAsync(Guid subjectId, string field, byte[] sealedValue, CancellationToken ct = default)
     {
         var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct);
         if (key is null)
             return null;
         try
         {
-            return Encoding.UTF8.GetString(Aead.Open(key, sealedValue, Context(subjectId, field)));
+            return Aead.Open(key, sealedValue, Context(subjectId, field));
         }
         finally
         {
