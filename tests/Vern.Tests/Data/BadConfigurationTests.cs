@@ -10,6 +10,7 @@ public sealed class BadConfigurationTests
     [InlineData("--Database:Provider=Postgres", "ConnectionStrings:Vern is not set")]
     [InlineData("--Vern:MasterKey=not-a-key", "The master key must be 32 bytes in base64")]
     [InlineData("--KeyStore:Provider=Vault", "KeyStore:Provider must be 'Sqlite' or 'Postgres'")]
+    [InlineData("--Rights:PackageLifetime=a month", "Rights:PackageLifetime must be a positive time span")]
     public async Task A_bad_setting_fails_start_up_with_one_sentence(string setting, string expected)
     {
         var outcome = await VernProcess.RunAsync(["migrate", setting]);

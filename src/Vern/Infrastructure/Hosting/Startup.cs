@@ -2,6 +2,7 @@ using Vern.Data;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Features.Rights.Access;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Crypto;
 
@@ -25,6 +26,8 @@ internal static class Startup
         }
         // A consent signing key that cannot be read or created stops start-up, not the first decision.
         services.GetRequiredService<ReceiptKey>();
+        // A mistyped download-link lifetime stops start-up, not the first fulfilled access request.
+        AccessPackages.Lifetime(services.GetRequiredService<IConfiguration>());
         // Roles, the privacy definition and the shipped policy are needed whether or not this
         // process migrated: with Database:MigrateOnStartup=false another one did.
         try

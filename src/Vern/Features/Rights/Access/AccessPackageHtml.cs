@@ -21,6 +21,7 @@ internal static class AccessPackageHtml
         table{border-collapse:collapse;width:100%;margin:1rem 0}
         caption{text-align:left;font-weight:600;padding:.25rem 0}
         th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        td{white-space:pre-line}
         thead th{background:#eef1f4}
         dl.facts,dl.rights{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}
         dt{font-weight:600}dd{margin:0}

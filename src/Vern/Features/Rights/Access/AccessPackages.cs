@@ -1,9 +1,11 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Access;
 
@@ -21,8 +23,12 @@ internal static class AccessPackages
     /// <summary>How long a download link works: <c>Rights:PackageLifetime</c> (such as <c>30.00:00:00</c>), 30 days by default.</summary>
     public static TimeSpan Lifetime(IConfiguration configuration)
     {
-        var lifetime = configuration.GetValue<TimeSpan?>(ConfigurationKey) ?? DefaultLifetime;
-        return lifetime > TimeSpan.Zero ? lifetime : throw new InvalidOperationException($"{ConfigurationKey} must be a positive time span, such as 30.00:00:00.");
+        var text = configuration[ConfigurationKey];
+        if (string.IsNullOrWhiteSpace(text))
+            return DefaultLifetime;
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var lifetime) && lifetime > TimeSpan.Zero
+            ? lifetime
+            : throw new StartupException($"{ConfigurationKey} must be a positive time span in days.hours:minutes:seconds, such as 30.00:00:00, not '{text}'.");
     }
 
     /// <summary>Adds the package (the caller saves) and returns the token for the e-mailed link; it is never stored.</summary>
