@@ -34,6 +34,8 @@ public static class Program
         builder.AddModel();
         builder.AddConsent();
         builder.AddSite();
+        builder.AddAudit();
+        builder.AddRights();
         configure?.Invoke(builder);
 
         var app = builder.Build();

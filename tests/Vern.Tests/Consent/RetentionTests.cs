@@ -85,9 +85,9 @@ public sealed class RetentionTests
     [InlineData("P2W", "2026-02-15T12:00:00")]
     public void Periods_are_iso_8601_durations(string period, string expected)
     {
-        Assert.True(ConsentRetention.TrySubtract(new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc), period, out var result));
+        Assert.True(IsoPeriods.TrySubtract(new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc), period, out var result));
         Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), result);
-        Assert.False(ConsentRetention.TrySubtract(DateTime.MinValue, "five years", out _));
+        Assert.False(IsoPeriods.TrySubtract(DateTime.MinValue, "five years", out _));
     }
 
     private static async Task<ConsentRetentionResult> ApplyAsync(TestApp app, TimeProvider time)

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vern.Data;
+using Vern.Features.Rights.Sources;
 using Vern.Features.Staff;
 
 namespace Vern.Features.Audit;
 
 internal static class AuditFeature
 {
+    public static void AddAudit(this WebApplicationBuilder builder) =>
+        builder.Services.AddScoped<IPersonalDataSource, AuditSource>();
+
     public static void MapAudit(this WebApplication app)
     {
         var group = app.MapGroup("/api/admin/audit")

@@ -1,3 +1,4 @@
+using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Consent;
@@ -12,6 +13,8 @@ internal static class ConsentFeature
         services.AddSingleton<ConsentCatalogue>();
         services.AddSingleton<ReceiptKey>();
         services.AddSingleton<ConsentLedgerWriter>();
+        services.AddScoped<ConsentSource>();
+        services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<ConsentSource>());
         services.AddHostedService(sp => sp.GetRequiredService<ConsentLedgerWriter>());
         if (builder.Configuration.GetValue("Vern:Consent:Retention:Enabled", true))
             services.AddHostedService<ConsentRetentionService>();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
@@ -13,7 +11,7 @@ namespace Vern.Features.Consent;
 /// consent ends when the banner would ask again (<see cref="BannerConfig.MaxAgeDays"/>) or when the
 /// same visitor decides anew, whichever comes first.
 /// </summary>
-internal static partial class ConsentRetention
+internal static class ConsentRetention
 {
     public const string Purpose = "consent-evidence";
     private const int Batch = 1000;
@@ -21,7 +19,7 @@ internal static partial class ConsentRetention
     public static async Task<ConsentRetentionResult> ApplyAsync(AppDb db, PrivacyModel model, TimeProvider time, CancellationToken ct = default)
     {
         var rule = model.Purpose(Purpose) is { } purpose ? model.RetentionRule(purpose.Retention) : null;
-        if (rule is null || rule.Action != RetentionAction.Delete || !TrySubtract(time.GetUtcNow().UtcDateTime, rule.Period, out var endedBefore))
+        if (rule is null || rule.Action != RetentionAction.Delete || !IsoPeriods.TrySubtract(time.GetUtcNow().UtcDateTime, rule.Period, out var endedBefore))
             return new ConsentRetentionResult(0, null);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -70,22 +68,6 @@ internal static partial class ConsentRetention
             return new ConsentRetentionResult(deleted, last.Sequence);
         }
     }
-
-    /// <summary>The instant an ISO 8601 period (P5Y, P6M, P30D, PT12H) before <paramref name="from"/>.</summary>
-    public static bool TrySubtract(DateTime from, string period, out DateTime result)
-    {
-        result = from;
-        var match = Period().Match(period);
-        if (!match.Success || period is "P" or "PT")
-            return false;
-        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        result = from.AddYears(-Part(1)).AddMonths(-Part(2)).AddDays(-7 * Part(3) - Part(4))
-            .AddHours(-Part(5)).AddMinutes(-Part(6)).AddSeconds(-Part(7));
-        return true;
-    }
-
-    [GeneratedRegex(@"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")]
-    private static partial Regex Period();
 }
 
 internal sealed record ConsentRetentionResult(int Deleted, long? AnchoredAt);

@@ -8,6 +8,15 @@ namespace Vern.Features.Rights;
 
 internal static class RightsFeature
 {
+    public static void AddRights(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<RightsFulfilment>();
+        services.AddSingleton<RightsFulfilmentService>();
+        if (builder.Configuration.GetValue("Vern:Rights:Fulfilment:Enabled", true))
+            services.AddHostedService(sp => sp.GetRequiredService<RightsFulfilmentService>());
+    }
+
     public static void MapRights(this WebApplication app)
     {
         app.MapPost("/api/v1/rights-requests", Submit)

@@ -126,7 +126,7 @@ internal static class RightsRequestStatus
 {
     public const string AwaitingVerification = "awaiting-verification";
     public const string Verified = "verified";
-    /// <summary>Verified, but the address matched nobody; the person may offer another identifier.</summary>
+    /// <summary>Verified, but nothing was found under the address; the person was told how to offer another identifier. Closed.</summary>
     public const string Unidentified = "unidentified";
     /// <summary>Waiting for staff: a review of an access package, a rectification, a refused connector.</summary>
     public const string InProgress = "in-progress";
@@ -135,7 +135,7 @@ internal static class RightsRequestStatus
     /// <summary>Never verified within the configured time.</summary>
     public const string Expired = "expired";
 
-    public static bool IsOpen(string status) => status is not (Completed or Refused or Expired);
+    public static bool IsOpen(string status) => status is not (Completed or Refused or Expired or Unidentified);
 }
 
 internal static class RightsRequestTypes

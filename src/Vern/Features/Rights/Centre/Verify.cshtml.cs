@@ -1,27 +1,75 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Centre;
+using Vern.Features.Rights.Sources;
+using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Centre;
 
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class VerifyModel(AppDb db, TimeProvider time) : CentrePageModel
+internal sealed partial class VerifyModel(AppDb db, SubjectVault vault, RightsFulfilmentService fulfilment, TimeProvider time) : CentrePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+    /// <summary>The person chose to include the cookie choices made in this browser.</summary>
+    [BindProperty] public bool IncludeBrowser { get; set; }
     public bool? Outcome { get; private set; }
     public DateOnly? DueDate { get; private set; }
     public RequestTexts Texts => RequestTexts.For(Lang);
+    /// <summary>The visitor id in this browser's consent cookie, if any: another identifier the person may offer.</summary>
+    public string? BrowserVisitorId { get; private set; }
 
-    public void OnGet() => UseRequestLanguage();
+    public string IncludeBrowserLabel => Lang == "nb"
+        ? "Ta også med valgene for informasjonskapsler som er gjort i denne nettleseren"
+        : "Also include the cookie choices made in this browser";
+
+    public string IncludeBrowserHint => Lang == "nb"
+        ? "Hvis du har brukt nettstedet vårt i denne nettleseren, kan vi finne valgene dine ved hjelp av den tilfeldige ID-en i informasjonskapselen vern_consent."
+        : "If you used our website in this browser, we can find your choices by the random id in its vern_consent cookie.";
+
+    public void OnGet()
+    {
+        UseRequestLanguage();
+        BrowserVisitorId = VisitorIdFromCookie();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
         UseRequestLanguage();
-        var request = await VerifyRightsRequest.Handle(db, time, Token, HttpContext.RequestAborted);
+        var ct = HttpContext.RequestAborted;
+        var request = await VerifyRightsRequest.Handle(db, time, Token, ct);
         Outcome = request is not null;
         DueDate = request?.DueDate;
+        if (request is not null)
+        {
+            // Read from the cookie, never from the form: a person can offer only the id their own browser holds.
+            if (IncludeBrowser && VisitorIdFromCookie() is { } visitorId && await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct) is null)
+            {
+                await vault.AddIdentifierAsync(request.SubjectId, DataSubjects.VisitorIdKind, visitorId, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            fulfilment.Wake();
+        }
         return Page();
     }
+
+    private string? VisitorIdFromCookie()
+    {
+        if (Request.Cookies["vern_consent"] is not { Length: > 0 and < 2048 } cookie)
+            return null;
+        try
+        {
+            using var json = JsonDocument.Parse(cookie);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("v", out var v) && v.GetString() is { } id && VisitorId().IsMatch(id) ? id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\w-]{22,64}$")]
+    private static partial System.Text.RegularExpressions.Regex VisitorId();
 }

@@ -10,6 +10,12 @@ internal interface IPersonalDataSource
     /// <summary>Stable id: a key of <c>data.json</c>'s <c>records</c>, the CSV file name, the per-source result.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// An external system reached over the network. External sources may fail and are retried with
+    /// backoff; they run before the internal ones, so the person's address is still known to them.
+    /// </summary>
+    bool External => false;
+
     /// <summary>Everything the source holds about the person, other people's data left out or redacted.</summary>
     Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct);
 

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Rights.Sources;
+
+namespace Vern.Features.Audit;
+
+/// <summary>
+/// The audit trail's part of the export/erasure contract: who at the company consulted or changed the
+/// person's data, when and why (Art. 15(1); CJEU C-579/21). Staff are named by role, not by name: their
+/// identity is their own personal data. The trail is kept on erasure: it holds the subject's random id
+/// and no details about them, and it is the evidence that the erasure itself happened (Art. 5(2)).
+/// </summary>
+internal sealed class AuditSource(AppDb db) : IPersonalDataSource
+{
+    public string Name => "staff-access";
+
+    private static readonly string[] Columns = ["at", "who", "action", "reason"];
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.SubjectId == subject.Id)
+            .OrderBy(e => e.Sequence)
+            .Select(e => new { e.At, e.Actor, e.Action, e.Reason })
+            .ToListAsync(ct);
+        var rows = entries.Select(e => (IReadOnlyList<string?>)
+            [e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Who(e.Actor), e.Action, e.Reason]).ToList();
+        return new SourceExport(Name, "Who handled your data", "Written by our systems each time a member of our staff or an automated process looked at or changed your data.", Portable: false, Columns, rows);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        var count = await db.AuditEntries.CountAsync(e => e.SubjectId == subject.Id, ct);
+        return count == 0
+            ? new SourceErasure(Name, ErasureOutcomes.NothingHeld, "No one at our company has handled your data.")
+            : new SourceErasure(Name, ErasureOutcomes.Kept,
+                $"We keep the log of the {count} time(s) your data was handled, including this erasure, as evidence that we acted lawfully (GDPR Art. 5(2)); it holds only a random id, no details about you.");
+    }
+
+    /// <summary>Actors are staff accounts (by e-mail) or the system's own names; the former become a role-neutral word.</summary>
+    private static string Who(string actor) => actor switch
+    {
+        "visitor" => "you",
+        "system" or "api" => "automated process",
+        _ => "a member of staff",
+    };
+}

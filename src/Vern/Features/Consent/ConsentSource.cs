@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Model;
+using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// The consent ledger's part of the export/erasure contract. Records are found through the visitor
+/// ids linked to the person. They are evidence that consent was given or refused (Art. 7(1)), so an
+/// erasure withdraws any consent still given and keeps the records, untouched, until the model's
+/// retention rule deletes them: deleting them early would also break the hash chain they prove.
+/// </summary>
+internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ModelStore models, TimeProvider time) : IPersonalDataSource
+{
+    public string Name => "consent";
+
+    private static readonly string[] Columns = ["recordedAt", "visitorId", "action", "revision", "language", "categories", "services", "gpc", "policyVersion", "decisionId"];
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        var rows = new List<IReadOnlyList<string?>>();
+        foreach (var visitorId in subject.VisitorIds)
+        {
+            var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, visitorId, ct);
+            var records = await db.ConsentRecords.AsNoTracking()
+                .Where(r => r.VisitorLookup == lookup)
+                .OrderBy(r => r.Sequence)
+                .Select(r => new { r.RecordedAt, r.VisitorId, r.Action, r.Revision, r.Language, r.Categories, r.Services, r.Gpc, r.PolicyVersion, r.Id })
+                .ToListAsync(ct);
+            rows.AddRange(records.Select(r => (IReadOnlyList<string?>)
+            [
+                r.RecordedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), r.VisitorId, r.Action,
+                r.Revision.ToString(CultureInfo.InvariantCulture), r.Language, r.Categories, r.Services,
+                r.Gpc ? "true" : "false", r.PolicyVersion?.ToString(CultureInfo.InvariantCulture), r.Id.ToString(),
+            ]));
+        }
+        return new SourceExport(Name, "Your cookie choices", "Recorded when you answered the cookie banner on our website, under the visitor id stored in your browser's vern_consent cookie.", Portable: true, Columns, rows);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        var held = 0;
+        foreach (var visitorId in subject.VisitorIds)
+        {
+            var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, visitorId, ct);
+            held += await db.ConsentRecords.CountAsync(r => r.VisitorLookup == lookup, ct);
+        }
+        var withdrawn = held == 0 ? 0 : await WithdrawAllAsync(subject, ct);
+        held += withdrawn;
+        if (held == 0)
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "We hold no cookie choices linked to you.");
+
+        var keptUntil = KeptUntil();
+        var withdrawal = withdrawn > 0 ? "Any consent you had given was withdrawn first. " : "";
+        return new SourceErasure(Name, ErasureOutcomes.Kept,
+            $"{withdrawal}We keep the {held} record(s) of your cookie choices as proof of what you agreed to or refused (GDPR Art. 7(1) and 17(3)(e)); " +
+            "they hold only a random visitor id and your answers, and are deleted automatically when the retention period ends.",
+            keptUntil);
+    }
+
+    /// <summary>Withdraws the consent in force under each of the person's visitor ids; returns how many had any.</summary>
+    public async Task<int> WithdrawAllAsync(DataSubject subject, CancellationToken ct)
+    {
+        var withdrawn = 0;
+        foreach (var visitorId in subject.VisitorIds)
+            if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, ct))
+                withdrawn++;
+        return withdrawn;
+    }
+
+    /// <summary>The consent evidence rule counts from when consent ended, which for an erasure is now.</summary>
+    private DateOnly? KeptUntil()
+    {
+        var model = models.Current.Model;
+        var rule = model.Purpose(ConsentRetention.Purpose) is { } purpose ? model.RetentionRule(purpose.Retention) : null;
+        return rule is not null && IsoPeriods.TryAdd(time.GetUtcNow().UtcDateTime, rule.Period, out var until)
+            ? OsloCalendar.DateOf(new DateTimeOffset(until, TimeSpan.Zero))
+            : null;
+    }
+}

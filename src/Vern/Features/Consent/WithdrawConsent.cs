@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Infrastructure.Crypto;
+
+namespace Vern.Features.Consent;
+
+/// <summary>
+/// Withdraws a visitor's consent on their behalf (a rights request, not the banner): appends a
+/// <c>withdraw</c> record refusing every optional category and service under the current revision,
+/// so the ledger shows when consent ended. The banner asks again on the visitor's next page view,
+/// because the stored choice no longer matches the latest record.
+/// </summary>
+internal static class WithdrawConsent
+{
+    /// <summary>Returns false when the visitor's latest decision already refused everything optional.</summary>
+    public static async Task<bool> HandleAsync(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, TimeProvider time, string visitorId, CancellationToken ct)
+    {
+        var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, visitorId, ct);
+        var latest = await db.ConsentRecords.AsNoTracking()
+            .Where(r => r.VisitorLookup == lookup)
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Action, r.Language, r.Categories, r.Revision })
+            .FirstOrDefaultAsync(ct);
+        if (latest is null)
+            return false;
+
+        var snapshot = await catalogue.GetAsync(ct);
+        var revision = snapshot.Revisions[snapshot.CurrentRevision];
+        var model = revision.Model;
+        var previous = JsonSerializer.Deserialize<Dictionary<string, bool>>(latest.Categories) ?? [];
+        var optional = model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id).ToHashSet();
+        if (latest.Action == "withdraw" || !previous.Any(p => p.Value && optional.Contains(p.Key)))
+            return false;
+
+        var categories = new SortedDictionary<string, bool>(model.ConsentCategories.ToDictionary(c => c.Id, c => c.Required), StringComparer.Ordinal);
+        var services = new SortedDictionary<string, bool>(model.Services.ToDictionary(s => s.Id, s => categories.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
+        var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : "en";
+        await ledger.AppendAsync(new ConsentRecord
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            RecordedAt = time.GetUtcNow().UtcDateTime,
+            VisitorId = visitorId,
+            VisitorLookup = lookup,
+            Revision = revision.Number,
+            Language = language,
+            Action = "withdraw",
+            Categories = JsonSerializer.Serialize(categories),
+            Services = JsonSerializer.Serialize(services),
+            TextHash = snapshot.Config(revision.Number, language).TextHash,
+            PolicyVersion = snapshot.PolicyVersions.GetValueOrDefault(language),
+        }, ct);
+        return true;
+    }
+}

@@ -1,0 +1,265 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Consent;
+using Vern.Features.Model;
+using Vern.Features.Rights.Access;
+using Vern.Features.Rights.Connectors;
+using Vern.Features.Rights.Sources;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// Carries out a verified request across every source of personal data and tells the person what
+/// was done and what was kept and why. External sources run first and are retried with backoff;
+/// while one is still due a retry the request waits, so nothing is half-done when the person is told.
+/// </summary>
+internal sealed partial class RightsFulfilment(
+    AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, ModelStore models,
+    TimeProvider time, IConfiguration configuration, ILogger<RightsFulfilment> logger)
+{
+    public const string Actor = "system";
+
+    /// <summary>Takes the request one step as far as it can go; returns true when it was completed.</summary>
+    public async Task<bool> ProcessAsync(RightsRequest request, Uri site, CancellationToken ct)
+    {
+        if (request.Type == "rectification")
+            return false; // Needs a person's judgement: staff correct the data in the console.
+
+        var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct);
+        var outcomes = request.Type switch
+        {
+            _ when subject is null => [new Outcome("subjects", ErasureOutcomes.NothingHeld, "We hold no data about you any more.")],
+            "access" or "portability" => await PackageAsync(request, subject, site, ct),
+            "erasure" => await EraseAsync(request, subject, ct),
+            "withdraw-consent" => await WithdrawAsync(subject, ct),
+            "restriction" => await RestrictAsync(subject, ct),
+            "objection" => await ObjectAsync(subject, ct),
+            _ => throw new InvalidOperationException($"Unknown request type {request.Type}."),
+        };
+        if (outcomes is null)
+        {
+            if (request.Status != RightsRequestStatus.Unidentified)
+                request.Status = RightsRequestStatus.InProgress;
+            await db.SaveChangesAsync(ct);
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        request.Status = RightsRequestStatus.Completed;
+        request.ClosedAt = now.UtcDateTime;
+        request.Outcome = CompletionNotice.Summary(outcomes);
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        if (subject?.Email is { } email)
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+        await db.SaveChangesAsync(ct);
+        LogCompleted(logger, request.Id, request.Type);
+        return true;
+    }
+
+    /// <summary>Exports every source; null while an external source is still due a retry.</summary>
+    private async Task<List<Outcome>?> PackageAsync(RightsRequest request, DataSubject subject, Uri site, CancellationToken ct)
+    {
+        var portability = request.Type == "portability";
+        var exports = new List<SourceExport>();
+        var outcomes = new List<Outcome>();
+        var waiting = false;
+        foreach (var source in Ordered())
+        {
+            var result = await ResultAsync(request, source);
+            SourceExport? export = null;
+            string? failure = null;
+            try
+            {
+                export = await source.ExportAsync(subject, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException)
+            {
+                failure = e.GetType().Name;
+            }
+            if (export is not null)
+            {
+                Record(result, "done", $"{export.Rows.Count} record(s)");
+                if (!portability || export.Portable)
+                    exports.Add(export);
+                outcomes.Add(new Outcome(source.Name, "done", $"{export.Title}: {export.Rows.Count} record(s) included."));
+            }
+            else if (!Retry(result, failure!))
+                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, "This system did not answer; the package was made without it and our staff have been told."));
+            else
+                waiting = true;
+        }
+        if (waiting)
+            return null;
+        if (!await IdentifiedAsync(subject, exports, ct))
+            return await UnidentifiedAsync(request, subject, ct);
+
+        var created = time.GetUtcNow();
+        var zip = AccessPackageBuilder.Build(models.Current.Model, subject, exports, created, "en", portability, site);
+        var lifetime = AccessPackages.Lifetime(configuration);
+        var token = await AccessPackages.CreateAsync(db, vault, time, lifetime, request, zip, ct);
+        var link = new Uri(site, $"/privacy/requests/download?token={token}");
+        outcomes.Insert(0, new Outcome("package", "done", $"Your {(portability ? "data in a portable format" : "copy of your data")} is ready to download until {OsloCalendar.DateOf(created + lifetime):d MMMM yyyy}: {link}"));
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Whether Vern holds anything about the person beyond the request itself: its own e-mail address and
+    /// audit entries are not data about them in any useful sense, and a package of only those would mislead.
+    /// </summary>
+    private async Task<bool> IdentifiedAsync(DataSubject subject, List<SourceExport> exports, CancellationToken ct) =>
+        exports.Any(e => e.Source is not ("subjects" or "staff-access") && e.Rows.Count > 0)
+        || await db.Submissions.AnyAsync(s => s.SubjectId == subject.Id, ct);
+
+    /// <summary>Tells the person nothing was found under the address and how to offer another identifier.</summary>
+    private async Task<List<Outcome>?> UnidentifiedAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
+    {
+        request.Status = RightsRequestStatus.Unidentified;
+        request.ClosedAt = time.GetUtcNow().UtcDateTime;
+        request.Outcome = "No data found under the address given; the person was told how to offer another identifier.";
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        if (subject.Email is { } email)
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified, new OutgoingEmail(email, "We found no data under your address",
+                $"""
+                We looked for data about you under this e-mail address in every system that holds personal data, and found none (reference {request.Id}).
+
+                If you have used our website, we may hold choices you made in its cookie banner under a random id stored in your browser.
+                Send the request again from the website in the browser you used, and tick "Also include the cookie choices made in this browser" when you confirm it.
+
+                If you believe we hold other data about you, reply to this e-mail and tell us where you think it came from.
+                """), ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>External sources first (they still need the address), then internal ones; the vault shreds last.</summary>
+    private async Task<List<Outcome>?> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
+    {
+        var outcomes = new List<Outcome>();
+        foreach (var source in sources.Where(s => s.External))
+        {
+            var result = await ResultAsync(request, source);
+            if (result.Status is "done" or ErasureOutcomes.NothingHeld or ErasureOutcomes.Kept)
+            {
+                outcomes.Add(new Outcome(source.Name, result.Status, result.Detail ?? ""));
+                continue;
+            }
+            var erasure = await source.EraseAsync(subject, ct);
+            if (erasure.Outcome == ErasureOutcomes.Failed)
+            {
+                if (Retry(result, erasure.Detail))
+                    return null;
+                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, "This system did not confirm the deletion; our staff have been told and will follow up."));
+                continue;
+            }
+            Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
+            // A recipient that confirms the deletion has acknowledged our Art. 19 notice.
+            result.AcknowledgedAt = time.GetUtcNow().UtcDateTime;
+            outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
+        }
+
+        var kept = false;
+        foreach (var source in sources.Where(s => !s.External).OrderBy(s => s.Name == "subjects" ? 1 : 0))
+        {
+            var result = await ResultAsync(request, source);
+            var erasure = await source.EraseAsync(subject, ct);
+            Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
+            outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
+            kept |= source.Name == "subjects" && erasure.Outcome == ErasureOutcomes.Kept;
+        }
+        if (!kept)
+        {
+            await ShredAsync(subject.Id, request.Id, outcomes, ct);
+            outcomes.Add(new Outcome("subjects", ErasureOutcomes.Erased, "Your contact details and everything you wrote to us were deleted, and the key that encrypted them was destroyed, so copies in backups can no longer be read."));
+        }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Destroys the data key and writes the erasure ledger entry (no personal data) in the same
+    /// save as the audit entry, so a restored backup can replay the erasure.
+    /// </summary>
+    internal async Task ShredAsync(Guid subjectId, Guid? requestId, IEnumerable<Outcome> outcomes, CancellationToken ct)
+    {
+        await vault.ShredAsync(subjectId, ct);
+        await db.RightsRequests.Where(r => r.SubjectId == subjectId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
+        await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(ct);
+        db.ErasureLedger.Add(new ErasureLedgerEntry
+        {
+            SubjectId = subjectId,
+            RequestId = requestId,
+            ErasedAt = time.GetUtcNow().UtcDateTime,
+            Sources = string.Join(',', outcomes.Select(o => o.Source).Append("subjects").Distinct()),
+        });
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString()));
+    }
+
+    private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CancellationToken ct)
+    {
+        var consent = sources.OfType<ConsentSource>().SingleOrDefault();
+        if (subject.VisitorIds.Count == 0 || consent is null)
+            return [new Outcome("consent", ErasureOutcomes.NothingHeld, "We found no cookie choices linked to you. You can withdraw consent given on our website at any time with the \"Cookie settings\" button on every page.")];
+        var withdrawn = await consent.WithdrawAllAsync(subject, ct);
+        return [new Outcome("consent", "done", withdrawn == 0
+            ? "You had no consent in force with us; nothing needed withdrawing."
+            : $"Every consent you had given on our website was withdrawn ({withdrawn} browser(s)); our website will ask again before using cookies that need consent.")];
+    }
+
+    private async Task<List<Outcome>> RestrictAsync(DataSubject subject, CancellationToken ct)
+    {
+        await db.Subjects.Where(s => s.Id == subject.Id && s.RestrictedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RestrictedAt, time.GetUtcNow().UtcDateTime), ct);
+        return [new Outcome("subjects", "done", "We now only store your data and use it for nothing else (GDPR Art. 18). We will tell you before the restriction is lifted.")];
+    }
+
+    private async Task<List<Outcome>> ObjectAsync(DataSubject subject, CancellationToken ct)
+    {
+        await db.Subjects.Where(s => s.Id == subject.Id && s.MarketingObjectionAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, time.GetUtcNow().UtcDateTime), ct);
+        return [new Outcome("subjects", "done", "We will never again use your data for direct marketing (GDPR Art. 21(3)); this took effect at once.")];
+    }
+
+    private IEnumerable<IPersonalDataSource> Ordered() => sources.OrderBy(s => s.External ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal);
+
+    private async Task<RequestSourceResult> ResultAsync(RightsRequest request, IPersonalDataSource source)
+    {
+        var result = await db.RequestSourceResults.FirstOrDefaultAsync(r => r.RequestId == request.Id && r.Source == source.Name);
+        if (result is null)
+        {
+            result = new RequestSourceResult { Id = Guid.CreateVersion7(time.GetUtcNow()), RequestId = request.Id, Source = source.Name };
+            db.RequestSourceResults.Add(result);
+        }
+        return result;
+    }
+
+    private void Record(RequestSourceResult result, string status, string detail)
+    {
+        result.Attempts++;
+        result.Status = status;
+        result.Detail = detail.Length > 1000 ? detail[..1000] : detail;
+        result.NextAttemptAt = null;
+        result.CompletedAt = time.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>Schedules another attempt; false when the source has had its last chance.</summary>
+    private bool Retry(RequestSourceResult result, string detail)
+    {
+        result.Attempts++;
+        result.Detail = detail.Length > 1000 ? detail[..1000] : detail;
+        var next = Backoff.NextAttempt(result.Attempts, time.GetUtcNow());
+        result.Status = next is null ? ErasureOutcomes.Failed : "pending";
+        result.NextAttemptAt = next?.UtcDateTime;
+        if (next is null)
+            result.CompletedAt = time.GetUtcNow().UtcDateTime;
+        return next is not null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rights request {RequestId} ({Type}) completed")]
+    private static partial void LogCompleted(ILogger logger, Guid requestId, string type);
+}
+
+/// <summary>What happened in one source, as the person will read it.</summary>
+internal sealed record Outcome(string Source, string Status, string Detail, DateOnly? KeptUntil = null);

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Rights.Sources;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// Works through verified requests and due retries. Woken at once when a request is verified, and
+/// otherwise every minute, so a retry scheduled by backoff runs close to its time. A request is
+/// claimed with a conditional update, so two instances sharing one PostgreSQL never both take it.
+/// </summary>
+internal sealed partial class RightsFulfilmentService(
+    IServiceScopeFactory scopes, TimeProvider time, IServer server, IConfiguration configuration, ILogger<RightsFulfilmentService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Asks for a run as soon as possible, such as right after a request was verified.</summary>
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await RunOnceAsync(stoppingToken);
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var delay = Task.Delay(Interval, time, tick.Token);
+                await Task.WhenAny(delay, wake.Reader.WaitToReadAsync(tick.Token).AsTask());
+                await tick.CancelAsync();
+                wake.Reader.TryRead(out _);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Processes every request that is ready; returns how many were completed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var completed = 0;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var fulfilment = scope.ServiceProvider.GetRequiredService<RightsFulfilment>();
+            await ReleaseEndedHolds.HandleAsync(db, scope.ServiceProvider.GetRequiredService<SubjectVault>(), fulfilment,
+                scope.ServiceProvider.GetServices<IPersonalDataSource>(), time, ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            var ready = await db.RightsRequests.AsNoTracking()
+                .Where(r => r.Status == RightsRequestStatus.Verified
+                    || (r.Status == RightsRequestStatus.InProgress && db.RequestSourceResults.Any(s => s.RequestId == r.Id && s.NextAttemptAt != null && s.NextAttemptAt <= now)))
+                .OrderBy(r => r.DueDate)
+                .Select(r => new { r.Id, r.Status })
+                .Take(50)
+                .ToListAsync(ct);
+            foreach (var candidate in ready)
+            {
+                if (!await ClaimAsync(db, candidate.Id, candidate.Status, now, ct))
+                    continue;
+                var request = await db.RightsRequests.SingleAsync(r => r.Id == candidate.Id, ct);
+                try
+                {
+                    if (await fulfilment.ProcessAsync(request, Site(), ct))
+                        completed++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The request stays in progress for staff to see; the others still run.
+                    LogFailed(logger, candidate.Id, e);
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRunFailed(logger, e);
+        }
+        return completed;
+    }
+
+    private static async Task<bool> ClaimAsync(AppDb db, Guid id, string status, DateTime now, CancellationToken ct)
+    {
+        if (status == RightsRequestStatus.Verified)
+            return await db.RightsRequests.Where(r => r.Id == id && r.Status == RightsRequestStatus.Verified)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RightsRequestStatus.InProgress), ct) == 1;
+        // A due retry is claimed by clearing its time; the run schedules the next one if it fails again.
+        return await db.RequestSourceResults.Where(s => s.RequestId == id && s.NextAttemptAt != null && s.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextAttemptAt, (DateTime?)null), ct) > 0;
+    }
+
+    /// <summary>Links in e-mails point at <c>Vern:PublicUrl</c>, or at the address this instance listens on.</summary>
+    private Uri Site()
+    {
+        if (configuration["Vern:PublicUrl"] is { Length: > 0 } configured)
+            return new Uri(configured);
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rights request {RequestId} could not be fulfilled")]
+    private static partial void LogFailed(ILogger logger, Guid requestId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The rights fulfilment run failed")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+}

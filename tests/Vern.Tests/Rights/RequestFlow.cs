@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Rights;
+
+/// <summary>A person's path through a request, as they take it: the API or form, the e-mailed link, the answer.</summary>
+internal static partial class RequestFlow
+{
+    public static async Task<List<MimeMessage>> OutboxAsync(TestApp app)
+    {
+        var outbox = Path.Combine(app.DataDirectory, "outbox");
+        var messages = new List<MimeMessage>();
+        if (Directory.Exists(outbox))
+            foreach (var file in Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal))
+                messages.Add(await MimeMessage.LoadAsync(file));
+        return messages;
+    }
+
+    /// <summary>Sends the request through the API, opens the e-mailed link and confirms; returns the request id.</summary>
+    public static async Task<Guid> SubmitAndConfirmAsync(TestApp app, HttpClient visitor, string type, string email, bool includeBrowser = false)
+    {
+        var before = (await OutboxAsync(app)).Count;
+        var response = await visitor.PostAsJsonAsync("/api/v1/rights-requests", new { type, email });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var mail = (await OutboxAsync(app)).Skip(before).Single(m => m.To.Mailboxes.Single().Address == email);
+        var path = new Uri(VerifyLink().Match(mail.TextBody ?? "").Value).PathAndQuery;
+        var token = Uri.UnescapeDataString(path[(path.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
+        var fields = new Dictionary<string, string> { ["Token"] = token };
+        if (includeBrowser)
+            fields["IncludeBrowser"] = "true";
+        var confirmed = await StaffSessions.PostFormAsync(visitor, path, fields);
+        Assert.Contains("Your request is confirmed", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        return id;
+    }
+
+    /// <summary>Waits for the e-mail that answers the request (fulfilment runs in the background).</summary>
+    public static async Task<MimeMessage> WaitForMailAsync(TestApp app, string to, string subject, TimeSpan? timeout = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var found = (await OutboxAsync(app)).FirstOrDefault(m => m.Subject == subject && m.To.Mailboxes.Single().Address == to);
+            if (found is not null)
+                return found;
+            if (clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+                throw new TimeoutException($"No e-mail \"{subject}\" to {to}; the outbox holds: {string.Join(", ", (await OutboxAsync(app)).Select(m => m.Subject))}");
+            await Task.Delay(100);
+        }
+    }
+
+    [GeneratedRegex(@"https?://\S+/privacy/requests/verify\?token=[A-Za-z0-9_\-]+")]
+    private static partial Regex VerifyLink();
+}
