@@ -44,6 +44,7 @@ public static class Program
         app.MapCentre();
         app.MapConsent();
         app.MapRights();
+        app.MapSubjects();
         return app;
     }
 }
