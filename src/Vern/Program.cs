@@ -46,6 +46,7 @@ public static class Program
         app.MapCentre();
         app.MapConsent();
         app.MapRights();
+        app.MapSubjects();
         return app;
     }
 }

@@ -59,12 +59,12 @@ public sealed class SiteTests
         using var client = app.CreateClient(cookies: new CookieContainer());
         var fields = new Dictionary<string, string>
         {
-            ["Form.Name"] = "Ada Lovelace",
-            ["Form.Email"] = "ada@example.com",
-            ["Form.Company"] = "Analytical AS",
-            ["Form.Message"] = "A demo, please.",
-            ["Form.Plan"] = "team",
-            ["Form.AcceptTerms"] = "true",
+            ["Name"] = "Ada Lovelace",
+            ["Email"] = "ada@example.com",
+            ["Company"] = "Analytical AS",
+            ["Message"] = "A demo, please.",
+            ["Plan"] = "team",
+            ["AcceptTerms"] = "true",
         };
 
         using var withoutToken = await client.PostAsync(path, new FormUrlEncodedContent(fields));

@@ -1,26 +1,46 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Vern.Data;
+using Vern.Features.Model;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Site;
 
-/// <summary>The contact form. It only thanks the sender for now: nothing is stored or sent.</summary>
-internal sealed class ContactModel : PageModel
+/// <summary>
+/// The contact form. It records the sender through the same use case as the submissions API, as a
+/// customer's own backend would, so a fresh install has someone whose rights can be exercised.
+/// </summary>
+[EnableRateLimiting(HostingFeature.PublicRateLimit)]
+internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore modelStore, TimeProvider time) : SiteFormPage(modelStore)
 {
-    [BindProperty] public ContactForm Form { get; set; } = new();
-    public bool Sent { get; private set; }
+    public const string Form = "contact";
+    public const string Purpose = "customer-relationship";
 
-    public IActionResult OnPost()
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Company { get; set; }
+    [BindProperty] public string? Message { get; set; }
+
+    protected override IReadOnlyList<string> Fields { get; } = ["name", "email", "company", "message"];
+
+    public async Task<IActionResult> OnPostAsync()
     {
-        Sent = ModelState.IsValid;
+        var input = new SubmissionInput(Form, Purpose, Email, Name, Company: Company, Message: Message, VisitorId: VisitorId());
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(Name))
+            errors["name"] = ["Enter your name."];
+        if (string.IsNullOrWhiteSpace(Message))
+            errors["message"] = ["Write your message."];
+        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model))
+            errors.TryAdd(field, messages);
+        if (errors.Count == 0)
+        {
+            var result = await RecordSubmission.Handle(db, vault, Models, time, input, HttpContext.RequestAborted);
+            errors = new(result.Errors);
+        }
+        Errors = errors;
+        Sent = errors.Count == 0;
         return Page();
     }
-}
-
-internal sealed class ContactForm
-{
-    [Required, StringLength(200)] public string Name { get; set; } = "";
-    [Required, EmailAddress, StringLength(320)] public string Email { get; set; } = "";
-    [StringLength(200)] public string? Company { get; set; }
-    [Required, StringLength(4000)] public string Message { get; set; } = "";
 }

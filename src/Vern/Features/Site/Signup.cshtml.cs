@@ -1,31 +1,65 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Vern.Data;
+using Vern.Features.Model;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Site;
 
-/// <summary>The trial sign-up form. It only thanks the sender for now: nothing is stored or sent.</summary>
-internal sealed class SignupModel : PageModel
+/// <summary>
+/// The trial sign-up form. It records the person through the same use case as the submissions API,
+/// and, only if they tick the box, a second submission for the newsletter purpose.
+/// </summary>
+[EnableRateLimiting(HostingFeature.PublicRateLimit)]
+internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore modelStore, TimeProvider time) : SiteFormPage(modelStore)
 {
-    [BindProperty] public SignupForm Form { get; set; } = new();
-    public bool Sent { get; private set; }
+    public const string Form = "signup";
+    public const string Purpose = "customer-relationship";
+    public const string NewsPurpose = "newsletter";
 
-    public void OnGet(string? plan) => Form.Plan = plan == "business" ? "business" : "team";
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Company { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Plan { get; set; } = "team";
+    [BindProperty] public bool AcceptTerms { get; set; }
+    [BindProperty] public bool News { get; set; }
 
-    public IActionResult OnPost()
+    /// <summary>The product-news box is offered only when the privacy model has a purpose to collect it for.</summary>
+    public bool OffersNews => PurposeOf(NewsPurpose) is not null;
+
+    protected override IReadOnlyList<string> Fields { get; } = ["name", "email", "company", "phone", "plan", "acceptTerms"];
+
+    public void OnGet(string? plan) => Plan = plan == "business" ? "business" : "team";
+
+    public async Task<IActionResult> OnPostAsync()
     {
-        if (!Form.AcceptTerms)
-            ModelState.AddModelError("Form.AcceptTerms", "Accept the terms to start a trial.");
-        Sent = ModelState.IsValid;
+        var ct = HttpContext.RequestAborted;
+        var visitorId = VisitorId();
+        var input = new SubmissionInput(Form, Purpose, Email, Name, Phone, Company, $"Free trial of the {(Plan == "business" ? "Business" : "Team")} plan.", visitorId);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(Name))
+            errors["name"] = ["Enter your name."];
+        if (string.IsNullOrWhiteSpace(Company))
+            errors["company"] = ["Enter your company's name."];
+        if (Plan is not ("team" or "business"))
+            errors["plan"] = ["Choose the Team or the Business plan."];
+        if (!AcceptTerms)
+            errors["acceptTerms"] = ["Accept the terms to start a trial."];
+        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model))
+            errors.TryAdd(field, messages);
+        if (errors.Count == 0)
+        {
+            var result = await RecordSubmission.Handle(db, vault, Models, time, input, ct);
+            errors = new(result.Errors);
+            // A separate submission, so the newsletter's purpose and its consent stand on their own and
+            // can be withdrawn without touching the trial.
+            if (errors.Count == 0 && News && OffersNews)
+                await RecordSubmission.Handle(db, vault, Models, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), ct);
+        }
+        Errors = errors;
+        Sent = errors.Count == 0;
         return Page();
     }
-}
-
-internal sealed class SignupForm
-{
-    [Required, StringLength(200)] public string Name { get; set; } = "";
-    [Required, EmailAddress, StringLength(320)] public string Email { get; set; } = "";
-    [Required, StringLength(200)] public string Company { get; set; } = "";
-    [Required, RegularExpression("team|business")] public string Plan { get; set; } = "team";
-    public bool AcceptTerms { get; set; }
 }

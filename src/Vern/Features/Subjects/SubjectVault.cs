@@ -36,6 +36,25 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         return subject;
     }
 
+    /// <summary>
+    /// Seals the given details into the subject's fields that are still empty, never over a value
+    /// already held (not saved: the caller saves it with whatever else it records).
+    /// </summary>
+    public async Task FillMissingAsync(Subject subject, PersonalDetails details, CancellationToken ct = default)
+    {
+        var key = await keys.GetDataKeyAsync(subject.Id.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");
+        try
+        {
+            subject.Name ??= SealField(key, subject.Id, nameof(Subject.Name), details.Name);
+            subject.Phone ??= SealField(key, subject.Id, nameof(Subject.Phone), details.Phone);
+            subject.Company ??= SealField(key, subject.Id, nameof(Subject.Company), details.Company);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken ct = default)
     {
         var lookup = await hasher.HashEmailAsync(email, ct);

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Model;
+using Vern.Features.Policies;
+using Vern.Features.Rights.Sources;
+
+namespace Vern.Features.Subjects;
+
+/// <summary>What a website form sends: who the person is, what they wrote, and why it is collected.</summary>
+internal sealed record SubmissionInput(
+    string? Form, string? Purpose, string? Email,
+    string? Name = null, string? Phone = null, string? Company = null, string? Message = null,
+    string? VisitorId = null, int? PolicyVersion = null);
+
+internal sealed record SubmissionRecorded(Guid Id);
+
+/// <summary>The outcome of <see cref="RecordSubmission.Handle"/>: the submission's id, or the problems per field.</summary>
+internal sealed record SubmissionResult(Guid? Id, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>
+/// Records what a person sent through a website form, with the purpose it was collected for and the
+/// policy version they were shown, so that every later right (access, erasure, objection) can find it
+/// and say where it came from. The answer never tells whether the person was already known.
+/// </summary>
+internal static partial class RecordSubmission
+{
+    public const int MaxBodyBytes = 16 * 1024;
+    public const int MaxName = 200;
+    public const int MaxPhone = 40;
+    public const int MaxCompany = 200;
+    public const int MaxMessage = 4000;
+    public const int MaxForm = 40;
+
+    /// <summary>The vault field the free text is sealed under; part of the ciphertext's associated data.</summary>
+    public const string ContentField = "submission";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
+    /// <summary>Everything that can be checked without the database.</summary>
+    public static Dictionary<string, string[]> Validate(SubmissionInput input, PrivacyModel model)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(input.Form) || !FormPattern().IsMatch(input.Form))
+            errors["form"] = [$"The form must be a name of at most {MaxForm} characters of a-z, 0-9 and '-', such as contact or signup."];
+        if (string.IsNullOrWhiteSpace(input.Purpose) || model.Purpose(input.Purpose) is null)
+            errors["purpose"] = [$"The purpose must be one of the privacy model's purposes: {string.Join(", ", model.Purposes.Select(p => p.Id))}."];
+        if (string.IsNullOrWhiteSpace(input.Email) || input.Email.Length > 254 || !MailboxAddress.TryParse(input.Email.Trim(), out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+            errors["email"] = ["Give an e-mail address, such as name@example.com."];
+        if (Clean(input.Name) is { } name && (name.Length > MaxName || HasControl(name, allowLines: false)))
+            errors["name"] = [$"The name must be at most {MaxName} characters on one line."];
+        if (Clean(input.Phone) is { } phone && (phone.Length > MaxPhone || !PhonePattern().IsMatch(phone) || phone.Count(char.IsAsciiDigit) < 5))
+            errors["phone"] = [$"The phone number must be at most {MaxPhone} characters of digits, spaces and + ( ) - . such as +47 400 00 000."];
+        if (Clean(input.Company) is { } company && (company.Length > MaxCompany || HasControl(company, allowLines: false)))
+            errors["company"] = [$"The company must be at most {MaxCompany} characters on one line."];
+        if (Clean(input.Message) is { } message && (message.Length > MaxMessage || HasControl(message, allowLines: true)))
+            errors["message"] = [$"The message must be at most {MaxMessage} characters."];
+        if (input.VisitorId is not null && !VisitorIdPattern().IsMatch(input.VisitorId))
+            errors["visitorId"] = ["The visitor id must be 22 to 64 characters of A-Z, a-z, 0-9, '_' and '-'."];
+        if (input.PolicyVersion is < 1)
+            errors["policyVersion"] = ["The policy version must be the number of a published version."];
+        return errors;
+    }
+
+    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, SubmissionInput input, CancellationToken ct)
+    {
+        var errors = Validate(input, models.Current.Model);
+        int? policyVersion = null;
+        if (input.PolicyVersion is { } given)
+        {
+            if (await db.PolicyVersions.AnyAsync(v => v.Number == given && v.Status == PolicyStatus.Published, ct))
+                policyVersion = given;
+            else
+                errors.TryAdd("policyVersion", [$"Policy version {given} has not been published."]);
+        }
+        if (errors.Count > 0)
+            return new SubmissionResult(null, errors);
+        // Without a version the person saw the policy in force now; the site shows it in English first.
+        policyVersion ??= (await PolicyHistory.Current(db, time, "en", ct))?.Number;
+
+        var email = input.Email!.Trim();
+        var details = new PersonalDetails(email, Clean(input.Name), Clean(input.Phone), Clean(input.Company));
+        var subject = await FindAsync(db, vault, email, ct);
+        if (subject is null)
+            subject = await vault.AddAsync(details, ct);
+        else
+            // Only what is missing is added: a form cannot overwrite what Vern holds, because changing
+            // a person's details is rectification, a right of its own that is verified first.
+            await vault.FillMissingAsync(subject, details, ct);
+
+        var now = time.GetUtcNow();
+        var submission = new Submission
+        {
+            Id = Guid.CreateVersion7(now),
+            SubjectId = subject.Id,
+            Form = input.Form!,
+            Purpose = input.Purpose!,
+            PolicyVersion = policyVersion,
+            SubmittedAt = now.UtcDateTime,
+        };
+        if (Clean(input.Message) is { } message)
+            submission.Content = await vault.SealAsync(subject.Id, ContentField, message, ct);
+        db.Submissions.Add(submission);
+
+        if (input.VisitorId is { } visitorId)
+        {
+            // A browser is linked to the first person who sent a form from it and to no one after:
+            // on a shared computer, a second link would hand the first person's consent history to
+            // whoever next asks for access.
+            var linked = await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct);
+            if (linked is null)
+                await vault.AddIdentifierAsync(subject.Id, DataSubjects.VisitorIdKind, visitorId, ct);
+        }
+
+        // Storage is allowed while processing is restricted (Art. 18(2)), so the submission is kept,
+        // and the audit says so for whoever would act on it.
+        var note = subject.RestrictedAt is null ? "" : "; subject restricted: stored only";
+        db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.recorded", subject.Id, details: $"form {submission.Form}, purpose {submission.Purpose}{note}"));
+        await db.SaveChangesAsync(ct);
+        return new SubmissionResult(submission.Id, errors);
+    }
+
+    /// <summary>The API: reads the body itself, so an oversized one is refused before it is parsed.</summary>
+    public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem, ProblemHttpResult>> Post(
+        HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The submission was not recorded.", detail: $"The body must be at most {MaxBodyBytes} bytes.");
+        SubmissionInput? input;
+        try
+        {
+            input = JsonSerializer.Deserialize<SubmissionInput>(body, Json);
+        }
+        catch (JsonException e)
+        {
+            // The path names the field whose value had the wrong type, such as $.policyVersion.
+            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name : "body";
+            return Invalid(field, field == "body"
+                ? "The body must be a JSON object with the fields form, purpose and email, and optionally name, phone, company, message, visitorId and policyVersion."
+                : $"{field} has the wrong type: text, or a whole number for policyVersion.");
+        }
+        if (input is null)
+            return Invalid("body", "The body must be a JSON object.");
+
+        var result = await Handle(db, vault, models, time, input, ct);
+        if (result.Id is not { } id)
+            return TypedResults.ValidationProblem(result.Errors, title: "The submission was not recorded.");
+        return TypedResults.Created((string?)null, new SubmissionRecorded(id));
+    }
+
+    private static async Task<Subject?> FindAsync(AppDb db, SubjectVault vault, string email, CancellationToken ct) =>
+        await vault.FindByEmailAsync(email, ct) is { } id ? await db.Subjects.FirstOrDefaultAsync(s => s.Id == id, ct) : null;
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool HasControl(string value, bool allowLines) =>
+        value.Any(c => char.IsControl(c) && !(allowLines && c is '\n' or '\r' or '\t'));
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The submission was not recorded.");
+
+    /// <summary>Reads at most one byte more than allowed, so an oversized or endless body costs nothing.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return null;
+        var buffer = new byte[MaxBodyBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), ct)) > 0)
+            total += read;
+        return total > MaxBodyBytes ? null : buffer[..total];
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex FormPattern();
+
+    [GeneratedRegex(@"^\+?[0-9 ().-]+$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
+    private static partial Regex VisitorIdPattern();
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Subjects;
+
+/// <summary>
+/// The person's contact details, what they sent through the website's forms and the identifiers
+/// linked to them. One table: a row per detail, per submission and per identifier, told apart by
+/// <c>record</c>, so the CSV reads top to bottom as "who you are, what you sent, how we know you".
+/// </summary>
+internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider time) : IPersonalDataSource
+{
+    private const string Title = "Your contact details and what you sent through our forms";
+    private const string Origin = "You gave these details through our website's forms.";
+    private static readonly string[] Columns = ["record", "field", "purpose", "policyVersion", "at", "value"];
+
+    public string Name => "subjects";
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        var stored = await db.Subjects.AsNoTracking().Where(s => s.Id == subject.Id).Select(s => new { s.CreatedAt }).FirstOrDefaultAsync(ct);
+        var details = await vault.RevealAsync(subject.Id, ct);
+        if (stored is null || details is null)
+            return SourceExport.Empty(Name, Title, Origin, true, Columns);
+
+        var rows = new List<IReadOnlyList<string?>>();
+        var since = Instant(stored.CreatedAt);
+        foreach (var (field, value) in new[] { ("email", details.Email), ("name", details.Name), ("phone", details.Phone), ("company", details.Company) })
+            if (value is not null)
+                rows.Add(["contact-details", field, null, null, since, value]);
+
+        var submissions = await db.Submissions.AsNoTracking()
+            .Where(s => s.SubjectId == subject.Id)
+            .OrderBy(s => s.SubmittedAt)
+            .Select(s => new { s.Form, s.Purpose, s.PolicyVersion, s.SubmittedAt, s.Content })
+            .ToListAsync(ct);
+        foreach (var s in submissions)
+        {
+            var message = s.Content is null ? null : await vault.OpenAsync(subject.Id, RecordSubmission.ContentField, s.Content, ct);
+            rows.Add(["form-submission", s.Form, s.Purpose, s.PolicyVersion?.ToString(CultureInfo.InvariantCulture), Instant(s.SubmittedAt), message]);
+        }
+
+        var identifiers = await db.SubjectIdentifiers.AsNoTracking()
+            .Where(i => i.SubjectId == subject.Id && i.Value != null)
+            .OrderBy(i => i.Id)
+            .Select(i => new { i.Kind, i.Value })
+            .ToListAsync(ct);
+        foreach (var identifier in identifiers)
+            rows.Add(["identifier", identifier.Kind, null, null, null, await vault.OpenIdentifierAsync(subject.Id, identifier.Kind, identifier.Value!, ct)]);
+
+        return new SourceExport(Name, Title, Origin, Portable: true, Columns, rows);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        var stored = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subject.Id, ct);
+        if (stored is null)
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "We hold no contact details or form submissions of yours.");
+
+        var today = OsloCalendar.Today(time);
+        var holds = await db.SubjectHolds
+            .Where(h => h.SubjectId == subject.Id && h.ReleasedAt == null && h.Until >= today)
+            .ToListAsync(ct);
+        if (holds.Count > 0)
+        {
+            // The law keeps the data, so the erasure waits for the hold and processing is restricted to
+            // storage meanwhile (Art. 17(3)(b), 18); the hold's release erases it.
+            stored.RestrictedAt ??= time.GetUtcNow().UtcDateTime;
+            foreach (var hold in holds)
+                hold.EraseWhenReleased = true;
+            var longest = holds.MaxBy(h => h.Until)!;
+            return new SourceErasure(Name, ErasureOutcomes.Kept,
+                $"Your contact details and form submissions are kept until {longest.Until:d MMMM yyyy} because {longest.Reason} (rule {longest.Rule}). " +
+                "Until then they are only stored, not used, and they are erased when the period ends.",
+                longest.Until);
+        }
+
+        var submissions = await db.Submissions.Where(s => s.SubjectId == subject.Id).ToListAsync(ct);
+        var identifiers = await db.SubjectIdentifiers.Where(i => i.SubjectId == subject.Id).ToListAsync(ct);
+        db.Submissions.RemoveRange(submissions);
+        db.SubjectIdentifiers.RemoveRange(identifiers);
+        // The contact details themselves become unreadable when the request destroys the data key, last.
+        var what = submissions.Count switch
+        {
+            0 => "Your contact details",
+            1 => "1 form submission and your contact details",
+            var n => $"{n} form submissions and your contact details",
+        };
+        return new SourceErasure(Name, ErasureOutcomes.Erased, what + " were erased.");
+    }
+
+    private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
