@@ -53,9 +53,13 @@ internal sealed partial class RightsFulfilment(
         request.ClosedAt = now.UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
-        if (subject?.Email is { } email)
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+        // What was done is saved before the person is told; the message is recorded once it is sent.
         await db.SaveChangesAsync(ct);
+        if (subject?.Email is { } email)
+        {
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+            await db.SaveChangesAsync(ct);
+        }
         LogCompleted(logger, request.Id, request.Type);
         return true;
     }
@@ -121,6 +125,7 @@ internal sealed partial class RightsFulfilment(
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = "No data found under the address given; the person was told how to offer another identifier.";
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        await db.SaveChangesAsync(ct);
         if (subject.Email is { } email)
             await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified, new OutgoingEmail(email, "We found no data under your address",
                 $"""

@@ -157,7 +157,8 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         await keys.DestroyAsync(subjectId.ToString(), ct);
         subject.Email = subject.Name = subject.Phone = subject.Company = subject.EmailLookup = null;
         subject.ShreddedAt ??= time.GetUtcNow().UtcDateTime;
-        await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ExecuteDeleteAsync(ct);
+        // Through the change tracker, so identifiers an erasure already removed are not deleted twice.
+        db.SubjectIdentifiers.RemoveRange(await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ToListAsync(ct));
         LogShredded(logger, subjectId);
         return true;
     }
