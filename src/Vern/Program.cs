@@ -4,6 +4,7 @@ using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Rights;
+using Vern.Features.Rights.Connectors;
 using Vern.Features.Ropa;
 using Vern.Features.Site;
 using Vern.Features.Staff;
@@ -36,6 +37,7 @@ public static class Program
         builder.AddSite();
         builder.AddAudit();
         builder.AddRights();
+        builder.AddConnectors();
         configure?.Invoke(builder);
 
         var app = builder.Build();

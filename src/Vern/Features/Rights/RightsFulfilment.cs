@@ -80,9 +80,9 @@ internal sealed partial class RightsFulfilment(
             {
                 export = await source.ExportAsync(subject, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException)
+            catch (SourceUnavailableException e)
             {
-                failure = e.GetType().Name;
+                failure = e.Message;
             }
             if (export is not null)
             {

@@ -3,4 +3,5 @@
 window.dataLayer = window.dataLayer || [];
 function gtag() { dataLayer.push(arguments); }
 gtag('js', new Date());
-gtag('config', 'G-DEMO000000');
+// GA's client id is Vern's visitor id, so an erasure request can ask GA to delete this browser's events.
+gtag('config', 'G-DEMO000000', { client_id: ((window.Vern && window.Vern.consent.get()) || {}).visitorId });

@@ -1,0 +1,81 @@
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Vern.Features.Rights.Connectors;
+
+/// <summary>
+/// Sends a connector's request through the client's retries and turns every way it can fail into a
+/// sentence without personal data, so a connector reports a failure instead of throwing it.
+/// </summary>
+internal static class ConnectorHttp
+{
+    /// <summary>Tries per call: enough to ride out a blip, few enough that a request does not hang.</summary>
+    public const int Attempts = 3;
+
+    private static readonly HttpRequestOptionsKey<int> AttemptsKey = new("Vern.Connectors.Attempts");
+
+    public static async Task<ConnectorAnswer> SendAsync(HttpClient http, HttpRequestMessage request, string system, CancellationToken ct)
+    {
+        try
+        {
+            var response = await http.SendAsync(request, ct);
+            return new ConnectorAnswer(response, AttemptsOf(request), null, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException e)
+        {
+            return Failed(request, e, $"{system} could not be reached after {Count(AttemptsOf(request))}");
+        }
+        catch (TimeoutRejectedException e)
+        {
+            return Failed(request, e, $"{system} did not answer in time after {Count(AttemptsOf(request))}");
+        }
+        catch (OperationCanceledException e)
+        {
+            // HttpClient's own timeout, when it is shorter than the resilience handler's.
+            return Failed(request, e, $"{system} did not answer in time after {Count(AttemptsOf(request))}");
+        }
+        catch (BrokenCircuitException e)
+        {
+            return Failed(request, e, $"{system} was not called because it kept failing moments before");
+        }
+    }
+
+    /// <summary>The failure sentence for an answer the connector did not expect.</summary>
+    public static string Answered(string system, ConnectorAnswer answer) =>
+        $"{system} answered {answer.StatusCode} after {Count(answer.Attempts)}";
+
+    private static string Count(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+
+    private static int AttemptsOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(AttemptsKey, out var attempts) ? attempts : 0;
+
+    private static ConnectorAnswer Failed(HttpRequestMessage request, Exception e, string detail) =>
+        new(null, AttemptsOf(request), detail, e.GetType().Name);
+
+    /// <summary>
+    /// Counts what went over the wire. It sits inside the resilience handler, so it sees every retry;
+    /// the failure sentence then says how hard Vern tried.
+    /// </summary>
+    internal sealed class AttemptCounter : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Options.Set(AttemptsKey, AttemptsOf(request) + 1);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The last response after retries, or why there was none.</summary>
+/// <param name="Failure">Set when no response came: a sentence for the person, without personal data.</param>
+/// <param name="Error">The exception type behind <paramref name="Failure"/>, for the log.</param>
+internal sealed record ConnectorAnswer(HttpResponseMessage? Response, int Attempts, string? Failure, string? Error) : IDisposable
+{
+    public int? StatusCode => Response is null ? null : (int)Response.StatusCode;
+
+    public void Dispose() => Response?.Dispose();
+}

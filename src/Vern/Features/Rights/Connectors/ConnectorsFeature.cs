@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Polly;
+using Vern.Features.Rights.Sources;
+
+namespace Vern.Features.Rights.Connectors;
+
+/// <summary>
+/// External systems that hold personal data about the people Vern answers for. Each is registered as
+/// an <see cref="IPersonalDataSource"/> only when its address is configured, so a deployment without
+/// HubSpot never tries to call it and never reports on it.
+/// </summary>
+internal static class ConnectorsFeature
+{
+    public const string Section = "Rights:Connectors";
+
+    public static void AddConnectors(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(Section);
+        var baseDelay = section.GetValue("RetryBaseDelay", TimeSpan.FromSeconds(2));
+        var services = builder.Services;
+
+        var hubSpot = section.GetSection("HubSpot");
+        if (hubSpot["BaseUrl"] is { Length: > 0 } hubSpotUrl)
+        {
+            var token = Required(hubSpot, "AccessToken");
+            services.AddHttpClient<HubSpotConnector>(c =>
+                {
+                    c.BaseAddress = AsBase(hubSpotUrl);
+                    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                })
+                .AddConnectorResilience(baseDelay);
+            services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<HubSpotConnector>());
+        }
+
+        var analytics = section.GetSection("GoogleAnalytics");
+        if (analytics["BaseUrl"] is { Length: > 0 } analyticsUrl)
+        {
+            var token = Required(analytics, "AccessToken");
+            services.AddSingleton(new GoogleAnalyticsConnector.Settings(Required(analytics, "PropertyId")));
+            services.AddHttpClient<GoogleAnalyticsConnector>(c =>
+                {
+                    c.BaseAddress = AsBase(analyticsUrl);
+                    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                })
+                .AddConnectorResilience(baseDelay);
+            services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<GoogleAnalyticsConnector>());
+        }
+
+        var webhook = section.GetSection("Webhook");
+        if (webhook["Url"] is { Length: > 0 } webhookUrl)
+        {
+            var name = webhook["Name"] is { Length: > 0 } configured ? configured : "webhook";
+            services.AddSingleton(new WebhookConnector.Settings(name, Encoding.UTF8.GetBytes(Required(webhook, "Secret"))));
+            // The configured URL is the endpoint itself, not a base to append paths to.
+            services.AddHttpClient<WebhookConnector>(c => c.BaseAddress = new Uri(webhookUrl, UriKind.Absolute))
+                .AddConnectorResilience(baseDelay);
+            services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<WebhookConnector>());
+        }
+    }
+
+    /// <summary>
+    /// A few quick tries with exponential backoff and jitter (the standard handler also honours
+    /// Retry-After on 429 and 503), so a blip does not fail a request; a longer outage is left to the
+    /// durable schedule of <see cref="Backoff"/>. The client's own logging is removed because request
+    /// URLs carry e-mail addresses; connectors log through <see cref="ConnectorLog"/> instead.
+    /// </summary>
+    private static void AddConnectorResilience(this IHttpClientBuilder client, TimeSpan baseDelay)
+    {
+        client.RemoveAllLoggers();
+        client.AddStandardResilienceHandler(o =>
+        {
+            o.Retry.MaxRetryAttempts = ConnectorHttp.Attempts - 1;
+            o.Retry.BackoffType = DelayBackoffType.Exponential;
+            o.Retry.UseJitter = true;
+            o.Retry.Delay = baseDelay;
+            o.Retry.ShouldRetryAfterHeader = true;
+        });
+        client.AddHttpMessageHandler(() => new ConnectorHttp.AttemptCounter());
+    }
+
+    /// <summary>Paths are appended to the base, so it must end with a slash or its last segment would be replaced.</summary>
+    private static Uri AsBase(string url) => new(url.EndsWith('/') ? url : url + "/", UriKind.Absolute);
+
+    private static string Required(IConfigurationSection section, string key) =>
+        section[key] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{section.Path}:{key} must be set when the connector's address is set.");
+}

@@ -1,0 +1,72 @@
+using Vern.Features.Rights.Sources;
+
+namespace Vern.Features.Rights.Connectors;
+
+/// <summary>
+/// The pseudonymous events Google Analytics 4 keeps about the demo site's visitors. The site gives
+/// GA the Vern visitor id as its client id, so the visitor ids linked to a person are exactly what
+/// the User Deletion API needs.
+/// </summary>
+internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsConnector.Settings settings, ILogger<GoogleAnalyticsConnector> log)
+    : IPersonalDataSource
+{
+    public const string SourceName = "google-analytics";
+    private const string System = "Google Analytics";
+
+    internal sealed record Settings(string PropertyId);
+
+    public string Name => SourceName;
+
+
+    public bool External => true;
+
+    /// <summary>
+    /// Google offers no per-user export, so the honest answer is to say what GA holds and why it is
+    /// not in the package, rather than to leave GA out as if it held nothing.
+    /// </summary>
+    public Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct) =>
+        Task.FromResult(SourceExport.Empty(Name,
+            "Visits to our website recorded by Google Analytics (not included: Google offers no way to export them per person)",
+            "Recorded by Google Analytics, with your consent, while you browsed our website: pseudonymous events such as pages viewed, "
+            + "stored under the visitor id your browser was given, not under your name or e-mail address. Google provides no export "
+            + "of one visitor's events, so they cannot be included here; an erasure request deletes them.",
+            false));
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        var visitorIds = subject.VisitorIds.Distinct(StringComparer.Ordinal).ToList();
+        if (visitorIds.Count == 0)
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld,
+                "Google Analytics keeps visits under a browser's visitor id, and no visitor id is linked to you.");
+        var sent = 0;
+        var attempts = 0;
+        foreach (var visitorId in visitorIds)
+        {
+            // One request per id: the API takes a single user per call. Upserting is idempotent, so a
+            // later retry of the whole erasure may send the ids that succeeded again.
+            using var request = new HttpRequestMessage(HttpMethod.Post, "userDeletion/userDeletionRequests:upsert")
+            {
+                Content = JsonContent.Create(new
+                {
+                    kind = "analytics#userDeletionRequest",
+                    id = new { type = "CLIENT_ID", userId = visitorId },
+                    propertyId = settings.PropertyId,
+                }),
+            };
+            using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
+            attempts += answer.Attempts;
+            if (answer.Response is not { IsSuccessStatusCode: true })
+            {
+                log.Failed(Name, "erase", subject.Id, answer);
+                var failure = answer.Failure ?? ConnectorHttp.Answered(System, answer);
+                return new SourceErasure(Name, ErasureOutcomes.Failed,
+                    $"{failure} ({sent} of {visitorIds.Count} visitor ids sent for deletion).");
+            }
+            sent++;
+        }
+        log.Completed(Name, "erase", subject.Id, ErasureOutcomes.Erased, 200, attempts);
+        return new SourceErasure(Name, ErasureOutcomes.Erased, visitorIds.Count == 1
+            ? "Google Analytics was asked to delete the visits recorded under your visitor id; Google removes them from its reports and then from its servers."
+            : $"Google Analytics was asked to delete the visits recorded under your {visitorIds.Count} visitor ids; Google removes them from its reports and then from its servers.");
+    }
+}

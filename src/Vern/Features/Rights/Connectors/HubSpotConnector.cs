@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json;
+using Vern.Features.Rights.Sources;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights.Connectors;
+
+/// <summary>
+/// The contact record HubSpot (the CRM behind the site's forms) keeps about a person, found by e-mail
+/// address through the CRM v3 contacts API.
+/// </summary>
+internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector> log) : IPersonalDataSource, IRectifiable
+{
+    public const string SourceName = "hubspot";
+    private const string System = "HubSpot";
+
+    /// <summary>The contact properties Vern's forms fill in, plus HubSpot's own dates: what the person would recognise.</summary>
+    private static readonly string[] Properties = ["email", "firstname", "lastname", "phone", "company", "createdate", "lastmodifieddate"];
+
+    public string Name => SourceName;
+
+
+    public bool External => true;
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        if (subject.Email is null)
+            return Empty();
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"crm/v3/objects/contacts/{Uri.EscapeDataString(subject.Email)}?idProperty=email&properties={string.Join(',', Properties)}");
+        using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
+        if (answer.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            log.Completed(Name, "export", subject.Id, "nothing-held", answer.StatusCode, answer.Attempts);
+            return Empty();
+        }
+        if (answer.Response is not { IsSuccessStatusCode: true } response)
+        {
+            log.Failed(Name, "export", subject.Id, answer);
+            throw new SourceUnavailableException(Name, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+        }
+        string?[] row;
+        try
+        {
+            var contact = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var properties = contact.GetProperty("properties");
+            row = [.. Properties.Select(p => properties.TryGetProperty(p, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            log.Failed(Name, "export", subject.Id, answer, e.GetType().Name);
+            throw new SourceUnavailableException(Name, $"{System} answered {answer.StatusCode} with a contact Vern could not read");
+        }
+        log.Completed(Name, "export", subject.Id, "exported", answer.StatusCode, answer.Attempts);
+        return new SourceExport(Name, Title, Origin, Portable: true, Properties, [row]);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        if (subject.Email is null)
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+        // GDPR delete, not a plain delete: it also removes the contact's e-mails, calls and form
+        // submissions, and blocks the address so an old form or import does not bring the contact back.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "crm/v3/objects/contacts/gdpr-delete")
+        {
+            Content = JsonContent.Create(new { objectId = subject.Email, idProperty = "email" }),
+        };
+        using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
+        switch (answer.Response?.StatusCode)
+        {
+            case HttpStatusCode.NoContent or HttpStatusCode.OK:
+                log.Completed(Name, "erase", subject.Id, ErasureOutcomes.Erased, answer.StatusCode, answer.Attempts);
+                return new SourceErasure(Name, ErasureOutcomes.Erased,
+                    "Your contact record in HubSpot, with its e-mails, calls and form submissions, was permanently deleted.");
+            case HttpStatusCode.NotFound:
+                log.Completed(Name, "erase", subject.Id, ErasureOutcomes.NothingHeld, answer.StatusCode, answer.Attempts);
+                return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "HubSpot held no contact record for you.");
+            default:
+                log.Failed(Name, "erase", subject.Id, answer);
+                return new SourceErasure(Name, ErasureOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+        }
+    }
+
+    public async Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct)
+    {
+        if (subject.Email is null)
+            return new SourceRectification(Name, RectificationOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+        var properties = PropertiesOf(corrected);
+        if (properties.Count == 0)
+            return new SourceRectification(Name, RectificationOutcomes.Rectified, "None of the corrected details is kept in HubSpot.");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"crm/v3/objects/contacts/{Uri.EscapeDataString(subject.Email)}?idProperty=email")
+        {
+            Content = JsonContent.Create(new { properties }),
+        };
+        using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
+        switch (answer.Response?.StatusCode)
+        {
+            case HttpStatusCode.OK or HttpStatusCode.NoContent:
+                log.Completed(Name, "rectify", subject.Id, RectificationOutcomes.Rectified, answer.StatusCode, answer.Attempts);
+                return new SourceRectification(Name, RectificationOutcomes.Rectified, "Your contact record in HubSpot was corrected.");
+            case HttpStatusCode.NotFound:
+                log.Completed(Name, "rectify", subject.Id, RectificationOutcomes.NothingHeld, answer.StatusCode, answer.Attempts);
+                return new SourceRectification(Name, RectificationOutcomes.NothingHeld, "HubSpot held no contact record for you.");
+            default:
+                log.Failed(Name, "rectify", subject.Id, answer);
+                return new SourceRectification(Name, RectificationOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+        }
+    }
+
+    /// <summary>
+    /// HubSpot keeps first and last name apart and Vern keeps one name: the last word is taken as the
+    /// last name, which is right for most names and leaves a compound first name ("Anne Marie") whole.
+    /// </summary>
+    internal static Dictionary<string, string> PropertiesOf(PersonalDetails corrected)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (corrected.Email is { } email)
+            properties["email"] = email;
+        if (corrected.Name?.Trim() is { Length: > 0 } name)
+        {
+            var space = name.LastIndexOf(' ');
+            properties["firstname"] = space < 0 ? name : name[..space].TrimEnd();
+            properties["lastname"] = space < 0 ? "" : name[(space + 1)..];
+        }
+        if (corrected.Phone is { } phone)
+            properties["phone"] = phone;
+        if (corrected.Company is { } company)
+            properties["company"] = company;
+        return properties;
+    }
+
+    private const string Title = "Your contact record in HubSpot, the CRM we use for enquiries and customers";
+    private const string Origin = "Given by you in forms on our website and in contact with us; the dates are kept by HubSpot.";
+
+    private SourceExport Empty() => SourceExport.Empty(Name, Title, Origin, true, Properties);
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Vern.Features.Rights.Sources;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights.Connectors;
+
+/// <summary>
+/// The customer's own systems, reached through one HTTPS endpoint they write: Vern posts a signed
+/// event (export, erase, rectify) and the endpoint answers with the data or with what it did.
+/// </summary>
+internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Settings settings, TimeProvider time, ILogger<WebhookConnector> log)
+    : IPersonalDataSource, IRectifiable
+{
+    public const string SignatureHeader = "Vern-Signature";
+    public const string TimestampHeader = "Vern-Timestamp";
+
+    /// <summary>Longer texts from the endpoint are cut: they are shown to the person and stored per source.</summary>
+    private const int MaxDetailLength = 500;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    internal sealed record Settings(string Name, byte[] Secret);
+
+    public string Name => settings.Name;
+
+
+    public bool External => true;
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        using var request = Event("export", subject, null);
+        using var answer = await ConnectorHttp.SendAsync(http, request, Name, ct);
+        if (answer.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            log.Completed(Name, "export", subject.Id, "nothing-held", answer.StatusCode, answer.Attempts);
+            return SourceExport.Empty(Name, $"Records in {Name}", $"Kept in our own system {Name}.", false);
+        }
+        if (answer.Response is not { StatusCode: HttpStatusCode.OK } response)
+        {
+            log.Failed(Name, "export", subject.Id, answer);
+            throw new SourceUnavailableException(Name, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+        }
+        var export = await ReadAsync<ExportAnswer>(response, ct);
+        if (export is not { Title: { Length: > 0 } title, Columns: { Count: > 0 } columns, Rows: { } rows }
+            || columns.Any(string.IsNullOrWhiteSpace)
+            || rows.Any(row => row is null || row.Count != columns.Count))
+        {
+            log.Failed(Name, "export", subject.Id, answer, "malformed answer");
+            throw new SourceUnavailableException(Name, $"{Name} answered {answer.StatusCode} with an export Vern could not read (it needs a title, columns and rows as wide as the columns)");
+        }
+        log.Completed(Name, "export", subject.Id, "exported", answer.StatusCode, answer.Attempts);
+        return new SourceExport(Name, title, export.Origin ?? $"Kept in our own system {Name}.", export.Portable ?? false, columns,
+            [.. rows.Select(row => (IReadOnlyList<string?>)row!)]);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        using var request = Event("erase", subject, null);
+        using var answer = await ConnectorHttp.SendAsync(http, request, Name, ct);
+        if (answer.Response is not { IsSuccessStatusCode: true } response)
+        {
+            log.Failed(Name, "erase", subject.Id, answer);
+            return new SourceErasure(Name, ErasureOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+        }
+        var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
+        DateOnly? keptUntil = null;
+        if (outcome?.Outcome is not (ErasureOutcomes.Erased or ErasureOutcomes.Kept or ErasureOutcomes.NothingHeld)
+            || (outcome.KeptUntil is { } until && !TryParseDate(until, out keptUntil)))
+        {
+            log.Failed(Name, "erase", subject.Id, answer, "malformed answer");
+            return new SourceErasure(Name, ErasureOutcomes.Failed,
+                $"{Name} answered {answer.StatusCode} without a readable outcome (erased, kept or nothing-held)");
+        }
+        log.Completed(Name, "erase", subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
+        return new SourceErasure(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome), keptUntil);
+    }
+
+    public async Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct)
+    {
+        using var request = Event("rectify", subject, corrected);
+        using var answer = await ConnectorHttp.SendAsync(http, request, Name, ct);
+        if (answer.Response is not { IsSuccessStatusCode: true } response)
+        {
+            log.Failed(Name, "rectify", subject.Id, answer);
+            return new SourceRectification(Name, RectificationOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+        }
+        var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
+        if (outcome?.Outcome is not (RectificationOutcomes.Rectified or RectificationOutcomes.NothingHeld))
+        {
+            log.Failed(Name, "rectify", subject.Id, answer, "malformed answer");
+            return new SourceRectification(Name, RectificationOutcomes.Failed,
+                $"{Name} answered {answer.StatusCode} without a readable outcome (rectified or nothing-held)");
+        }
+        log.Completed(Name, "rectify", subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
+        return new SourceRectification(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome));
+    }
+
+    /// <summary>
+    /// The signed event. The timestamp is in the body as well as the header so the signature covers
+    /// it: a receiver that refuses old timestamps cannot be fooled by a replayed request.
+    /// </summary>
+    private HttpRequestMessage Event(string kind, DataSubject subject, PersonalDetails? corrections)
+    {
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new EventBody(
+            kind, subject.Id, subject.Email, subject.VisitorIds, timestamp,
+            corrections is null ? null : new Corrections(corrections.Email, corrections.Name, corrections.Phone, corrections.Company)), Json);
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var request = new HttpRequestMessage(HttpMethod.Post, "") { Content = content };
+        request.Headers.Add(SignatureHeader, Sign(settings.Secret, body));
+        request.Headers.Add(TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        return request;
+    }
+
+    /// <summary>The value of <see cref="SignatureHeader"/>: what a receiver recomputes with the shared secret.</summary>
+    public static string Sign(byte[] secret, byte[] body) => "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
+
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct) where T : class
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryParseDate(string text, out DateOnly? date)
+    {
+        var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
+        date = ok ? parsed : null;
+        return ok;
+    }
+
+    private string DetailOf(OutcomeAnswer answer, string outcome) => answer.Detail?.Trim() is { Length: > 0 } detail
+        ? detail.Length > MaxDetailLength ? detail[..MaxDetailLength] : detail
+        : $"{Name}: {outcome}.";
+
+    private sealed record EventBody(
+        string Event, Guid SubjectId, string? Email, IReadOnlyList<string> VisitorIds, long Timestamp, Corrections? Corrections);
+
+    private sealed record Corrections(string? Email, string? Name, string? Phone, string? Company);
+
+    private sealed record ExportAnswer(string? Title, string? Origin, bool? Portable, List<string>? Columns, List<List<string?>?>? Rows);
+
+    private sealed record OutcomeAnswer(string? Outcome, string? Detail, string? KeptUntil);
+}

@@ -1,0 +1,26 @@
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights.Sources;
+
+/// <summary>
+/// A source that can correct what it holds (Art. 16). Separate from <see cref="IPersonalDataSource"/>
+/// because not every source keeps fields a person could correct (analytics events, for one); the
+/// Rights feature asks only the sources that implement it and tells the person which did.
+/// </summary>
+internal interface IRectifiable
+{
+    /// <summary>Replaces the fields of <paramref name="corrected"/> that are not null; the others are left alone.</summary>
+    Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct);
+}
+
+/// <summary>What one source did with a rectification.</summary>
+/// <param name="Outcome">See <see cref="RectificationOutcomes"/>.</param>
+/// <param name="Detail">What was corrected or why not, in words for the person; never personal data.</param>
+internal sealed record SourceRectification(string Source, string Outcome, string Detail);
+
+internal static class RectificationOutcomes
+{
+    public const string Rectified = "rectified";
+    public const string NothingHeld = "nothing-held";
+    public const string Failed = "failed";
+}
