@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Vern.Features.Rights.Sources;
 
@@ -60,21 +61,29 @@ internal static class ConnectorsFeature
     }
 
     /// <summary>
-    /// A few quick tries with exponential backoff and jitter (the standard handler also honours
-    /// Retry-After on 429 and 503), so a blip does not fail a request; a longer outage is left to the
+    /// A few quick tries with exponential backoff and jitter, honouring Retry-After, each try limited
+    /// to 10 seconds and the whole call to a minute, so a blip does not fail a request; a longer outage is left to the
     /// durable schedule of <see cref="Backoff"/>. The client's own logging is removed because request
     /// URLs carry e-mail addresses; connectors log through <see cref="ConnectorLog"/> instead.
     /// </summary>
     private static void AddConnectorResilience(this IHttpClientBuilder client, TimeSpan baseDelay)
     {
         client.RemoveAllLoggers();
-        client.AddStandardResilienceHandler(o =>
+        client.AddResilienceHandler("connector", pipeline =>
         {
-            o.Retry.MaxRetryAttempts = ConnectorHttp.Attempts - 1;
-            o.Retry.BackoffType = DelayBackoffType.Exponential;
-            o.Retry.UseJitter = true;
-            o.Retry.Delay = baseDelay;
-            o.Retry.ShouldRetryAfterHeader = true;
+            // The pauses between tries are real network waits, not business time: they run on the
+            // system clock even where the application's clock is another (a test's, a replay's).
+            pipeline.TimeProvider = TimeProvider.System;
+            pipeline.AddTimeout(TimeSpan.FromSeconds(60));
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = ConnectorHttp.Attempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = baseDelay,
+                ShouldRetryAfterHeader = true,
+            });
+            pipeline.AddTimeout(TimeSpan.FromSeconds(10));
         });
         client.AddHttpMessageHandler(() => new ConnectorHttp.AttemptCounter());
     }
