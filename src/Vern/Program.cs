@@ -33,6 +33,7 @@ public static class Program
         builder.AddStaff();
         builder.AddModel();
         builder.AddConsent();
+        builder.AddRights();
         builder.AddSite();
         configure?.Invoke(builder);
 

@@ -8,6 +8,13 @@ namespace Vern.Features.Rights;
 
 internal static class RightsFeature
 {
+    public static void AddRights(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(RightsOptions.From(builder.Configuration));
+        if (builder.Configuration.GetValue("Vern:Rights:Expiry:Enabled", true))
+            builder.Services.AddHostedService<UnverifiedRequestExpiry>();
+    }
+
     public static void MapRights(this WebApplication app)
     {
         app.MapPost("/api/v1/rights-requests", Submit)
