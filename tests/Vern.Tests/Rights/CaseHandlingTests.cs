@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
@@ -22,10 +23,10 @@ public sealed class CaseHandlingTests
 
     private static DateTimeOffset Utc(int year, int month, int day, int hour = 9) => new(year, month, day, hour, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(TestApp App, FakeTimeProvider Clock, string Secret)> StartAsync(DateTimeOffset now, IDictionary<string, string?>? settings = null)
+    private static async Task<(TestApp App, FakeTimeProvider Clock, string Secret)> StartAsync(DateTimeOffset now, IDictionary<string, string?>? settings = null, Provider provider = Provider.Sqlite)
     {
         var clock = new FakeTimeProvider(now);
-        var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var app = await TestApp.StartAsync(provider, settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         var secret = await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer, withAuthenticator: true);
         await StaffSessions.CreateAsync(app, Support, StaffRoles.Support);
         return (app, clock, secret!);
@@ -252,10 +253,11 @@ public sealed class CaseHandlingTests
         Assert.Contains("already closed", await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_unverified_request_expires_after_the_configured_time_with_a_notice_and_not_before()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task An_unverified_request_expires_after_the_configured_time_with_a_notice_and_not_before(Provider provider)
     {
-        var (app, clock, _) = await StartAsync(Utc(2027, 6, 1), new Dictionary<string, string?> { ["Rights:UnverifiedExpiry"] = "P3D" });
+        var (app, clock, _) = await StartAsync(Utc(2027, 6, 1), new Dictionary<string, string?> { ["Rights:UnverifiedExpiry"] = "P3D" }, provider);
         await using var _app = app;
         using var visitor = app.CreateClient();
         var accepted = await (await visitor.PostAsJsonAsync("/api/v1/rights-requests", new { type = "erasure", email = "never.clicked@example.no" })).Content.ReadFromJsonAsync<RightsRequestAccepted>();
@@ -280,7 +282,7 @@ public sealed class CaseHandlingTests
 
         var request = await RequestAsync(app, id);
         Assert.Equal(RightsRequestStatus.Expired, request.Status);
-        Assert.Equal(clock.GetUtcNow().UtcDateTime, request.ClosedAt);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, request.ClosedAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.Null(request.VerificationHash);
         var notice = (await OutboxAsync(app))[^1];
         Assert.Equal("never.clicked@example.no", notice.To.Mailboxes.Single().Address);
@@ -345,5 +347,30 @@ public sealed class CaseHandlingTests
         Assert.Null(request.ExtendedDueDate);
         Assert.Equal(RightsRequestStatus.Verified, request.Status);
         Assert.Empty(await OutboxAsync(app));
+    }
+
+    [Theory]
+    [InlineData(null, 14 * 24)]
+    [InlineData("P3D", 3 * 24)]
+    [InlineData("PT36H", 36)]
+    [InlineData("2.00:00:00", 48)]
+    public void The_expiry_is_read_as_ISO_8601_or_a_TimeSpan(string? value, int hours)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Rights:UnverifiedExpiry"] = value }).Build();
+
+        Assert.Equal(TimeSpan.FromHours(hours), RightsOptions.From(configuration).UnverifiedExpiry);
+    }
+
+    [Theory]
+    [InlineData("a fortnight")]
+    [InlineData("-P1D")]
+    public void A_bad_expiry_stops_start_up_with_a_sentence_naming_the_setting(string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Rights:UnverifiedExpiry"] = value }).Build();
+
+        var error = Assert.Throws<Vern.Infrastructure.Hosting.StartupException>(() => { _ = RightsOptions.From(configuration); });
+        Assert.Contains("Rights:UnverifiedExpiry", error.Message, StringComparison.Ordinal);
     }
 }
