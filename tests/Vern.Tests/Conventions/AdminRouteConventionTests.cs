@@ -28,6 +28,10 @@ public sealed class AdminRouteConventionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
+    // Records addressed by a guid (a request's case file) do not exist in a fresh database: any guid
+    // reaches the page, and a 404 after authorization is as good as a 200 for proving who gets in.
+    private const string NoSuchRecord = "00000000-0000-0000-0000-000000000001";
+
     private List<(string Path, string Method, string[] Policies, bool AllowsAnonymous)> AdminRoutes()
     {
         var sources = app.Services.GetServices<EndpointDataSource>();
@@ -36,7 +40,8 @@ public sealed class AdminRouteConventionTests : IAsyncLifetime
             .Where(x => x.Path.StartsWith("/admin", StringComparison.Ordinal) || x.Path.StartsWith("/api/admin", StringComparison.Ordinal))
             .SelectMany(x => (x.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
                 // Route values become 1: the shipped policy and definition give every id-1 route something to show.
-                Path: System.Text.RegularExpressions.Regex.Replace(x.Path.TrimEnd('/'), @"\{[^}]+\}", "1"),
+                Path: System.Text.RegularExpressions.Regex.Replace(
+                    System.Text.RegularExpressions.Regex.Replace(x.Path.TrimEnd('/'), @"\{[^}:]+:guid\}", NoSuchRecord), @"\{[^}]+\}", "1"),
                 Method: method,
                 Policies: x.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().Order().ToArray(),
                 AllowsAnonymous: x.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
@@ -102,7 +107,7 @@ public sealed class AdminRouteConventionTests : IAsyncLifetime
             {
                 var response = await client.GetAsync(route.Path);
                 if (allowed.Contains(who))
-                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"{who} should open {route.Path} but got {response.StatusCode}");
+                    Assert.True(response.StatusCode == HttpStatusCode.OK || (response.StatusCode == HttpStatusCode.NotFound && route.Path.Contains(NoSuchRecord, StringComparison.Ordinal)), $"{who} should open {route.Path} but got {response.StatusCode}");
                 else if (route.Path.StartsWith("/api/", StringComparison.Ordinal))
                     Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{who} should be refused {route.Path} but got {response.StatusCode}");
                 else

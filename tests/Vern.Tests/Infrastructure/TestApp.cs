@@ -46,6 +46,9 @@ public sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Vern:DataDirectory"] = dataDirectory,
             ["Vern:RateLimiting:Enabled"] = "false",
+            // Tests that move the clock call the expiry use case themselves; the hourly job would
+            // otherwise race them whenever a test advances time past a request's expiry.
+            ["Vern:Rights:Expiry:Enabled"] = "false",
         };
         var databases = new List<string>();
         if (provider == Provider.Postgres)

@@ -11,10 +11,13 @@ internal static class RightsFeature
     public static void AddRights(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton(RightsOptions.From(builder.Configuration));
         services.AddScoped<RightsFulfilment>();
         services.AddSingleton<RightsFulfilmentService>();
         if (builder.Configuration.GetValue("Vern:Rights:Fulfilment:Enabled", true))
             services.AddHostedService(sp => sp.GetRequiredService<RightsFulfilmentService>());
+        if (builder.Configuration.GetValue("Vern:Rights:Expiry:Enabled", true))
+            services.AddHostedService<UnverifiedRequestExpiry>();
     }
 
     public static void MapRights(this WebApplication app)

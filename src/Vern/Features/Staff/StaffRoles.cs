@@ -33,6 +33,8 @@ internal static class StaffPolicies
     public const string ManageStaff = "staff.manage";
     /// <summary>Editing the privacy definition and publishing policy versions.</summary>
     public const string ManagePrivacy = "staff.manage-privacy";
+    /// <summary>Logging, extending and refusing data-subject requests: steps the controller answers for to the regulator.</summary>
+    public const string HandleRequests = "staff.handle-requests";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -46,5 +48,6 @@ internal static class StaffPolicies
         [FindConsent] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
         [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
+        [HandleRequests] = [StaffRoles.PrivacyOfficer],
     };
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
@@ -7,6 +8,9 @@ namespace Vern.Features.Rights.Admin;
 
 internal sealed class IndexModel(AppDb db, TimeProvider time) : PageModel
 {
+    /// <summary>open (the default) or closed.</summary>
+    [BindProperty(SupportsGet = true)] public string? Show { get; set; }
+    public bool Closed => Show == "closed";
     public IReadOnlyList<RightsRequest> Requests { get; private set; } = [];
     public DateOnly Today { get; private set; }
 
@@ -14,6 +18,12 @@ internal sealed class IndexModel(AppDb db, TimeProvider time) : PageModel
     {
         Today = OsloCalendar.Today(time);
         // The queue shows ids, types and dates only: opening a person's data is the People page's audited view.
-        Requests = await db.RightsRequests.AsNoTracking().OrderBy(r => r.DueDate).ThenBy(r => r.ReceivedAt).Take(500).ToListAsync(HttpContext.RequestAborted);
+        var requests = db.RightsRequests.AsNoTracking();
+        requests = Closed
+            ? requests.Where(r => r.Status == RightsRequestStatus.Completed || r.Status == RightsRequestStatus.Refused || r.Status == RightsRequestStatus.Expired)
+                .OrderByDescending(r => r.ClosedAt).ThenByDescending(r => r.ReceivedAt)
+            : requests.Where(r => r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused && r.Status != RightsRequestStatus.Expired)
+                .OrderBy(r => r.ExtendedDueDate ?? r.DueDate).ThenBy(r => r.ReceivedAt);
+        Requests = await requests.Take(500).ToListAsync(HttpContext.RequestAborted);
     }
 }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights.Admin;
+
+/// <summary>One request's case file: dates, state and everything that happened, without the person's data.</summary>
+internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
+{
+    public RightsRequest Case { get; private set; } = null!;
+    public DateOnly Today { get; private set; }
+    public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
+    public IReadOnlyList<RequestSourceResult> Sources { get; private set; } = [];
+    /// <summary>What the last action did, after the redirect that follows a form.</summary>
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+
+    public bool CanExtend => RightsRequestStatus.IsOpen(Case.Status) && Case.ExtendedDueDate is null && Today <= Case.DueDate;
+
+    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
+
+    internal async Task<bool> LoadAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        var request = await db.RightsRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null)
+            return false;
+        Case = request;
+        Today = OsloCalendar.Today(time);
+        // Audit entries name the request in their details; the subject id narrows the search to the indexed column.
+        var key = id.ToString();
+        var audit = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.SubjectId == request.SubjectId && e.Details != null && e.Details.Contains(key))
+            .Select(e => new { e.At, e.Actor, e.Action, e.Reason, e.Details })
+            .ToListAsync(ct);
+        var messages = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).ToListAsync(ct);
+        Sources = await db.RequestSourceResults.AsNoTracking().Where(s => s.RequestId == id).OrderBy(s => s.Source).ToListAsync(ct);
+        Timeline = audit.Select(e => new TimelineItem(e.At, e.Actor, e.Action, e.Reason ?? e.Details))
+            .Concat(messages.Select(m => new TimelineItem(m.SentAt, "Vern", $"e-mail sent: {m.Kind}", $"“{m.Subject}”")))
+            .OrderBy(t => t.At)
+            .ToList();
+        return true;
+    }
+}
+
+internal sealed record TimelineItem(DateTime At, string Who, string What, string? Note);

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vern.Data;
+using Vern.Features.Staff;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights.Admin;
+
+[Authorize(Policy = StaffPolicies.HandleRequests)]
+internal sealed class NewModel(AppDb db, SubjectVault vault, Mailer mailer, UserManager<StaffUser> users, TimeProvider time) : PageModel
+{
+    [BindProperty] public string? Type { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Channel { get; set; } = "email";
+    [BindProperty] public DateOnly? ReceivedOn { get; set; }
+    [BindProperty] public string? Details { get; set; }
+    [BindProperty] public bool IdentityVerified { get; set; }
+    [BindProperty] public string? VerificationNote { get; set; }
+    public DateOnly Today { get; private set; }
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+
+    public void OnGet()
+    {
+        Today = OsloCalendar.Today(time);
+        ReceivedOn ??= Today;
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Today = OsloCalendar.Today(time);
+        var input = new LoggedRequestInput(Type, Email, Channel, ReceivedOn, Details, IdentityVerified, VerificationNote);
+        Errors = LogRightsRequest.Validate(input, Today);
+        if (Errors.Count > 0)
+            return Page();
+        var request = await LogRightsRequest.Handle(db, vault, mailer, time, input, users.GetUserId(User)!, User.Identity!.Name!, RightsFeature.SiteOf(Request), HttpContext.RequestAborted);
+        return Redirect($"/admin/requests/{request.Id}?done=logged");
+    }
+}

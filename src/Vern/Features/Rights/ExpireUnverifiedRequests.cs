@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// Closes requests nobody confirmed within <see cref="RightsOptions.UnverifiedExpiry"/> of receipt
+/// and tells the address given, so the queue is not left with requests that can never be answered.
+/// </summary>
+internal static class ExpireUnverifiedRequests
+{
+    /// <summary>Returns how many requests expired.</summary>
+    public static async Task<int> Handle(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsOptions options, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var cutoff = (now - options.UnverifiedExpiry).UtcDateTime;
+        var outcome = $"Expired: not confirmed within {Describe(options.UnverifiedExpiry)} of receipt.";
+        var due = await db.RightsRequests.AsNoTracking()
+            .Where(r => r.Status == RightsRequestStatus.AwaitingVerification && r.ReceivedAt <= cutoff)
+            .OrderBy(r => r.ReceivedAt)
+            .Select(r => r.Id)
+            .ToListAsync(ct);
+        var expired = 0;
+        foreach (var id in due)
+        {
+            // Claimed with one conditional update, so when several instances share a database only
+            // one of them closes the request and e-mails the person.
+            var claimed = await db.RightsRequests
+                .Where(r => r.Id == id && r.Status == RightsRequestStatus.AwaitingVerification)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, RightsRequestStatus.Expired)
+                    .SetProperty(r => r.ClosedAt, now.UtcDateTime)
+                    .SetProperty(r => r.Outcome, outcome)
+                    .SetProperty(r => r.VerificationHash, (byte[]?)null), ct);
+            if (claimed == 0)
+                continue;
+            var request = await db.RightsRequests.AsNoTracking().FirstAsync(r => r.Id == id, ct);
+            try
+            {
+                await NotifyAsync(db, vault, mailer, time, options, request, ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // Not told, not expired: give the request back so the next run tries again.
+                db.ChangeTracker.Clear();
+                await db.RightsRequests.Where(r => r.Id == id)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Status, RightsRequestStatus.AwaitingVerification)
+                        .SetProperty(r => r.ClosedAt, (DateTime?)null)
+                        .SetProperty(r => r.Outcome, (string?)null), CancellationToken.None);
+                throw;
+            }
+            expired++;
+        }
+        return expired;
+    }
+
+    private static async Task NotifyAsync(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsOptions options, RightsRequest request, CancellationToken ct)
+    {
+        var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.expired", request.SubjectId,
+            details: $"{request.Type} {request.Id}{(email is null ? ", no address left to notify" : "")}"));
+        if (email is not null)
+        {
+            var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+            var type = RequestIntake.TypeName(request);
+            var waited = Describe(options.UnverifiedExpiry);
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Expiry, new OutgoingEmail(email, "Your privacy request was not confirmed",
+                $"""
+                On {received:d MMMM yyyy} we received a request to use your right of {type} under the GDPR, and e-mailed this address a link to confirm it.
+
+                The request was not confirmed within {waited}, so we have closed it and done nothing with it.
+
+                If you still want to use your right, you are welcome to send the request again through our privacy centre. If you did not ask for this, there is nothing you need to do.
+                """,
+                $"<p>On {received:d MMMM yyyy} we received a request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR, and e-mailed this address a link to confirm it.</p>" +
+                $"<p>The request was not confirmed within {waited}, so we have closed it and done nothing with it.</p>" +
+                "<p>If you still want to use your right, you are welcome to send the request again through our privacy centre. If you did not ask for this, there is nothing you need to do.</p>"), ct);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0.#} hours" : $"{span.TotalMinutes:0} minutes";
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// GDPR Art. 12(3): up to two further months, when the request is complex or there are many,
+/// provided the person is told why within the first month. So an extension after the original due
+/// date, or a second one, is refused: it would no longer be lawful.
+/// </summary>
+internal static class ExtendRightsRequest
+{
+    public const int MaxReason = 1000;
+
+    /// <summary>Returns null when extended, otherwise why not, in words for the privacy officer.</summary>
+    public static async Task<string?> Handle(
+        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, Guid requestId, int months, string? reason, string actor, CancellationToken ct)
+    {
+        var request = await db.RightsRequests.FindAsync([requestId], ct);
+        if (request is null)
+            return "There is no such request.";
+        if (!RightsRequestStatus.IsOpen(request.Status))
+            return $"The request is closed ({request.Status}); it cannot be extended.";
+        if (request.ExtendedDueDate is not null)
+            return $"The request was already extended, to {request.ExtendedDueDate:yyyy-MM-dd}; the law allows one extension of at most two months.";
+        var today = OsloCalendar.Today(time);
+        if (today > request.DueDate)
+            return $"The original due date, {request.DueDate:yyyy-MM-dd}, has passed: the person must be told of an extension before it.";
+        if (months is not (1 or 2))
+            return "An extension is one or two months.";
+        if (string.IsNullOrWhiteSpace(reason))
+            return "Give the reason for the extension: the person is told it.";
+        reason = reason.Trim();
+        if (reason.Length > MaxReason)
+            return $"The reason must be at most {MaxReason} characters.";
+        var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
+        if (email is null)
+            return "The person's address is no longer held (their data was erased), so they cannot be told of an extension.";
+
+        request.ExtendedDueDate = Deadlines.DueDate(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)), 1 + months);
+        request.ExtensionReason = reason;
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, Truncate(reason, 500),
+            $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}"));
+        var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+        var type = RequestIntake.TypeName(request);
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Extension, new OutgoingEmail(email, "We need more time to answer your privacy request",
+            $"""
+            On {received:d MMMM yyyy} we received your request to use your right of {type} under the GDPR.
+
+            We need more time to answer it properly. We will answer by {request.ExtendedDueDate:d MMMM yyyy} instead of {request.DueDate:d MMMM yyyy}.
+
+            Why we need more time:
+            {reason}
+
+            The GDPR (Article 12(3)) allows up to two further months when a request is complex or we receive many. We are sorry for the wait.
+            """,
+            $"<p>On {received:d MMMM yyyy} we received your request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR.</p>" +
+            $"<p>We need more time to answer it properly. We will answer by <strong>{request.ExtendedDueDate:d MMMM yyyy}</strong> instead of {request.DueDate:d MMMM yyyy}.</p>" +
+            $"<p>Why we need more time:<br>{WebUtility.HtmlEncode(reason)}</p>" +
+            "<p>The GDPR (Article 12(3)) allows up to two further months when a request is complex or we receive many. We are sorry for the wait.</p>"), ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    internal static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
+}

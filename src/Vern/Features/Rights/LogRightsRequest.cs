@@ -1,0 +1,74 @@
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+internal sealed record LoggedRequestInput(
+    string? Type, string? Email, string? Channel, DateOnly? ReceivedOn, string? Details, bool IdentityVerified, string? VerificationNote);
+
+/// <summary>
+/// Staff log a request that came by e-mail, letter or phone. The month runs from the day it
+/// arrived, not the day it was typed in; and the person still confirms by the e-mailed link
+/// unless staff already checked who they are and say how.
+/// </summary>
+internal static class LogRightsRequest
+{
+    public static readonly IReadOnlyList<string> Channels = ["email", "letter", "phone"];
+    public const int MaxNote = 500;
+
+    /// <summary>A letter found in a drawer after a year is still a request, but more likely a typing error.</summary>
+    public const int OldestYears = 1;
+
+    public static Dictionary<string, string> Validate(LoggedRequestInput input, DateOnly today)
+    {
+        var errors = new Dictionary<string, string>();
+        if (input.Type is null || !RightsRequestTypes.All.Contains(input.Type))
+            errors["Type"] = "Choose the right the person asked to use.";
+        if (!RequestIntake.IsEmail(input.Email))
+            errors["Email"] = "Give the person's e-mail address, such as name@example.com: the answer and any notices go there.";
+        if (input.Channel is null || !Channels.Contains(input.Channel))
+            errors["Channel"] = "Choose how the request arrived: e-mail, letter or phone.";
+        if (input.ReceivedOn is not { } received)
+            errors["ReceivedOn"] = "Give the date the request arrived.";
+        else if (received > today)
+            errors["ReceivedOn"] = "The date of receipt cannot be in the future.";
+        else if (received < today.AddYears(-OldestYears))
+            errors["ReceivedOn"] = $"The date of receipt is more than {OldestYears} year ago; check the date.";
+        if (input.Details is { Length: > RequestIntake.MaxDetails })
+            errors["Details"] = $"The details must be at most {RequestIntake.MaxDetails} characters.";
+        if (input.IdentityVerified && string.IsNullOrWhiteSpace(input.VerificationNote))
+            errors["VerificationNote"] = "Say how you verified the person's identity; it is recorded in the audit trail.";
+        else if (input.VerificationNote is { Length: > MaxNote })
+            errors["VerificationNote"] = $"The note must be at most {MaxNote} characters.";
+        return errors;
+    }
+
+    public static async Task<RightsRequest> Handle(
+        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, LoggedRequestInput input, string staffId, string staffName, Uri site, CancellationToken ct)
+    {
+        var email = input.Email!.Trim();
+        var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
+        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, ct);
+        request.Channel = input.Channel!;
+        request.LoggedBy = staffId;
+        var details = $"{request.Type} {request.Id} via {request.Channel}, received {input.ReceivedOn:yyyy-MM-dd}";
+        db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.logged", request.SubjectId, details: details));
+        if (input.IdentityVerified)
+        {
+            request.Status = RightsRequestStatus.Verified;
+            request.VerifiedAt = time.GetUtcNow().UtcDateTime;
+            db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type} {request.Id}"));
+        }
+        await db.SaveChangesAsync(ct);
+
+        if (!input.IdentityVerified)
+        {
+            await RequestIntake.SendVerificationAsync(db, mailer, time, request, email, site, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        return request;
+    }
+}

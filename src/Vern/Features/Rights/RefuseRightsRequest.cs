@@ -1,0 +1,73 @@
+using System.Net;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Model;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// GDPR Art. 12(5): a manifestly unfounded or excessive request may be refused, with the reason in
+/// writing; Art. 12(4): the person must be told they can complain to the supervisory authority and
+/// go to court. The authority comes from the privacy definition, so the letter names the right one.
+/// </summary>
+internal static class RefuseRightsRequest
+{
+    public const int MaxReason = 2000;
+
+    /// <summary>Returns null when refused, otherwise why not, in words for the privacy officer.</summary>
+    public static async Task<string?> Handle(
+        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, SupervisoryAuthority authority, Guid requestId, string? reason, string actor, CancellationToken ct)
+    {
+        var request = await db.RightsRequests.FindAsync([requestId], ct);
+        if (request is null)
+            return "There is no such request.";
+        if (!RightsRequestStatus.IsOpen(request.Status))
+            return $"The request is already closed ({request.Status}).";
+        if (string.IsNullOrWhiteSpace(reason))
+            return "Give the reason for refusing, in writing: the person is told it.";
+        reason = reason.Trim();
+        if (reason.Length > MaxReason)
+            return $"The reason must be at most {MaxReason} characters.";
+        var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
+        if (email is null)
+            return "The person's address is no longer held (their data was erased), so they cannot be told of a refusal.";
+
+        var now = time.GetUtcNow();
+        request.Status = RightsRequestStatus.Refused;
+        request.RefusalReason = reason;
+        request.ClosedAt = now.UtcDateTime;
+        // A link still in the person's inbox must not reopen a refused request.
+        request.VerificationHash = null;
+        request.Outcome = ExtendRightsRequest.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+        var type = RequestIntake.TypeName(request);
+        var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Refusal, new OutgoingEmail(email, "Our answer to your privacy request",
+            $"""
+            On {received:d MMMM yyyy} we received your request to use your right of {type} under the GDPR.
+
+            We will not act on this request, because we consider it manifestly unfounded or excessive (GDPR Article 12(5)). Our reason:
+            {reason}
+
+            If you disagree, you have the right to complain to the supervisory authority:
+            {authority.Name}
+            {authority.Address}
+            {authority.Website}
+            How to complain: {complaint}
+
+            You also have the right to take the matter to court (an effective judicial remedy, GDPR Articles 12(4) and 79).
+            """,
+            $"<p>On {received:d MMMM yyyy} we received your request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR.</p>" +
+            $"<p>We will not act on this request, because we consider it manifestly unfounded or excessive (GDPR Article 12(5)). Our reason:<br>{WebUtility.HtmlEncode(reason)}</p>" +
+            $"<p>If you disagree, you have the right to complain to the supervisory authority: {WebUtility.HtmlEncode(authority.Name)}, {WebUtility.HtmlEncode(authority.Address)}, " +
+            $"<a href=\"{WebUtility.HtmlEncode(authority.Website)}\">{WebUtility.HtmlEncode(authority.Website)}</a>. " +
+            $"<a href=\"{WebUtility.HtmlEncode(complaint)}\">How to complain</a>.</p>" +
+            "<p>You also have the right to take the matter to court (an effective judicial remedy, GDPR Articles 12(4) and 79).</p>"), ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+}
