@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MimeKit;
+using Vern.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Vern.Tests.Rights;
+
+/// <summary>
+/// Each right a person can use on their own, from the website's contact form through the request form,
+/// the e-mailed link and the completion e-mail, in Chromium with a real SMTP server receiving the mail.
+/// </summary>
+[Collection(UsesBrowser.Name)]
+public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
+{
+    private const string Email = "kari.nordmann@example.no";
+
+    [Theory]
+    [InlineData("access", "See the data you hold about me (access)", "Your copy of your data is ready to download")]
+    [InlineData("portability", "Get my data to take elsewhere (portability)", "Your data in a portable format is ready to download")]
+    [InlineData("erasure", "Delete my data (erasure)", "the key that encrypted them was destroyed")]
+    [InlineData("restriction", "Limit how you use my data (restriction)", "We now only store your data")]
+    [InlineData("objection", "Object to how you use my data, including marketing (objection)", "never again use your data for direct marketing")]
+    [InlineData("withdraw-consent", "Withdraw every consent I have given", "Every consent you had given on our website was withdrawn")]
+    public async Task A_person_uses_a_right_from_the_public_form_to_the_completion_email(string type, string choice, string told)
+    {
+        await using var smtp = new SmtpSink();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+        await using var session = await browser.OpenAsync(app);
+        // Google's and HubSpot's hosts are answered here: nothing may reach the network.
+        var thirdParty = new List<string>();
+        await session.Context.RouteAsync(url => !url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal), async route =>
+        {
+            lock (thirdParty)
+                thirdParty.Add(route.Request.Url);
+            await route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", Body = "" });
+        });
+        var page = session.Page;
+
+        // The person met the website first: a cookie choice and a message through the contact form.
+        await page.GotoAsync("/contact");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Accept all", Exact = true }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Kari Nordmann");
+        await page.GetByLabel("Work e-mail").FillAsync(Email);
+        await page.GetByLabel("Message").FillAsync("Can you show me the Pro plan?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you for your message");
+
+        await page.GotoAsync("/privacy/requests");
+        await page.GetByLabel(choice).CheckAsync();
+        await page.GetByLabel("Your e-mail address").FillAsync(Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await Expect(page.GetByText("you will receive an e-mail with a link")).ToBeVisibleAsync();
+
+        var confirm = await MailAsync(smtp, "Confirm your privacy request");
+        await page.GotoAsync(Link(confirm, "verify"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the request" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your request is confirmed");
+
+        var done = await MailAsync(smtp, "Your privacy request is complete");
+        Assert.Equal(Email, done.To.Mailboxes.Single().Address);
+        Assert.Contains(told, done.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Datatilsynet", done.TextBody, StringComparison.Ordinal);
+
+        if (type is "access" or "portability")
+        {
+            await page.GotoAsync(Link(done, "download"));
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button).Filter(new() { HasText = "Download" }).ClickAsync());
+            Assert.StartsWith("vern-access-", download.SuggestedFilename, StringComparison.Ordinal);
+            using var zip = ZipFile.OpenRead(await download.PathAsync());
+            using var reader = new StreamReader(zip.GetEntry("data.json")!.Open());
+            var json = await reader.ReadToEndAsync();
+            Assert.Contains("Can you show me the Pro plan?", json, StringComparison.Ordinal);
+            Assert.Contains("\"consent\"", json, StringComparison.Ordinal);
+        }
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.DoesNotContain(Email, app.Logs.All, StringComparison.Ordinal);
+    }
+
+    private static async Task<MimeMessage> MailAsync(SmtpSink smtp, string subject)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            foreach (var received in smtp.Messages)
+            {
+                var message = await MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(received.Data)));
+                if (message.Subject == subject)
+                    return message;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"No e-mail \"{subject}\" arrived over SMTP.");
+    }
+
+    private static string Link(MimeMessage message, string page) =>
+        RequestLink().Matches(message.TextBody ?? "").Select(m => m.Value).First(l => l.Contains("/privacy/requests/" + page, StringComparison.Ordinal));
+
+    [GeneratedRegex(@"https?://\S+/privacy/requests/(verify|download)\?token=[A-Za-z0-9_\-]+")]
+    private static partial Regex RequestLink();
+}
