@@ -27,7 +27,7 @@ internal static partial class RequestFlow
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var mail = (await OutboxAsync(app)).Skip(before).Single(m => m.To.Mailboxes.Single().Address == email);
-        var path = new Uri(VerifyLink().Match(mail.TextBody ?? "").Value).PathAndQuery;
+        var path = new Uri(VerifyLinkIn(mail)).PathAndQuery;
         var token = Uri.UnescapeDataString(path[(path.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
         var fields = new Dictionary<string, string> { ["Token"] = token };
         if (includeBrowser)
@@ -36,6 +36,8 @@ internal static partial class RequestFlow
         Assert.Contains("Your request is confirmed", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         return id;
     }
+
+    public static string VerifyLinkIn(MimeMessage mail) => VerifyLink().Match(mail.TextBody ?? "").Value;
 
     /// <summary>Waits for the e-mail that answers the request (fulfilment runs in the background).</summary>
     public static async Task<MimeMessage> WaitForMailAsync(TestApp app, string to, string subject, TimeSpan? timeout = null)

@@ -37,7 +37,8 @@ internal static class RightsFeature
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request was not received.");
         var request = await SubmitRightsRequest.Handle(db, vault, mailer, time, input, SiteOf(http), ct);
-        return TypedResults.Accepted($"/api/v1/rights-requests/{request.Id}", new RightsRequestAccepted(request.Id, request.Status));
+        // No Location: a request is never readable by id, so an id that leaks reveals nothing.
+        return TypedResults.Accepted((string?)null, new RightsRequestAccepted(request.Id, request.Status));
     }
 
     public static Uri SiteOf(HttpRequest request) => new($"{request.Scheme}://{request.Host}");
