@@ -146,6 +146,37 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     }
 
     /// <summary>
+    /// Art. 16: replaces the fields of <paramref name="corrections"/> that are not null, sealed anew;
+    /// a new address also gets a new lookup hash. Returns false when the subject is unknown or shredded.
+    /// </summary>
+    public async Task<bool> RectifyAsync(Guid subjectId, PersonalDetails corrections, CancellationToken ct = default)
+    {
+        var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subjectId, ct);
+        var key = subject is null || subject.ShreddedAt is not null ? null : await keys.GetDataKeyAsync(subjectId.ToString(), ct);
+        if (key is null)
+            return false;
+        try
+        {
+            if (corrections.Email is not null)
+            {
+                subject!.Email = SealField(key, subjectId, nameof(Subject.Email), corrections.Email);
+                subject.EmailLookup = await hasher.HashEmailAsync(corrections.Email, ct);
+            }
+            if (corrections.Name is not null)
+                subject!.Name = SealField(key, subjectId, nameof(Subject.Name), corrections.Name);
+            if (corrections.Phone is not null)
+                subject!.Phone = SealField(key, subjectId, nameof(Subject.Phone), corrections.Phone);
+            if (corrections.Company is not null)
+                subject!.Company = SealField(key, subjectId, nameof(Subject.Company), corrections.Company);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>
     /// Destroys the subject's data key, then clears the ciphertext. The key goes first: if the
     /// second step fails, the data is already unreadable everywhere, including in every backup.
     /// </summary>
