@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Model;
+using Vern.Infrastructure.Jobs;
 
 namespace Vern.Features.Consent;
 
@@ -7,47 +8,21 @@ namespace Vern.Features.Consent;
 /// Applies <see cref="ConsentRetention"/> once a day. Several instances may share one PostgreSQL:
 /// the routine runs under the ledger lock and finds nothing left to delete when another ran first.
 /// </summary>
-internal sealed partial class ConsentRetentionService(IServiceScopeFactory scopes, ModelStore models, TimeProvider time, ILogger<ConsentRetentionService> logger) : BackgroundService
+internal sealed partial class ConsentRetentionService(IServiceScopeFactory scopes, ModelStore models, TimeProvider time, ILogger<ConsentRetentionService> logger)
+    : PeriodicJob(time, logger)
 {
-    private static readonly TimeSpan FirstRun = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+    protected override TimeSpan FirstRun => TimeSpan.FromMinutes(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(FirstRun, time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await RunOnceAsync(stoppingToken);
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromDays(1);
 
-    private async Task RunOnceAsync(CancellationToken ct)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await ConsentRetention.ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), models.Current.Model, time, ct);
-            if (result.Deleted > 0)
-                LogDeleted(logger, result.Deleted, result.AnchoredAt!.Value);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Tomorrow's run tries again; a failed run must not stop the application.
-            LogFailed(logger, e);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await ConsentRetention.ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), models.Current.Model, Time, ct);
+        if (result.Deleted > 0)
+            LogDeleted(Logger, result.Deleted, result.AnchoredAt!.Value);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consent retention deleted {Count} records; the ledger now starts after record {Sequence}")]
     private static partial void LogDeleted(ILogger logger, int count, long sequence);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Consent retention failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -16,11 +16,16 @@ internal static class ReleaseEndedHolds
     public static async Task<int> HandleAsync(AppDb db, SubjectVault vault, RightsFulfilment fulfilment, IEnumerable<IPersonalDataSource> sources, TimeProvider time, CancellationToken ct)
     {
         var today = OsloCalendar.Today(time);
-        var ended = await db.SubjectHolds.Where(h => h.ReleasedAt == null && h.Until < today).OrderBy(h => h.Until).Take(100).ToListAsync(ct);
+        var ended = await db.SubjectHolds.AsNoTracking().Where(h => h.ReleasedAt == null && h.Until < today).OrderBy(h => h.Until).Take(100).ToListAsync(ct);
         var erased = 0;
         foreach (var hold in ended)
         {
-            hold.ReleasedAt = time.GetUtcNow().UtcDateTime;
+            // Claimed with a conditional update, so two runs (or two instances) never release one hold
+            // twice; in one transaction with the erasure, so a failed erasure leaves the hold to retry.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await db.SubjectHolds.Where(h => h.Id == hold.Id && h.ReleasedAt == null).ExecuteUpdateAsync(u => u.SetProperty(h => h.ReleasedAt, now), ct) == 0)
+                continue;
             db.AuditEntries.Add(AuditEntry.Create(time, RightsFulfilment.Actor, "subject-hold.released", hold.SubjectId, details: hold.Rule));
             var stillHeld = await db.SubjectHolds.AnyAsync(h => h.SubjectId == hold.SubjectId && h.Id != hold.Id && h.ReleasedAt == null && h.Until >= today, ct);
             if (hold.EraseWhenReleased && !stillHeld && await DataSubjects.LoadAsync(db, vault, hold.SubjectId, ct) is { } subject)
@@ -35,6 +40,7 @@ internal static class ReleaseEndedHolds
                 erased++;
             }
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         return erased;
     }
