@@ -166,6 +166,25 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
+    public async Task Backup_restore_a_backup_for_the_other_provider_and_a_missing_pg_dump_are_one_sentence()
+    {
+        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+        // Nothing listens on port 9: the refusals must come before any connection is tried.
+        string[] postgres = ["--Database:Provider=Postgres", "--ConnectionStrings:Vern=Host=127.0.0.1;Port=9;Database=vern;Timeout=3"];
+
+        var otherProvider = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args, .. postgres]);
+        var noPgDump = await VernProcess.RunAsync(["backup", site.File("pg.backup"), .. site.Args, .. postgres],
+            environment: new Dictionary<string, string> { ["PATH"] = site.File("empty-path") });
+
+        AssertOneSentence(otherProvider, "is a Sqlite backup but the configured database is Postgres");
+        AssertOneSentence(noPgDump, "pg_dump was not found on PATH");
+    }
+
+    [Fact]
     public async Task Backup_file_holds_no_data_key_no_wrapped_key_no_master_key_and_no_plaintext()
     {
         await using var site = await Site.CreateAsync(Provider.Sqlite);

@@ -111,6 +111,7 @@ internal static class BackupFile
             if (await check.ExecuteScalarAsync(ct) is not "ok")
                 throw new StartupException($"{path} is a damaged SQLite database (its integrity check fails), and nothing was changed.");
 
+            // Reading Vern's own tables proves this is Vern's database and not any SQLite file.
             await using var facts = connection.CreateCommand();
             facts.CommandText =
                 "SELECT (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1), " +

@@ -20,8 +20,7 @@ internal static class PostgresTools
     /// </summary>
     public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, string connectionString, CancellationToken ct)
     {
-        var path = Find(tool) ?? throw new StartupException(
-            $"{tool} was not found on PATH; install the PostgreSQL client tools of the server's major version (on Debian, the postgresql-client package).");
+        var path = Require(tool);
         var info = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
@@ -40,6 +39,10 @@ internal static class PostgresTools
         await output;
         return new Result(process.ExitCode, await error);
     }
+
+    /// <summary>The tool's path, or one sentence telling the operator what to install.</summary>
+    public static string Require(string tool) => Find(tool) ?? throw new StartupException(
+        $"{tool} was not found on PATH; install the PostgreSQL client tools of the server's major version (on Debian, the postgresql-client package).");
 
     /// <summary>The first line pg_dump or pg_restore wrote to stderr, for a one-sentence error.</summary>
     public static string FirstLine(string error)

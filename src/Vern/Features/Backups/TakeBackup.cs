@@ -35,6 +35,8 @@ internal static class TakeBackup
             }
             else
             {
+                // Missing tools are reported before the database is asked anything.
+                PostgresTools.Require("pg_dump");
                 // Read before the dump starts, so the mark is a lower bound of what the dump holds.
                 (migration, highWaterMark) = await ReadFactsAsync(db, settings, ct);
                 var dump = await PostgresTools.RunAsync("pg_dump", ["--format=custom", "--no-password", "--file", temp], settings.ConnectionString, ct);
