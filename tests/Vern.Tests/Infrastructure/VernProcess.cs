@@ -7,7 +7,7 @@ public static class VernProcess
 {
     public sealed record Outcome(int ExitCode, string Output, string Error);
 
-    public static async Task<Outcome> RunAsync(IEnumerable<string> args, string? standardInput = null, string? dataDirectory = null, TimeSpan? timeout = null)
+    public static async Task<Outcome> RunAsync(IEnumerable<string> args, string? standardInput = null, string? dataDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +21,8 @@ public static class VernProcess
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
 
         using var process = Process.Start(info)!;
         if (standardInput is not null)

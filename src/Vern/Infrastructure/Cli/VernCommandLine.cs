@@ -14,6 +14,8 @@ internal static class VernCommandLine
         var root = new RootCommand("Vern: a company's privacy policy, executable. Without a verb, serves the website, privacy centre, API and staff console.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(RestoreCommand.Create());
         root.Subcommands.Add(StaffCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());

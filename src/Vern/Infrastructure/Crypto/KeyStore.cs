@@ -133,6 +133,21 @@ internal sealed class KeyStore : IAsyncDisposable
         return count;
     }
 
+    /// <summary>
+    /// The owners that still have a data key. A restore compares them with the restored subjects:
+    /// a subject without a key was erased after the backup was taken.
+    /// </summary>
+    public async Task<HashSet<string>> OwnersAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, "SELECT owner FROM data_keys");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var owners = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            owners.Add(reader.GetString(0));
+        return owners;
+    }
+
     public async Task<int> CountAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);

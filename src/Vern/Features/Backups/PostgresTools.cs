@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Backups;
+
+/// <summary>
+/// Runs PostgreSQL's own <c>pg_dump</c> and <c>pg_restore</c>: they know every object type and
+/// version quirk of the server, which a dump written by hand would not.
+/// </summary>
+internal static class PostgresTools
+{
+    internal sealed record Result(int ExitCode, string Error);
+
+    /// <summary>
+    /// Runs <paramref name="tool"/> from PATH against the database of <paramref name="connectionString"/>.
+    /// The connection travels in libpq's environment variables, never on the command line, where
+    /// any user of the machine could read the password in the process list.
+    /// </summary>
+    public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, string connectionString, CancellationToken ct)
+    {
+        var path = Require(tool);
+        var info = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (name, value) in Environment(connectionString))
+            info.Environment[name] = value;
+
+        using var process = Process.Start(info) ?? throw new StartupException($"{tool} could not be started.");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        await output;
+        return new Result(process.ExitCode, await error);
+    }
+
+    /// <summary>The tool's path, or one sentence telling the operator what to install.</summary>
+    public static string Require(string tool) => Find(tool) ?? throw new StartupException(
+        $"{tool} was not found on PATH; install the PostgreSQL client tools of the server's major version (on Debian, the postgresql-client package).");
+
+    /// <summary>The first line pg_dump or pg_restore wrote to stderr, for a one-sentence error.</summary>
+    public static string FirstLine(string error)
+    {
+        var line = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
+        return line.TrimEnd('.');
+    }
+
+    public static string DatabaseName(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Database
+        ?? throw new StartupException("ConnectionStrings:Vern names no Database; a restore must know which database to replace.");
+
+    private static IEnumerable<(string, string)> Environment(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.Host))
+            yield return ("PGHOST", builder.Host);
+        yield return ("PGPORT", builder.Port.ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(builder.Username))
+            yield return ("PGUSER", builder.Username);
+        if (!string.IsNullOrEmpty(builder.Password))
+            yield return ("PGPASSWORD", builder.Password);
+        if (!string.IsNullOrEmpty(builder.Database))
+            yield return ("PGDATABASE", builder.Database);
+        if (builder.Timeout > 0)
+            yield return ("PGCONNECT_TIMEOUT", builder.Timeout.ToString(CultureInfo.InvariantCulture));
+        yield return ("PGAPPNAME", "vern-backup");
+        var sslMode = builder.SslMode switch
+        {
+            SslMode.Disable => "disable",
+            SslMode.Allow => "allow",
+            SslMode.Require => "require",
+            SslMode.VerifyCA => "verify-ca",
+            SslMode.VerifyFull => "verify-full",
+            _ => "prefer",
+        };
+        yield return ("PGSSLMODE", sslMode);
+    }
+
+    private static string? Find(string tool)
+    {
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, tool);
+            if (File.Exists(candidate))
+                return candidate;
+            if (OperatingSystem.IsWindows() && File.Exists(candidate + ".exe"))
+                return candidate + ".exe";
+        }
+        return null;
+    }
+}

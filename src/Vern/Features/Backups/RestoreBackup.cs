@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Vern.Data;
+using Vern.Features.Rights;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Backups;
+
+/// <summary>What a restore did.</summary>
+/// <param name="LedgerRead">Whether the erasure ledger of the replaced database could be read.</param>
+internal sealed record RestoreOutcome(bool LedgerRead, ReplayOutcome Replay);
+
+/// <summary>
+/// Replaces the main database with a backup, brings its schema up to date and replays every
+/// erasure made since the backup, so that a person erased after it never comes back.
+/// </summary>
+internal static class RestoreBackup
+{
+    public static async Task<RestoreOutcome> HandleAsync(IServiceProvider services, CheckedBackup backup, CancellationToken ct)
+    {
+        var settings = services.GetRequiredService<DatabaseSettings>();
+        var keys = services.GetRequiredService<KeyStore>();
+        await RefuseEmptyKeyStoreAsync(keys, ct);
+
+        var before = await ReadCurrentLedgerAsync(services, settings, ct);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+            ReplaceSqlite(settings.ConnectionString, backup.Path);
+        else
+            await ReplacePostgresAsync(settings.ConnectionString, backup.Path, ct);
+
+        await Startup.PrepareAsync(services, migrate: true, ct);
+        await using var scope = services.CreateAsyncScope();
+        var replay = await ErasureReplay.HandleAsync(
+            scope.ServiceProvider.GetRequiredService<AppDb>(),
+            scope.ServiceProvider.GetRequiredService<SubjectVault>(),
+            keys,
+            services.GetRequiredService<TimeProvider>(),
+            before,
+            Path.GetFileName(backup.Path),
+            ct);
+        return new RestoreOutcome(before is not null, replay);
+    }
+
+    /// <summary>
+    /// A key store with no key at all is a new one, most likely the wrong one: every restored
+    /// person would lack a key, and the replay would shred them all for good.
+    /// </summary>
+    private static async Task RefuseEmptyKeyStoreAsync(KeyStore keys, CancellationToken ct)
+    {
+        int count;
+        try
+        {
+            count = await keys.CountAsync(ct);
+        }
+        catch (DbException e)
+        {
+            throw new StartupException($"The key store cannot be used: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+        if (count == 0)
+            throw new StartupException(
+                "The key store holds no keys, so the restore would shred every person in the backup; point Vern:DataDirectory or ConnectionStrings:VernKeys at the key store that belongs with this data, and nothing was changed.");
+    }
+
+    /// <summary>
+    /// The erasure ledger of the database about to be replaced, or null when there is none to read
+    /// (a new machine, a database lost with the disk). It holds no personal data.
+    /// </summary>
+    private static async Task<List<ErasureLedgerEntry>?> ReadCurrentLedgerAsync(IServiceProvider services, DatabaseSettings settings, CancellationToken ct)
+    {
+        // Opening a SQLite file that is not there would create an empty one.
+        if (settings.Provider == DatabaseProvider.Sqlite && !File.Exists(SqlitePath(settings.ConnectionString)))
+            return null;
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            return await db.ErasureLedger.AsNoTracking().ToListAsync(ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static void ReplaceSqlite(string connectionString, string backupPath)
+    {
+        var target = SqlitePath(connectionString);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = target + ".restoring";
+        File.Copy(backupPath, temp, overwrite: true);
+        // Pooled connections keep the old file open; on Linux they would go on reading it after the rename.
+        SqliteConnection.ClearAllPools();
+        // The old file's journal and WAL go first: left behind, SQLite would apply them to the new file.
+        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+            File.Delete(target + suffix);
+        File.Move(temp, target, overwrite: true);
+    }
+
+    private static async Task ReplacePostgresAsync(string connectionString, string backupPath, CancellationToken ct)
+    {
+        // Idle pooled connections hold no locks, but closing them lets the drops proceed at once.
+        NpgsqlConnection.ClearAllPools();
+        // One transaction: a restore that fails half-way leaves the database as it was.
+        var restore = await PostgresTools.RunAsync("pg_restore",
+            ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--no-password",
+             "--dbname", PostgresTools.DatabaseName(connectionString), backupPath],
+            connectionString, ct);
+        if (restore.ExitCode != 0)
+            throw new StartupException($"pg_restore failed and the database was left as it was: {PostgresTools.FirstLine(restore.Error)}.");
+    }
+
+    private static string SqlitePath(string connectionString) =>
+        Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+}

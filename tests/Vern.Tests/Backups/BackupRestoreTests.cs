@@ -1,0 +1,325 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Vern.Data;
+using Vern.Features.Backups;
+using Vern.Features.Rights;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Hosting;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Backups;
+
+/// <summary>
+/// The backup and restore verbs, run as an operator runs them, with Vern stopped in between as
+/// the README asks. The point of it all: a person erased after a backup never comes back.
+/// </summary>
+public sealed class BackupRestoreTests
+{
+    private static readonly PersonalDetails Bea = new("bea@example.com", "Bea Berg", "+47 400 00 001");
+    private static readonly PersonalDetails Cai = new("cai@example.com", "Cai Carlsen");
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Backup_restore_erasure_after_backup_is_replayed_and_later_data_is_gone(Provider provider)
+    {
+        await using var site = await Site.CreateAsync(provider);
+        Guid kept, erased, later;
+        await using (var app = await site.OpenAsync())
+        {
+            kept = await app.AddAsync(TestSubjects.Ada);
+            erased = await app.AddAsync(Bea);
+        }
+        var backup = site.File("vern.backup");
+
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        Assert.Contains("no data key and no master key", taken.Output, StringComparison.Ordinal);
+        var manifest = BackupManifest.Parse(await File.ReadAllTextAsync(backup + ".json"))!;
+        Assert.Equal(provider.ToString(), manifest.Provider);
+        Assert.Equal(0, manifest.ErasureLedgerHighWaterMark);
+        Assert.NotNull(manifest.Migration);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await app.EraseAsync(erased);
+            later = await app.AddAsync(Cai);
+        }
+
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        Assert.Contains("1 erasure replayed", restored.Output, StringComparison.Ordinal);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.Null(await vault.RevealAsync(erased));
+            var row = await db.Subjects.AsNoTracking().SingleAsync(s => s.Id == erased);
+            Assert.NotNull(row.ShreddedAt);
+            Assert.True(row.Email is null && row.Name is null && row.Phone is null && row.EmailLookup is null);
+            Assert.Single(await db.ErasureLedger.Where(e => e.SubjectId == erased).ToListAsync());
+            Assert.Equal(TestSubjects.Ada, await vault.RevealAsync(kept));
+            Assert.False(await db.Subjects.AnyAsync(s => s.Id == later));
+            var audit = await db.AuditEntries.SingleAsync(e => e.Action == "backup.restored");
+            Assert.Equal("system", audit.Actor);
+            Assert.Contains("erasures replayed=1", audit.Details, StringComparison.Ordinal);
+        }
+
+        // Replaying is idempotent: restoring the same backup again erases the same person again.
+        var again = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("1 erasure replayed", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backup_restore_without_the_old_database_the_missing_key_still_erases_the_person()
+    {
+        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        Guid kept, erased;
+        await using (var app = await site.OpenAsync())
+        {
+            kept = await app.AddAsync(TestSubjects.Ada);
+            erased = await app.AddAsync(Bea);
+        }
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+        await using (var app = await site.OpenAsync())
+            await app.EraseAsync(erased);
+        // The disk with the database is lost; the key store, kept elsewhere, survives.
+        File.Delete(site.DataFile("vern.db"));
+
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        Assert.Contains("1 erasure replayed", restored.Output, StringComparison.Ordinal);
+        Assert.Contains("could not be read", restored.Output, StringComparison.Ordinal);
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.Null(await vault.RevealAsync(erased));
+            var entry = await db.ErasureLedger.SingleAsync(e => e.SubjectId == erased);
+            Assert.Equal(ErasureReplay.RestoreReplaySource, entry.Sources);
+            Assert.Equal(TestSubjects.Ada, await vault.RevealAsync(kept));
+        }
+    }
+
+    [Fact]
+    public async Task Backup_refusals_overwrite_needs_force_restore_needs_yes_and_a_non_backup_changes_nothing()
+    {
+        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        Guid later;
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+        await using (var app = await site.OpenAsync())
+            later = await app.AddAsync(Cai);
+        var firstBytes = await File.ReadAllBytesAsync(backup);
+
+        var overwrite = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        AssertOneSentence(overwrite, "already exists; choose another file or pass --force");
+        Assert.Equal(firstBytes, await File.ReadAllBytesAsync(backup));
+        var forced = await VernProcess.RunAsync(["backup", backup, "--force", .. site.Args]);
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.NotEqual(firstBytes, await File.ReadAllBytesAsync(backup));
+
+        var unconfirmed = await VernProcess.RunAsync(["restore", backup, .. site.Args]);
+        AssertOneSentence(unconfirmed, "Run it again with --yes to confirm.");
+
+        var garbage = site.File("notes.txt");
+        await File.WriteAllTextAsync(garbage, "Minutes of the privacy board, not a database.");
+        var notBackup = await VernProcess.RunAsync(["restore", garbage, "--yes", .. site.Args]);
+        AssertOneSentence(notBackup, "is not a Vern backup");
+
+        // A backup damaged after it was written: its manifest's checksum no longer matches.
+        var damaged = site.File("damaged.backup");
+        File.Copy(backup, damaged);
+        File.Copy(backup + ".json", damaged + ".json");
+        await using (var stream = File.OpenWrite(damaged))
+        {
+            stream.Seek(8192, SeekOrigin.Begin);
+            await stream.WriteAsync(new byte[512]);
+        }
+        var corrupt = await VernProcess.RunAsync(["restore", damaged, "--yes", .. site.Args]);
+        AssertOneSentence(corrupt, "does not match the checksum in its manifest");
+
+        // Without a manifest, SQLite's own integrity check refuses the damaged copy.
+        File.Delete(damaged + ".json");
+        var truncated = site.File("truncated.backup");
+        await File.WriteAllBytesAsync(truncated, firstBytes.AsSpan(0, 4096 + 100).ToArray());
+        var broken = await VernProcess.RunAsync(["restore", truncated, "--yes", .. site.Args]);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("nothing was changed", broken.Error, StringComparison.Ordinal);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+        }
+    }
+
+    [Fact]
+    public async Task Backup_restore_a_backup_for_the_other_provider_and_a_missing_pg_dump_are_one_sentence()
+    {
+        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+        // Nothing listens on port 9: the refusals must come before any connection is tried.
+        string[] postgres = ["--Database:Provider=Postgres", "--ConnectionStrings:Vern=Host=127.0.0.1;Port=9;Database=vern;Timeout=3"];
+
+        var otherProvider = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args, .. postgres]);
+        var noPgDump = await VernProcess.RunAsync(["backup", site.File("pg.backup"), .. site.Args, .. postgres],
+            environment: new Dictionary<string, string> { ["PATH"] = site.File("empty-path") });
+
+        AssertOneSentence(otherProvider, "is a Sqlite backup but the configured database is Postgres");
+        AssertOneSentence(noPgDump, "pg_dump was not found on PATH");
+    }
+
+    [Fact]
+    public async Task Backup_file_holds_no_data_key_no_wrapped_key_no_master_key_and_no_plaintext()
+    {
+        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        var keys = new List<byte[]>();
+        await using (var app = await site.OpenAsync())
+        {
+            var store = app.Services.GetRequiredService<KeyStore>();
+            foreach (var details in new[] { TestSubjects.Ada, Bea, Cai })
+                keys.Add((await store.GetDataKeyAsync((await app.AddAsync(details)).ToString()))!);
+            keys.Add(await store.GetLookupKeyAsync());
+        }
+        await using (var connection = new SqliteConnection($"Data Source={site.DataFile("keys.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand("SELECT wrapped FROM data_keys", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                keys.Add((byte[])reader.GetValue(0));
+        }
+        keys.Add(Convert.FromBase64String((await File.ReadAllTextAsync(site.DataFile("master.key"))).Trim()));
+        var backup = site.File("vern.backup");
+
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        var bytes = await File.ReadAllBytesAsync(backup);
+        Assert.Equal(5 + 4, keys.Count);
+        Assert.All(keys, key => Assert.True(bytes.AsSpan().IndexOf(key) < 0, "The backup holds key material."));
+        Assert.True(bytes.AsSpan().IndexOf("ada@example.com"u8) < 0, "The backup holds a plaintext address.");
+        Assert.False(File.Exists(site.File("keys.db")));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+    }
+
+    private static void AssertOneSentence(VernProcess.Outcome outcome, string expected)
+    {
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains(expected, outcome.Error, StringComparison.Ordinal);
+        Assert.Single(outcome.Error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", outcome.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One installation's data directory and databases. Vern is opened in-process only between
+    /// the verbs and closed (pools cleared) before each, as an operator stops the service.
+    /// </summary>
+    private sealed class Site : IAsyncDisposable
+    {
+        private readonly List<string> databases;
+
+        private Site(string directory, string[] args, List<string> databases)
+        {
+            Directory = directory;
+            Args = args;
+            this.databases = databases;
+        }
+
+        public string Directory { get; }
+        public string[] Args { get; }
+
+        public static async Task<Site> CreateAsync(Provider provider)
+        {
+            var directory = System.IO.Directory.CreateTempSubdirectory("vern-backup-").FullName;
+            var args = new List<string> { $"--Vern:DataDirectory={Path.Combine(directory, "data")}" };
+            var databases = new List<string>();
+            if (provider == Provider.Postgres)
+            {
+                var main = await TestPostgres.CreateDatabaseAsync("vern");
+                var keys = await TestPostgres.CreateDatabaseAsync("vernkeys");
+                databases.AddRange([main, keys]);
+                args.AddRange(["--Database:Provider=Postgres", $"--ConnectionStrings:Vern={main}", "--KeyStore:Provider=Postgres", $"--ConnectionStrings:VernKeys={keys}"]);
+            }
+            return new Site(directory, [.. args], databases);
+        }
+
+        public string File(string name) => Path.Combine(Directory, name);
+
+        public string DataFile(string name) => Path.Combine(Directory, "data", name);
+
+        public async Task<OpenSite> OpenAsync()
+        {
+            var app = Program.BuildWebApp(Args);
+            await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
+            return new OpenSite(app);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var database in databases)
+                await TestPostgres.DropDatabaseAsync(database);
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left to the temp cleaner.
+            }
+        }
+    }
+
+    private sealed class OpenSite(WebApplication app) : IAsyncDisposable
+    {
+        public IServiceProvider Services => app.Services;
+
+        public async Task<Guid> AddAsync(PersonalDetails details)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var subject = await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddAsync(details);
+            await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
+            return subject.Id;
+        }
+
+        /// <summary>What an erasure request does at its end: the key destroyed, a ledger entry without personal data.</summary>
+        public async Task EraseAsync(Guid subjectId)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.True(await scope.ServiceProvider.GetRequiredService<SubjectVault>().ShredAsync(subjectId));
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.ErasureLedger.Add(new ErasureLedgerEntry
+            {
+                SubjectId = subjectId,
+                ErasedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
+                Sources = "consent,subjects",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.DisposeAsync();
+            // Pooled connections would keep the replaced file open, and reading it, after a restore.
+            SqliteConnection.ClearAllPools();
+            NpgsqlConnection.ClearAllPools();
+        }
+    }
+}
