@@ -35,7 +35,7 @@ internal static class ErasureReplay
         {
             if (erased.Add(entry.SubjectId))
             {
-                await EraseAsync(db, vault, entry.SubjectId, ct);
+                await ErasedSubjects.ClearAsync(db, vault, entry.SubjectId, ct);
                 fromLedger++;
             }
             db.ErasureLedger.Add(new ErasureLedgerEntry
@@ -56,7 +56,7 @@ internal static class ErasureReplay
         foreach (var subjectId in keyless)
         {
             erased.Add(subjectId);
-            await EraseAsync(db, vault, subjectId, ct);
+            await ErasedSubjects.ClearAsync(db, vault, subjectId, ct);
             db.ErasureLedger.Add(new ErasureLedgerEntry
             {
                 SubjectId = subjectId,
@@ -71,14 +71,5 @@ internal static class ErasureReplay
             details: $"backup={backupName}; erasures replayed={erased.Count}; from erasure ledger={fromLedger}; from missing data keys={keyless.Count}"));
         await db.SaveChangesAsync(ct);
         return new ReplayOutcome(erased.Count, fromLedger, keyless.Count);
-    }
-
-    /// <summary>What <see cref="RightsFulfilment.ShredAsync"/> does to Vern's own tables, without writing a new ledger entry.</summary>
-    private static async Task EraseAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct)
-    {
-        await db.Submissions.Where(s => s.SubjectId == subjectId).ExecuteDeleteAsync(ct);
-        await vault.ShredAsync(subjectId, ct);
-        await db.RightsRequests.Where(r => r.SubjectId == subjectId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
-        await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(ct);
     }
 }

@@ -189,9 +189,7 @@ internal sealed partial class RightsFulfilment(
     /// </summary>
     internal async Task ShredAsync(Guid subjectId, Guid? requestId, IEnumerable<Outcome> outcomes, CancellationToken ct)
     {
-        await vault.ShredAsync(subjectId, ct);
-        await db.RightsRequests.Where(r => r.SubjectId == subjectId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
-        await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(ct);
+        await ErasedSubjects.ClearAsync(db, vault, subjectId, ct);
         db.ErasureLedger.Add(new ErasureLedgerEntry
         {
             SubjectId = subjectId,

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// What erasing a person does to Vern's own tables: their form submissions go, their data key is
+/// destroyed (so every sealed value, in this database and in every backup, becomes unreadable), and
+/// what was sealed with it is cleared. Shared by an erasure request, a hold's end and a restore's replay.
+/// </summary>
+internal static class ErasedSubjects
+{
+    /// <summary>Tracked removals and direct updates; the caller saves, with its ledger and audit entries.</summary>
+    public static async Task ClearAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct)
+    {
+        // Through the change tracker: the subjects source may already have removed them.
+        db.Submissions.RemoveRange(await db.Submissions.Where(s => s.SubjectId == subjectId).ToListAsync(ct));
+        await vault.ShredAsync(subjectId, ct);
+        await db.RightsRequests.Where(r => r.SubjectId == subjectId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
+        await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(ct);
+    }
+}
