@@ -50,7 +50,7 @@ internal sealed record VaultOptions(
         return options;
     }
 
-    private static BenchProvider[] ParseProviders(string value) => value.ToUpperInvariant() switch
+    internal static BenchProvider[] ParseProviders(string value) => value.ToUpperInvariant() switch
     {
         "SQLITE" => [BenchProvider.Sqlite],
         "POSTGRES" => [BenchProvider.Postgres],
@@ -58,11 +58,57 @@ internal sealed record VaultOptions(
         _ => throw new ArgumentException($"--provider must be sqlite, postgres or both, not '{value}'."),
     };
 
-    private static int Positive(string name, string value) =>
+    internal static int Positive(string name, string value) =>
         NonNegative(name, value) is > 0 and var n ? n : throw new ArgumentException($"{name} must be at least 1.");
 
-    private static int NonNegative(string name, string value) =>
+    internal static int NonNegative(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : throw new ArgumentException($"{name} must be a whole number, not '{value}'.");
+}
+
+/// <summary>The command line of the <c>rights</c> benchmark.</summary>
+internal sealed record RightsOptions(
+    IReadOnlyList<BenchProvider> Providers,
+    int Subjects,
+    int ConsentRecords,
+    int Operations,
+    int Warmup,
+    int BatchSize,
+    int Seed)
+{
+    public const string Usage =
+        """
+        Usage: dotnet run -c Release --project bench/Vern.Bench -- rights [options]
+
+          --provider sqlite|postgres|both   which database to measure (default: sqlite)
+          --subjects N                      subjects to seed (default: 100000)
+          --consent-records N               consent decisions to seed (default: 2000000)
+          --operations N                    measured access requests, and as many erasures (default: 200)
+          --warmup N                        unmeasured requests of each kind first (default: 20)
+          --batch N                         subjects per SaveChanges while seeding (default: 1000)
+          --seed N                          random seed for the data and the people chosen (default: 42)
+        """;
+
+    public static RightsOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new RightsOptions([BenchProvider.Sqlite], Subjects: 100_000, ConsentRecords: 2_000_000, Operations: 200, Warmup: 20, BatchSize: 1_000, Seed: 42);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--provider" => options with { Providers = VaultOptions.ParseProviders(value) },
+                "--subjects" => options with { Subjects = VaultOptions.Positive(name, value) },
+                "--consent-records" => options with { ConsentRecords = VaultOptions.NonNegative(name, value) },
+                "--operations" => options with { Operations = VaultOptions.Positive(name, value) },
+                "--warmup" => options with { Warmup = VaultOptions.NonNegative(name, value) },
+                "--batch" => options with { BatchSize = VaultOptions.Positive(name, value) },
+                "--seed" => options with { Seed = VaultOptions.NonNegative(name, value) },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+        return options;
+    }
 }

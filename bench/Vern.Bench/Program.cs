@@ -2,7 +2,7 @@ namespace Vern.Bench;
 
 internal static class Program
 {
-    /// <summary>Exit codes: 0 measured, 1 a lookup returned the wrong person, 2 bad usage or environment, 130 interrupted.</summary>
+    /// <summary>Exit codes: 0 measured, 1 a lookup returned the wrong person or a request did not do what it should, 2 bad usage or environment, 130 interrupted.</summary>
     public static async Task<int> Main(string[] args)
     {
         if (args is ["startup", ..])
@@ -15,9 +15,12 @@ internal static class Program
             };
             return await StartupBenchmark.RunAsync(runs: 3, stop.Token);
         }
+        if (args is ["rights", .. var rightsArgs])
+            return await RightsAsync(rightsArgs);
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);
+            Console.Error.WriteLine(RightsOptions.Usage);
             return 2;
         }
         VaultOptions options;
@@ -64,6 +67,55 @@ internal static class Program
             }
         }
         ResultTable.Print(Console.Out, results);
+        return 0;
+    }
+
+    private static async Task<int> RightsAsync(IReadOnlyList<string> args)
+    {
+        RightsOptions options;
+        try
+        {
+            options = RightsOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(RightsOptions.Usage);
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var results = new List<RightsResult>();
+        foreach (var provider in options.Providers)
+        {
+            try
+            {
+                results.Add(await RightsBenchmark.RunAsync(provider, options, cancel.Token));
+            }
+            catch (LookupMismatchException e)
+            {
+                Console.Error.WriteLine($"FAILED on {provider}: {e.Message}");
+                return 1;
+            }
+            catch (Exception e) when (e is BenchSetupException or ArgumentException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("Interrupted.");
+                return 130;
+            }
+            // Printed as each provider finishes, so a long run that fails later still leaves figures.
+            RightsTable.Print(Console.Out, results);
+        }
         return 0;
     }
 }

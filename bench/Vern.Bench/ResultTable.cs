@@ -40,3 +40,47 @@ internal static class ResultTable
     private static string Row(CultureInfo c, BenchProvider provider, string lookup, Percentiles p, string verdict) =>
         string.Create(c, $"| {provider} | {lookup} | {p.Count:N0} | {p.P50:F3} | {p.P95:F3} | {p.P99:F3} | {p.Max:F3} | {verdict} |");
 }
+
+/// <summary>The <c>rights</c> benchmark's results, as Markdown.</summary>
+internal static class RightsTable
+{
+    public static void Print(TextWriter output, IReadOnlyList<RightsResult> results)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine("Seeding");
+        output.WriteLine();
+        output.WriteLine("| Provider | Subjects (+ submission, identifiers, audit) | Time | Consent records | Time |");
+        output.WriteLine("|---|--:|--:|--:|--:|");
+        foreach (var r in results)
+            output.WriteLine(string.Create(c, $"| {r.Provider} | {r.Subjects:N0} | {r.SubjectSeeding.TotalSeconds:F1} s | {r.ConsentRecords:N0} | {r.ConsentSeeding.TotalSeconds:F1} s |"));
+
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"RightsFulfilment.ProcessAsync, in ms (ceiling: p95 <= {RightsResult.P95CeilingMs:F0} ms)"));
+        output.WriteLine();
+        output.WriteLine("| Provider | Request | n | p50 | p95 | p99 | max | p95 / ceiling |");
+        output.WriteLine("|---|---|--:|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+        {
+            output.WriteLine(Row(c, r.Provider, "access", r.Access));
+            output.WriteLine(Row(c, r.Provider, "erasure", r.Erasure));
+        }
+
+        output.WriteLine();
+        foreach (var r in results)
+            output.WriteLine(string.Create(c,
+                $"{r.Provider}: {r.ConsentRowsPerPackage:F1} consent records and {r.PackageBytes / 1024:F1} KiB (sealed ZIP) per access package on average; one-minute load average {Load(r.LoadBefore)} before, {Load(r.LoadAfter)} after ({Environment.ProcessorCount} logical processors)."));
+        foreach (var r in results)
+            output.WriteLine(string.Create(c,
+                $"{r.Provider}: EF commands (commits) in the main database per request: access {r.AccessCommands.Commands:F1} ({r.AccessCommands.Commits:F1}), erasure {r.ErasureCommands.Commands:F1} ({r.ErasureCommands.Commits:F1})."));
+        foreach (var r in results.Where(r => r.SequentialScans is not null))
+            output.WriteLine(r.SequentialScans!.Count == 0
+                ? $"{r.Provider}: no sequential scan of any table of the main database during the measured requests."
+                : $"{r.Provider}: sequential scans during the measured requests (pg_stat_user_tables): {string.Join("; ", r.SequentialScans)}.");
+    }
+
+    private static string Load(double? load) => load?.ToString("F2", CultureInfo.InvariantCulture) ?? "unknown";
+
+    private static string Row(CultureInfo c, BenchProvider provider, string request, Percentiles p) =>
+        string.Create(c, $"| {provider} | {request} | {p.Count:N0} | {p.P50:F1} | {p.P95:F1} | {p.P99:F1} | {p.Max:F1} | {p.P95 / RightsResult.P95CeilingMs:P0}{(p.P95 <= RightsResult.P95CeilingMs ? "" : " (**over**)")} |");
+}

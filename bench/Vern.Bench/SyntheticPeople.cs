@@ -17,4 +17,8 @@ internal static class SyntheticPeople
         Name: string.Create(CultureInfo.InvariantCulture, $"Person {n}"),
         Phone: string.Create(CultureInfo.InvariantCulture, $"+44 20 7946 {n % 10_000:D4}"),
         Company: string.Create(CultureInfo.InvariantCulture, $"Company {n % 997}"));
+
+    /// <summary>What the person wrote in the contact form: a few sentences, as a real enquiry would be.</summary>
+    public static string Message(int n) => string.Create(CultureInfo.InvariantCulture,
+        $"Hello, this is Person {n} from Company {n % 997}. We are looking at your product for our team of {n % 200 + 5} people and would like a quote, a short demonstration and to know where our data would be stored. Please call me or reply by e-mail.");
 }
