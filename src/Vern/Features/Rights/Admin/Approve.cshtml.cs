@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Rights.Access;
@@ -15,9 +16,15 @@ namespace Vern.Features.Rights.Admin;
 internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time, IConfiguration configuration) : PageModel
 {
     public Guid Id { get; private set; }
+    public RightsRequest? Case { get; private set; }
     public string? Error { get; private set; }
 
-    public IActionResult OnGet(Guid id) => Redirect($"/admin/requests/{id}");
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        Id = id;
+        Case = await db.RightsRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, HttpContext.RequestAborted);
+        return Case is null ? NotFound() : Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Staff;
 
@@ -14,7 +15,20 @@ internal sealed class RecipientModel(AppDb db, TimeProvider time) : PageModel
     public Guid Id { get; private set; }
     public string? Error { get; private set; }
 
-    public IActionResult OnGet(Guid id) => Redirect($"/admin/requests/{id}");
+    public IReadOnlyList<RequestSourceResult> Pending { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        Id = id;
+        var ct = HttpContext.RequestAborted;
+        if (!await db.RightsRequests.AnyAsync(r => r.Id == id, ct))
+            return NotFound();
+        Pending = await db.RequestSourceResults.AsNoTracking()
+            .Where(r => r.RequestId == id && r.Status == RecipientNotices.Notify && r.Source.StartsWith(RecipientNotices.Prefix))
+            .OrderBy(r => r.Source)
+            .ToListAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
