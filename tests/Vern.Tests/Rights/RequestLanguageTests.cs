@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Rights;
+using Microsoft.Extensions.Time.Testing;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
 using Vern.Tests.Infrastructure;
 using static Vern.Tests.Rights.AccessPackageSamples;
 
@@ -123,5 +125,51 @@ public sealed class RequestLanguageTests
         Assert.Contains("retten din til å trekke tilbake samtykke", mail.TextBody, StringComparison.Ordinal);
         await using var scope = app.CreateScope();
         Assert.Equal("nb", (await scope.ServiceProvider.GetRequiredService<AppDb>().RightsRequests.SingleAsync()).Language);
+    }
+
+    [Fact]
+    public async Task Extension_refusal_and_expiry_of_a_Norwegian_request_are_written_in_Norwegian()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Vern:Rights:Fulfilment:Enabled"] = "false", ["Rights:UnverifiedExpiry"] = "P14D" },
+            configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var secret = await StaffSessions.CreateAsync(app, "olga@example.com", StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "olga@example.com", secret);
+        async Task<Guid> LogAsync(string email, bool verified)
+        {
+            var fields = new Dictionary<string, string>
+            {
+                ["Type"] = "access", ["Email"] = email, ["Channel"] = "letter", ["ReceivedOn"] = "2027-02-01", ["Language"] = "nb",
+            };
+            if (verified)
+                (fields["IdentityVerified"], fields["VerificationNote"]) = ("true", "Signed letter matching the customer record");
+            var response = await StaffSessions.PostFormAsync(officer, "/admin/requests/new", fields);
+            var location = response.Headers.Location!.OriginalString;
+            return Guid.Parse(location["/admin/requests/".Length..location.IndexOf('?', StringComparison.Ordinal)]);
+        }
+        var extended = await LogAsync("forlenget@example.no", verified: true);
+        var refused = await LogAsync("avvist@example.no", verified: true);
+        await LogAsync("glemt@example.no", verified: false);
+
+        await StaffSessions.PostFormAsync(officer, $"/admin/requests/{extended}/extend", new() { ["Months"] = "2", ["Reason"] = "Vi må hente opplysninger fra arkivet." }, $"/admin/requests/{extended}");
+        await StaffSessions.PostFormAsync(officer, $"/admin/requests/{refused}/refuse", new() { ["Reason"] = "Samme forespørsel for tiende gang denne uken." }, $"/admin/requests/{refused}");
+        clock.Advance(TimeSpan.FromDays(15));
+        await using (var scope = app.CreateScope())
+        {
+            var services = scope.ServiceProvider;
+            Assert.Equal(1, await ExpireUnverifiedRequests.Handle(services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(),
+                services.GetRequiredService<Mailer>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None));
+        }
+
+        var extension = await RequestFlow.WaitForMailAsync(app, "forlenget@example.no", "Vi trenger mer tid til å svare på forespørselen din");
+        Assert.Contains("Den 1. februar 2027 mottok vi forespørselen din om å bruke retten til innsyn", extension.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Vi svarer senest 1. mai 2027 i stedet for 1. mars 2027.", extension.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Vi må hente opplysninger fra arkivet.", extension.TextBody, StringComparison.Ordinal);
+        var refusal = await RequestFlow.WaitForMailAsync(app, "avvist@example.no", "Svar på forespørselen din om personvern");
+        Assert.Contains("åpenbart grunnløs eller overdreven", refusal.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Datatilsynet", refusal.TextBody, StringComparison.Ordinal);
+        var expiry = await RequestFlow.WaitForMailAsync(app, "glemt@example.no", "Forespørselen din ble ikke bekreftet");
+        Assert.Contains("ble ikke bekreftet innen 14 dager", expiry.TextBody, StringComparison.Ordinal);
     }
 }
