@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
-using Microsoft.Extensions.Time.Testing;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
@@ -140,7 +140,11 @@ public sealed class RequestLanguageTests
         {
             var fields = new Dictionary<string, string>
             {
-                ["Type"] = "access", ["Email"] = email, ["Channel"] = "letter", ["ReceivedOn"] = "2027-02-01", ["Language"] = "nb",
+                ["Type"] = "access",
+                ["Email"] = email,
+                ["Channel"] = "letter",
+                ["ReceivedOn"] = "2027-02-01",
+                ["Language"] = "nb",
             };
             if (verified)
                 (fields["IdentityVerified"], fields["VerificationNote"]) = ("true", "Signed letter matching the customer record");
