@@ -63,7 +63,4 @@ internal static class RequestIntake
 
     /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>
     public static string LanguageQuery(RightsRequest request) => request.Language == RequestLanguages.Norwegian ? "&lang=nb" : "";
-
-    /// <summary>The right as people say it: "withdraw consent", not "withdraw-consent".</summary>
-    public static string TypeName(RightsRequest request) => request.Type.Replace('-', ' ');
 }
