@@ -51,5 +51,9 @@ public sealed class RectificationTests
         Assert.Equal(Officer, audit.Actor);
         Assert.DoesNotContain("Nordmann", audit.Details, StringComparison.Ordinal);
         Assert.Equal("done", (await db.RequestSourceResults.SingleAsync(r => r.RequestId == requestId && r.Source == "hubspot")).Status);
+        // HubSpot was told by its connector; the accountant has none, so telling it is left to staff (Art. 19).
+        var recipients = await db.RequestSourceResults.Where(r => r.RequestId == requestId && r.Source.StartsWith("recipient:")).ToListAsync();
+        var accountant = Assert.Single(recipients);
+        Assert.Equal(("recipient:accountant", "notify", "Tell Regnskapshuset Nord AS of the rectification (Art. 19)"), (accountant.Source, accountant.Status, accountant.Detail));
     }
 }

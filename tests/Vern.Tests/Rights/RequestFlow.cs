@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using Vern.Data;
+using Vern.Features.Subjects;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -37,6 +40,42 @@ internal static partial class RequestFlow
         return id;
     }
 
+    /// <summary>A person Vern knows from a contact form, so a request finds data about them.</summary>
+    public static async Task<Guid> KnownPersonAsync(TestApp app, PersonalDetails details)
+    {
+        await using var scope = app.CreateScope();
+        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var subject = await vault.AddAsync(details);
+        await db.SaveChangesAsync();
+        db.Submissions.Add(new Submission
+        {
+            Id = Guid.CreateVersion7(),
+            SubjectId = subject.Id,
+            Form = "contact",
+            Purpose = "customer-relationship",
+            SubmittedAt = new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc),
+            Content = await vault.SealAsync(subject.Id, "submission", "Please call me about the Pro plan."),
+        });
+        await db.SaveChangesAsync();
+        return subject.Id;
+    }
+
+    /// <summary>Posts the download form behind an e-mailed package link; returns the ZIP.</summary>
+    public static async Task<byte[]> DownloadAsync(HttpClient visitor, string link)
+    {
+        var path = new Uri(link).PathAndQuery;
+        var token = TokenIn().Match(path).Groups[1].Value;
+        var response = await StaffSessions.PostFormAsync(visitor, path, new() { ["Token"] = token }, tokenFrom: "/privacy/requests");
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    public static string DownloadLinkIn(MimeMessage mail) => DownloadLink().Match(mail.TextBody ?? "").Value;
+
+    public static string TokenOf(string link) => TokenIn().Match(link).Groups[1].Value;
+
     public static string VerifyLinkIn(MimeMessage mail) => VerifyLink().Match(mail.TextBody ?? "").Value;
 
     /// <summary>Waits for the e-mail that answers the request (fulfilment runs in the background).</summary>
@@ -56,4 +95,10 @@ internal static partial class RequestFlow
 
     [GeneratedRegex(@"https?://\S+/privacy/requests/verify\?token=[A-Za-z0-9_\-]+")]
     private static partial Regex VerifyLink();
+
+    [GeneratedRegex(@"https?://\S+/privacy/requests/download\?token=[A-Za-z0-9_\-]+(&lang=nb)?")]
+    private static partial Regex DownloadLink();
+
+    [GeneratedRegex(@"token=([A-Za-z0-9_\-]+)")]
+    private static partial Regex TokenIn();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using Vern.Features.Model;
@@ -9,7 +8,7 @@ namespace Vern.Features.Rights;
 
 /// <summary>
 /// The message that closes a request: what was done, what was kept and why, and where to complain
-/// if the person disagrees (Art. 12(4)).
+/// if the person disagrees (Art. 12(4)). Written in the language of the request.
 /// </summary>
 internal static class CompletionNotice
 {
@@ -24,45 +23,47 @@ internal static class CompletionNotice
         var done = outcomes.Where(o => o.Status is not (ErasureOutcomes.Kept or ErasureOutcomes.Failed)).ToList();
         var kept = outcomes.Where(o => o.Status == ErasureOutcomes.Kept).ToList();
         var failed = outcomes.Where(o => o.Status == ErasureOutcomes.Failed).ToList();
-        var right = request.Type.Replace('-', ' ');
+        var (t, lang) = (CompletionTexts.For(request.Language), request.Language);
+        var right = RequestWords.Right(request.Type, lang);
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"We have completed your request to use your right of {right} (reference {request.Id}).").AppendLine();
-        Section(text, "What we did", done);
-        Section(text, "What we kept, and why", kept);
-        Section(text, "What is still open", failed);
-        text.AppendLine(CultureInfo.InvariantCulture, $"If you are not satisfied with how we handled your request, you can complain to {model.Authority.Name} ({model.Authority.ComplaintUrl}) or take the matter to court.");
+        text.AppendLine(RequestWords.Format(t.Intro, right, request.Id)).AppendLine();
+        Section(text, t.Done, done, t, lang);
+        Section(text, t.Kept, kept, t, lang);
+        Section(text, t.Open, failed, t, lang);
+        text.AppendLine(RequestWords.Format(t.Complaint, model.Authority.Name, model.Authority.ComplaintUrl));
 
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p>We have completed your request to use your right of {Enc(right)} (reference {request.Id}).</p>");
-        HtmlSection(html, "What we did", done);
-        HtmlSection(html, "What we kept, and why", kept);
-        HtmlSection(html, "What is still open", failed);
-        html.Append(CultureInfo.InvariantCulture, $"<p>If you are not satisfied with how we handled your request, you can complain to <a href=\"{Enc(model.Authority.ComplaintUrl)}\">{Enc(model.Authority.Name)}</a> or take the matter to court.</p>");
-        return new OutgoingEmail(to, "Your privacy request is complete", text.ToString(), html.ToString());
+        html.Append("<p>").Append(RequestWords.Format(t.Intro, Enc(right), request.Id)).Append("</p>");
+        HtmlSection(html, t.Done, done, t, lang);
+        HtmlSection(html, t.Kept, kept, t, lang);
+        HtmlSection(html, t.Open, failed, t, lang);
+        html.Append("<p>").Append(RequestWords.Format(t.ComplaintHtml, Enc(model.Authority.Name), Enc(model.Authority.ComplaintUrl))).Append("</p>");
+        return new OutgoingEmail(to, t.Subject, text.ToString(), html.ToString());
     }
 
-    private static void Section(StringBuilder text, string heading, List<Outcome> outcomes)
+    private static void Section(StringBuilder text, string heading, List<Outcome> outcomes, CompletionTexts t, string lang)
     {
         if (outcomes.Count == 0)
             return;
         text.AppendLine(heading + ":");
         foreach (var o in outcomes)
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {o.Detail}{Until(o)}");
+            text.Append("- ").Append(o.Detail).AppendLine(Until(o, t, lang));
         text.AppendLine();
     }
 
-    private static void HtmlSection(StringBuilder html, string heading, List<Outcome> outcomes)
+    private static void HtmlSection(StringBuilder html, string heading, List<Outcome> outcomes, CompletionTexts t, string lang)
     {
         if (outcomes.Count == 0)
             return;
-        html.Append(CultureInfo.InvariantCulture, $"<h2>{Enc(heading)}</h2><ul>");
+        html.Append("<h2>").Append(Enc(heading)).Append("</h2><ul>");
         foreach (var o in outcomes)
-            html.Append(CultureInfo.InvariantCulture, $"<li>{Enc(o.Detail + Until(o))}</li>");
+            html.Append("<li>").Append(Enc(o.Detail + Until(o, t, lang))).Append("</li>");
         html.Append("</ul>");
     }
 
-    private static string Until(Outcome o) => o.KeptUntil is { } until ? $" (until {until:d MMMM yyyy})" : "";
+    private static string Until(Outcome o, CompletionTexts t, string lang) =>
+        o.KeptUntil is { } until ? RequestWords.Format(t.Until, RequestWords.Date(until, lang)) : "";
 
     private static string Enc(string value) => WebUtility.HtmlEncode(value);
 }

@@ -19,7 +19,7 @@ internal static class ExpireUnverifiedRequests
     {
         var now = time.GetUtcNow();
         var cutoff = (now - options.UnverifiedExpiry).UtcDateTime;
-        var outcome = $"Expired: not confirmed within {Describe(options.UnverifiedExpiry)} of receipt.";
+        var outcome = $"Expired: not confirmed within {ExpiryTexts.For(RequestLanguages.English).Describe(options.UnverifiedExpiry)} of receipt.";
         var due = await db.RightsRequests.AsNoTracking()
             .Where(r => r.Status == RightsRequestStatus.AwaitingVerification && r.ReceivedAt <= cutoff)
             .OrderBy(r => r.ReceivedAt)
@@ -68,23 +68,14 @@ internal static class ExpireUnverifiedRequests
         if (email is not null)
         {
             var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-            var type = RequestIntake.TypeName(request);
-            var waited = Describe(options.UnverifiedExpiry);
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Expiry, new OutgoingEmail(email, "Your privacy request was not confirmed",
-                $"""
-                On {received:d MMMM yyyy} we received a request to use your right of {type} under the GDPR, and e-mailed this address a link to confirm it.
-
-                The request was not confirmed within {waited}, so we have closed it and done nothing with it.
-
-                If you still want to use your right, you are welcome to send the request again through our privacy centre. If you did not ask for this, there is nothing you need to do.
-                """,
-                $"<p>On {received:d MMMM yyyy} we received a request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR, and e-mailed this address a link to confirm it.</p>" +
-                $"<p>The request was not confirmed within {waited}, so we have closed it and done nothing with it.</p>" +
-                "<p>If you still want to use your right, you are welcome to send the request again through our privacy centre. If you did not ask for this, there is nothing you need to do.</p>"), ct);
+            var (texts, lang) = (ExpiryTexts.For(request.Language), request.Language);
+            var type = RequestWords.Right(request.Type, lang);
+            var on = RequestWords.Date(received, lang);
+            var waited = texts.Describe(options.UnverifiedExpiry);
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Expiry, new OutgoingEmail(email, texts.Subject,
+                RequestWords.Format(texts.Text, on, type, waited),
+                RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), waited)), ct);
         }
         await db.SaveChangesAsync(ct);
     }
-
-    private static string Describe(TimeSpan span) =>
-        span.TotalDays >= 1 && span.TotalDays % 1 == 0 ? $"{span.TotalDays:0} days" : span.TotalHours >= 1 ? $"{span.TotalHours:0.#} hours" : $"{span.TotalMinutes:0} minutes";
 }

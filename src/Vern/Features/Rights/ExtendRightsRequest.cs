@@ -46,22 +46,12 @@ internal static class ExtendRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, Truncate(reason, 500),
             $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}"));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-        var type = RequestIntake.TypeName(request);
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Extension, new OutgoingEmail(email, "We need more time to answer your privacy request",
-            $"""
-            On {received:d MMMM yyyy} we received your request to use your right of {type} under the GDPR.
-
-            We need more time to answer it properly. We will answer by {request.ExtendedDueDate:d MMMM yyyy} instead of {request.DueDate:d MMMM yyyy}.
-
-            Why we need more time:
-            {reason}
-
-            The GDPR (Article 12(3)) allows up to two further months when a request is complex or we receive many. We are sorry for the wait.
-            """,
-            $"<p>On {received:d MMMM yyyy} we received your request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR.</p>" +
-            $"<p>We need more time to answer it properly. We will answer by <strong>{request.ExtendedDueDate:d MMMM yyyy}</strong> instead of {request.DueDate:d MMMM yyyy}.</p>" +
-            $"<p>Why we need more time:<br>{WebUtility.HtmlEncode(reason)}</p>" +
-            "<p>The GDPR (Article 12(3)) allows up to two further months when a request is complex or we receive many. We are sorry for the wait.</p>"), ct);
+        var (texts, lang) = (ExtensionTexts.For(request.Language), request.Language);
+        var type = RequestWords.Right(request.Type, lang);
+        var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,
+            RequestWords.Format(texts.Text, on, type, until, instead, reason),
+            RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), until, instead, WebUtility.HtmlEncode(reason))), ct);
         await db.SaveChangesAsync(ct);
         return null;
     }

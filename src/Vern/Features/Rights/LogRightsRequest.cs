@@ -7,7 +7,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights;
 
 internal sealed record LoggedRequestInput(
-    string? Type, string? Email, string? Channel, DateOnly? ReceivedOn, string? Details, bool IdentityVerified, string? VerificationNote);
+    string? Type, string? Email, string? Channel, DateOnly? ReceivedOn, string? Details, bool IdentityVerified, string? VerificationNote, string? Language = null);
 
 /// <summary>
 /// Staff log a request that came by e-mail, letter or phone. The month runs from the day it
@@ -39,6 +39,8 @@ internal static class LogRightsRequest
             errors["ReceivedOn"] = $"The date of receipt is more than {OldestYears} year ago; check the date.";
         if (input.Details is { Length: > RequestIntake.MaxDetails })
             errors["Details"] = $"The details must be at most {RequestIntake.MaxDetails} characters.";
+        if (input.Language is not null && !RequestLanguages.All.Contains(input.Language))
+            errors["Language"] = "Choose the language the person wrote in: English or Norwegian.";
         if (input.IdentityVerified && string.IsNullOrWhiteSpace(input.VerificationNote))
             errors["VerificationNote"] = "Say how you verified the person's identity; it is recorded in the audit trail.";
         else if (input.VerificationNote is { Length: > MaxNote })
@@ -51,7 +53,7 @@ internal static class LogRightsRequest
     {
         var email = input.Email!.Trim();
         var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, ct);
+        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, input.Language, ct);
         request.Channel = input.Channel!;
         request.LoggedBy = staffId;
         var details = $"{request.Type} {request.Id} via {request.Channel}, received {input.ReceivedOn:yyyy-MM-dd}";

@@ -44,29 +44,14 @@ internal static class RefuseRightsRequest
         request.Outcome = ExtendRightsRequest.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-        var type = RequestIntake.TypeName(request);
+        var (texts, lang) = (RefusalTexts.For(request.Language), request.Language);
+        var type = RequestWords.Right(request.Type, lang);
+        var on = RequestWords.Date(received, lang);
         var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Refusal, new OutgoingEmail(email, "Our answer to your privacy request",
-            $"""
-            On {received:d MMMM yyyy} we received your request to use your right of {type} under the GDPR.
-
-            We will not act on this request, because we consider it manifestly unfounded or excessive (GDPR Article 12(5)). Our reason:
-            {reason}
-
-            If you disagree, you have the right to complain to the supervisory authority:
-            {authority.Name}
-            {authority.Address}
-            {authority.Website}
-            How to complain: {complaint}
-
-            You also have the right to take the matter to court (an effective judicial remedy, GDPR Articles 12(4) and 79).
-            """,
-            $"<p>On {received:d MMMM yyyy} we received your request to use your right of {WebUtility.HtmlEncode(type)} under the GDPR.</p>" +
-            $"<p>We will not act on this request, because we consider it manifestly unfounded or excessive (GDPR Article 12(5)). Our reason:<br>{WebUtility.HtmlEncode(reason)}</p>" +
-            $"<p>If you disagree, you have the right to complain to the supervisory authority: {WebUtility.HtmlEncode(authority.Name)}, {WebUtility.HtmlEncode(authority.Address)}, " +
-            $"<a href=\"{WebUtility.HtmlEncode(authority.Website)}\">{WebUtility.HtmlEncode(authority.Website)}</a>. " +
-            $"<a href=\"{WebUtility.HtmlEncode(complaint)}\">How to complain</a>.</p>" +
-            "<p>You also have the right to take the matter to court (an effective judicial remedy, GDPR Articles 12(4) and 79).</p>"), ct);
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Refusal, new OutgoingEmail(email, texts.Subject,
+            RequestWords.Format(texts.Text, on, type, reason, authority.Name, authority.Address, authority.Website, complaint),
+            RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), WebUtility.HtmlEncode(reason), WebUtility.HtmlEncode(authority.Name),
+                WebUtility.HtmlEncode(authority.Address), WebUtility.HtmlEncode(authority.Website), WebUtility.HtmlEncode(complaint))), ct);
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -22,7 +22,9 @@ internal static class RequestIntake
         !string.IsNullOrWhiteSpace(email) && email.Length <= 254 && MailboxAddress.TryParse(email.Trim(), out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     /// <summary>Adds the request (and the person when new) to <paramref name="db"/>; the caller audits and saves.</summary>
-    public static async Task<RightsRequest> OpenAsync(AppDb db, SubjectVault vault, TimeProvider time, string type, string email, string? details, DateTimeOffset receivedAt, CancellationToken ct)
+    /// <param name="language">en or nb; anything else is answered in English.</param>
+    public static async Task<RightsRequest> OpenAsync(
+        AppDb db, SubjectVault vault, TimeProvider time, string type, string email, string? details, DateTimeOffset receivedAt, string? language, CancellationToken ct)
     {
         var subjectId = await vault.FindByEmailAsync(email, ct) ?? (await vault.AddAsync(new PersonalDetails(email), ct)).Id;
         var request = new RightsRequest
@@ -32,6 +34,7 @@ internal static class RequestIntake
             SubjectId = subjectId,
             ReceivedAt = receivedAt.UtcDateTime,
             DueDate = Deadlines.DueDate(receivedAt),
+            Language = language == RequestLanguages.Norwegian ? RequestLanguages.Norwegian : RequestLanguages.English,
         };
         if (!string.IsNullOrWhiteSpace(details))
             request.Details = await vault.SealAsync(subjectId, "request-details", details.Trim(), ct);
@@ -49,22 +52,15 @@ internal static class RequestIntake
         var token = RandomNumberGenerator.GetBytes(32);
         request.VerificationHash = SHA256.HashData(token);
         request.VerificationExpiresAt = (time.GetUtcNow() + LinkLifetime).UtcDateTime;
-        var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url.EncodeToString(token)}");
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Verification, new OutgoingEmail(email, "Confirm your privacy request",
-            $"""
-            We received a request to use your right of {TypeName(request)} under the GDPR.
-
-            To confirm that it was you, open this link within 7 days:
-            {link}
-
-            If you did not ask for this, ignore this e-mail; nothing will happen.
-            We answer within one month of receiving the request, by {request.DueDate:d MMMM yyyy}.
-            """,
-            $"<p>We received a request to use your right of {WebUtility.HtmlEncode(TypeName(request))} under the GDPR.</p>" +
-            $"<p>To confirm that it was you, open this link within 7 days: <a href=\"{WebUtility.HtmlEncode(link.ToString())}\">confirm the request</a>.</p>" +
-            "<p>If you did not ask for this, ignore this e-mail; nothing will happen.</p>"), ct);
+        var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url.EncodeToString(token)}{LanguageQuery(request)}");
+        var texts = VerificationTexts.For(request.Language);
+        var right = RequestWords.Right(request.Type, request.Language);
+        var due = RequestWords.Date(request.DueDate, request.Language);
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
+            RequestWords.Format(texts.Text, right, link, due),
+            RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due)), ct);
     }
 
-    /// <summary>The right as people say it: "withdraw consent", not "withdraw-consent".</summary>
-    public static string TypeName(RightsRequest request) => request.Type.Replace('-', ' ');
+    /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>
+    public static string LanguageQuery(RightsRequest request) => request.Language == RequestLanguages.Norwegian ? "&lang=nb" : "";
 }

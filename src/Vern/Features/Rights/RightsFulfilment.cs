@@ -23,6 +23,12 @@ internal sealed partial class RightsFulfilment(
 {
     public const string Actor = "system";
 
+    /// <summary>
+    /// <c>Rights:ReviewAccess</c>: a privacy officer approves every access and portability package
+    /// before its link goes out, for a company that wants a person's eyes on what leaves. Off by default.
+    /// </summary>
+    public const string ReviewSetting = "Rights:ReviewAccess";
+
     /// <summary>Takes the request one step as far as it can go; returns true when it was completed.</summary>
     public async Task<bool> ProcessAsync(RightsRequest request, Uri site, CancellationToken ct)
     {
@@ -30,19 +36,20 @@ internal sealed partial class RightsFulfilment(
             return false; // Needs a person's judgement: staff correct the data in the console.
 
         var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct);
+        var texts = CompletionTexts.For(request.Language);
         var outcomes = request.Type switch
         {
-            _ when subject is null => [new Outcome("subjects", ErasureOutcomes.NothingHeld, "We hold no data about you any more.")],
+            _ when subject is null => [new Outcome("subjects", ErasureOutcomes.NothingHeld, texts.NothingLeft)],
             "access" or "portability" => await PackageAsync(request, subject, site, ct),
             "erasure" => await EraseAsync(request, subject, ct),
-            "withdraw-consent" => await WithdrawAsync(subject, ct),
-            "restriction" => await RestrictAsync(subject, ct),
-            "objection" => await ObjectAsync(subject, ct),
+            "withdraw-consent" => await WithdrawAsync(subject, texts, ct),
+            "restriction" => await RestrictAsync(subject, texts, ct),
+            "objection" => await ObjectAsync(subject, texts, ct),
             _ => throw new InvalidOperationException($"Unknown request type {request.Type}."),
         };
         if (outcomes is null)
         {
-            if (request.Status != RightsRequestStatus.Unidentified)
+            if (request.Status is not (RightsRequestStatus.Unidentified or RightsRequestStatus.AwaitingReview))
                 request.Status = RightsRequestStatus.InProgress;
             await db.SaveChangesAsync(ct);
             return false;
@@ -53,6 +60,8 @@ internal sealed partial class RightsFulfilment(
         request.ClosedAt = now.UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        if (request.Type == "erasure" && subject is not null)
+            RecipientNotices.Add(db, time, request, models.Current.Model, sources);
         // What was done is saved before the person is told; the message is recorded once it is sent.
         await db.SaveChangesAsync(ct);
         if (subject?.Email is { } email)
@@ -67,6 +76,7 @@ internal sealed partial class RightsFulfilment(
     /// <summary>Exports every source; null while an external source is still due a retry.</summary>
     private async Task<List<Outcome>?> PackageAsync(RightsRequest request, DataSubject subject, Uri site, CancellationToken ct)
     {
+        var texts = CompletionTexts.For(request.Language);
         var portability = request.Type == "portability";
         var exports = new List<SourceExport>();
         var outcomes = new List<Outcome>();
@@ -89,10 +99,10 @@ internal sealed partial class RightsFulfilment(
                 Record(result, "done", $"{export.Rows.Count} record(s)");
                 if (!portability || export.Portable)
                     exports.Add(export);
-                outcomes.Add(new Outcome(source.Name, "done", $"{export.Title}: {export.Rows.Count} record(s) included."));
+                outcomes.Add(new Outcome(source.Name, "done", RequestWords.Format(texts.Included, export.Title, export.Rows.Count)));
             }
             else if (!Retry(result, failure!))
-                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, "This system did not answer; the package was made without it and our staff have been told."));
+                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.ExportFailed));
             else
                 waiting = true;
         }
@@ -102,12 +112,28 @@ internal sealed partial class RightsFulfilment(
             return await UnidentifiedAsync(request, subject, ct);
 
         var created = time.GetUtcNow();
-        var zip = AccessPackageBuilder.Build(models.Current.Model, subject, exports, created, "en", portability, site);
+        var zip = AccessPackageBuilder.Build(models.Current.Model, subject, exports, created, request.Language, portability, site);
         var lifetime = AccessPackages.Lifetime(configuration);
         var token = await AccessPackages.CreateAsync(db, vault, time, lifetime, request, zip, ct);
-        var link = new Uri(site, $"/privacy/requests/download?token={token}");
-        outcomes.Insert(0, new Outcome("package", "done", $"Your {(portability ? "data in a portable format" : "copy of your data")} is ready to download until {OsloCalendar.DateOf(created + lifetime):d MMMM yyyy}: {link}"));
+        if (configuration.GetValue(ReviewSetting, false))
+        {
+            // The token is dropped unsent: approving the package issues a fresh one, so no link exists before then.
+            request.Status = RightsRequestStatus.AwaitingReview;
+            db.AuditEntries.Add(AuditEntry.Create(time, Actor, "access-package.built", request.SubjectId, details: $"awaiting review, {request.Type} {request.Id}"));
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        outcomes.Insert(0, PackageOutcome(request, site, token, created + lifetime));
         return outcomes;
+    }
+
+    /// <summary>The line of the completion e-mail that carries the download link.</summary>
+    internal static Outcome PackageOutcome(RightsRequest request, Uri site, string token, DateTimeOffset expires)
+    {
+        var texts = CompletionTexts.For(request.Language);
+        var link = new Uri(site, $"/privacy/requests/download?token={token}{RequestIntake.LanguageQuery(request)}");
+        var until = RequestWords.Date(OsloCalendar.DateOf(expires), request.Language);
+        return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link));
     }
 
     /// <summary>
@@ -127,15 +153,11 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
         if (subject.Email is { } email)
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified, new OutgoingEmail(email, "We found no data under your address",
-                $"""
-                We looked for data about you under this e-mail address in every system that holds personal data, and found none (reference {request.Id}).
-
-                If you have used our website, we may hold choices you made in its cookie banner under a random id stored in your browser.
-                Send the request again from the website in the browser you used, and tick "Also include the cookie choices made in this browser" when you confirm it.
-
-                If you believe we hold other data about you, reply to this e-mail and tell us where you think it came from.
-                """), ct);
+        {
+            var texts = UnidentifiedTexts.For(request.Language);
+            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified,
+                new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
+        }
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -143,6 +165,7 @@ internal sealed partial class RightsFulfilment(
     /// <summary>External sources first (they still need the address), then internal ones; the vault shreds last.</summary>
     private async Task<List<Outcome>?> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
+        var texts = CompletionTexts.For(request.Language);
         var outcomes = new List<Outcome>();
         foreach (var source in sources.Where(s => s.External))
         {
@@ -157,7 +180,7 @@ internal sealed partial class RightsFulfilment(
             {
                 if (Retry(result, erasure.Detail))
                     return null;
-                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, "This system did not confirm the deletion; our staff have been told and will follow up."));
+                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.EraseFailed));
                 continue;
             }
             Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
@@ -178,7 +201,7 @@ internal sealed partial class RightsFulfilment(
         if (!kept)
         {
             await ShredAsync(subject.Id, request.Id, outcomes, ct);
-            outcomes.Add(new Outcome("subjects", ErasureOutcomes.Erased, "Your contact details and everything you wrote to us were deleted, and the key that encrypted them was destroyed, so copies in backups can no longer be read."));
+            outcomes.Add(new Outcome("subjects", ErasureOutcomes.Erased, texts.Erased));
         }
         return outcomes;
     }
@@ -200,29 +223,27 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString()));
     }
 
-    private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CancellationToken ct)
+    private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
     {
         var consent = sources.OfType<ConsentSource>().SingleOrDefault();
         if (subject.VisitorIds.Count == 0 || consent is null)
-            return [new Outcome("consent", ErasureOutcomes.NothingHeld, "We found no cookie choices linked to you. You can withdraw consent given on our website at any time with the \"Cookie settings\" button on every page.")];
+            return [new Outcome("consent", ErasureOutcomes.NothingHeld, texts.NoConsentFound)];
         var withdrawn = await consent.WithdrawAllAsync(subject, ct);
-        return [new Outcome("consent", "done", withdrawn == 0
-            ? "You had no consent in force with us; nothing needed withdrawing."
-            : $"Every consent you had given on our website was withdrawn ({withdrawn} browser(s)); our website will ask again before using cookies that need consent.")];
+        return [new Outcome("consent", "done", withdrawn == 0 ? texts.NoConsentInForce : RequestWords.Format(texts.ConsentWithdrawn, withdrawn))];
     }
 
-    private async Task<List<Outcome>> RestrictAsync(DataSubject subject, CancellationToken ct)
+    private async Task<List<Outcome>> RestrictAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
     {
         await db.Subjects.Where(s => s.Id == subject.Id && s.RestrictedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.RestrictedAt, time.GetUtcNow().UtcDateTime), ct);
-        return [new Outcome("subjects", "done", "We now only store your data and use it for nothing else (GDPR Art. 18). We will tell you before the restriction is lifted.")];
+        return [new Outcome("subjects", "done", texts.Restricted)];
     }
 
-    private async Task<List<Outcome>> ObjectAsync(DataSubject subject, CancellationToken ct)
+    private async Task<List<Outcome>> ObjectAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
     {
         await db.Subjects.Where(s => s.Id == subject.Id && s.MarketingObjectionAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, time.GetUtcNow().UtcDateTime), ct);
-        return [new Outcome("subjects", "done", "We will never again use your data for direct marketing (GDPR Art. 21(3)); this took effect at once.")];
+        return [new Outcome("subjects", "done", texts.Objected)];
     }
 
     private IEnumerable<IPersonalDataSource> Ordered() => sources.OrderBy(s => s.External ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal);

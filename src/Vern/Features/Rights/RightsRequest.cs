@@ -36,6 +36,11 @@ internal sealed class RightsRequest
     [NotPersonal] public DateTime? ClosedAt { get; set; }
     /// <summary>A plain-language summary of what was done and what was kept and why, as sent to the person.</summary>
     [NotPersonal] public string? Outcome { get; set; }
+    /// <summary>
+    /// The language the person wrote in, en or nb: every message about the request and the access
+    /// package speak it, so a person who asked in Norwegian is answered in Norwegian.
+    /// </summary>
+    [NotPersonal] public string Language { get; set; } = RequestLanguages.English;
 
     /// <summary>The date the answer is owed by, extension included.</summary>
     [NotPersonal] public DateOnly EffectiveDueDate => ExtendedDueDate ?? DueDate;
@@ -61,7 +66,7 @@ internal sealed class RequestSourceResult
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public Guid RequestId { get; set; }
     [NotPersonal] public string Source { get; set; } = "";
-    /// <summary>pending, done, kept, nothing-held or failed.</summary>
+    /// <summary>pending, done, kept, nothing-held, failed, or notify for a recipient still to be told (Art. 19).</summary>
     [NotPersonal] public string Status { get; set; } = "pending";
     [NotPersonal] public int Attempts { get; set; }
     /// <summary>What happened, without personal data (HTTP status, counts, the hold that kept data).</summary>
@@ -130,12 +135,25 @@ internal static class RightsRequestStatus
     public const string Unidentified = "unidentified";
     /// <summary>Waiting for staff: a review of an access package, a rectification, a refused connector.</summary>
     public const string InProgress = "in-progress";
+    /// <summary>
+    /// An access or portability package is built and stored, but its link waits for a privacy
+    /// officer's approval (<c>Rights:ReviewAccess</c>). Open: the month still runs.
+    /// </summary>
+    public const string AwaitingReview = "awaiting-review";
     public const string Completed = "completed";
     public const string Refused = "refused";
     /// <summary>Never verified within the configured time.</summary>
     public const string Expired = "expired";
 
     public static bool IsOpen(string status) => status is not (Completed or Refused or Expired or Unidentified);
+}
+
+/// <summary>The languages a request is answered in: the privacy centre's, English and Norwegian bokmål.</summary>
+internal static class RequestLanguages
+{
+    public const string English = "en";
+    public const string Norwegian = "nb";
+    public static readonly IReadOnlyList<string> All = [English, Norwegian];
 }
 
 internal static class RightsRequestTypes
@@ -150,6 +168,8 @@ internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<Righ
         builder.Property(r => r.Type).HasMaxLength(32);
         builder.Property(r => r.Status).HasMaxLength(32);
         builder.Property(r => r.Channel).HasMaxLength(16);
+        // Requests received before languages were kept were all answered in English.
+        builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(RequestLanguages.English);
         builder.HasIndex(r => r.VerificationHash);
         builder.HasIndex(r => r.DueDate);
         builder.HasIndex(r => r.SubjectId);

@@ -5,7 +5,8 @@ using Vern.Infrastructure.Email;
 
 namespace Vern.Features.Rights;
 
-internal sealed record RightsRequestInput(string? Type, string? Email, string? Details);
+/// <param name="Language">en or nb, the language the person is answered in; English when not given.</param>
+internal sealed record RightsRequestInput(string? Type, string? Email, string? Details, string? Language = null);
 
 /// <summary>
 /// Takes in a request and e-mails a single-use link to the address given. The answer is the same
@@ -24,13 +25,15 @@ internal static class SubmitRightsRequest
             errors["email"] = ["Give the e-mail address we should answer, such as name@example.com."];
         if (input.Details is { Length: > MaxDetails })
             errors["details"] = [$"The details must be at most {MaxDetails} characters."];
+        if (input.Language is not null && !RequestLanguages.All.Contains(input.Language))
+            errors["language"] = [$"The language must be one of: {string.Join(", ", RequestLanguages.All)}."];
         return errors;
     }
 
     public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsRequestInput input, Uri site, CancellationToken ct)
     {
         var email = input.Email!.Trim();
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), ct);
+        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
 

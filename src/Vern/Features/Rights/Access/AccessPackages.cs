@@ -51,6 +51,23 @@ internal static class AccessPackages
     }
 
     /// <summary>
+    /// Gives a reviewed package a fresh token and a full lifetime from now, for the link the approval
+    /// e-mails; the token made when it was built was never sent and stops working. The caller saves.
+    /// </summary>
+    public static (string Token, DateTimeOffset ExpiresAt) Reissue(AccessPackage package, TimeProvider time, TimeSpan lifetime)
+    {
+        var token = RandomNumberGenerator.GetBytes(32);
+        var expires = time.GetUtcNow() + lifetime;
+        package.TokenHash = SHA256.HashData(token);
+        package.ExpiresAt = expires.UtcDateTime;
+        return (Base64Url.EncodeToString(token), expires);
+    }
+
+    /// <summary>The ZIP of a stored package, for a reviewer; null when the person's key is gone. The caller audits.</summary>
+    public static async Task<byte[]?> OpenAsync(SubjectVault vault, AccessPackage package, CancellationToken ct) =>
+        package.Content is null ? null : await vault.OpenBytesAsync(package.SubjectId, Field, package.Content, ct);
+
+    /// <summary>
     /// The package a token opens, if it still may be downloaded. Unknown, altered and expired tokens,
     /// and packages of erased people, all come back null alike, so the answer tells nothing more.
     /// </summary>

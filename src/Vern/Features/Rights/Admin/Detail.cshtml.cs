@@ -13,6 +13,8 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
     public DateOnly Today { get; private set; }
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
     public IReadOnlyList<RequestSourceResult> Sources { get; private set; } = [];
+    /// <summary>Recipients without a connector, told by staff (Art. 19).</summary>
+    public IReadOnlyList<RequestSourceResult> Recipients { get; private set; } = [];
     /// <summary>What the last action did, after the redirect that follows a form.</summary>
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
 
@@ -35,7 +37,9 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
             .Select(e => new { e.At, e.Actor, e.Action, e.Reason, e.Details })
             .ToListAsync(ct);
         var messages = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).ToListAsync(ct);
-        Sources = await db.RequestSourceResults.AsNoTracking().Where(s => s.RequestId == id).OrderBy(s => s.Source).ToListAsync(ct);
+        var results = await db.RequestSourceResults.AsNoTracking().Where(s => s.RequestId == id).OrderBy(s => s.Source).ToListAsync(ct);
+        Recipients = [.. results.Where(s => s.Source.StartsWith(RecipientNotices.Prefix, StringComparison.Ordinal))];
+        Sources = [.. results.Except(Recipients)];
         Timeline = audit.Select(e => new TimelineItem(e.At, e.Actor, e.Action, e.Reason ?? e.Details))
             .Concat(messages.Select(m => new TimelineItem(m.SentAt, "Vern", $"e-mail sent: {m.Kind}", $"“{m.Subject}”")))
             .OrderBy(t => t.At)

@@ -20,6 +20,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, Mailer mailer, User
     [BindProperty] public string? Details { get; set; }
     [BindProperty] public bool IdentityVerified { get; set; }
     [BindProperty] public string? VerificationNote { get; set; }
+    [BindProperty] public string? Language { get; set; } = RequestLanguages.English;
     public DateOnly Today { get; private set; }
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
 
@@ -32,7 +33,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, Mailer mailer, User
     public async Task<IActionResult> OnPostAsync()
     {
         Today = OsloCalendar.Today(time);
-        var input = new LoggedRequestInput(Type, Email, Channel, ReceivedOn, Details, IdentityVerified, VerificationNote);
+        var input = new LoggedRequestInput(Type, Email, Channel, ReceivedOn, Details, IdentityVerified, VerificationNote, Language);
         Errors = LogRightsRequest.Validate(input, Today);
         if (Errors.Count > 0)
             return Page();

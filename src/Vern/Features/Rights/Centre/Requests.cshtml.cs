@@ -23,7 +23,7 @@ internal sealed class RequestsModel(AppDb db, SubjectVault vault, Mailer mailer,
     public async Task<IActionResult> OnPostAsync()
     {
         UseRequestLanguage();
-        var input = new RightsRequestInput(Type, Email, Details);
+        var input = new RightsRequestInput(Type, Email, Details, Lang);
         var errors = SubmitRightsRequest.Validate(input);
         if (errors.Count > 0)
         {

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Model;
+using Vern.Features.Rights.Access;
+using Vern.Features.Staff;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+
+namespace Vern.Features.Rights.Admin;
+
+/// <summary>"Approve and send" on the case page of a package that waits for review.</summary>
+[Authorize(Policy = StaffPolicies.HandleRequests)]
+internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time, IConfiguration configuration) : PageModel
+{
+    public Guid Id { get; private set; }
+    public RightsRequest? Case { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        Id = id;
+        Case = await db.RightsRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, HttpContext.RequestAborted);
+        return Case is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        Id = id;
+        // The e-mailed link must lead where the person can reach it, as the background fulfilment's links do.
+        var site = configuration["Vern:PublicUrl"] is { Length: > 0 } configured ? new Uri(configured) : RightsFeature.SiteOf(Request);
+        Error = await ApproveAccessPackage.Handle(db, vault, mailer, time, models.Current.Model, AccessPackages.Lifetime(configuration),
+            id, User.Identity!.Name!, site, HttpContext.RequestAborted);
+        return Error is null ? Redirect($"/admin/requests/{id}?done=approved") : Page();
+    }
+}
