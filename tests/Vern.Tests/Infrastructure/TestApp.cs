@@ -46,6 +46,8 @@ public sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Vern:DataDirectory"] = dataDirectory,
             ["Vern:RateLimiting:Enabled"] = "false",
+            // No file watcher per app: hundreds of test apps would exhaust the inotify instances.
+            ["hostBuilder:reloadConfigOnChange"] = "false",
             // Tests that move the clock call the expiry use case themselves; the hourly job would
             // otherwise race them whenever a test advances time past a request's expiry.
             ["Vern:Rights:Expiry:Enabled"] = "false",
