@@ -26,10 +26,33 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
     public async Task AppendAsync(ConsentRecord record, CancellationToken ct)
     {
-        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = Enqueue(record, linked: null);
+        await pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// Appends the record and runs <paramref name="whileCommitting"/> as soon as the record is linked
+    /// into the chain (its sequence and hash are known), while its batch is still being written and
+    /// committed; completes, with that work's result, only when the record is committed. Should the
+    /// batch fail and the record be linked again on its own, the work runs again on the final link.
+    /// </summary>
+    public async Task<T> AppendAsync<T>(ConsentRecord record, Func<ConsentRecord, T> whileCommitting, CancellationToken ct)
+    {
+        var linked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = Enqueue(record, linked);
+        await Task.WhenAny(linked.Task, pending.Done.Task).WaitAsync(ct);
+        var hash = record.Hash;
+        var result = linked.Task.IsCompletedSuccessfully ? whileCommitting(record) : default;
+        await pending.Done.Task.WaitAsync(ct);
+        return result is not null && record.Hash == hash ? result : whileCommitting(record);
+    }
+
+    private Pending Enqueue(ConsentRecord record, TaskCompletionSource? linked)
+    {
+        var pending = new Pending(record, linked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("The consent ledger is shutting down.");
-        await pending.Done.Task.WaitAsync(ct);
+        return pending;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -90,7 +113,11 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         session ??= await Session.OpenAsync(scopes);
         try
         {
-            await session.SaveAsync([.. batch.Select(p => p.Record)]);
+            await session.SaveAsync([.. batch.Select(p => p.Record)], () =>
+            {
+                foreach (var pending in batch)
+                    pending.Linked?.TrySetResult();
+            });
         }
         catch
         {
@@ -146,7 +173,8 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
             }
         }
 
-        public async Task SaveAsync(IReadOnlyList<ConsentRecord> records)
+        /// <summary><paramref name="onLinked"/> is called once the records are chained, before they are written.</summary>
+        public async Task SaveAsync(IReadOnlyList<ConsentRecord> records, Action onLinked)
         {
             // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
             // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
@@ -166,6 +194,8 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
                 // An empty ledger continues from retention's anchor, which the shared code finds.
                 if (!linked)
                     await ConsentChain.LinkAsync(db, records, CancellationToken.None);
+                // The requests sign their receipts while the rows are written and the commit waits for the disk.
+                onLinked();
                 await InsertAsync(dbTransaction, records);
                 await transaction.CommitAsync(CancellationToken.None);
             }
@@ -215,7 +245,7 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         }
     }
 
-    private sealed record Pending(ConsentRecord Record, TaskCompletionSource Done);
+    private sealed record Pending(ConsentRecord Record, TaskCompletionSource? Linked, TaskCompletionSource Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} consent records failed; saving them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
