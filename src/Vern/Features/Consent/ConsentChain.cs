@@ -26,8 +26,15 @@ internal static class ConsentChain
             .FirstOrDefaultAsync(ct);
         // An empty ledger after retention continues from its anchor, not from 1.
         var anchor = last is null ? await LatestAnchorAsync(db, ct) : null;
-        var sequence = last?.Sequence ?? anchor?.Sequence ?? 0;
-        var previous = last?.Hash ?? anchor?.Hash ?? HashChain.Genesis;
+        Link(records, last?.Sequence ?? anchor?.Sequence ?? 0, last?.Hash ?? anchor?.Hash ?? HashChain.Genesis);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="records"/>, in order, after the record numbered <paramref name="sequence"/>
+    /// whose hash is <paramref name="previous"/>: for a writer that has just read the ledger's head itself.
+    /// </summary>
+    public static void Link(IReadOnlyList<ConsentRecord> records, long sequence, string previous)
+    {
         foreach (var record in records)
         {
             record.RecordedAt = HashChain.Truncate(record.RecordedAt);

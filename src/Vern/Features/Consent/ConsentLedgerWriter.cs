@@ -21,14 +21,38 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
     private const int MaxBatch = 512;
     private const int RowsPerStatement = 16;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private Session? session;
 
     /// <summary>Completes when the record is committed; throws when it could not be.</summary>
     public async Task AppendAsync(ConsentRecord record, CancellationToken ct)
     {
-        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = Enqueue(record, linked: null);
+        await pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// Appends the record and runs <paramref name="whileCommitting"/> as soon as the record is linked
+    /// into the chain (its sequence and hash are known), while its batch is still being written and
+    /// committed; completes, with that work's result, only when the record is committed. Should the
+    /// batch fail and the record be linked again on its own, the work runs again on the final link.
+    /// </summary>
+    public async Task<T> AppendAsync<T>(ConsentRecord record, Func<ConsentRecord, T> whileCommitting, CancellationToken ct)
+    {
+        var linked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = Enqueue(record, linked);
+        await Task.WhenAny(linked.Task, pending.Done.Task).WaitAsync(ct);
+        var hash = record.Hash;
+        var result = linked.Task.IsCompletedSuccessfully ? whileCommitting(record) : default;
+        await pending.Done.Task.WaitAsync(ct);
+        return result is not null && record.Hash == hash ? result : whileCommitting(record);
+    }
+
+    private Pending Enqueue(ConsentRecord record, TaskCompletionSource? linked)
+    {
+        var pending = new Pending(record, linked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("The consent ledger is shutting down.");
-        await pending.Done.Task.WaitAsync(ct);
+        return pending;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -64,6 +88,8 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
             }
             batch.Clear();
         }
+        if (session is not null)
+            await session.DisposeAsync();
     }
 
     private async Task SaveAloneAsync(Pending pending)
@@ -81,80 +107,145 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
 
     private async Task SaveAsync(IReadOnlyList<Pending> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var records = batch.Select(p => p.Record).ToList();
-        // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
-        // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
-        // rest of the decision.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await using (await db.LockConsentLedgerAsync(CancellationToken.None))
+        // One context, connection and set of prepared statements for the writer's life, not one per
+        // batch: opening them cost a quarter of a batch. A failure discards them, so the next batch
+        // starts on a fresh connection.
+        session ??= await Session.OpenAsync(scopes);
+        try
         {
-            await ConsentChain.LinkAsync(db, records, CancellationToken.None);
-            await InsertAsync(db, transaction.GetDbTransaction(), records);
-            await transaction.CommitAsync(CancellationToken.None);
+            await session.SaveAsync([.. batch.Select(p => p.Record)], () =>
+            {
+                foreach (var pending in batch)
+                    pending.Linked?.TrySetResult();
+            });
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            session = null;
+            throw;
         }
     }
 
-    private static async Task InsertAsync(AppDb db, DbTransaction transaction, IReadOnlyList<ConsentRecord> records)
+    /// <summary>The writer's own context and connection, with its statements kept prepared between batches.</summary>
+    private sealed class Session : IAsyncDisposable
     {
-        var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var properties = entity.GetProperties().ToList();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
+        private readonly AsyncServiceScope scope;
+        private readonly AppDb db;
+        private readonly IReadOnlyList<IProperty> properties;
+        private readonly ISqlGenerationHelper sql;
+        private readonly string into;
+        private readonly DbCommand head;
+        private readonly DbCommand?[] inserts = new DbCommand?[RowsPerStatement + 1];
+        private readonly string[] parameterNames;
 
-        DbCommand Command(int rows)
+        private Session(AsyncServiceScope scope, AppDb db)
+        {
+            this.scope = scope;
+            this.db = db;
+            var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            properties = [.. entity.GetProperties()];
+            sql = db.GetService<ISqlGenerationHelper>();
+            parameterNames = [.. Enumerable.Range(0, RowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];
+            string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+            var name = sql.DelimitIdentifier(table.Name, table.Schema);
+            into = $"INSERT INTO {name} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
+            // The head is read again in every transaction, under the lock, rather than remembered: other
+            // instances on the same PostgreSQL, retention and tracked saves also move it.
+            head = db.Database.GetDbConnection().CreateCommand();
+            head.CommandText = $"SELECT {Column(nameof(ConsentRecord.Sequence))}, {Column(nameof(ConsentRecord.Hash))} FROM {name} ORDER BY {Column(nameof(ConsentRecord.Sequence))} DESC LIMIT 1";
+        }
+
+        public static async Task<Session> OpenAsync(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                await db.Database.OpenConnectionAsync(CancellationToken.None);
+                return new Session(scope, db);
+            }
+            catch
+            {
+                await scope.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary><paramref name="onLinked"/> is called once the records are chained, before they are written.</summary>
+        public async Task SaveAsync(IReadOnlyList<ConsentRecord> records, Action onLinked)
+        {
+            // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
+            // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
+            // rest of the decision.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await using (await db.LockConsentLedgerAsync(CancellationToken.None))
+            {
+                var dbTransaction = transaction.GetDbTransaction();
+                head.Transaction = dbTransaction;
+                bool linked;
+                await using (var reader = await head.ExecuteReaderAsync(CancellationToken.None))
+                {
+                    linked = await reader.ReadAsync(CancellationToken.None);
+                    if (linked)
+                        ConsentChain.Link(records, reader.GetInt64(0), reader.GetString(1));
+                }
+                // An empty ledger continues from retention's anchor, which the shared code finds.
+                if (!linked)
+                    await ConsentChain.LinkAsync(db, records, CancellationToken.None);
+                // The requests sign their receipts while the rows are written and the commit waits for the disk.
+                onLinked();
+                await InsertAsync(dbTransaction, records);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+        }
+
+        private async Task InsertAsync(DbTransaction transaction, IReadOnlyList<ConsentRecord> records)
+        {
+            // A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear
+            // search of the statement's names, so one statement with hundreds of them costs quadratically.
+            // Each statement size keeps its command, which SQLite prepares once for the writer's life.
+            foreach (var chunk in records.Chunk(RowsPerStatement))
+            {
+                var command = inserts[chunk.Length] ??= Command(chunk.Length);
+                command.Transaction = transaction;
+                command.Parameters.Clear();
+                for (var i = 0; i < chunk.Length * properties.Count; i++)
+                {
+                    var property = properties[i % properties.Count];
+                    // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
+                    command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
+                        command, sql.GenerateParameterName(parameterNames[i]),
+                        property.GetGetter().GetClrValue(chunk[i / properties.Count]), property.IsNullable));
+                }
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+
+        private DbCommand Command(int rows)
         {
             var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = transaction;
             var text = new StringBuilder(into);
             for (var i = 0; i < rows * properties.Count; i++)
                 text.Append(i == 0 ? "(" : i % properties.Count == 0 ? "), (" : ", ")
-                    .Append(sql.GenerateParameterNamePlaceholder(string.Create(CultureInfo.InvariantCulture, $"p{i}")));
+                    .Append(sql.GenerateParameterNamePlaceholder(parameterNames[i]));
             command.CommandText = text.Append(')').ToString();
             return command;
         }
 
-        async Task ExecuteAsync(DbCommand command, ConsentRecord[] rows)
+        public async ValueTask DisposeAsync()
         {
-            command.Parameters.Clear();
-            for (var i = 0; i < rows.Length * properties.Count; i++)
-            {
-                var property = properties[i % properties.Count];
-                // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
-                command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
-                    command, sql.GenerateParameterName(string.Create(CultureInfo.InvariantCulture, $"p{i}")),
-                    property.GetGetter().GetClrValue(rows[i / properties.Count]), property.IsNullable));
-            }
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-
-        // A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear
-        // search of the statement's names, so one statement with hundreds of them costs quadratically.
-        // Full chunks share one command, which SQLite prepares once.
-        DbCommand? full = null;
-        try
-        {
-            foreach (var chunk in records.Chunk(RowsPerStatement))
-            {
-                if (chunk.Length == RowsPerStatement)
-                    await ExecuteAsync(full ??= Command(RowsPerStatement), chunk);
-                else
-                {
-                    await using var rest = Command(chunk.Length);
-                    await ExecuteAsync(rest, chunk);
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-                await full.DisposeAsync();
+            foreach (var command in inserts)
+                if (command is not null)
+                    await command.DisposeAsync();
+            await head.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+            await scope.DisposeAsync();
         }
     }
 
-    private sealed record Pending(ConsentRecord Record, TaskCompletionSource Done);
+    private sealed record Pending(ConsentRecord Record, TaskCompletionSource? Linked, TaskCompletionSource Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} consent records failed; saving them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);

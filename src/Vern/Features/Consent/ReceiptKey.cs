@@ -60,9 +60,12 @@ internal sealed partial class ReceiptKey : IDisposable
     public string Y { get; }
 
     /// <summary>A compact JWS (RFC 7515) over the payload; ECDSA in IEEE P1363 form (r‖s), as ES256 requires.</summary>
-    public string Sign(ReadOnlySpan<byte> payload)
+    public string Sign(ReadOnlySpan<byte> payload) => Encoding.ASCII.GetString(SignToUtf8(payload));
+
+    /// <summary>The compact JWS as ASCII bytes, for an answer written as UTF-8 without a detour through a string.</summary>
+    public byte[] SignToUtf8(ReadOnlySpan<byte> payload)
     {
-        // Header, body and signature are encoded into one buffer and become a string once.
+        // Header, body and signature are encoded into one buffer and copied out once.
         var bodyLength = System.Buffers.Text.Base64Url.GetEncodedLength(payload.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(encodedHeader.Length + bodyLength + 1 + SignatureChars);
         try
@@ -73,7 +76,7 @@ internal sealed partial class ReceiptKey : IDisposable
             key.SignData(buffer.AsSpan(0, length), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             buffer[length++] = (byte)'.';
             length += System.Buffers.Text.Base64Url.EncodeToUtf8(signature, buffer.AsSpan(length));
-            return Encoding.ASCII.GetString(buffer, 0, length);
+            return buffer.AsSpan(0, length).ToArray();
         }
         finally
         {
