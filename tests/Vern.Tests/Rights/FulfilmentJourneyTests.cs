@@ -58,6 +58,7 @@ public sealed partial class FulfilmentJourneyTests
 
         var link = DownloadLink().Match(done.TextBody ?? "").Value;
         Assert.StartsWith(app.BaseAddress.ToString(), link, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{WebUtility.HtmlEncode(link)}\">", done.HtmlBody, StringComparison.Ordinal);
         var path = new Uri(link).PathAndQuery;
         var token = Uri.UnescapeDataString(path[(path.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
         using var zipResponse = await StaffSessions.PostFormAsync(client, path, new() { ["Token"] = token });

@@ -58,12 +58,15 @@ internal static class CompletionNotice
             return;
         html.Append("<h2>").Append(Enc(heading)).Append("</h2><ul>");
         foreach (var o in outcomes)
-            html.Append("<li>").Append(Enc(o.Detail + Until(o, t, lang))).Append("</li>");
+            html.Append("<li>").Append(Linked(Enc(o.Detail + Until(o, t, lang)), o.Link)).Append("</li>");
         html.Append("</ul>");
     }
 
     private static string Until(Outcome o, CompletionTexts t, string lang) =>
         o.KeptUntil is { } until ? RequestWords.Format(t.Until, RequestWords.Date(until, lang)) : "";
+
+    private static string Linked(string encoded, Uri? link) =>
+        link is null ? encoded : encoded.Replace(Enc(link.ToString()), $"<a href=\"{Enc(link.ToString())}\">{Enc(link.ToString())}</a>", StringComparison.Ordinal);
 
     private static string Enc(string value) => WebUtility.HtmlEncode(value);
 }

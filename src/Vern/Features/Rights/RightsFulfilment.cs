@@ -133,7 +133,7 @@ internal sealed partial class RightsFulfilment(
         var texts = CompletionTexts.For(request.Language);
         var link = new Uri(site, $"/privacy/requests/download?token={token}{RequestIntake.LanguageQuery(request)}");
         var until = RequestWords.Date(OsloCalendar.DateOf(expires), request.Language);
-        return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link));
+        return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link)) { Link = link };
     }
 
     /// <summary>
@@ -286,4 +286,8 @@ internal sealed partial class RightsFulfilment(
 }
 
 /// <summary>What happened in one source, as the person will read it.</summary>
-internal sealed record Outcome(string Source, string Status, string Detail, DateOnly? KeptUntil = null);
+internal sealed record Outcome(string Source, string Status, string Detail, DateOnly? KeptUntil = null)
+{
+    /// <summary>A link the detail names, made clickable in the HTML part of the e-mail.</summary>
+    public Uri? Link { get; init; }
+}
