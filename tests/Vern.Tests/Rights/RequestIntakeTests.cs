@@ -97,7 +97,7 @@ public sealed partial class RequestIntakeTests
         var page = await visitor.GetStringAsync(path);
         Assert.Contains("Confirm the request", page, StringComparison.Ordinal);
         var confirmed = await StaffSessions.PostFormAsync(visitor, path, new() { ["Token"] = HttpUtility(path) });
-        Assert.Contains("Your request is confirmed. We will answer by", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Your request is confirmed. We will e-mail you the answer by", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var again = await StaffSessions.PostFormAsync(visitor, path, new() { ["Token"] = HttpUtility(path) });
         Assert.Contains("This link is not valid", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var audit = await AuditActionsAsync(app);

@@ -15,7 +15,7 @@ internal sealed record RequestTexts(
         "For example which data should be corrected. Do not send identity documents.", "Send the request",
         "Thank you. If the address is right, you will receive an e-mail with a link to confirm the request within a few minutes. We only act once you have confirmed it.",
         "Confirm your request", "Press the button to confirm that you sent this request.", "Confirm the request",
-        "Your request is confirmed. We will answer by {0}.",
+        "Your request is confirmed. We will e-mail you the answer by {0} at the latest.",
         "This link is not valid: it may have expired or been used already. Send the request again from the form.",
         "If you are not satisfied with how we handle your request, you can complain to Datatilsynet.",
         new Dictionary<string, string>
@@ -36,7 +36,7 @@ internal sealed record RequestTexts(
         "For eksempel hvilke opplysninger som skal rettes. Ikke send identitetsdokumenter.", "Send forespørselen",
         "Takk. Hvis adressen stemmer, får du i løpet av noen minutter en e-post med en lenke for å bekrefte forespørselen. Vi gjør ingenting før du har bekreftet den.",
         "Bekreft forespørselen", "Trykk på knappen for å bekrefte at du sendte denne forespørselen.", "Bekreft forespørselen",
-        "Forespørselen din er bekreftet. Vi svarer innen {0}.",
+        "Forespørselen din er bekreftet. Vi sender deg svaret på e-post senest {0}.",
         "Lenken er ikke gyldig: den kan ha utløpt eller vært brukt allerede. Send forespørselen på nytt fra skjemaet.",
         "Hvis du ikke er fornøyd med hvordan vi behandler forespørselen, kan du klage til Datatilsynet.",
         new Dictionary<string, string>
