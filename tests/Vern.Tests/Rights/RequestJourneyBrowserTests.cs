@@ -85,6 +85,51 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         Assert.DoesNotContain(Email, app.Logs.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_person_asks_for_a_correction_and_a_privacy_officer_makes_it_in_the_console()
+    {
+        await using var smtp = new SmtpSink();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+        });
+        var secret = await StaffSessions.CreateAsync(app, "olga@example.com", "privacy-officer", withAuthenticator: true);
+        await using var visitor = await browser.OpenAsync(app);
+        var page = visitor.Page;
+        await page.GotoAsync("/contact");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync("Kari Nordman");
+        await page.GetByLabel("Work e-mail").FillAsync(Email);
+        await page.GetByLabel("Message").FillAsync("Hello");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await page.GotoAsync("/privacy/requests");
+        await page.GetByLabel("Correct my data (rectification)").CheckAsync();
+        await page.GetByLabel("Your e-mail address").FillAsync(Email);
+        await page.GetByLabel("Anything we should know (optional)").FillAsync("My surname is Nordmann, with two n.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
+        await page.GotoAsync(Link(await MailAsync(smtp, "Confirm your privacy request"), "verify"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the request" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your request is confirmed");
+
+        await using var staff = await browser.OpenAsync(app);
+        var console = staff.Page;
+        await Vern.Tests.Staff.Pages.ConsoleSignIn.AsAsync(console, "olga@example.com", secret);
+        await console.GotoAsync("/admin/requests");
+        await console.GetByRole(AriaRole.Row).Filter(new() { HasText = "rectification" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(console.GetByRole(AriaRole.Heading, new() { Name = "Correct the person's data" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(console);
+        await console.GetByLabel("Corrected name").FillAsync("Kari Nordmann");
+        await console.GetByRole(AriaRole.Button, new() { Name = "Correct and notify the person" }).ClickAsync();
+        await Expect(console.GetByRole(AriaRole.Status)).ToContainTextAsync("The data is corrected");
+
+        var done = await MailAsync(smtp, "Your privacy request is complete");
+        Assert.Contains("We corrected your name in our records.", done.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kari Nordmann", done.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, app.Logs.All, StringComparison.Ordinal);
+    }
+
     private static async Task<MimeMessage> MailAsync(SmtpSink smtp, string subject)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -34,7 +34,7 @@ internal static class RectifyRightsRequest
             return "A corrected detail is too long (name and company at most 200 characters, phone at most 40).";
 
         // External systems find the person by the address they knew, so they are told before the vault changes.
-        var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct);
+        var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
         if (subject is null || !await vault.RectifyAsync(request.SubjectId, corrections, ct))
             return "The person's data is no longer held, so there is nothing to correct.";
         var outcomes = new List<Outcome> { new("subjects", "done", $"We corrected your {Fields(corrections)} in our records.") };

@@ -35,7 +35,7 @@ internal sealed partial class RightsFulfilment(
         if (request.Type == "rectification")
             return false; // Needs a person's judgement: staff correct the data in the console.
 
-        var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct);
+        var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
         var texts = CompletionTexts.For(request.Language);
         var outcomes = request.Type switch
         {

@@ -13,8 +13,6 @@ namespace Vern.Features.Subjects;
 /// </summary>
 internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider time) : IPersonalDataSource
 {
-    private const string Title = "Your contact details and what you sent through our forms";
-    private const string Origin = "You gave these details through our website's forms.";
     private static readonly string[] Columns = ["record", "field", "purpose", "policyVersion", "at", "value"];
 
     public string Name => "subjects";
@@ -24,7 +22,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         var stored = await db.Subjects.AsNoTracking().Where(s => s.Id == subject.Id).Select(s => new { s.CreatedAt }).FirstOrDefaultAsync(ct);
         var details = await vault.RevealAsync(subject.Id, ct);
         if (stored is null || details is null)
-            return SourceExport.Empty(Name, Title, Origin, true, Columns);
+            return SourceExport.Empty(Name, Title(subject), Origin(subject), true, Columns);
 
         var rows = new List<IReadOnlyList<string?>>();
         var since = Instant(stored.CreatedAt);
@@ -51,14 +49,16 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         foreach (var identifier in identifiers)
             rows.Add(["identifier", identifier.Kind, null, null, null, await vault.OpenIdentifierAsync(subject.Id, identifier.Kind, identifier.Value!, ct)]);
 
-        return new SourceExport(Name, Title, Origin, Portable: true, Columns, rows);
+        return new SourceExport(Name, Title(subject), Origin(subject), Portable: true, Columns, rows);
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
         var stored = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subject.Id, ct);
         if (stored is null)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "We hold no contact details or form submissions of yours.");
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, subject.Say(
+                "We hold no contact details or form submissions of yours.",
+                "Vi har ingen kontaktopplysninger eller skjemainnsendinger fra deg."));
 
         var today = OsloCalendar.Today(time);
         var holds = await db.SubjectHolds
@@ -72,9 +72,10 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
             foreach (var hold in holds)
                 hold.EraseWhenReleased = true;
             var longest = holds.MaxBy(h => h.Until)!;
-            return new SourceErasure(Name, ErasureOutcomes.Kept,
-                $"Your contact details and form submissions are kept until {longest.Until:d MMMM yyyy} because {longest.Reason} (rule {longest.Rule}). " +
-                "Until then they are only stored, not used, and they are erased when the period ends.",
+            // The date follows in the notice itself, in the person's language.
+            return new SourceErasure(Name, ErasureOutcomes.Kept, subject.Say(
+                $"Your contact details and form submissions are kept because of {longest.Reason} (rule {longest.Rule}); until then they are only stored, not used, and they are erased when the period ends",
+                $"Kontaktopplysningene og skjemainnsendingene dine lagres på grunn av {longest.Reason} (regel {longest.Rule}); fram til da blir de bare lagret, ikke brukt, og de slettes når perioden er over"),
                 longest.Until);
         }
 
@@ -85,12 +86,18 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         // The contact details themselves become unreadable when the request destroys the data key, last.
         var what = submissions.Count switch
         {
-            0 => "Your contact details",
-            1 => "1 form submission and your contact details",
-            var n => $"{n} form submissions and your contact details",
+            0 => subject.Say("Your contact details were erased.", "Kontaktopplysningene dine er slettet."),
+            1 => subject.Say("1 form submission and your contact details were erased.", "1 skjemainnsending og kontaktopplysningene dine er slettet."),
+            var n => subject.Say($"{n} form submissions and your contact details were erased.", $"{n} skjemainnsendinger og kontaktopplysningene dine er slettet."),
         };
-        return new SourceErasure(Name, ErasureOutcomes.Erased, what + " were erased.");
+        return new SourceErasure(Name, ErasureOutcomes.Erased, what);
     }
+
+    private static string Title(DataSubject subject) => subject.Say(
+        "Your contact details and what you sent through our forms", "Kontaktopplysningene dine og det du har sendt oss via skjemaene våre");
+
+    private static string Origin(DataSubject subject) => subject.Say(
+        "You gave these details through our website's forms.", "Du ga oss disse opplysningene via skjemaene på nettstedet vårt.");
 
     private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

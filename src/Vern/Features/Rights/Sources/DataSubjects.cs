@@ -10,7 +10,7 @@ internal static class DataSubjects
     public const string VisitorIdKind = "visitor-id";
 
     /// <summary>Loads what identifies the person to every source; null once the subject was shredded.</summary>
-    public static async Task<DataSubject?> LoadAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct)
+    public static async Task<DataSubject?> LoadAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct, string language = "en")
     {
         var details = await vault.RevealAsync(subjectId, ct);
         if (details is null)
@@ -23,6 +23,6 @@ internal static class DataSubjects
         foreach (var value in sealedIds)
             if (await vault.OpenIdentifierAsync(subjectId, VisitorIdKind, value, ct) is { } id)
                 visitorIds.Add(id);
-        return new DataSubject(subjectId, details.Email, visitorIds);
+        return new DataSubject(subjectId, details.Email, visitorIds, language);
     }
 }
