@@ -20,6 +20,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null
 fi
 
+# The suite starts some 400 in-process apps and each keeps a file watch (one inotify instance) until the
+# test process ends; Debian allows 128 per user, which a second suite running at the same time exhausts.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 1024)" -lt 1024 ]; then
+  $SUDO sysctl -q -w fs.inotify.max_user_instances=1024 || log "Could not raise fs.inotify.max_user_instances; continuing"
+fi
+
 # A private PostgreSQL cluster, owned by the postgres user, on a free loopback port.
 PG_BIN="$(pg_bin)"
 PG_DIR="$(mktemp -d /tmp/vern-pg.XXXXXX)"

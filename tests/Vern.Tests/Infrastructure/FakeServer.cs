@@ -55,7 +55,8 @@ public sealed class FakeServer : IAsyncDisposable
     /// <param name="respond">The answer to each request; <see cref="RecordedRequest.Number"/> counts from 1.</param>
     public static async Task<FakeServer> StartAsync(Func<RecordedRequest, Reply> respond)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file watcher: many servers in one run would exhaust the inotify instances.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var server = new FakeServer(builder.Build(), respond);

@@ -57,6 +57,9 @@ public sealed class RequestLanguageTests
         var index = Encoding.UTF8.GetString(files["index.html"]);
         Assert.Contains("<html lang=\"nb\">", index, StringComparison.Ordinal);
         Assert.Contains("Personopplysningene dine hos", index, StringComparison.Ordinal);
+        // What the sources say about the data is in Norwegian too.
+        Assert.Contains("Hvem som har behandlet opplysningene dine", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("Who handled your data", index, StringComparison.Ordinal);
         Assert.Contains("\"language\": \"nb\"", Encoding.UTF8.GetString(files["data.json"]), StringComparison.Ordinal);
 
         await using var scope = app.CreateScope();

@@ -38,7 +38,12 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 r.Gpc ? "true" : "false", r.PolicyVersion?.ToString(CultureInfo.InvariantCulture), r.Id.ToString(),
             ]));
         }
-        return new SourceExport(Name, "Your cookie choices", "Recorded when you answered the cookie banner on our website, under the visitor id stored in your browser's vern_consent cookie.", Portable: true, Columns, rows);
+        return new SourceExport(Name,
+            subject.Say("Your cookie choices", "Valgene dine for informasjonskapsler"),
+            subject.Say(
+                "Recorded when you answered the cookie banner on our website, under the visitor id stored in your browser's vern_consent cookie.",
+                "Registrert da du svarte på spørsmålet om informasjonskapsler på nettstedet vårt, under ID-en som er lagret i informasjonskapselen vern_consent i nettleseren din."),
+            Portable: true, Columns, rows);
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
@@ -52,13 +57,16 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
         var withdrawn = held == 0 ? 0 : await WithdrawAllAsync(subject, ct);
         held += withdrawn;
         if (held == 0)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "We hold no cookie choices linked to you.");
+            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, subject.Say(
+                "We hold no cookie choices linked to you.", "Vi har ingen valg for informasjonskapsler knyttet til deg."));
 
         var keptUntil = KeptUntil();
-        var withdrawal = withdrawn > 0 ? "Any consent you had given was withdrawn first. " : "";
-        return new SourceErasure(Name, ErasureOutcomes.Kept,
-            $"{withdrawal}We keep the {held} record(s) of your cookie choices as proof of what you agreed to or refused (GDPR Art. 7(1) and 17(3)(e)); " +
+        var withdrawal = withdrawn == 0 ? "" : subject.Say("Any consent you had given was withdrawn first. ", "Samtykker du hadde gitt, ble trukket tilbake først. ");
+        return new SourceErasure(Name, ErasureOutcomes.Kept, withdrawal + subject.Say(
+            $"We keep the {held} record(s) of your cookie choices as proof of what you agreed to or refused (GDPR Art. 7(1) and 17(3)(e)); " +
             "they hold only a random visitor id and your answers, and are deleted automatically when the retention period ends.",
+            $"Vi beholder de {held} registreringene av valgene dine som bevis på hva du samtykket til eller avslo (personvernforordningen art. 7 nr. 1 og 17 nr. 3 bokstav e); " +
+            "de inneholder bare en tilfeldig ID og svarene dine, og slettes automatisk når lagringstiden er ute."),
             keptUntil);
     }
 
