@@ -15,6 +15,8 @@ internal sealed record OutgoingEmail(string To, string Subject, string Text, str
 /// </summary>
 internal sealed partial class Mailer(IConfiguration configuration, DataDirectory dataDirectory, TimeProvider time, ILogger<Mailer> logger)
 {
+    private static long sent;
+
     public string OutboxPath => dataDirectory.File("outbox");
 
     public async Task SendAsync(OutgoingEmail email, CancellationToken ct)
@@ -24,8 +26,9 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         if (string.IsNullOrWhiteSpace(host))
         {
             Directory.CreateDirectory(OutboxPath);
-            // Timestamped names sort in sending order; the message id keeps them unique.
-            var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{message.MessageId!.Split('@')[0]}.eml";
+            // Timestamped names sort in sending order, the counter keeps that order within a millisecond,
+            // and the message id keeps them unique across restarts.
+            var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{Interlocked.Increment(ref sent):D8}-{message.MessageId!.Split('@')[0]}.eml";
             var path = Path.Combine(OutboxPath, name);
             await using (var file = File.Create(path + ".tmp"))
                 await message.WriteToAsync(file, ct);
