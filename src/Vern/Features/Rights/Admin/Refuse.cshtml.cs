@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Staff;
@@ -11,27 +9,10 @@ using Vern.Infrastructure.Email;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class RefuseModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time) : PageModel
+internal sealed class RefuseModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time) : CaseActionModel(db)
 {
     [BindProperty] public string? Reason { get; set; }
-    public RightsRequest Case { get; private set; } = null!;
-    public string? Error { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
-
-    public async Task<IActionResult> OnPostAsync(Guid id)
-    {
-        Error = await RefuseRightsRequest.Handle(db, vault, mailer, time, models.Current.Model.Authority, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted);
-        if (Error is null)
-            return Redirect($"/admin/requests/{id}?done=refused");
-        db.ChangeTracker.Clear();
-        return await LoadAsync(id) ? Page() : NotFound();
-    }
-
-    private async Task<bool> LoadAsync(Guid id)
-    {
-        var request = await db.RightsRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, HttpContext.RequestAborted);
-        Case = request!;
-        return request is not null;
-    }
+    public Task<IActionResult> OnPostAsync(Guid id) =>
+        ActAsync(id, () => RefuseRightsRequest.Handle(Db, vault, mailer, time, models.Current.Model.Authority, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "refused");
 }
