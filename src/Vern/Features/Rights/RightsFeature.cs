@@ -41,7 +41,15 @@ internal static class RightsFeature
         return TypedResults.Accepted((string?)null, new RightsRequestAccepted(request.Id, request.Status));
     }
 
-    public static Uri SiteOf(HttpRequest request) => new($"{request.Scheme}://{request.Host}");
+    /// <summary>
+    /// Where links in e-mails point: <c>Vern:PublicUrl</c> when set (behind a proxy the address a request
+    /// or the server sees may be an internal one), otherwise <paramref name="fallback"/>.
+    /// </summary>
+    public static Uri PublicSite(IConfiguration configuration, Uri fallback) =>
+        configuration["Vern:PublicUrl"] is { Length: > 0 } configured ? new Uri(configured) : fallback;
+
+    public static Uri SiteOf(HttpRequest request) =>
+        PublicSite(request.HttpContext.RequestServices.GetRequiredService<IConfiguration>(), new Uri($"{request.Scheme}://{request.Host}"));
 }
 
 internal sealed record RightsRequestAccepted(Guid Id, string Status);

@@ -96,13 +96,11 @@ internal sealed partial class RightsFulfilmentService(
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextAttemptAt, (DateTime?)null), ct) > 0;
     }
 
-    /// <summary>Links in e-mails point at <c>Vern:PublicUrl</c>, or at the address this instance listens on.</summary>
+    /// <summary>Links in e-mails: <c>Vern:PublicUrl</c>, or the address this instance listens on.</summary>
     private Uri Site()
     {
-        if (configuration["Vern:PublicUrl"] is { Length: > 0 } configured)
-            return new Uri(configured);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
-        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal));
+        return RightsFeature.PublicSite(configuration, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal)));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rights request {RequestId} could not be fulfilled")]

@@ -29,8 +29,7 @@ internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
         Id = id;
-        // The e-mailed link must lead where the person can reach it, as the background fulfilment's links do.
-        var site = configuration["Vern:PublicUrl"] is { Length: > 0 } configured ? new Uri(configured) : RightsFeature.SiteOf(Request);
+        var site = RightsFeature.SiteOf(Request);
         Error = await ApproveAccessPackage.Handle(db, vault, mailer, time, models.Current.Model, AccessPackages.Lifetime(configuration),
             id, User.Identity!.Name!, site, HttpContext.RequestAborted);
         return Error is null ? Redirect($"/admin/requests/{id}?done=approved") : Page();
