@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Vern.Infrastructure.Crypto;
 
+using Vern.Infrastructure.Hosting;
+
 namespace Vern.Features.Consent;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal static class RecordDecision
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            var length = await ReadBodyAsync(request, buffer, ct);
+            var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
             if (length is not { } read)
                 return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
             return await HandleAsync(request, buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, time, ct);
@@ -83,17 +85,6 @@ internal static class RecordDecision
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The decision was not recorded.");
 
-    /// <summary>Reads at most one byte more than allowed, so an oversized or endless body costs nothing.</summary>
-    private static async Task<int?> ReadBodyAsync(HttpRequest request, byte[] buffer, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-            return null;
-        var total = 0;
-        int read;
-        while (total <= MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(total, MaxBodyBytes + 1 - total), ct)) > 0)
-            total += read;
-        return total > MaxBodyBytes ? null : total;
-    }
 }
 
 /// <summary>The documented shape of the answer to a recorded decision.</summary>

@@ -9,6 +9,8 @@ using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
 
+using Vern.Infrastructure.Hosting;
+
 namespace Vern.Features.Subjects;
 
 /// <summary>What a website form sends: who the person is, what they wrote, and why it is collected.</summary>
@@ -128,13 +130,13 @@ internal static partial class RecordSubmission
     public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem, ProblemHttpResult>> Post(
         HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct);
-        if (body is null)
+        var buffer = new byte[MaxBodyBytes + 1];
+        if (await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct) is not { } length)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The submission was not recorded.", detail: $"The body must be at most {MaxBodyBytes} bytes.");
         SubmissionInput? input;
         try
         {
-            input = JsonSerializer.Deserialize<SubmissionInput>(body, Json);
+            input = JsonSerializer.Deserialize<SubmissionInput>(buffer.AsSpan(0, length), Json);
         }
         catch (JsonException e)
         {
@@ -164,18 +166,6 @@ internal static partial class RecordSubmission
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The submission was not recorded.");
 
-    /// <summary>Reads at most one byte more than allowed, so an oversized or endless body costs nothing.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-            return null;
-        var buffer = new byte[MaxBodyBytes + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), ct)) > 0)
-            total += read;
-        return total > MaxBodyBytes ? null : buffer[..total];
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex FormPattern();
