@@ -13,15 +13,7 @@ namespace Vern.Tests.Rights;
 
 public sealed partial class RequestIntakeTests
 {
-    private static async Task<List<MimeMessage>> OutboxAsync(TestApp app)
-    {
-        var outbox = Path.Combine(app.DataDirectory, "outbox");
-        var messages = new List<MimeMessage>();
-        if (Directory.Exists(outbox))
-            foreach (var file in Directory.GetFiles(outbox, "*.eml").Order(StringComparer.Ordinal))
-                messages.Add(await MimeMessage.LoadAsync(file));
-        return messages;
-    }
+    private static Task<List<MimeMessage>> OutboxAsync(TestApp app) => RequestFlow.OutboxAsync(app);
 
     private static string LinkIn(MimeMessage message) => VerifyLink().Match(message.TextBody ?? "").Value;
 
