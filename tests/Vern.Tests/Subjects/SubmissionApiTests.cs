@@ -198,6 +198,38 @@ public sealed class SubmissionApiTests
         Assert.Contains("restricted", (await checkDb.AuditEntries.SingleAsync(e => e.Action == "submission.recorded")).Details, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task After_an_objection_to_direct_marketing_a_marketing_submission_is_not_kept_and_the_answer_does_not_tell(Provider provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var id = await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            (await db.Subjects.SingleAsync(s => s.Id == id)).MarketingObjectionAt = DateTime.UnixEpoch;
+            await db.SaveChangesAsync();
+        }
+        using var client = app.CreateClient();
+
+        using var news = await client.PostAsJsonAsync("/api/v1/submissions", Body(purpose: "newsletter", visitorId: VisitorId));
+        using var stranger = await client.PostAsJsonAsync("/api/v1/submissions", Body(email: "grace@example.com", purpose: "newsletter"));
+        using var enquiry = await client.PostAsJsonAsync("/api/v1/submissions", Body());
+
+        // The same answer as for someone Vern has never seen, so the caller learns nothing about the objection.
+        Assert.Equal(HttpStatusCode.Created, news.StatusCode);
+        Assert.Equal(stranger.StatusCode, news.StatusCode);
+        Assert.Equal(
+            (await stranger.Content.ReadFromJsonAsync<JsonElement>()).EnumerateObject().Select(p => p.Name),
+            (await news.Content.ReadFromJsonAsync<JsonElement>()).EnumerateObject().Select(p => p.Name));
+        await using var check = app.CreateScope();
+        var checkDb = check.ServiceProvider.GetRequiredService<AppDb>();
+        // Ada's enquiry (not marketing) is kept; her newsletter sign-up and its visitor id are not.
+        Assert.Equal(["customer-relationship"], await checkDb.Submissions.Where(s => s.SubjectId == id).Select(s => s.Purpose).ToListAsync());
+        Assert.Equal(0, await checkDb.SubjectIdentifiers.CountAsync(i => i.SubjectId == id));
+        Assert.Contains("objected to direct marketing", (await checkDb.AuditEntries.SingleAsync(e => e.Action == "submission.suppressed")).Details, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_route_is_documented_and_answers_other_origins_only_when_configured()
     {

@@ -14,7 +14,7 @@ namespace Vern.Features.Consent;
 /// erasure withdraws any consent still given and keeps the records, untouched, until the model's
 /// retention rule deletes them: deleting them early would also break the hash chain they prove.
 /// </summary>
-internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ModelStore models, TimeProvider time) : IPersonalDataSource
+internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ModelStore models, TimeProvider time) : IPersonalDataSource, ILimitable
 {
     public string Name => "consent";
 
@@ -78,6 +78,34 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
             if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, ct))
                 withdrawn++;
         return withdrawn;
+    }
+
+    /// <summary>
+    /// An objection to direct marketing withdraws the consent given to the banner's categories that serve
+    /// it, and leaves the others as the person set them. A restriction changes nothing here: processing
+    /// with the person's consent is what Art. 18(2) still allows, and they decide that in the banner.
+    /// </summary>
+    public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
+    {
+        if (limit == ProcessingLimit.Restriction)
+            return new SourceLimit(Name, LimitOutcomes.Done, subject.Say(
+                "Your cookie choices stay as you made them: what you consented to may go on during a restriction (GDPR Art. 18(2)), and you can change it at any time under \"Cookie settings\".",
+                "Valgene dine for informasjonskapsler står slik du satte dem: det du har samtykket til, kan fortsette under en begrensning (personvernforordningen art. 18 nr. 2), og du kan endre det når som helst under «Innstillinger for informasjonskapsler»."));
+
+        var model = models.Current.Model;
+        var marketing = model.Purposes.Where(p => p.IsDirectMarketing && p.ConsentCategory is not null)
+            .Select(p => p.ConsentCategory!).ToHashSet(StringComparer.Ordinal);
+        var withdrawn = 0;
+        if (marketing.Count > 0)
+            foreach (var visitorId in subject.VisitorIds)
+                if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, ct, marketing))
+                    withdrawn++;
+        return withdrawn == 0
+            ? new SourceLimit(Name, LimitOutcomes.NothingHeld, subject.Say(
+                "You had given no consent to marketing in our cookie banner.", "Du hadde ikke samtykket til markedsføring i spørsmålet om informasjonskapsler."))
+            : new SourceLimit(Name, LimitOutcomes.Done, subject.Say(
+                "The consent to marketing you had given in our cookie banner was withdrawn; your other cookie choices stay as you made them.",
+                "Samtykket til markedsføring du hadde gitt i spørsmålet om informasjonskapsler, ble trukket tilbake; de andre valgene dine står slik du satte dem."));
     }
 
     /// <summary>The consent evidence rule counts from when consent ended, which for an erasure is now.</summary>

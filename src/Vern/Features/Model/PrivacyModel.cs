@@ -99,6 +99,13 @@ internal sealed record Purpose(
     bool AutomatedDecisions)
 {
     public bool NeedsConsent => LegalBasis == LegalBasis.Consent;
+
+    /// <summary>
+    /// Marketing aimed at the person (DPV's marketing and advertising purposes): what an objection under
+    /// Art. 21(3) ends, absolutely.
+    /// </summary>
+    public bool IsDirectMarketing => DpvPurpose is "dpv:DirectMarketing" or "dpv:Marketing" or "dpv:Advertising"
+        or "dpv:PersonalisedAdvertising" or "dpv:TargetedAdvertising";
 }
 
 /// <summary>Processing done on behalf of customers (Art. 30(2)), such as the licensed analytics product.</summary>

@@ -20,9 +20,10 @@ internal static class CompletionNotice
 
     public static OutgoingEmail Email(string to, RightsRequest request, IReadOnlyList<Outcome> outcomes, PrivacyModel model)
     {
-        var done = outcomes.Where(o => o.Status is not (ErasureOutcomes.Kept or ErasureOutcomes.Failed)).ToList();
+        // A system that cannot apply a restriction itself is left to staff: still open, in its own words.
+        var done = outcomes.Where(o => o.Status is not (ErasureOutcomes.Kept or ErasureOutcomes.Failed or LimitOutcomes.Unsupported)).ToList();
         var kept = outcomes.Where(o => o.Status == ErasureOutcomes.Kept).ToList();
-        var failed = outcomes.Where(o => o.Status == ErasureOutcomes.Failed).ToList();
+        var failed = outcomes.Where(o => o.Status is ErasureOutcomes.Failed or LimitOutcomes.Unsupported).ToList();
         var (t, lang) = (CompletionTexts.For(request.Language), request.Language);
         var right = RequestWords.Right(request.Type, lang);
 

@@ -7,8 +7,8 @@ using Vern.Features.Rights.Sources;
 namespace Vern.Features.Rights;
 
 /// <summary>
-/// GDPR Art. 19: after an erasure or a rectification, every recipient the person's data was disclosed
-/// to must be told, unless that is impossible or takes disproportionate effort. Recipients reached by
+/// GDPR Art. 19: after an erasure, a rectification or a restriction, every recipient the person's
+/// data was disclosed to must be told, unless that is impossible or takes disproportionate effort. Recipients reached by
 /// a connector were told by the connector itself; for the others Vern records a task on the case
 /// (<c>recipient:&lt;id&gt;</c>, status <see cref="Notify"/>) that staff close once they have told them.
 /// </summary>
@@ -29,13 +29,17 @@ internal static class RecipientNotices
     /// itself, whose erasure already reaches them. Public authorities receiving data under a legal
     /// obligation are not recipients in the sense of Art. 4(9), and what the law made us send them stays.
     /// </summary>
-    public static IReadOnlyList<Recipient> Qualifying(PrivacyModel model, IEnumerable<IPersonalDataSource> sources)
+    /// <param name="told">The sources that carried the change out themselves; their recipients need no task.</param>
+    /// <param name="type">The request; an objection concerns only the recipients of direct-marketing purposes,
+    /// which are the ones that could still market to the person.</param>
+    public static IReadOnlyList<Recipient> Qualifying(PrivacyModel model, IEnumerable<IPersonalDataSource> told, string type = "erasure")
     {
         var contactPurposes = model.Purposes.Where(p => p.Categories.Contains(ContactDetails)).ToList();
         // A model without the category cannot tell which purposes reach the person: then every purpose counts.
-        var purposes = contactPurposes.Count > 0 ? contactPurposes : model.Purposes;
+        var purposes = type == "objection" ? model.Purposes.Where(p => p.IsDirectMarketing).ToList()
+            : contactPurposes.Count > 0 ? contactPurposes : model.Purposes;
         var ids = purposes.SelectMany(p => p.Recipients).ToHashSet(StringComparer.Ordinal);
-        var connectors = sources.Where(s => s.External).Select(s => s.Name).ToList();
+        var connectors = told.Where(s => s.External).Select(s => s.Name).ToList();
         return [.. model.Recipients
             .Where(r => ids.Contains(r.Id) && r.Role is RecipientRole.Processor or RecipientRole.Controller)
             .Where(r => !connectors.Any(c => HasConnector(r, c)))];
@@ -51,10 +55,17 @@ internal static class RecipientNotices
         || connector.StartsWith(recipient.Id + "-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds a task per qualifying recipient to <paramref name="db"/>; the caller saves.</summary>
-    public static void Add(AppDb db, TimeProvider time, RightsRequest request, PrivacyModel model, IEnumerable<IPersonalDataSource> sources)
+    public static void Add(AppDb db, TimeProvider time, RightsRequest request, PrivacyModel model, IEnumerable<IPersonalDataSource> told)
     {
-        var what = request.Type == "rectification" ? "rectification" : "erasure";
-        foreach (var recipient in Qualifying(model, sources))
+        var what = request.Type switch
+        {
+            "rectification" or "restriction" => request.Type,
+            "objection" => "objection to direct marketing",
+            _ => "erasure",
+        };
+        // Art. 19 does not name objection, but a recipient that markets on its own would otherwise go on.
+        var law = request.Type == "objection" ? "Art. 21(3)" : "Art. 19";
+        foreach (var recipient in Qualifying(model, told, request.Type))
         {
             db.RequestSourceResults.Add(new RequestSourceResult
             {
@@ -62,7 +73,7 @@ internal static class RecipientNotices
                 RequestId = request.Id,
                 Source = Truncate(Prefix + recipient.Id, 64),
                 Status = Notify,
-                Detail = Truncate($"Tell {recipient.Name} of the {what} (Art. 19)", 1000),
+                Detail = Truncate($"Tell {recipient.Name} of the {what} ({law})", 1000),
             });
         }
     }

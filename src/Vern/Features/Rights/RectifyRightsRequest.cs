@@ -59,7 +59,7 @@ internal static class RectifyRightsRequest
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}"));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
-        RecipientNotices.Add(db, time, request, model, sources);
+        RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
         await db.SaveChangesAsync(ct);
         await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion,
             CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);

@@ -233,7 +233,7 @@ internal sealed record ExpiryTexts(string Subject, string Text, string Html, str
 internal sealed record CompletionTexts(
     string Subject, string Intro, string Done, string Kept, string Open, string Complaint, string ComplaintHtml, string Until,
     string PackageReady, string PortableReady, string Included, string ExportFailed, string EraseFailed, string NothingLeft, string Erased,
-    string NoConsentFound, string NoConsentInForce, string ConsentWithdrawn, string Restricted, string Objected)
+    string NoConsentFound, string NoConsentInForce, string ConsentWithdrawn, string Restricted, string Objected, string LimitFailed)
 {
     public static CompletionTexts For(string language) => language == RequestLanguages.Norwegian ? Nb : En;
 
@@ -257,7 +257,8 @@ internal sealed record CompletionTexts(
         NoConsentInForce: "You had no consent in force with us; nothing needed withdrawing.",
         ConsentWithdrawn: "Every consent you had given on our website was withdrawn ({0} browser(s)); our website will ask again before using cookies that need consent.",
         Restricted: "We now only store your data and use it for nothing else (GDPR Art. 18). We will tell you before the restriction is lifted.",
-        Objected: "We will never again use your data for direct marketing (GDPR Art. 21(3)); this took effect at once.");
+        Objected: "We will never again use your data for direct marketing (GDPR Art. 21(3)); this took effect at once.",
+        LimitFailed: "This system did not confirm the change; our staff have been told and will follow up.");
 
     private static readonly CompletionTexts Nb = new(
         Subject: "Forespørselen din er behandlet",
@@ -279,5 +280,6 @@ internal sealed record CompletionTexts(
         NoConsentInForce: "Du hadde ikke gitt oss noe samtykke som gjaldt; det var ingenting å trekke tilbake.",
         ConsentWithdrawn: "Alle samtykker du hadde gitt på nettstedet vårt, er trukket tilbake ({0} nettleser(e)); nettstedet vårt spør på nytt før det bruker informasjonskapsler som krever samtykke.",
         Restricted: "Vi lagrer nå bare opplysningene dine og bruker dem ikke til noe annet (personvernforordningen art. 18). Vi sier fra til deg før begrensningen oppheves.",
-        Objected: "Vi kommer aldri igjen til å bruke opplysningene dine til direkte markedsføring (personvernforordningen art. 21 nr. 3); dette gjelder fra nå.");
+        Objected: "Vi kommer aldri igjen til å bruke opplysningene dine til direkte markedsføring (personvernforordningen art. 21 nr. 3); dette gjelder fra nå.",
+        LimitFailed: "Dette systemet bekreftet ikke endringen; de ansatte hos oss har fått beskjed og følger det opp.");
 }

@@ -43,8 +43,8 @@ internal sealed partial class RightsFulfilment(
             "access" or "portability" => await PackageAsync(request, subject, site, ct),
             "erasure" => await EraseAsync(request, subject, ct),
             "withdraw-consent" => await WithdrawAsync(subject, texts, ct),
-            "restriction" => await RestrictAsync(subject, texts, ct),
-            "objection" => await ObjectAsync(subject, texts, ct),
+            "restriction" => await LimitAsync(request, subject, ProcessingLimit.Restriction, ct),
+            "objection" => await LimitAsync(request, subject, ProcessingLimit.MarketingObjection, ct),
             _ => throw new InvalidOperationException($"Unknown request type {request.Type}."),
         };
         if (outcomes is null)
@@ -232,18 +232,50 @@ internal sealed partial class RightsFulfilment(
         return [new Outcome("consent", "done", withdrawn == 0 ? texts.NoConsentInForce : RequestWords.Format(texts.ConsentWithdrawn, withdrawn))];
     }
 
-    private async Task<List<Outcome>> RestrictAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
+    /// <summary>
+    /// Restriction and objection: Vern's own record first, so every processing step in Vern honours it at
+    /// once, then every source that processes on its own (external systems first, retried with backoff).
+    /// Null while an external source is still due a retry.
+    /// </summary>
+    private async Task<List<Outcome>?> LimitAsync(RightsRequest request, DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
-        await db.Subjects.Where(s => s.Id == subject.Id && s.RestrictedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RestrictedAt, time.GetUtcNow().UtcDateTime), ct);
-        return [new Outcome("subjects", "done", texts.Restricted)];
-    }
+        var texts = CompletionTexts.For(request.Language);
+        var now = time.GetUtcNow().UtcDateTime;
+        var subjects = db.Subjects.Where(s => s.Id == subject.Id);
+        if (limit == ProcessingLimit.Restriction)
+            await subjects.Where(s => s.RestrictedAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.RestrictedAt, now), ct);
+        else
+            await subjects.Where(s => s.MarketingObjectionAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, now), ct);
+        var outcomes = new List<Outcome> { new("subjects", "done", limit == ProcessingLimit.Restriction ? texts.Restricted : texts.Objected) };
 
-    private async Task<List<Outcome>> ObjectAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
-    {
-        await db.Subjects.Where(s => s.Id == subject.Id && s.MarketingObjectionAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, time.GetUtcNow().UtcDateTime), ct);
-        return [new Outcome("subjects", "done", texts.Objected)];
+        // Vern's own sources first, so they take effect at once even while an external system is retried.
+        foreach (var source in sources.OrderBy(s => s.External ? 1 : 0).ThenBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (source is not ILimitable limitable)
+                continue;
+            var result = await ResultAsync(request, source);
+            if (result.CompletedAt is not null)
+            {
+                outcomes.Add(new Outcome(source.Name, result.Status, result.Detail ?? ""));
+                continue;
+            }
+            var limited = await limitable.LimitAsync(subject, limit, ct);
+            if (limited.Outcome == LimitOutcomes.Failed)
+            {
+                if (source.External && Retry(result, limited.Detail))
+                    return null;
+                Record(result, ErasureOutcomes.Failed, limited.Detail);
+                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.LimitFailed));
+                continue;
+            }
+            Record(result, limited.Outcome, limited.Detail);
+            if (source.External && limited.Outcome != LimitOutcomes.Unsupported)
+                result.AcknowledgedAt = time.GetUtcNow().UtcDateTime; // the recipient confirmed it applied the limit (Art. 19)
+            outcomes.Add(new Outcome(source.Name, limited.Outcome, limited.Detail));
+        }
+        var told = sources.Where(s => s is ILimitable && !outcomes.Any(o => o.Source == s.Name && o.Status == LimitOutcomes.Unsupported));
+        RecipientNotices.Add(db, time, request, models.Current.Model, told);
+        return outcomes;
     }
 
     private IEnumerable<IPersonalDataSource> Ordered() => sources.OrderBy(s => s.External ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal);

@@ -21,7 +21,10 @@ internal sealed record SubmissionInput(
 
 internal sealed record SubmissionRecorded(Guid Id);
 
-/// <summary>The outcome of <see cref="RecordSubmission.Handle"/>: the submission's id, or the problems per field.</summary>
+/// <summary>
+/// The outcome of <see cref="RecordSubmission.Handle"/>: the submission's id, or the problems per field.
+/// A marketing submission from a person who objected gets an id too, of nothing kept.
+/// </summary>
 internal sealed record SubmissionResult(Guid? Id, IReadOnlyDictionary<string, string[]> Errors);
 
 /// <summary>
@@ -87,6 +90,17 @@ internal static partial class RecordSubmission
         var email = input.Email!.Trim();
         var details = new PersonalDetails(email, Clean(input.Name), Clean(input.Phone), Clean(input.Company));
         var subject = await FindAsync(db, vault, email, ct);
+        var now = time.GetUtcNow();
+        if (subject?.MarketingObjectionAt is not null && models.Current.Model.Purpose(input.Purpose!)!.IsDirectMarketing)
+        {
+            // An objection to direct marketing is absolute (Art. 21(3)): nothing is kept or linked for a
+            // marketing purpose. The answer is the one any submission gets, so it does not tell whoever
+            // calls that the address is known, let alone that its owner objected.
+            db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.suppressed", subject.Id,
+                details: $"form {input.Form}, purpose {input.Purpose}: the person objected to direct marketing"));
+            await db.SaveChangesAsync(ct);
+            return new SubmissionResult(Guid.CreateVersion7(now), errors);
+        }
         if (subject is null)
             subject = await vault.AddAsync(details, ct);
         else
@@ -94,7 +108,6 @@ internal static partial class RecordSubmission
             // a person's details is rectification, a right of its own that is verified first.
             await vault.FillMissingAsync(subject, details, ct);
 
-        var now = time.GetUtcNow();
         var submission = new Submission
         {
             Id = Guid.CreateVersion7(now),

@@ -9,7 +9,7 @@ namespace Vern.Features.Rights.Connectors;
 /// The contact record HubSpot (the CRM behind the site's forms) keeps about a person, found by e-mail
 /// address through the CRM v3 contacts API.
 /// </summary>
-internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector> log) : IPersonalDataSource, IRectifiable
+internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector> log) : IPersonalDataSource, IRectifiable, ILimitable
 {
     public const string SourceName = "hubspot";
     private const string System = "HubSpot";
@@ -105,6 +105,29 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
                 log.Failed(Name, "rectify", subject.Id, answer);
                 return new SourceRectification(Name, RectificationOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
         }
+    }
+
+    /// <summary>
+    /// An objection unsubscribes the address from every e-mail subscription (communication preferences
+    /// v4, "unsubscribe all"), which HubSpot's own workflows and campaigns obey. HubSpot has no way to
+    /// restrict a contact, so a restriction is left to staff as an Art. 19 task.
+    /// </summary>
+    public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
+    {
+        if (limit == ProcessingLimit.Restriction)
+            return new SourceLimit(Name, LimitOutcomes.Unsupported, "HubSpot cannot restrict a contact; our staff restrict your contact record there by hand.");
+        if (subject.Email is null)
+            return new SourceLimit(Name, LimitOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"communication-preferences/v4/statuses/{Uri.EscapeDataString(subject.Email)}/unsubscribe-all?channel=EMAIL");
+        using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
+        if (answer.Response is not { IsSuccessStatusCode: true })
+        {
+            log.Failed(Name, "object", subject.Id, answer);
+            return new SourceLimit(Name, LimitOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+        }
+        log.Completed(Name, "object", subject.Id, LimitOutcomes.Done, answer.StatusCode, answer.Attempts);
+        return new SourceLimit(Name, LimitOutcomes.Done, "Your address was unsubscribed from every e-mail HubSpot sends for us, so no marketing e-mail reaches you from there.");
     }
 
     /// <summary>

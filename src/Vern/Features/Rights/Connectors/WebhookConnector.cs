@@ -11,10 +11,10 @@ namespace Vern.Features.Rights.Connectors;
 
 /// <summary>
 /// The customer's own systems, reached through one HTTPS endpoint they write: Vern posts a signed
-/// event (export, erase, rectify) and the endpoint answers with the data or with what it did.
+/// event (export, erase, rectify, restrict, object) and the endpoint answers with the data or with what it did.
 /// </summary>
 internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Settings settings, TimeProvider time, ILogger<WebhookConnector> log)
-    : IPersonalDataSource, IRectifiable
+    : IPersonalDataSource, IRectifiable, ILimitable
 {
     public const string SignatureHeader = "Vern-Signature";
     public const string TimestampHeader = "Vern-Timestamp";
@@ -101,6 +101,30 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         }
         log.Completed(Name, "rectify", subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
         return new SourceRectification(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome));
+    }
+
+    /// <summary>
+    /// <c>restrict</c> (Art. 18: keep the data, stop everything else) or <c>object</c> (Art. 21(3): no more
+    /// direct marketing); the endpoint answers <c>done</c> or <c>nothing-held</c>.
+    /// </summary>
+    public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
+    {
+        var kind = limit == ProcessingLimit.Restriction ? "restrict" : "object";
+        using var request = Event(kind, subject, null);
+        using var answer = await ConnectorHttp.SendAsync(http, request, Name, ct);
+        if (answer.Response is not { IsSuccessStatusCode: true } response)
+        {
+            log.Failed(Name, kind, subject.Id, answer);
+            return new SourceLimit(Name, LimitOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+        }
+        var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
+        if (outcome?.Outcome is not (LimitOutcomes.Done or LimitOutcomes.NothingHeld))
+        {
+            log.Failed(Name, kind, subject.Id, answer, "malformed answer");
+            return new SourceLimit(Name, LimitOutcomes.Failed, $"{Name} answered {answer.StatusCode} without a readable outcome (done or nothing-held)");
+        }
+        log.Completed(Name, kind, subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
+        return new SourceLimit(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome));
     }
 
     /// <summary>

@@ -1,0 +1,35 @@
+namespace Vern.Features.Rights.Sources;
+
+/// <summary>
+/// A source that can stop processing it does for the company: under a restriction (Art. 18) or after
+/// an objection to direct marketing (Art. 21(3)). External systems process on their own (HubSpot sends
+/// workflow e-mails, the customer's systems run campaigns), so a flag in Vern alone would not stop them.
+/// </summary>
+internal interface ILimitable
+{
+    Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct);
+}
+
+internal enum ProcessingLimit
+{
+    /// <summary>Art. 18: nothing but storage, unless the person consents or a legal claim needs it.</summary>
+    Restriction,
+
+    /// <summary>Art. 21(3): no direct marketing, absolute and at once.</summary>
+    MarketingObjection,
+}
+
+/// <summary>What one source did with a restriction or objection.</summary>
+/// <param name="Outcome">See <see cref="LimitOutcomes"/>.</param>
+/// <param name="Detail">What was done or why not, in words for the person; never personal data.</param>
+internal sealed record SourceLimit(string Source, string Outcome, string Detail);
+
+internal static class LimitOutcomes
+{
+    public const string Done = "done";
+    public const string NothingHeld = "nothing-held";
+    public const string Failed = "failed";
+
+    /// <summary>The system has no way to apply this limit; staff tell the recipient instead (Art. 19).</summary>
+    public const string Unsupported = "unsupported";
+}
