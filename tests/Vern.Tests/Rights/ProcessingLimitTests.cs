@@ -152,6 +152,40 @@ public sealed class ProcessingLimitTests
         Assert.Single(webhook.Requests);
     }
 
+    [Fact]
+    public async Task A_restriction_is_lifted_only_with_a_reason_and_after_the_person_was_told()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+        var subjectId = await RequestFlow.KnownPersonAsync(app, Kari);
+        var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "restriction", Kari.Email!);
+        await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
+        var secret = await StaffSessions.CreateAsync(app, "olga@example.com", "privacy-officer", withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "olga@example.com", secret);
+        var path = $"/admin/requests/{requestId}/lift-restriction";
+
+        Assert.Contains("Notify the person and lift the restriction", await officer.GetStringAsync($"/admin/requests/{requestId}"), StringComparison.Ordinal);
+        using var blank = await StaffSessions.PostFormAsync(officer, path, new() { ["Reason"] = " " }, tokenFrom: $"/admin/requests/{requestId}");
+        Assert.Contains("Give the reason for lifting the restriction", await blank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using (var scope = app.CreateScope())
+            Assert.NotNull((await scope.ServiceProvider.GetRequiredService<AppDb>().Subjects.SingleAsync(s => s.Id == subjectId)).RestrictedAt);
+
+        using var lifted = await StaffSessions.PostFormAsync(officer, path,
+            new() { ["Reason"] = "We checked the phone number you contested with you on the phone; it is correct." }, tokenFrom: $"/admin/requests/{requestId}");
+
+        Assert.Equal($"/admin/requests/{requestId}?done=lifted", lifted.Headers.Location!.OriginalString);
+        var notice = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "We are lifting the restriction on your data");
+        Assert.Contains("We checked the phone number you contested", notice.TextBody, StringComparison.Ordinal);
+        await using var check = app.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Null((await db.Subjects.SingleAsync(s => s.Id == subjectId)).RestrictedAt);
+        var sent = await db.RequestMessages.Where(m => m.RequestId == requestId && m.Kind == RequestMail.RestrictionLifted).SingleAsync();
+        var liftedAt = (await db.AuditEntries.SingleAsync(e => e.Action == "subject.restriction-lifted")).At;
+        Assert.True(sent.SentAt <= liftedAt, "The restriction was lifted before the person was told.");
+        // Once lifted there is nothing left to lift.
+        Assert.DoesNotContain("Notify the person and lift the restriction", await officer.GetStringAsync($"/admin/requests/{requestId}"), StringComparison.Ordinal);
+    }
+
     private static async Task WaitAsync(Func<bool> condition)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -2,8 +2,11 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
+using Vern.Data;
 using Vern.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -80,6 +83,22 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
             var json = await reader.ReadToEndAsync();
             Assert.Contains("Can you show me the Pro plan?", json, StringComparison.Ordinal);
             Assert.Contains("\"consent\"", json, StringComparison.Ordinal);
+        }
+        if (type == "objection")
+        {
+            // The objection holds where marketing starts: a later sign-up with "product news" ticked starts
+            // the trial, and keeps nothing for the newsletter.
+            await page.GotoAsync("/signup");
+            await page.GetByLabel("Name").FillAsync("Kari Nordmann");
+            await page.GetByLabel("Work e-mail").FillAsync(Email);
+            await page.GetByLabel("Company").FillAsync("Fjord AS");
+            await page.GetByLabel("I accept the terms of service").CheckAsync();
+            await page.GetByLabel("Send me product news (optional)").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Start my trial" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("We will e-mail you when your trial workspace is ready");
+            await using var scope = app.CreateScope();
+            var purposes = await scope.ServiceProvider.GetRequiredService<AppDb>().Submissions.Select(s => s.Purpose).ToListAsync();
+            Assert.Equal(["customer-relationship", "customer-relationship"], purposes);
         }
         Assert.Equal(2, smtp.Messages.Count);
         Assert.DoesNotContain(Email, app.Logs.All, StringComparison.Ordinal);

@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Vern.Data;
 using Vern.Tests.Infrastructure;
 using Vern.Tests.Staff.Pages;
 using static Microsoft.Playwright.Assertions;
@@ -47,5 +51,40 @@ public sealed class SubjectLookupTests(BrowserFixture browser)
         await Expect(viewed).ToHaveCountAsync(1);
         await Expect(viewed).ToContainTextAsync(Reason);
         await Expect(viewed).ToContainTextAsync(Support);
+    }
+
+    [Fact]
+    public async Task A_restricted_person_is_shown_only_for_a_ground_of_Art_18_2_which_the_audit_records()
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, Support, "support");
+        var id = await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            (await db.Subjects.SingleAsync(s => s.Id == id)).RestrictedAt = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
+            await db.SaveChangesAsync();
+        }
+
+        await using var support = await browser.OpenAsync(app);
+        var page = support.Page;
+        await ConsoleSignIn.AsAsync(page, Support);
+        var subjects = await new SubjectsPage(page).OpenAsync();
+        await subjects.FindAsync("ada@example.com");
+        await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Processing restricted since 2 November 2026");
+
+        // A reason alone is not enough; the server refuses it even when the browser's check is bypassed.
+        await page.EvaluateAsync("() => document.querySelectorAll('input[name=Ground]').forEach(r => r.required = false)");
+        await subjects.ShowAsync(Reason);
+        await Expect(subjects.Error).ToContainTextAsync("choose the ground in GDPR Art. 18(2)");
+        await Expect(subjects.Details).ToHaveCountAsync(0);
+
+        await page.GetByLabel("To establish, exercise or defend legal claims").CheckAsync();
+        await subjects.ShowAsync(Reason);
+        await Expect(subjects.Details).ToContainTextAsync("Ada Lovelace");
+
+        await using var check = app.CreateScope();
+        var viewed = await check.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.SingleAsync(e => e.Action == "subject.viewed");
+        Assert.Contains("Art. 18(2) ground: legal-claims", viewed.Details, StringComparison.Ordinal);
     }
 }

@@ -15,6 +15,7 @@ internal static class RequestMail
     public const string Refusal = "refusal";
     public const string Expiry = "expiry";
     public const string Completion = "completion";
+    public const string RestrictionLifted = "restriction-lifted";
 
     /// <summary>Sends first, then adds the record to <paramref name="db"/>; the caller saves.</summary>
     public static async Task SendAsync(AppDb db, Mailer mailer, TimeProvider time, RightsRequest request, string kind, OutgoingEmail email, CancellationToken ct)

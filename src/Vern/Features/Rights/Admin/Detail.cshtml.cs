@@ -18,6 +18,9 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
     /// <summary>What the last action did, after the redirect that follows a form.</summary>
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
 
+    /// <summary>A completed restriction whose person is still restricted: it can be lifted, with notice (Art. 18(3)).</summary>
+    public bool StillRestricted { get; private set; }
+
     public bool CanExtend => RightsRequestStatus.IsOpen(Case.Status) && Case.ExtendedDueDate is null && Today <= Case.DueDate;
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
@@ -29,6 +32,8 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
         if (request is null)
             return false;
         Case = request;
+        StillRestricted = request.Type == "restriction" && request.Status == RightsRequestStatus.Completed
+            && await db.Subjects.AnyAsync(s => s.Id == request.SubjectId && s.RestrictedAt != null, ct);
         Today = OsloCalendar.Today(time);
         // Audit entries name the request in their details; the subject id narrows the search to the indexed column.
         var key = id.ToString();

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Vern.Data;
+using Vern.Features.Staff;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+
+namespace Vern.Features.Rights.Admin;
+
+[Authorize(Policy = StaffPolicies.HandleRequests)]
+internal sealed class LiftModel(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time) : CaseActionModel(db)
+{
+    [BindProperty] public string? Reason { get; set; }
+
+    public Task<IActionResult> OnPostAsync(Guid id) =>
+        ActAsync(id, () => LiftRestriction.Handle(Db, vault, mailer, time, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "lifted");
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// GDPR Art. 18(3): a person who obtained a restriction is told before it is lifted, for instance once
+/// the accuracy they contested has been checked. The notice is sent and recorded first; only then is
+/// the restriction cleared, so it is never lifted without the person having been told.
+/// </summary>
+internal static class LiftRestriction
+{
+    public const int MaxReason = 2000;
+
+    /// <summary>Returns null when lifted, otherwise why not, in words for the privacy officer.</summary>
+    public static async Task<string?> Handle(
+        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, Guid requestId, string? reason, string actor, CancellationToken ct)
+    {
+        var request = await db.RightsRequests.FindAsync([requestId], ct);
+        if (request is null)
+            return "There is no such request.";
+        if (request.Type != "restriction" || request.Status != RightsRequestStatus.Completed)
+            return "Only a completed restriction request can have its restriction lifted.";
+        var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == request.SubjectId, ct);
+        if (subject?.RestrictedAt is null)
+            return "The person's data is not restricted any more.";
+        if (await db.SubjectHolds.AnyAsync(h => h.SubjectId == subject.Id && h.ReleasedAt == null && h.EraseWhenReleased, ct))
+            return "The data is restricted because an erasure waits for a legal hold to end; it stays restricted until then.";
+        if (string.IsNullOrWhiteSpace(reason))
+            return "Give the reason for lifting the restriction: the person is told it.";
+        reason = reason.Trim();
+        if (reason.Length > MaxReason)
+            return $"The reason must be at most {MaxReason} characters.";
+        var email = (await vault.RevealAsync(subject.Id, ct))?.Email;
+        if (email is null)
+            return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
+
+        var texts = LiftTexts.For(request.Language);
+        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
+            RequestWords.Format(texts.Text, request.Id, reason),
+            RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
+        await db.SaveChangesAsync(ct);
+
+        subject.RestrictedAt = null;
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+}
+
+/// <summary>The notice before a restriction is lifted (Art. 18(3)). {0} the reference, {1} the reason.</summary>
+internal sealed record LiftTexts(string Subject, string Text, string Html)
+{
+    public static LiftTexts For(string language) => language == RequestLanguages.Norwegian ? Nb : En;
+
+    private static readonly LiftTexts En = new(
+        "We are lifting the restriction on your data",
+        """
+        You asked us to restrict the use of your data (reference {0}), and we have kept it stored only.
+
+        We are now lifting that restriction, and may use your data again for the purposes in our privacy policy. Our reason:
+        {1}
+
+        If you disagree, reply to this e-mail. You may also object, ask for erasure, or complain to the supervisory authority.
+        """,
+        "<p>You asked us to restrict the use of your data (reference {0}), and we have kept it stored only.</p>" +
+        "<p>We are now lifting that restriction, and may use your data again for the purposes in our privacy policy. Our reason:</p><blockquote>{1}</blockquote>" +
+        "<p>If you disagree, reply to this e-mail. You may also object, ask for erasure, or complain to the supervisory authority.</p>");
+
+    private static readonly LiftTexts Nb = new(
+        "Vi opphever begrensningen av opplysningene dine",
+        """
+        Du ba oss begrense bruken av opplysningene dine (referanse {0}), og vi har bare lagret dem.
+
+        Nå opphever vi begrensningen og kan igjen bruke opplysningene til formålene i personvernerklæringen vår. Begrunnelsen vår:
+        {1}
+
+        Hvis du er uenig, kan du svare på denne e-posten. Du kan også protestere, be om sletting eller klage til tilsynsmyndigheten.
+        """,
+        "<p>Du ba oss begrense bruken av opplysningene dine (referanse {0}), og vi har bare lagret dem.</p>" +
+        "<p>Nå opphever vi begrensningen og kan igjen bruke opplysningene til formålene i personvernerklæringen vår. Begrunnelsen vår:</p><blockquote>{1}</blockquote>" +
+        "<p>Hvis du er uenig, kan du svare på denne e-posten. Du kan også protestere, be om sletting eller klage til tilsynsmyndigheten.</p>");
+}
