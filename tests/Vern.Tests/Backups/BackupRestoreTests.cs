@@ -76,6 +76,41 @@ public sealed class BackupRestoreTests
         Assert.Contains("1 erasure replayed", again.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Backup_restore_refuses_while_Vern_serves_the_database_and_changes_nothing(Provider provider)
+    {
+        await using var site = await Site.CreateAsync(provider);
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        Guid later;
+        await using (var app = await site.OpenAsync())
+            later = await app.AddAsync(Cai);
+
+        await using (await VernProcess.ServeAsync(site.Args, site.Directory))
+        {
+            var refused = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("Vern is running against this database", refused.Error, StringComparison.Ordinal);
+            await using var app = await site.OpenAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+        }
+
+        // Once the server has stopped, the same restore goes ahead.
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.False(await scope.ServiceProvider.GetRequiredService<AppDb>().Subjects.AnyAsync(s => s.Id == later));
+        }
+    }
+
     [Fact]
     public async Task Backup_restore_without_the_old_database_the_missing_key_still_erases_the_person()
     {

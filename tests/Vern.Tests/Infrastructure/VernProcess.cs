@@ -42,4 +42,54 @@ public static class VernProcess
         }
         return new Outcome(process.ExitCode, await output, await error);
     }
+
+    /// <summary>A serving Vern process, stopped when disposed.</summary>
+    public sealed class Server(Process process) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Starts <c>serve</c> on a free loopback port and returns once it says it is running.</summary>
+    public static async Task<Server> ServeAsync(IEnumerable<string> args, string dataDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var process = Process.Start(info)!;
+        var server = new Server(process);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (!line.StartsWith("Vern is running at", StringComparison.Ordinal))
+                    continue;
+                // Keep draining, so a full pipe never blocks the server.
+                _ = process.StandardOutput.ReadToEndAsync();
+                _ = process.StandardError.ReadToEndAsync();
+                return server;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Reported below with what the server wrote.
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"Vern did not start: {await process.StandardError.ReadToEndAsync()}");
+    }
 }

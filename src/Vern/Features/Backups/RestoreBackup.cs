@@ -25,6 +25,8 @@ internal static class RestoreBackup
         var settings = services.GetRequiredService<DatabaseSettings>();
         var keys = services.GetRequiredService<KeyStore>();
         await RefuseEmptyKeyStoreAsync(keys, ct);
+        await using var exclusive = await RunningServerMark.ExcludeAsync(settings, ct) ?? throw new StartupException(
+            "Vern is running against this database; stop every instance first (a restore under a running server loses what it writes), and nothing was changed.");
 
         var before = await ReadCurrentLedgerAsync(services, settings, ct);
         if (settings.Provider == DatabaseProvider.Sqlite)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Vern.Data;
+using Vern.Features.Backups;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Hosting;
 
@@ -18,6 +20,8 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] configurationArgs, CancellationToken ct)
     {
         await using var app = Program.BuildWebApp(configurationArgs);
+        // Taken before migrating, so a restore in progress is never migrated or served half-way.
+        await using var running = await RunningServerMark.HoldAsync(app.Services.GetRequiredService<DatabaseSettings>(), ct);
         var migrate = app.Configuration.GetValue("Database:MigrateOnStartup", true);
         await Startup.PrepareAsync(app.Services, migrate, ct);
         await app.StartAsync(ct);
