@@ -6,7 +6,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Backups;
 
 /// <summary>
-/// Runs PostgreSQL's own <c>pg_dump</c> and <c>pg_restore</c>: they know every object type and
+/// Runs PostgreSQL's own <c>pg_dump</c>, <c>pg_restore</c> and <c>psql</c>: they know every object type and
 /// version quirk of the server, which a dump written by hand would not.
 /// </summary>
 internal static class PostgresTools
@@ -20,24 +20,63 @@ internal static class PostgresTools
     /// </summary>
     public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, string connectionString, CancellationToken ct)
     {
-        var path = Require(tool);
-        var info = new ProcessStartInfo(path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        foreach (var (name, value) in Environment(connectionString))
-            info.Environment[name] = value;
-
-        using var process = Process.Start(info) ?? throw new StartupException($"{tool} could not be started.");
+        using var process = Process.Start(Info(tool, args, connectionString, input: false)) ?? throw new StartupException($"{tool} could not be started.");
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         await output;
         return new Result(process.ExitCode, await error);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="producer"/> and feeds what it writes to <paramref name="consumer"/>, between a
+    /// <paramref name="prelude"/> and an <paramref name="epilogue"/>. The epilogue is written only when the
+    /// producer succeeded, so a consumer running a transaction never commits a half-read input.
+    /// </summary>
+    public static async Task<(Result Producer, Result Consumer)> PipeAsync(
+        string producer, IEnumerable<string> producerArgs, string consumer, IEnumerable<string> consumerArgs,
+        string prelude, string epilogue, string connectionString, CancellationToken ct)
+    {
+        using var reader = Process.Start(Info(producer, producerArgs, connectionString, input: false)) ?? throw new StartupException($"{producer} could not be started.");
+        using var writer = Process.Start(Info(consumer, consumerArgs, connectionString, input: true)) ?? throw new StartupException($"{consumer} could not be started.");
+        var readerError = reader.StandardError.ReadToEndAsync(ct);
+        var writerOutput = writer.StandardOutput.ReadToEndAsync(ct);
+        var writerError = writer.StandardError.ReadToEndAsync(ct);
+        var fed = true;
+        try
+        {
+            await writer.StandardInput.WriteAsync(prelude.AsMemory(), ct);
+            await writer.StandardInput.FlushAsync(ct);
+            await reader.StandardOutput.BaseStream.CopyToAsync(writer.StandardInput.BaseStream, ct);
+        }
+        catch (IOException)
+        {
+            // The consumer stopped reading (it failed); its own error says why.
+            fed = false;
+        }
+        await reader.WaitForExitAsync(ct);
+        if (fed && reader.ExitCode == 0)
+        {
+            try
+            {
+                await writer.StandardInput.WriteAsync(epilogue.AsMemory(), ct);
+            }
+            catch (IOException)
+            {
+                // As above.
+            }
+        }
+        try
+        {
+            writer.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // As above.
+        }
+        await writer.WaitForExitAsync(ct);
+        await writerOutput;
+        return (new Result(reader.ExitCode, await readerError), new Result(writer.ExitCode, await writerError));
     }
 
     /// <summary>The tool's path, or one sentence telling the operator what to install.</summary>
@@ -54,6 +93,22 @@ internal static class PostgresTools
     public static string DatabaseName(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString).Database
         ?? throw new StartupException("ConnectionStrings:Vern names no Database; a restore must know which database to replace.");
+
+    private static ProcessStartInfo Info(string tool, IEnumerable<string> args, string connectionString, bool input)
+    {
+        var info = new ProcessStartInfo(Require(tool))
+        {
+            RedirectStandardInput = input,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (name, value) in Environment(connectionString))
+            info.Environment[name] = value;
+        return info;
+    }
 
     private static IEnumerable<(string, string)> Environment(string connectionString)
     {

@@ -102,17 +102,43 @@ internal static class RestoreBackup
         File.Move(temp, target, overwrite: true);
     }
 
+    /// <summary>
+    /// The database becomes exactly the backup, in one transaction: every table, view and sequence of
+    /// Vern's schema is dropped and the archive's script run after it by <c>psql</c>, committed only once
+    /// <c>pg_restore</c> has written the whole script. <c>pg_restore --clean</c> would drop only what the
+    /// archive holds, leaving tables of later migrations behind for the next migration to trip on.
+    /// </summary>
     private static async Task ReplacePostgresAsync(string connectionString, string backupPath, CancellationToken ct)
     {
+        var drops = await DropsAsync(connectionString, ct);
         // Idle pooled connections hold no locks, but closing them lets the drops proceed at once.
         NpgsqlConnection.ClearAllPools();
-        // One transaction: a restore that fails half-way leaves the database as it was.
-        var restore = await PostgresTools.RunAsync("pg_restore",
-            ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error", "--no-password",
-             "--dbname", PostgresTools.DatabaseName(connectionString), backupPath],
-            connectionString, ct);
+        var (restore, apply) = await PostgresTools.PipeAsync(
+            "pg_restore", ["--no-owner", "--no-acl", "--exit-on-error", "--file", "-", backupPath],
+            "psql", ["--no-psqlrc", "--quiet", "--no-password", "--set", "ON_ERROR_STOP=1", "--file", "-"],
+            "BEGIN;\n" + drops, "COMMIT;\n", connectionString, ct);
         if (restore.ExitCode != 0)
             throw new StartupException($"pg_restore failed and the database was left as it was: {PostgresTools.FirstLine(restore.Error)}.");
+        if (apply.ExitCode != 0)
+            throw new StartupException($"Restoring into PostgreSQL failed and the database was left as it was: {PostgresTools.FirstLine(apply.Error)}.");
+    }
+
+    private static async Task<string> DropsAsync(string connectionString, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT format('DROP VIEW IF EXISTS %I.%I CASCADE;', schemaname, viewname) FROM pg_views WHERE schemaname = current_schema()
+            UNION ALL
+            SELECT format('DROP TABLE IF EXISTS %I.%I CASCADE;', schemaname, tablename) FROM pg_tables WHERE schemaname = current_schema()
+            UNION ALL
+            SELECT format('DROP SEQUENCE IF EXISTS %I.%I CASCADE;', sequence_schema, sequence_name) FROM information_schema.sequences WHERE sequence_schema = current_schema()
+            """, connection);
+        var drops = new System.Text.StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            drops.Append(reader.GetString(0)).Append('\n');
+        return drops.ToString();
     }
 
     private static string SqlitePath(string connectionString) =>
