@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vern.Features.Rights.Connectors;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -397,7 +398,7 @@ public sealed class ConnectorTests
     [Fact]
     public async Task A_connector_address_without_its_credentials_stops_start_up()
     {
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(settings: new Dictionary<string, string?>
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestApp.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Rights:Connectors:Webhook:Url"] = "http://127.0.0.1:9/hook",
         }));

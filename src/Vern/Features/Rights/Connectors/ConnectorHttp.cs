@@ -42,6 +42,10 @@ internal static class ConnectorHttp
         {
             return Failed(request, e, $"{system} was not called because it kept failing moments before");
         }
+        catch (ConnectorCredentialsException e)
+        {
+            return Failed(request, e, $"Vern could not sign in to {system}: {e.Message}");
+        }
     }
 
     /// <summary>The failure sentence for an answer the connector did not expect.</summary>
@@ -69,6 +73,13 @@ internal static class ConnectorHttp
         }
     }
 }
+
+/// <summary>
+/// Thrown from a client's handlers when the credentials for the call could not be obtained (a token
+/// endpoint failed), so it is reported like any other failed call.
+/// </summary>
+/// <param name="message">Why, as a sentence without secrets or personal data.</param>
+internal sealed class ConnectorCredentialsException(string message) : Exception(message);
 
 /// <summary>The last response after retries, or why there was none.</summary>
 /// <param name="Failure">Set when no response came: a sentence for the person, without personal data.</param>

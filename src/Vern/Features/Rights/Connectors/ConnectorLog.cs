@@ -15,4 +15,10 @@ internal static partial class ConnectorLog
 
     public static void Failed(this ILogger logger, string source, string operation, Guid subjectId, ConnectorAnswer answer, string? error = null) =>
         logger.Failed(source, operation, subjectId, answer.StatusCode, answer.Attempts, error ?? answer.Error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connector {Source}: access token obtained, valid for {Seconds} s")]
+    public static partial void TokenObtained(this ILogger logger, string source, int seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Source}: no access token (status {StatusCode}, {Attempts} attempts, {Error})")]
+    public static partial void TokenFailed(this ILogger logger, string source, int? statusCode, int attempts, string? error);
 }

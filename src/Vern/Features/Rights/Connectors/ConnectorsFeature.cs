@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -37,14 +38,30 @@ internal static class ConnectorsFeature
         var analytics = section.GetSection("GoogleAnalytics");
         if (analytics["BaseUrl"] is { Length: > 0 } analyticsUrl)
         {
-            var token = Required(analytics, "AccessToken");
             services.AddSingleton(new GoogleAnalyticsConnector.Settings(Required(analytics, "PropertyId")));
-            services.AddHttpClient<GoogleAnalyticsConnector>(c =>
-                {
-                    c.BaseAddress = AsBase(analyticsUrl);
-                    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                })
-                .AddConnectorResilience(baseDelay);
+            var client = services.AddHttpClient<GoogleAnalyticsConnector>(c => c.BaseAddress = AsBase(analyticsUrl));
+            switch (analytics["ServiceAccountKeyFile"], analytics["AccessToken"])
+            {
+                case ({ Length: > 0 } keyFile, null or ""):
+                    // Read now, so a wrong file stops start-up rather than the first erasure.
+                    var key = GoogleServiceAccountKey.Load(keyFile, $"{analytics.Path}:ServiceAccountKeyFile");
+                    services.AddSingleton(_ => key);
+                    services.AddSingleton<GoogleServiceAccountToken>();
+                    services.AddHttpClient(GoogleServiceAccountToken.ClientName).AddConnectorResilience(baseDelay);
+                    // Outside the retries: a token is fetched once per call, not once per try.
+                    client.AddHttpMessageHandler(sp => new GoogleServiceAccountToken.Authentication(sp.GetRequiredService<GoogleServiceAccountToken>()));
+                    break;
+                case (null or "", { Length: > 0 } token):
+                    // Expires after an hour: for a quick manual test, not for a running deployment.
+                    client.ConfigureHttpClient(c => c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token));
+                    break;
+                case (null or "", null or ""):
+                    throw new StartupException(
+                        $"{analytics.Path}:ServiceAccountKeyFile (or, for a short test, {analytics.Path}:AccessToken) must be set when the connector's address is set.");
+                default:
+                    throw new StartupException($"Set {analytics.Path}:ServiceAccountKeyFile or {analytics.Path}:AccessToken, not both.");
+            }
+            client.AddConnectorResilience(baseDelay);
             services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<GoogleAnalyticsConnector>());
         }
 
@@ -94,5 +111,5 @@ internal static class ConnectorsFeature
     private static string Required(IConfigurationSection section, string key) =>
         section[key] is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{section.Path}:{key} must be set when the connector's address is set.");
+            : throw new StartupException($"{section.Path}:{key} must be set when the connector's address is set.");
 }
