@@ -132,6 +132,29 @@ public sealed class DecisionApiTests
         return body.ToJsonString();
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_decision_is_current_until_a_later_one_is_recorded_for_the_same_visitor(Provider provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        using var client = app.CreateClient();
+        var visitor = ConsentApi.NewVisitorId();
+        var first = (await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, action: "accept_all", marketing: true)))["id"]!.GetValue<string>();
+        var stranger = (await ConsentApi.RecordAsync(client, ConsentApi.Body()))["id"]!.GetValue<string>();
+
+        using var fresh = await client.GetAsync($"/api/v1/consent/decisions/{first}/current");
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.True(fresh.Headers.CacheControl?.NoStore);
+        Assert.True((await ConsentApi.ReadJsonAsync(fresh))["current"]!.GetValue<bool>());
+
+        // Another visitor's decision changes nothing; the same visitor's later one supersedes it.
+        Assert.True((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{first}/current")))["current"]!.GetValue<bool>());
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
+        Assert.False((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{first}/current")))["current"]!.GetValue<bool>());
+        Assert.True((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{stranger}/current")))["current"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/consent/decisions/{Guid.CreateVersion7()}/current")).StatusCode);
+    }
+
     private static string Remove(string field)
     {
         var body = ConsentApi.Body();

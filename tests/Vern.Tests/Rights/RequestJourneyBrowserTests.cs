@@ -84,6 +84,20 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
             Assert.Contains("Can you show me the Pro plan?", json, StringComparison.Ordinal);
             Assert.Contains("\"consent\"", json, StringComparison.Ordinal);
         }
+        if (type is "withdraw-consent" or "objection" or "erasure")
+        {
+            // The browser still holds "accept all"; the banner learns of the withdrawal on the next page
+            // view, asks again, and nothing of Google's or HubSpot's loads meanwhile.
+            int before;
+            lock (thirdParty)
+                before = thirdParty.Count;
+            await page.GotoAsync("/pricing");
+            await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+            await page.WaitForTimeoutAsync(500);
+            lock (thirdParty)
+                Assert.Equal(before, thirdParty.Count);
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+        }
         if (type == "objection")
         {
             // The objection holds where marketing starts: a later sign-up with "product news" ticked starts

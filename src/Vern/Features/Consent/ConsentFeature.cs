@@ -47,6 +47,11 @@ internal static class ConsentFeature
             .WithName("GetConsentDecision")
             .WithSummary("A recorded decision as the ledger holds it, with a fresh receipt.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/decisions/{id:guid}/current", GetDecisionStatus.Handle)
+            .WithName("GetConsentDecisionStatus")
+            .WithSummary("Whether the decision is still the visitor's latest; false once Vern recorded a later one, such as a withdrawal asked for by e-mail.")
+            .Produces<DecisionStatus>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var wellKnown = app.MapGroup("/.well-known")
             .WithTags("Consent")

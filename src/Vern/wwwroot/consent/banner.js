@@ -198,11 +198,16 @@
     if (ds[k]) d.documentElement.style.setProperty('--vern-' + k.replace('F', '-f'), ds[k]);
   });
 
+  // A stored choice counts only while it is still the visitor's latest decision: Vern may have recorded a
+  // withdrawal asked for elsewhere (by e-mail, on the privacy centre). Asked alongside the configuration.
+  const current = stored && stored.id
+    ? fetch(api + 'decisions/' + encodeURIComponent(stored.id) + '/current').then(r => r.ok && r.json()).then(s => s && s.current, () => false)
+    : false;
   const ready = fetch(api + 'config?lang=' + lang)
     .then(r => { if (!r.ok) throw new Error('No consent configuration: HTTP ' + r.status); return r.json(); })
-    .then(c => styled.then(() => {
+    .then(c => Promise.all([current, styled]).then(([latest]) => {
       cfg = c;
-      const valid = stored && stored.c && stored.r >= cfg.revision && stored.t + cfg.maxAgeDays * 86400 > now() &&
+      const valid = latest && stored.c && stored.r >= cfg.revision && stored.t + cfg.maxAgeDays * 86400 > now() &&
         !optional().some(k => refused(k.id) && stored.c[k.id]);
       controls();
       if (valid) {

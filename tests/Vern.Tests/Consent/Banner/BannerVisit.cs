@@ -51,18 +51,26 @@ internal sealed class BannerVisit(BrowserSession session, TestApp app, ThirdPart
 
     public int Revision => config["revision"]!.GetValue<int>();
 
-    /// <summary>Writes the vern_consent cookie as an earlier visit would have left it.</summary>
-    public Task SetStoredChoiceAsync(int revision, DateTimeOffset decidedAt, bool analytics, bool marketing)
+    /// <summary>
+    /// Writes the vern_consent cookie as an earlier visit would have left it. The decision is recorded in
+    /// the ledger first, as the banner does, because the banner applies a stored choice only while it is
+    /// still the visitor's latest decision there; the cookie then carries the given revision and age.
+    /// </summary>
+    public async Task SetStoredChoiceAsync(int revision, DateTimeOffset decidedAt, bool analytics, bool marketing)
     {
+        const string visitorId = "AAAAAAAAAAAAAAAAAAAAAA";
+        using var client = app.CreateClient();
+        var recorded = await Vern.Tests.Consent.ConsentApi.RecordAsync(client,
+            Vern.Tests.Consent.ConsentApi.Body(visitorId, analytics: analytics, marketing: marketing, revision: Revision));
         var value = JsonSerializer.Serialize(new
         {
-            v = "AAAAAAAAAAAAAAAAAAAAAA",
+            v = visitorId,
             r = revision,
-            id = Guid.NewGuid(),
+            id = recorded["id"]!.GetValue<string>(),
             t = decidedAt.ToUnixTimeSeconds(),
             c = new { analytics = analytics ? 1 : 0, marketing = marketing ? 1 : 0 },
         });
-        return Context.AddCookiesAsync([new Cookie { Name = "vern_consent", Value = Uri.EscapeDataString(value), Url = app.BaseAddress.ToString() }]);
+        await Context.AddCookiesAsync([new Cookie { Name = "vern_consent", Value = Uri.EscapeDataString(value), Url = app.BaseAddress.ToString() }]);
     }
 
     /// <summary>A page of the app's origin, written here, that embeds the banner with <paramref name="scriptAttributes"/>.</summary>
