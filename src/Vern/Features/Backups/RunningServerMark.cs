@@ -35,7 +35,15 @@ internal static class RunningServerMark
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ConnectionString);
         try
         {
-            await connection.OpenAsync(ct);
+            try
+            {
+                await connection.OpenAsync(ct);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                // The same sentence as when migrating finds the server unreachable: the operator's fix is the same.
+                throw new StartupException($"The {settings.Provider} database cannot be reached or migrated: {e.Message.Split('\n')[0].Trim()}", e);
+            }
             await using var command = new NpgsqlCommand(exclusive ? "SELECT pg_try_advisory_lock(@key)" : "SELECT pg_try_advisory_lock_shared(@key)", connection);
             command.Parameters.AddWithValue("key", AdvisoryKey);
             if (await command.ExecuteScalarAsync(ct) is true)
