@@ -72,6 +72,7 @@ public sealed class SubjectLookupTests(BrowserFixture browser)
         var subjects = await new SubjectsPage(page).OpenAsync();
         await subjects.FindAsync("ada@example.com");
         await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Processing restricted since 2 November 2026");
+        await Accessibility.AssertNoViolationsAsync(page);
 
         // A reason alone is not enough; the server refuses it even when the browser's check is bypassed.
         await page.EvaluateAsync("() => document.querySelectorAll('input[name=Ground]').forEach(r => r.required = false)");
