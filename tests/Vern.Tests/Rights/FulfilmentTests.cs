@@ -6,9 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
-using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -18,29 +16,6 @@ public sealed class FulfilmentTests
     private static readonly PersonalDetails Kari = new("kari.nordmann@example.no", "Kari Nordmann", "+47 912 34 567", "Fjord AS");
 
     /// <summary>A person who gave their details and made cookie choices on the website, linked by their visitor id.</summary>
-    private static async Task<(Guid SubjectId, string VisitorId)> KnownPersonAsync(TestApp app, HttpClient client, PersonalDetails details)
-    {
-        var visitorId = ConsentApi.NewVisitorId();
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(visitorId, action: "accept_all", analytics: true, marketing: true));
-        await using var scope = app.CreateScope();
-        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var subject = await vault.AddAsync(details);
-        await db.SaveChangesAsync();
-        await vault.AddIdentifierAsync(subject.Id, DataSubjects.VisitorIdKind, visitorId);
-        db.Submissions.Add(new Submission
-        {
-            Id = Guid.CreateVersion7(),
-            SubjectId = subject.Id,
-            Form = "contact",
-            Purpose = "customer-relationship",
-            SubmittedAt = new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc),
-            Content = await vault.SealAsync(subject.Id, "submission", "Please call me about the Pro plan."),
-        });
-        await db.SaveChangesAsync();
-        return (subject.Id, visitorId);
-    }
-
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
@@ -48,7 +23,7 @@ public sealed class FulfilmentTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
-        var (subjectId, visitorId) = await KnownPersonAsync(app, client, Kari);
+        var (subjectId, visitorId) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Kari.Email!);
         var done = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
@@ -81,7 +56,7 @@ public sealed class FulfilmentTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
-        await KnownPersonAsync(app, client, Kari);
+        await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
         await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Kari.Email!);
         await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
 
@@ -116,7 +91,7 @@ public sealed class FulfilmentTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
-        var (_, visitorId) = await KnownPersonAsync(app, client, Kari);
+        var (_, visitorId) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "withdraw-consent", Kari.Email!);
         var done = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
@@ -139,7 +114,7 @@ public sealed class FulfilmentTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
-        var (subjectId, _) = await KnownPersonAsync(app, client, Kari);
+        var (subjectId, _) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, type, Kari.Email!);
         var done = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
@@ -155,7 +130,7 @@ public sealed class FulfilmentTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
-        var (subjectId, _) = await KnownPersonAsync(app, client, Kari);
+        var (subjectId, _) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
         await PlaceHoldAsync(app, subjectId, "Invoice 2026-113 (Bookkeeping Act § 13)", new DateOnly(2031, 12, 31));
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Kari.Email!);
@@ -176,7 +151,7 @@ public sealed class FulfilmentTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 1, 10, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
-        var (subjectId, _) = await KnownPersonAsync(app, client, Kari);
+        var (subjectId, _) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
         await PlaceHoldAsync(app, subjectId, "Invoice 2021-007 (Bookkeeping Act § 13)", new DateOnly(2027, 1, 31));
         await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Kari.Email!);
         await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");

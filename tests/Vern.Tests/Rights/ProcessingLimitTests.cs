@@ -6,7 +6,6 @@ using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
-using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -31,18 +30,6 @@ public sealed class ProcessingLimitTests
 
     private static Reply Done(RecordedRequest _) => new(200, """{"outcome":"done","detail":"The shop stopped it."}""");
 
-    /// <summary>Kari, known from a contact form, whose browser accepted analytics and marketing cookies.</summary>
-    private static async Task<(Guid Subject, string Visitor)> KariWithConsentAsync(TestApp app, HttpClient client)
-    {
-        var visitorId = ConsentApi.NewVisitorId();
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(visitorId, action: "accept_all", analytics: true, marketing: true));
-        var subjectId = await RequestFlow.KnownPersonAsync(app, Kari);
-        await using var scope = app.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(subjectId, "visitor-id", visitorId);
-        await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
-        return (subjectId, visitorId);
-    }
-
     private static async Task<Dictionary<string, bool>> LatestCategoriesAsync(TestApp app, string visitorId)
     {
         await using var scope = app.CreateScope();
@@ -59,7 +46,7 @@ public sealed class ProcessingLimitTests
         await using var webhook = await FakeServer.StartAsync(Done);
         await using var app = await TestApp.StartAsync(provider, Connectors(hubspot, webhook));
         using var client = app.CreateClient();
-        var (subjectId, visitorId) = await KariWithConsentAsync(app, client);
+        var (subjectId, visitorId) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "objection", Kari.Email!);
         var done = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
@@ -94,7 +81,7 @@ public sealed class ProcessingLimitTests
         await using var webhook = await FakeServer.StartAsync(Done);
         await using var app = await TestApp.StartAsync(settings: Connectors(hubspot, webhook));
         using var client = app.CreateClient();
-        var (subjectId, visitorId) = await KariWithConsentAsync(app, client);
+        var (subjectId, visitorId) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "restriction", Kari.Email!);
         var done = await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
@@ -123,7 +110,7 @@ public sealed class ProcessingLimitTests
         await using var webhook = await FakeServer.StartAsync(Done);
         await using var app = await TestApp.StartAsync(settings: Connectors(hubspot, webhook), configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
-        var (subjectId, visitorId) = await KariWithConsentAsync(app, client);
+        var (subjectId, visitorId) = await RequestFlow.KnownPersonWithBrowserAsync(app, client, Kari);
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "objection", Kari.Email!);
         await WaitAsync(() => hubspot.Requests.Count == 3); // the in-call retries, then the durable schedule

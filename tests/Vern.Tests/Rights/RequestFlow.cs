@@ -61,6 +61,21 @@ internal static partial class RequestFlow
         return subject.Id;
     }
 
+    /// <summary>
+    /// A person known from a contact form sent from a browser that accepted every cookie: the browser's
+    /// visitor id is linked to them, so their consent is part of every request.
+    /// </summary>
+    public static async Task<(Guid SubjectId, string VisitorId)> KnownPersonWithBrowserAsync(TestApp app, HttpClient client, PersonalDetails details)
+    {
+        var visitorId = Vern.Tests.Consent.ConsentApi.NewVisitorId();
+        await Vern.Tests.Consent.ConsentApi.RecordAsync(client, Vern.Tests.Consent.ConsentApi.Body(visitorId, action: "accept_all", analytics: true, marketing: true));
+        var subjectId = await KnownPersonAsync(app, details);
+        await using var scope = app.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(subjectId, Vern.Features.Rights.Sources.DataSubjects.VisitorIdKind, visitorId);
+        await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
+        return (subjectId, visitorId);
+    }
+
     /// <summary>Posts the download form behind an e-mailed package link; returns the ZIP.</summary>
     public static async Task<byte[]> DownloadAsync(HttpClient visitor, string link)
     {
