@@ -8,8 +8,8 @@ namespace Vern.Features.Rights;
 
 /// <summary>
 /// GDPR Art. 19: after an erasure, a rectification or a restriction, every recipient the person's
-/// data was disclosed to must be told, unless that is impossible or takes disproportionate effort. Recipients reached by
-/// a connector were told by the connector itself; for the others Vern records a task on the case
+/// data was disclosed to must be told, unless that is impossible or takes disproportionate effort.
+/// Recipients reached by a connector were told by the connector itself; for the others Vern records a task on the case
 /// (<c>recipient:&lt;id&gt;</c>, status <see cref="Notify"/>) that staff close once they have told them.
 /// </summary>
 internal static class RecipientNotices

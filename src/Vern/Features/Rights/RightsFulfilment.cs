@@ -234,8 +234,8 @@ internal sealed partial class RightsFulfilment(
 
     /// <summary>
     /// Restriction and objection: Vern's own record first, so every processing step in Vern honours it at
-    /// once, then every source that processes on its own (external systems first, retried with backoff).
-    /// Null while an external source is still due a retry.
+    /// once, then every source that processes on its own (Vern's own, then external systems, retried with
+    /// backoff). Null while an external source is still due a retry.
     /// </summary>
     private async Task<List<Outcome>?> LimitAsync(RightsRequest request, DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
@@ -248,7 +248,7 @@ internal sealed partial class RightsFulfilment(
             await subjects.Where(s => s.MarketingObjectionAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, now), ct);
         var outcomes = new List<Outcome> { new("subjects", "done", limit == ProcessingLimit.Restriction ? texts.Restricted : texts.Objected) };
 
-        // Vern's own sources first, so they take effect at once even while an external system is retried.
+        // Internal sources first: they take effect at once even while an external system is retried.
         foreach (var source in sources.OrderBy(s => s.External ? 1 : 0).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
             if (source is not ILimitable limitable)
