@@ -60,4 +60,23 @@ public sealed class CorsAndRateLimitTests
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         Assert.Equal(120, await ConsentApi.CountAsync(app));
     }
+
+    [Fact]
+    public async Task The_banner_s_per_page_view_check_has_its_own_larger_budget()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:RateLimiting:Enabled"] = "true" });
+        using var client = app.CreateClient();
+        var id = (await ConsentApi.RecordAsync(client))["id"]!.GetValue<string>();
+        for (var i = 0; i < 120; i++)
+            await ConsentApi.PostAsync(client, ConsentApi.Body());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ConsentApi.PostAsync(client, ConsentApi.Body())).StatusCode);
+
+        // Visitors behind one office address share it: the check still answers after writes ran out.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 1201; i++)
+            statuses.Add((await client.GetAsync($"/api/v1/consent/decisions/{id}/current")).StatusCode);
+
+        Assert.Equal(1200, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
 }

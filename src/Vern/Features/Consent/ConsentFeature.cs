@@ -51,7 +51,8 @@ internal static class ConsentFeature
             .WithName("GetConsentDecisionStatus")
             .WithSummary("Whether the decision is still the visitor's latest; false once Vern recorded a later one, such as a withdrawal asked for by e-mail.")
             .Produces<DecisionStatus>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireRateLimiting(HostingFeature.PageViewRateLimit);
 
         var wellKnown = app.MapGroup("/.well-known")
             .WithTags("Consent")

@@ -16,6 +16,12 @@ namespace Vern.Infrastructure.Hosting;
 internal static class HostingFeature
 {
     public const string PublicRateLimit = "public";
+
+    /// <summary>
+    /// Cheap reads every page view makes (the banner asking whether its stored choice still holds): many
+    /// visitors share one address behind an office's NAT, so they get more room than writes do.
+    /// </summary>
+    public const string PageViewRateLimit = "page-view";
     public const string LoginRateLimit = "login";
 
     public static void AddHosting(this WebApplicationBuilder builder)
@@ -68,6 +74,9 @@ internal static class HostingFeature
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(PublicRateLimit, ctx => enabled
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(ctx), _ => new FixedWindowRateLimiterOptions { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter(""));
+            o.AddPolicy(PageViewRateLimit, ctx => enabled
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(ctx), _ => new FixedWindowRateLimiterOptions { PermitLimit = 1200, Window = TimeSpan.FromMinutes(1) })
                 : RateLimitPartition.GetNoLimiter(""));
             o.AddPolicy(LoginRateLimit, ctx => enabled
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(ctx), _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) })
