@@ -77,6 +77,15 @@ public sealed class PolicyDocumentTests
             <iframe src="https://evil.example"></iframe>
 
             <a href="#" onclick="alert('a')">a</a>
+
+            [tab](java&#9;script:alert('tab')) [upper](JaVaScRiPt:alert('upper')) [vb](vbscript:msgbox)
+            [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [ref][r] <javascript:alert('auto')>
+
+            ![pic](javascript:alert('pic'))
+
+            [r]: javascript:alert('ref')
+
+            Safe: [authority](https://www.datatilsynet.no) [mail](mailto:privacy@example.com) [anchor](#contact) [path](/privacy/requests)
             """;
 
         var response = await StaffSessions.PostFormAsync(officer, "/admin/policies", new() { ["Markdown"] = hostile, ["Language"] = "en" });
@@ -95,6 +104,10 @@ public sealed class PolicyDocumentTests
         Assert.DoesNotContain("<img", article, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(@"<[a-z][^>]*\son[a-z]+\s*=", article);
         Assert.DoesNotMatch(@"(href|src)\s*=\s*""?\s*javascript:", article);
+        // Every other way to a script address is emptied; ordinary links keep theirs.
+        Assert.DoesNotMatch(@"(?i)(href|src)\s*=\s*""[^""]*(script|data):", article);
+        foreach (var kept in new[] { "href=\"https://www.datatilsynet.no\"", "href=\"mailto:privacy@example.com\"", "href=\"#contact\"", "href=\"/privacy/requests\"" })
+            Assert.Contains(kept, article, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", article, StringComparison.Ordinal);
     }
 
