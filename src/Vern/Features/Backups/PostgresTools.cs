@@ -51,8 +51,10 @@ internal static class PostgresTools
         }
         catch (IOException)
         {
-            // The consumer stopped reading (it failed); its own error says why.
+            // The consumer stopped reading (it failed); its own error says why. The producer would block on
+            // its full pipe for ever, so it is stopped.
             fed = false;
+            reader.Kill(entireProcessTree: true);
         }
         await reader.WaitForExitAsync(ct);
         if (fed && reader.ExitCode == 0)
