@@ -145,6 +145,39 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
+    public async Task Backup_restore_on_PostgreSQL_that_cannot_finish_leaves_the_database_as_it_was()
+    {
+        await using var site = await Site.CreateAsync(Provider.Postgres);
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        Guid later;
+        await using (var app = await site.OpenAsync())
+            later = await app.AddAsync(Cai);
+        var main = site.Args.Single(a => a.StartsWith("--ConnectionStrings:Vern=", StringComparison.Ordinal))["--ConnectionStrings:Vern=".Length..];
+
+        // A report holding a table open: the restore cannot drop it, gives up after its lock timeout, and rolls back.
+        await using (var report = new NpgsqlConnection(main))
+        {
+            await report.OpenAsync();
+            await using var transaction = await report.BeginTransactionAsync();
+            await using (var read = new NpgsqlCommand("""SELECT count(*) FROM "Subjects" """, report, transaction))
+                await read.ExecuteScalarAsync();
+
+            var failed = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args], timeout: TimeSpan.FromSeconds(90));
+
+            Assert.NotEqual(0, failed.ExitCode);
+            Assert.Contains("the database was left as it was", failed.Error, StringComparison.Ordinal);
+            Assert.Contains("lock timeout", failed.Error, StringComparison.Ordinal);
+        }
+        await using var opened = await site.OpenAsync();
+        await using var scope = opened.Services.CreateAsyncScope();
+        Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+    }
+
+    [Fact]
     public async Task Backup_restore_without_the_old_database_the_missing_key_still_erases_the_person()
     {
         await using var site = await Site.CreateAsync(Provider.Sqlite);

@@ -20,6 +20,9 @@ internal sealed record RestoreOutcome(bool LedgerRead, ReplayOutcome Replay);
 /// </summary>
 internal static class RestoreBackup
 {
+    /// <summary>How long the PostgreSQL restore waits for a lock on one of Vern's tables.</summary>
+    internal static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
     public static async Task<RestoreOutcome> HandleAsync(IServiceProvider services, CheckedBackup backup, CancellationToken ct)
     {
         var settings = services.GetRequiredService<DatabaseSettings>();
@@ -116,7 +119,9 @@ internal static class RestoreBackup
         var (restore, apply) = await PostgresTools.PipeAsync(
             "pg_restore", ["--no-owner", "--no-acl", "--exit-on-error", "--file", "-", backupPath],
             "psql", ["--no-psqlrc", "--quiet", "--no-password", "--set", "ON_ERROR_STOP=1", "--file", "-"],
-            "BEGIN;\n" + drops, "COMMIT;\n", connectionString, ct);
+            // Another client holding a lock on a table (a report, a psql session) would otherwise make the
+            // restore wait for ever; it fails instead, and the transaction leaves everything as it was.
+            $"BEGIN;\nSET LOCAL lock_timeout = '{LockTimeout.TotalSeconds:0}s';\nSET LOCAL client_min_messages = warning;\n" + drops, "COMMIT;\n", connectionString, ct);
         if (restore.ExitCode != 0)
             throw new StartupException($"pg_restore failed and the database was left as it was: {PostgresTools.FirstLine(restore.Error)}.");
         if (apply.ExitCode != 0)
