@@ -81,14 +81,7 @@ public sealed class BackupRestoreTests
     public async Task Backup_restore_refuses_while_Vern_serves_the_database_and_changes_nothing(Provider provider)
     {
         await using var site = await Site.CreateAsync(provider);
-        await using (var app = await site.OpenAsync())
-            await app.AddAsync(TestSubjects.Ada);
-        var backup = site.File("vern.backup");
-        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
-        Assert.True(taken.ExitCode == 0, taken.Error);
-        Guid later;
-        await using (var app = await site.OpenAsync())
-            later = await app.AddAsync(Cai);
+        var (backup, later) = await BackUpAdaThenAddCaiAsync(site);
 
         await using (await VernProcess.ServeAsync(site.Args, site.Directory))
         {
@@ -115,14 +108,9 @@ public sealed class BackupRestoreTests
     public async Task Backup_restore_on_PostgreSQL_makes_the_database_exactly_the_backup_even_with_tables_added_since()
     {
         await using var site = await Site.CreateAsync(Provider.Postgres);
-        Guid kept;
-        await using (var app = await site.OpenAsync())
-            kept = await app.AddAsync(TestSubjects.Ada);
-        var backup = site.File("vern.backup");
-        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
-        Assert.True(taken.ExitCode == 0, taken.Error);
+        var (backup, _) = await BackUpAdaThenAddCaiAsync(site);
         // What a later version's migration would leave: a table the backup knows nothing of.
-        var main = site.Args.Single(a => a.StartsWith("--ConnectionStrings:Vern=", StringComparison.Ordinal))["--ConnectionStrings:Vern=".Length..];
+        var main = site.MainConnectionString;
         await using (var connection = new NpgsqlConnection(main))
         {
             await connection.OpenAsync();
@@ -141,22 +129,16 @@ public sealed class BackupRestoreTests
         }
         await using var opened = await site.OpenAsync();
         await using var scope = opened.Services.CreateAsyncScope();
-        Assert.Equal(TestSubjects.Ada, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(kept));
+        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+        Assert.Equal(TestSubjects.Ada, await vault.RevealAsync(await vault.FindByEmailAsync(TestSubjects.Ada.Email!) ?? Guid.Empty));
     }
 
     [Fact]
     public async Task Backup_restore_on_PostgreSQL_that_cannot_finish_leaves_the_database_as_it_was()
     {
         await using var site = await Site.CreateAsync(Provider.Postgres);
-        await using (var app = await site.OpenAsync())
-            await app.AddAsync(TestSubjects.Ada);
-        var backup = site.File("vern.backup");
-        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
-        Assert.True(taken.ExitCode == 0, taken.Error);
-        Guid later;
-        await using (var app = await site.OpenAsync())
-            later = await app.AddAsync(Cai);
-        var main = site.Args.Single(a => a.StartsWith("--ConnectionStrings:Vern=", StringComparison.Ordinal))["--ConnectionStrings:Vern=".Length..];
+        var (backup, later) = await BackUpAdaThenAddCaiAsync(site);
+        var main = site.MainConnectionString;
 
         // A report holding a table open: the restore cannot drop it, gives up after its lock timeout, and rolls back.
         await using (var report = new NpgsqlConnection(main))
@@ -175,6 +157,18 @@ public sealed class BackupRestoreTests
         await using var opened = await site.OpenAsync();
         await using var scope = opened.Services.CreateAsyncScope();
         Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+    }
+
+    /// <summary>Ada is in the backup; Cai, the returned id, was added after it.</summary>
+    private static async Task<(string Backup, Guid Later)> BackUpAdaThenAddCaiAsync(Site site)
+    {
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        await using (var app = await site.OpenAsync())
+            return (backup, await app.AddAsync(Cai));
     }
 
     [Fact]
@@ -362,6 +356,11 @@ public sealed class BackupRestoreTests
         }
 
         public string File(string name) => Path.Combine(Directory, name);
+
+        /// <summary>The main PostgreSQL database's connection string, as the verbs get it.</summary>
+        public string MainConnectionString => Args.Single(a => a.StartsWith(MainSetting, StringComparison.Ordinal))[MainSetting.Length..];
+
+        private const string MainSetting = "--ConnectionStrings:Vern=";
 
         public string DataFile(string name) => Path.Combine(Directory, "data", name);
 
