@@ -173,6 +173,31 @@ public sealed class ProcessingLimitTests
         Assert.DoesNotContain("Notify the person and lift the restriction", await officer.GetStringAsync($"/admin/requests/{requestId}"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Lifting_a_restriction_tells_the_webhook_and_names_HubSpot_for_staff_on_the_case()
+    {
+        await using var hubspot = await FakeServer.StartAsync(_ => new Reply(200, "{}"));
+        await using var webhook = await FakeServer.StartAsync(Done);
+        await using var app = await TestApp.StartAsync(settings: Connectors(hubspot, webhook));
+        using var client = app.CreateClient();
+        await RequestFlow.KnownPersonAsync(app, Kari);
+        var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "restriction", Kari.Email!);
+        await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
+        var secret = await StaffSessions.CreateAsync(app, "olga@example.com", "privacy-officer", withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "olga@example.com", secret);
+
+        using var lifted = await StaffSessions.PostFormAsync(officer, $"/admin/requests/{requestId}/lift-restriction",
+            new() { ["Reason"] = "The contested details are correct." }, tokenFrom: $"/admin/requests/{requestId}");
+
+        Assert.Equal($"/admin/requests/{requestId}?done=lifted", lifted.Headers.Location!.OriginalString);
+        Assert.Equal(["restrict", "unrestrict"], webhook.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event").GetString()));
+        Assert.Empty(hubspot.Requests);
+        var casePage = await officer.GetStringAsync($"/admin/requests/{requestId}?done=lifted");
+        Assert.Contains("restriction-lifted.systems-told", casePage, StringComparison.Ordinal);
+        Assert.Contains("hubspot: unsupported", casePage, StringComparison.Ordinal);
+        Assert.Contains("shop: done", casePage, StringComparison.Ordinal);
+    }
+
     private static async Task WaitAsync(Func<bool> condition)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -87,6 +87,8 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
     /// </summary>
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
+        if (limit == ProcessingLimit.RestrictionLifted)
+            return new SourceLimit(Name, LimitOutcomes.NothingHeld, "A restriction left the cookie choices as they were.");
         if (limit == ProcessingLimit.Restriction)
             return new SourceLimit(Name, LimitOutcomes.Done, subject.Say(
                 "Your cookie choices stay as you made them: what you consented to may go on during a restriction (GDPR Art. 18(2)), and you can change it at any time under \"Cookie settings\".",

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 
@@ -10,7 +11,9 @@ namespace Vern.Features.Rights;
 /// <summary>
 /// GDPR Art. 18(3): a person who obtained a restriction is told before it is lifted, for instance once
 /// the accuracy they contested has been checked. The notice is sent and recorded first; only then is
-/// the restriction cleared, so it is never lifted without the person having been told.
+/// the restriction cleared, so it is never lifted without the person having been told. External systems
+/// that were told of the restriction are told it ended; one that cannot be told does not hold the
+/// lifting up, and the audit entry names it for staff.
 /// </summary>
 internal static class LiftRestriction
 {
@@ -18,7 +21,8 @@ internal static class LiftRestriction
 
     /// <summary>Returns null when lifted, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, Guid requestId, string? reason, string actor, CancellationToken ct)
+        AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, TimeProvider time,
+        Guid requestId, string? reason, string actor, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
         if (request is null)
@@ -46,7 +50,16 @@ internal static class LiftRestriction
         await db.SaveChangesAsync(ct);
 
         subject.RestrictedAt = null;
+        await db.SaveChangesAsync(ct);
+
+        var told = new List<string>();
+        if (await DataSubjects.LoadAsync(db, vault, subject.Id, ct, request.Language) is { } person)
+            foreach (var source in sources.Where(s => s.External).OfType<ILimitable>())
+                told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        if (told.Count > 0)
+            db.AuditEntries.Add(AuditEntry.Create(time, actor, "restriction-lifted.systems-told", subject.Id,
+                details: ExtendRightsRequest.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000)));
         await db.SaveChangesAsync(ct);
         return null;
     }

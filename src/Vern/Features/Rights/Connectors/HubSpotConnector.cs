@@ -116,6 +116,8 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
     {
         if (limit == ProcessingLimit.Restriction)
             return new SourceLimit(Name, LimitOutcomes.Unsupported, "HubSpot cannot restrict a contact; our staff restrict your contact record there by hand.");
+        if (limit == ProcessingLimit.RestrictionLifted)
+            return new SourceLimit(Name, LimitOutcomes.Unsupported, "HubSpot cannot restrict a contact, so staff lift the restriction there by hand.");
         if (subject.Email is null)
             return new SourceLimit(Name, LimitOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
         using var request = new HttpRequestMessage(HttpMethod.Post,

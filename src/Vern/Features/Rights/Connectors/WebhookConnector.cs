@@ -11,7 +11,7 @@ namespace Vern.Features.Rights.Connectors;
 
 /// <summary>
 /// The customer's own systems, reached through one HTTPS endpoint they write: Vern posts a signed
-/// event (export, erase, rectify, restrict, object) and the endpoint answers with the data or with what it did.
+/// event (export, erase, rectify, restrict, unrestrict, object) and the endpoint answers with the data or with what it did.
 /// </summary>
 internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Settings settings, TimeProvider time, ILogger<WebhookConnector> log)
     : IPersonalDataSource, IRectifiable, ILimitable
@@ -104,12 +104,18 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
     }
 
     /// <summary>
-    /// <c>restrict</c> (Art. 18: keep the data, stop everything else) or <c>object</c> (Art. 21(3): no more
-    /// direct marketing); the endpoint answers <c>done</c> or <c>nothing-held</c>.
+    /// <c>restrict</c> (Art. 18: keep the data, stop everything else), <c>unrestrict</c> (the restriction is
+    /// lifted) or <c>object</c> (Art. 21(3): no more direct marketing); the endpoint answers <c>done</c> or
+    /// <c>nothing-held</c>.
     /// </summary>
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
-        var kind = limit == ProcessingLimit.Restriction ? "restrict" : "object";
+        var kind = limit switch
+        {
+            ProcessingLimit.Restriction => "restrict",
+            ProcessingLimit.RestrictionLifted => "unrestrict",
+            _ => "object",
+        };
         using var request = Event(kind, subject, null);
         using var answer = await ConnectorHttp.SendAsync(http, request, Name, ct);
         if (answer.Response is not { IsSuccessStatusCode: true } response)

@@ -17,6 +17,9 @@ internal enum ProcessingLimit
 
     /// <summary>Art. 21(3): no direct marketing, absolute and at once.</summary>
     MarketingObjection,
+
+    /// <summary>Art. 18(3): the restriction ends, after the person was told.</summary>
+    RestrictionLifted,
 }
 
 /// <summary>What one source did with a restriction or objection.</summary>
