@@ -32,18 +32,16 @@ internal static class ExtendRightsRequest
             return $"The original due date, {request.DueDate:yyyy-MM-dd}, has passed: the person must be told of an extension before it.";
         if (months is not (1 or 2))
             return "An extension is one or two months.";
-        if (string.IsNullOrWhiteSpace(reason))
-            return "Give the reason for the extension: the person is told it.";
-        reason = reason.Trim();
-        if (reason.Length > MaxReason)
-            return $"The reason must be at most {MaxReason} characters.";
+        reason = CaseText.Reason(reason, MaxReason, "Give the reason for the extension: the person is told it.", out var invalid);
+        if (reason is null)
+            return invalid;
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
         if (email is null)
             return "The person's address is no longer held (their data was erased), so they cannot be told of an extension.";
 
         request.ExtendedDueDate = Deadlines.DueDate(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)), 1 + months);
         request.ExtensionReason = reason;
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, Truncate(reason, 500),
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, CaseText.Truncate(reason, 500),
             $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}"));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (ExtensionTexts.For(request.Language), request.Language);
@@ -55,6 +53,4 @@ internal static class ExtendRightsRequest
         await db.SaveChangesAsync(ct);
         return null;
     }
-
-    internal static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 }

@@ -34,11 +34,9 @@ internal static class LiftRestriction
             return "The person's data is not restricted any more.";
         if (await db.SubjectHolds.AnyAsync(h => h.SubjectId == subject.Id && h.ReleasedAt == null && h.EraseWhenReleased, ct))
             return "The data is restricted because an erasure waits for a legal hold to end; it stays restricted until then.";
-        if (string.IsNullOrWhiteSpace(reason))
-            return "Give the reason for lifting the restriction: the person is told it.";
-        reason = reason.Trim();
-        if (reason.Length > MaxReason)
-            return $"The reason must be at most {MaxReason} characters.";
+        reason = CaseText.Reason(reason, MaxReason, "Give the reason for lifting the restriction: the person is told it.", out var invalid);
+        if (reason is null)
+            return invalid;
         var email = (await vault.RevealAsync(subject.Id, ct))?.Email;
         if (email is null)
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
@@ -56,10 +54,10 @@ internal static class LiftRestriction
         if (await DataSubjects.LoadAsync(db, vault, subject.Id, ct, request.Language) is { } person)
             foreach (var source in sources.Where(s => s.External).OfType<ILimitable>())
                 told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
         if (told.Count > 0)
             db.AuditEntries.Add(AuditEntry.Create(time, actor, "restriction-lifted.systems-told", subject.Id,
-                details: ExtendRightsRequest.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000)));
+                details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000)));
         await db.SaveChangesAsync(ct);
         return null;
     }

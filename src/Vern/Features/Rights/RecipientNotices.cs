@@ -71,9 +71,9 @@ internal static class RecipientNotices
             {
                 Id = Guid.CreateVersion7(time.GetUtcNow()),
                 RequestId = request.Id,
-                Source = Truncate(Prefix + recipient.Id, 64),
+                Source = CaseText.Truncate(Prefix + recipient.Id, 64),
                 Status = Notify,
-                Detail = Truncate($"Tell {recipient.Name} of the {what} ({law})", 1000),
+                Detail = CaseText.Truncate($"Tell {recipient.Name} of the {what} ({law})", 1000),
             });
         }
     }
@@ -98,6 +98,4 @@ internal static class RecipientNotices
         await db.SaveChangesAsync(ct);
         return null;
     }
-
-    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 }

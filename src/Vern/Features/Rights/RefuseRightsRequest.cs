@@ -26,11 +26,9 @@ internal static class RefuseRightsRequest
             return "There is no such request.";
         if (!RightsRequestStatus.IsOpen(request.Status))
             return $"The request is already closed ({request.Status}).";
-        if (string.IsNullOrWhiteSpace(reason))
-            return "Give the reason for refusing, in writing: the person is told it.";
-        reason = reason.Trim();
-        if (reason.Length > MaxReason)
-            return $"The reason must be at most {MaxReason} characters.";
+        reason = CaseText.Reason(reason, MaxReason, "Give the reason for refusing, in writing: the person is told it.", out var invalid);
+        if (reason is null)
+            return invalid;
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
         if (email is null)
             return "The person's address is no longer held (their data was erased), so they cannot be told of a refusal.";
@@ -41,8 +39,8 @@ internal static class RefuseRightsRequest
         request.ClosedAt = now.UtcDateTime;
         // A link still in the person's inbox must not reopen a refused request.
         request.VerificationHash = null;
-        request.Outcome = ExtendRightsRequest.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, ExtendRightsRequest.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        request.Outcome = CaseText.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (RefusalTexts.For(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);

@@ -295,7 +295,7 @@ internal sealed partial class RightsFulfilment(
     {
         result.Attempts++;
         result.Status = status;
-        result.Detail = detail.Length > 1000 ? detail[..1000] : detail;
+        result.Detail = CaseText.Truncate(detail, 1000);
         result.NextAttemptAt = null;
         result.CompletedAt = time.GetUtcNow().UtcDateTime;
     }
@@ -304,7 +304,7 @@ internal sealed partial class RightsFulfilment(
     private bool Retry(RequestSourceResult result, string detail)
     {
         result.Attempts++;
-        result.Detail = detail.Length > 1000 ? detail[..1000] : detail;
+        result.Detail = CaseText.Truncate(detail, 1000);
         var next = Backoff.NextAttempt(result.Attempts, time.GetUtcNow());
         result.Status = next is null ? ErasureOutcomes.Failed : "pending";
         result.NextAttemptAt = next?.UtcDateTime;
