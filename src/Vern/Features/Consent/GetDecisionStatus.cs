@@ -15,12 +15,13 @@ internal static class GetDecisionStatus
     {
         // A withdrawal must show on the very next page view, so no cache may answer for the ledger.
         response.Headers.CacheControl = "no-store";
+        // One round trip: every page view of every visitor with a stored choice asks this.
         var record = await db.ConsentRecords.AsNoTracking().Where(r => r.Id == id)
-            .Select(r => new { r.VisitorLookup, r.Sequence }).FirstOrDefaultAsync(ct);
+            .Select(r => new { Superseded = db.ConsentRecords.Any(later => later.VisitorLookup == r.VisitorLookup && later.Sequence > r.Sequence) })
+            .FirstOrDefaultAsync(ct);
         if (record is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision", detail: $"No decision with id {id} is recorded.");
-        var superseded = await db.ConsentRecords.AnyAsync(r => r.VisitorLookup == record.VisitorLookup && r.Sequence > record.Sequence, ct);
-        return TypedResults.Ok(new DecisionStatus(!superseded));
+        return TypedResults.Ok(new DecisionStatus(!record.Superseded));
     }
 }
 

@@ -37,8 +37,8 @@ internal static class LiftRestriction
         reason = CaseText.Reason(reason, MaxReason, "Give the reason for lifting the restriction: the person is told it.", out var invalid);
         if (reason is null)
             return invalid;
-        var email = (await vault.RevealAsync(subject.Id, ct))?.Email;
-        if (email is null)
+        var person = await DataSubjects.LoadAsync(db, vault, subject.Id, ct, request.Language);
+        if (person?.Email is not { } email)
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
 
         var texts = LiftTexts.For(request.Language);
@@ -48,13 +48,12 @@ internal static class LiftRestriction
         await db.SaveChangesAsync(ct);
 
         subject.RestrictedAt = null;
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
 
         var told = new List<string>();
-        if (await DataSubjects.LoadAsync(db, vault, subject.Id, ct, request.Language) is { } person)
-            foreach (var source in sources.Where(s => s.External).OfType<ILimitable>())
-                told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        foreach (var source in sources.Where(s => s.External).OfType<ILimitable>())
+            told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
         if (told.Count > 0)
             db.AuditEntries.Add(AuditEntry.Create(time, actor, "restriction-lifted.systems-told", subject.Id,
                 details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000)));
