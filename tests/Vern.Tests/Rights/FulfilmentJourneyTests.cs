@@ -25,18 +25,6 @@ public sealed partial class FulfilmentJourneyTests
         ["Rights:Connectors:HubSpot:AccessToken"] = "pat-test-token",
     };
 
-    private static async Task<Guid> PersonWithVisitorAsync(TestApp app, string visitorId)
-    {
-        await using var scope = app.CreateScope();
-        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var subject = await vault.AddAsync(new PersonalDetails(Email, "Ola Nordmann"));
-        await db.SaveChangesAsync();
-        await vault.AddIdentifierAsync(subject.Id, "visitor-id", visitorId);
-        await db.SaveChangesAsync();
-        return subject.Id;
-    }
-
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
@@ -51,7 +39,7 @@ public sealed partial class FulfilmentJourneyTests
         using var client = app.CreateClient();
         var visitorId = ConsentApi.NewVisitorId();
         await ConsentApi.RecordAsync(client, ConsentApi.Body(visitorId, action: "accept_all", marketing: true));
-        await PersonWithVisitorAsync(app, visitorId);
+        await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "access", Email);
         var done = await RequestFlow.WaitForMailAsync(app, Email, "Your privacy request is complete");
@@ -85,7 +73,7 @@ public sealed partial class FulfilmentJourneyTests
         await using var hubspot = await FakeServer.StartAsync(_ => new Reply(Volatile.Read(ref hubspotUp) ? 204 : 503));
         await using var app = await TestApp.StartAsync(settings: HubSpot(hubspot), configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
-        var subjectId = await PersonWithVisitorAsync(app, ConsentApi.NewVisitorId());
+        var subjectId = await RequestFlow.PersonWithVisitorAsync(app, Email, ConsentApi.NewVisitorId());
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
         var pending = await WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending");

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Rights.Sources;
-using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
@@ -261,15 +260,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
             configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
         var visitorId = ConsentApi.NewVisitorId();
-        await using (var scope = app.CreateScope())
-        {
-            var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            var subject = await vault.AddAsync(new PersonalDetails(Email, "Ola Nordmann"));
-            await db.SaveChangesAsync();
-            await vault.AddIdentifierAsync(subject.Id, "visitor-id", visitorId);
-            await db.SaveChangesAsync();
-        }
+        await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
         var pending = await WaitForResultAsync(app, requestId, r => r.Status == "pending");

@@ -61,6 +61,19 @@ internal static partial class RequestFlow
         return subject.Id;
     }
 
+    /// <summary>A person known only by address and name, with a browser's visitor id linked to them.</summary>
+    public static async Task<Guid> PersonWithVisitorAsync(TestApp app, string email, string visitorId)
+    {
+        await using var scope = app.CreateScope();
+        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var subject = await vault.AddAsync(new PersonalDetails(email, "Ola Nordmann"));
+        await db.SaveChangesAsync();
+        await vault.AddIdentifierAsync(subject.Id, Vern.Features.Rights.Sources.DataSubjects.VisitorIdKind, visitorId);
+        await db.SaveChangesAsync();
+        return subject.Id;
+    }
+
     /// <summary>
     /// A person known from a contact form sent from a browser that accepted every cookie: the browser's
     /// visitor id is linked to them, so their consent is part of every request.
