@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Vern.Infrastructure.Crypto;
-
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Consent;

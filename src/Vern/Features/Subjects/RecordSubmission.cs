@@ -8,7 +8,6 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
-
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Subjects;
