@@ -10,15 +10,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: apt-get install sqlite3" >&2; exit 2; }
 
 dotnet build src/Vern -c Release -v quiet -nologo >/dev/null
-DATA="$(mktemp -d /tmp/vern-consent-growth.XXXXXX)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-URL="http://127.0.0.1:$PORT"
-( cd "$DATA" && exec dotnet "$OLDPWD/src/Vern/bin/Release/net10.0/Vern.dll" --urls="$URL" \
-    --Vern:RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ) > "$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-until curl -sf "$URL/healthz" >/dev/null; do sleep 0.2; done
-export VERN_REVISION="$(curl -sf "$URL/api/v1/consent/config?lang=en" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+source bench/consent/serve.sh
+start_vern "$PWD/src/Vern/bin/Release/net10.0/Vern.dll"
+trap stop_vern EXIT
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| records | decisions req/s | p50 | p99 | data directory | server RSS |"

@@ -12,9 +12,9 @@ WARMUP="${3:-5}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
 WORK="$(mktemp -d /tmp/vern-lower-bound.XXXXXX)"
-SERVER=""
+source bench/consent/serve.sh
 cleanup() {
-  [ -n "$SERVER" ] && { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; }
+  stop_vern
   git worktree remove --force "$WORK/src" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -39,18 +39,10 @@ echo "| round | variant | trivial req/s | decisions req/s | share | p99 | server
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
 for round in $(seq "$ROUNDS"); do
   for skip in none signing ledger signing,ledger; do
-    DATA="$WORK/data-$round-$skip"; mkdir -p "$DATA"
-    PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-    URL="http://127.0.0.1:$PORT"
-    ( cd "$DATA" && VERN_BENCH_SKIP="$skip" exec dotnet "$DLL" --urls="$URL" \
-        --Vern:RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ) > "$DATA/server.log" 2>&1 &
-    SERVER=$!
-    until curl -sf "$URL/healthz" >/dev/null; do sleep 0.2; done
-    export VERN_REVISION="$(curl -sf "$URL/api/v1/consent/config?lang=en" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+    start_vern "$DLL" VERN_BENCH_SKIP="$skip"
     read -r t_rps _ t_cpu <<<"$(measure "$URL/.well-known/gpc.json" get.lua)"
     read -r d_rps d_p99 d_cpu <<<"$(measure "$URL/api/v1/consent/decisions" decisions.lua)"
-    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
-    rm -rf "$DATA"
+    stop_vern
     share="$(python3 -c "print(f'{$d_rps / $t_rps:.0%}')")"
     echo "| $round | skip $skip | $t_rps | $d_rps | $share | $d_p99 ms | $d_cpu / $t_cpu µs |"
   done

@@ -10,15 +10,9 @@ THREADS=2
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
 dotnet build src/Vern -c Release -v quiet -nologo >/dev/null
-DATA="$(mktemp -d /tmp/vern-consent-bench.XXXXXX)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-URL="http://127.0.0.1:$PORT"
-( cd "$DATA" && exec dotnet "$OLDPWD/src/Vern/bin/Release/net10.0/Vern.dll" --urls="$URL" \
-    --Vern:RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ) > "$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-until curl -sf "$URL/healthz" >/dev/null; do sleep 0.2; done
-export VERN_REVISION="$(curl -sf "$URL/api/v1/consent/config?lang=en" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+source bench/consent/serve.sh
+start_vern "$PWD/src/Vern/bin/Release/net10.0/Vern.dll"
+trap stop_vern EXIT
 
 measure() { # name url script
   wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "bench/consent/$3" "$2" >/dev/null  # warm-up

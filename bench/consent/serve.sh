@@ -1,0 +1,27 @@
+# Sourced by the consent benchmarks. start_vern runs a built Vern.dll on a fresh SQLite data
+# directory and a free loopback port, rate limiting off, and waits until it is healthy; it sets
+# SERVER (the pid), URL, DATA and VERN_REVISION (read by decisions.lua). stop_vern ends it.
+# Usage: start_vern path/to/Vern.dll [NAME=value ...]   (extra environment for the server)
+start_vern() {
+  DATA="$(mktemp -d /tmp/vern-consent-bench.XXXXXX)"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  URL="http://127.0.0.1:$port"
+  ( cd "$DATA" && exec env "${@:2}" dotnet "$1" --urls="$URL" \
+      --Vern:RateLimiting:Enabled=false --Logging:LogLevel:Default=Warning ) > "$DATA/server.log" 2>&1 &
+  SERVER=$!
+  until curl -sf "$URL/healthz" >/dev/null; do
+    kill -0 "$SERVER" 2>/dev/null || { cat "$DATA/server.log" >&2; echo "Vern did not start" >&2; return 1; }
+    sleep 0.2
+  done
+  VERN_REVISION="$(curl -sf "$URL/api/v1/consent/config?lang=en" | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')"
+  export VERN_REVISION
+}
+
+stop_vern() {
+  [ -n "${SERVER:-}" ] || return 0
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  rm -rf "$DATA"
+  SERVER=""
+}
