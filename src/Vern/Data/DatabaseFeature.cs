@@ -67,9 +67,13 @@ internal static class DatabaseFeature
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {
-            throw new StartupException($"The {settings.Provider} database cannot be reached or migrated: {FirstLine(e)}", e);
+            throw Unreachable(settings, e);
         }
     }
+
+    /// <summary>The one sentence for a database Vern cannot reach, wherever it first tries.</summary>
+    public static StartupException Unreachable(DatabaseSettings settings, Exception e) =>
+        new($"The {settings.Provider} database cannot be reached or migrated: {FirstLine(e)}", e);
 
     private static string FirstLine(Exception e)
     {

@@ -42,7 +42,7 @@ internal static class RunningServerMark
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
             {
                 // The same sentence as when migrating finds the server unreachable: the operator's fix is the same.
-                throw new StartupException($"The {settings.Provider} database cannot be reached or migrated: {e.Message.Split('\n')[0].Trim()}", e);
+                throw DatabaseFeature.Unreachable(settings, e);
             }
             await using var command = new NpgsqlCommand(exclusive ? "SELECT pg_try_advisory_lock(@key)" : "SELECT pg_try_advisory_lock_shared(@key)", connection);
             command.Parameters.AddWithValue("key", AdvisoryKey);
