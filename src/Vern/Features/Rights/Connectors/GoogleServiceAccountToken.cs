@@ -97,44 +97,39 @@ internal sealed partial class GoogleServiceAccountToken(
         return new Token(value, now + lifetime - RenewBefore);
     }
 
-    private static async Task<(string? Value, TimeSpan Lifetime)> ReadTokenAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        try
+    private static Task<(string? Value, TimeSpan Lifetime)> ReadTokenAsync(HttpResponseMessage response, CancellationToken ct) =>
+        ReadObjectAsync(response, root =>
         {
-            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-            var root = body.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("access_token", out var token) || token.ValueKind != JsonValueKind.String
+            if (!root.TryGetProperty("access_token", out var token) || token.ValueKind != JsonValueKind.String
                 || token.GetString() is not { Length: > 0 } value)
                 return (null, default);
             // Google always says; an hour is what it gives when a proxy drops the field.
             var seconds = root.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var s) && s > 0 ? s : 3600;
-            return (value, TimeSpan.FromSeconds(seconds));
-        }
-        catch (JsonException)
-        {
-            return (null, default);
-        }
-    }
+            return ((string?)value, TimeSpan.FromSeconds(seconds));
+        }, ct);
 
     /// <summary>
     /// The OAuth error code ("invalid_grant", "unauthorized_client") tells the operator what to fix;
     /// only a bare code is taken, so nothing the endpoint echoes back reaches a log or a person.
     /// </summary>
-    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
+    private static Task<string?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct) =>
+        ReadObjectAsync(response, root =>
+            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+            && error.GetString() is { } code && ErrorCode().IsMatch(code)
+                ? code
+                : null, ct);
+
+    /// <summary>Reads a JSON object from the body; a body that is not one reads as <c>default</c>.</summary>
+    private static async Task<T?> ReadObjectAsync<T>(HttpResponseMessage response, Func<JsonElement, T?> read, CancellationToken ct)
     {
         try
         {
             using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-            return body.RootElement.ValueKind == JsonValueKind.Object
-                && body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
-                && error.GetString() is { } code && ErrorCode().IsMatch(code)
-                ? code
-                : null;
+            return body.RootElement.ValueKind == JsonValueKind.Object ? read(body.RootElement) : default;
         }
         catch (JsonException)
         {
-            return null;
+            return default;
         }
     }
 
