@@ -42,43 +42,43 @@ internal static class PostgresTools
         var readerError = reader.StandardError.ReadToEndAsync(ct);
         var writerOutput = writer.StandardOutput.ReadToEndAsync(ct);
         var writerError = writer.StandardError.ReadToEndAsync(ct);
-        var fed = true;
-        try
+        var fed = await WrittenAsync(async () =>
         {
             await writer.StandardInput.WriteAsync(prelude.AsMemory(), ct);
             await writer.StandardInput.FlushAsync(ct);
             await reader.StandardOutput.BaseStream.CopyToAsync(writer.StandardInput.BaseStream, ct);
-        }
-        catch (IOException)
-        {
-            // The consumer stopped reading (it failed); its own error says why. The producer would block on
-            // its full pipe for ever, so it is stopped.
-            fed = false;
+        });
+        // A producer whose consumer stopped reading would block on its full pipe for ever.
+        if (!fed)
             reader.Kill(entireProcessTree: true);
-        }
         await reader.WaitForExitAsync(ct);
         if (fed && reader.ExitCode == 0)
-        {
-            try
-            {
-                await writer.StandardInput.WriteAsync(epilogue.AsMemory(), ct);
-            }
-            catch (IOException)
-            {
-                // As above.
-            }
-        }
-        try
+            await WrittenAsync(async () => await writer.StandardInput.WriteAsync(epilogue.AsMemory(), ct));
+        await WrittenAsync(() =>
         {
             writer.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // As above.
-        }
+            return Task.CompletedTask;
+        });
         await writer.WaitForExitAsync(ct);
         await writerOutput;
         return (new Result(reader.ExitCode, await readerError), new Result(writer.ExitCode, await writerError));
+    }
+
+    /// <summary>
+    /// False when the consumer stopped reading: it failed, and its own error output says why, so the
+    /// broken pipe is not an error of its own.
+    /// </summary>
+    private static async Task<bool> WrittenAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The tool's path, or one sentence telling the operator what to install.</summary>
