@@ -270,7 +270,7 @@ internal sealed partial class RightsFulfilment(
             }
             Record(result, limited.Outcome, limited.Detail);
             if (source.External && limited.Outcome != LimitOutcomes.Unsupported)
-                result.AcknowledgedAt = time.GetUtcNow().UtcDateTime; // the recipient confirmed it applied the limit (Art. 19)
+                result.AcknowledgedAt = now; // the recipient confirmed it applied the limit (Art. 19)
             outcomes.Add(new Outcome(source.Name, limited.Outcome, limited.Detail));
         }
         var told = sources.Where(s => s is ILimitable && !outcomes.Any(o => o.Source == s.Name && o.Status == LimitOutcomes.Unsupported));
