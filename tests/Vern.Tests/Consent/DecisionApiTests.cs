@@ -148,10 +148,12 @@ public sealed class DecisionApiTests
         Assert.True((await ConsentApi.ReadJsonAsync(fresh))["current"]!.GetValue<bool>());
 
         // Another visitor's decision changes nothing; the same visitor's later one supersedes it.
-        Assert.True((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{first}/current")))["current"]!.GetValue<bool>());
+        async Task<bool> CurrentAsync(string id) =>
+            (await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{id}/current")))["current"]!.GetValue<bool>();
+        Assert.True(await CurrentAsync(first));
         await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
-        Assert.False((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{first}/current")))["current"]!.GetValue<bool>());
-        Assert.True((await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{stranger}/current")))["current"]!.GetValue<bool>());
+        Assert.False(await CurrentAsync(first));
+        Assert.True(await CurrentAsync(stranger));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/consent/decisions/{Guid.CreateVersion7()}/current")).StatusCode);
     }
 
