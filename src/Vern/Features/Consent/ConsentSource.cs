@@ -75,7 +75,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
     {
         var withdrawn = 0;
         foreach (var visitorId in subject.VisitorIds)
-            if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, ct))
+            if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, only: null, ct))
                 withdrawn++;
         return withdrawn;
     }
@@ -100,7 +100,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
         var withdrawn = 0;
         if (marketing.Count > 0)
             foreach (var visitorId in subject.VisitorIds)
-                if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, ct, marketing))
+                if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, marketing, ct))
                     withdrawn++;
         return withdrawn == 0
             ? new SourceLimit(Name, LimitOutcomes.NothingHeld, subject.Say(

@@ -17,8 +17,8 @@ internal static class WithdrawConsent
     /// <summary>Returns false when the visitor's latest decision already refused everything withdrawn.</summary>
     /// <param name="only">The categories to withdraw; null for every optional one.</param>
     public static async Task<bool> HandleAsync(
-        AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, TimeProvider time, string visitorId, CancellationToken ct,
-        IReadOnlySet<string>? only = null)
+        AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, TimeProvider time, string visitorId,
+        IReadOnlySet<string>? only, CancellationToken ct)
     {
         var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, visitorId, ct);
         var latest = await db.ConsentRecords.AsNoTracking()
