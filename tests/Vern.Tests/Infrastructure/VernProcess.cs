@@ -9,18 +9,8 @@ public static class VernProcess
 
     public static async Task<Outcome> RunAsync(IEnumerable<string> args, string? standardInput = null, string? dataDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("vern-cli-").FullName,
-        };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var info = StartInfo(args, dataDirectory ?? Directory.CreateTempSubdirectory("vern-cli-").FullName);
+        info.RedirectStandardInput = true;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             info.Environment[name] = value;
 
@@ -57,20 +47,7 @@ public static class VernProcess
     /// <summary>Starts <c>serve</c> on a free loopback port and returns once it says it is running.</summary>
     public static async Task<Server> ServeAsync(IEnumerable<string> args, string dataDirectory)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(["serve", "--urls=http://127.0.0.1:0", .. args], dataDirectory))!;
         var server = new Server(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
@@ -91,5 +68,22 @@ public static class VernProcess
         }
         await server.DisposeAsync();
         throw new InvalidOperationException($"Vern did not start: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    /// <summary>The built Vern run with <c>dotnet</c>, in production mode, its output captured.</summary>
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        return info;
     }
 }
