@@ -64,14 +64,15 @@ internal static partial class RequestFlow
     /// <summary>A person known only by address and name, with a browser's visitor id linked to them.</summary>
     public static async Task<Guid> PersonWithVisitorAsync(TestApp app, string email, string visitorId)
     {
-        await using var scope = app.CreateScope();
-        var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var subject = await vault.AddAsync(new PersonalDetails(email, "Ola Nordmann"));
-        await db.SaveChangesAsync();
-        await vault.AddIdentifierAsync(subject.Id, Vern.Features.Rights.Sources.DataSubjects.VisitorIdKind, visitorId);
-        await db.SaveChangesAsync();
-        return subject.Id;
+        Guid subjectId;
+        await using (var scope = app.CreateScope())
+        {
+            var subject = await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddAsync(new PersonalDetails(email, "Ola Nordmann"));
+            await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
+            subjectId = subject.Id;
+        }
+        await LinkVisitorAsync(app, subjectId, visitorId);
+        return subjectId;
     }
 
     /// <summary>
@@ -83,10 +84,16 @@ internal static partial class RequestFlow
         var visitorId = Vern.Tests.Consent.ConsentApi.NewVisitorId();
         await Vern.Tests.Consent.ConsentApi.RecordAsync(client, Vern.Tests.Consent.ConsentApi.Body(visitorId, action: "accept_all", analytics: true, marketing: true));
         var subjectId = await KnownPersonAsync(app, details);
+        await LinkVisitorAsync(app, subjectId, visitorId);
+        return (subjectId, visitorId);
+    }
+
+    /// <summary>Links a browser's visitor id to a person, as a form sent from that browser does.</summary>
+    private static async Task LinkVisitorAsync(TestApp app, Guid subjectId, string visitorId)
+    {
         await using var scope = app.CreateScope();
         await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(subjectId, Vern.Features.Rights.Sources.DataSubjects.VisitorIdKind, visitorId);
         await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
-        return (subjectId, visitorId);
     }
 
     /// <summary>Posts the download form behind an e-mailed package link; returns the ZIP.</summary>
