@@ -61,6 +61,21 @@ dotnet test tests/Vern.Tests --no-build -c Release --logger "trx;LogFileName=res
 passed=$(grep -o '<UnitTestResult [^>]*outcome="Passed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
 failed=$(grep -o '<UnitTestResult [^>]*outcome="Failed"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
 skipped=$(grep -o '<UnitTestResult [^>]*outcome="NotExecuted"' "$RESULTS"/*.trx 2>/dev/null | wc -l || true)
+if [ "$failed" -gt 0 ]; then
+  # Repeated last so that the tail of a long log, which is often all a CI page keeps, names what failed.
+  log "Failed tests"
+  python3 - "$RESULTS" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+        message = r.findtext(".//t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+        trace = r.findtext(".//t:ErrorInfo/t:StackTrace", default="", namespaces=ns).strip()
+        print("FAILED " + r.get("testName"))
+        for line in (message.splitlines()[:12] + trace.splitlines()[:6]):
+            print("    " + line)
+PY
+fi
 rm -rf "$RESULTS"
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
