@@ -368,12 +368,13 @@ public sealed class BackupRestoreTests
         {
             var app = Program.BuildWebApp(Args);
             await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
-            return new OpenSite(app);
+            return new OpenSite(app, DataFile(""));
         }
 
         public async ValueTask DisposeAsync()
         {
-            SqliteConnection.ClearAllPools();
+            if (System.IO.Directory.Exists(DataFile("")))
+                SqlitePools.Clear(DataFile(""));
             foreach (var database in databases)
                 await TestPostgres.DropDatabaseAsync(database);
             try
@@ -387,7 +388,7 @@ public sealed class BackupRestoreTests
         }
     }
 
-    private sealed class OpenSite(WebApplication app) : IAsyncDisposable
+    private sealed class OpenSite(WebApplication app, string dataDirectory) : IAsyncDisposable
     {
         public IServiceProvider Services => app.Services;
 
@@ -418,7 +419,7 @@ public sealed class BackupRestoreTests
         {
             await app.DisposeAsync();
             // Pooled connections would keep the replaced file open, and reading it, after a restore.
-            SqliteConnection.ClearAllPools();
+            SqlitePools.Clear(dataDirectory);
             NpgsqlConnection.ClearAllPools();
         }
     }

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vern.Infrastructure.Hosting;
@@ -99,7 +98,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(DataDirectory);
         foreach (var database in postgresDatabases)
             await TestPostgres.DropDatabaseAsync(database);
         try

@@ -61,7 +61,7 @@ public sealed class FulfilmentTests
         await RequestFlow.WaitForMailAsync(app, Kari.Email!, "Your privacy request is complete");
 
         // Fold the write-ahead logs into the files so the scan sees every byte SQLite wrote.
-        SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(app.DataDirectory);
         foreach (var file in Directory.GetFiles(app.DataDirectory, "*.db"))
         {
             await using var connection = new SqliteConnection($"Data Source={file};Pooling=false");

@@ -31,7 +31,7 @@ public sealed class PlaintextScanTests
             Assert.Equal(id, await vault.FindByEmailAsync(Known.Email!));
             Assert.Equal(Known, await vault.RevealAsync(id));
         }
-        SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(app.DataDirectory);
 
         var files = Directory.GetFiles(app.DataDirectory, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("vern.db", StringComparison.Ordinal));
@@ -66,7 +66,7 @@ public sealed class PlaintextScanTests
     {
         await using var app = await TestApp.StartAsync();
         var id = await VaultTests.AddAsync(app, Known);
-        SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(app.DataDirectory);
         var copy = Path.Combine(Directory.CreateTempSubdirectory("vern-copy-").FullName, "vern.db");
         File.Copy(Path.Combine(app.DataDirectory, "vern.db"), copy);
         foreach (var sidecar in new[] { "-wal", "-shm" })
@@ -90,7 +90,7 @@ public sealed class PlaintextScanTests
             Assert.Null(await vault.FindByEmailAsync(Known.Email!));
         }
         // The wrapped key is overwritten in the key store file, not just unlinked.
-        SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(app.DataDirectory);
         var keyStore = await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "keys.db"));
         Assert.Equal(-1, keyStore.AsSpan().IndexOf(Encoding.UTF8.GetBytes(id.ToString())));
     }

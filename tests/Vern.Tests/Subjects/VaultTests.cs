@@ -173,7 +173,7 @@ public sealed class VaultTests
 
     private static void CopyBack(string source, string target)
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqlitePools.Clear(source);
         foreach (var file in Directory.GetFiles(source))
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
     }
