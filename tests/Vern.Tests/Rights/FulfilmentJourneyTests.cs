@@ -76,7 +76,7 @@ public sealed partial class FulfilmentJourneyTests
         var subjectId = await RequestFlow.PersonWithVisitorAsync(app, Email, ConsentApi.NewVisitorId());
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
-        var pending = await WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending");
+        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending");
 
         Assert.Equal(1, pending.Attempts);
         Assert.Equal(new DateTime(2027, 3, 1, 9, 1, 0, DateTimeKind.Utc), pending.NextAttemptAt);
@@ -95,7 +95,7 @@ public sealed partial class FulfilmentJourneyTests
         await app.Services.GetRequiredService<RightsFulfilmentService>().RunOnceAsync(CancellationToken.None);
         var done = await RequestFlow.WaitForMailAsync(app, Email, "Your privacy request is complete");
 
-        var result = await WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "done");
+        var result = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "done");
         Assert.Equal(2, result.Attempts);
         Assert.NotNull(result.AcknowledgedAt);
         Assert.Equal("POST", hubspot.Requests[^1].Method);
@@ -124,23 +124,6 @@ public sealed partial class FulfilmentJourneyTests
         var done = await RequestFlow.WaitForMailAsync(app, Email, "Your privacy request is complete");
 
         Assert.Contains("Your cookie choices: 1 record(s) included.", done.TextBody, StringComparison.Ordinal);
-    }
-
-    private static async Task<RequestSourceResult> WaitForResultAsync(TestApp app, Guid requestId, string source, Func<RequestSourceResult, bool> ready)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await using (var scope = app.CreateScope())
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<AppDb>().RequestSourceResults.AsNoTracking()
-                    .FirstOrDefaultAsync(r => r.RequestId == requestId && r.Source == source);
-                if (result is not null && ready(result))
-                    return result;
-            }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"The {source} result never got ready.");
-            await Task.Delay(100);
-        }
     }
 
     [GeneratedRegex(@"https?://\S+/privacy/requests/download\?token=[A-Za-z0-9_\-]+")]

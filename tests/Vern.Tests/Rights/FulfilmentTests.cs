@@ -47,7 +47,8 @@ public sealed class FulfilmentTests
         Assert.Equal("kept", results["consent"]);
         Assert.Equal("kept", results["staff-access"]);
         Assert.Equal("done", results["subjects"]);
-        Assert.Contains(await db.RequestMessages.Where(m => m.RequestId == requestId).Select(m => m.Kind).ToListAsync(), k => k == "completion");
+        // The e-mail is recorded a moment after it is sent.
+        await RequestFlow.UntilAsync(app, d => d.RequestMessages.AnyAsync(m => m.RequestId == requestId && m.Kind == RequestMail.Completion), "the completion e-mail recorded");
         Assert.Contains("subject.erased", await db.AuditEntries.Where(e => e.SubjectId == subjectId).Select(e => e.Action).ToListAsync());
     }
 

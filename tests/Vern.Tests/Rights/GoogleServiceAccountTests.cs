@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
@@ -263,7 +262,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
         await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
-        var pending = await WaitForResultAsync(app, requestId, r => r.Status == "pending");
+        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status == "pending");
 
         Assert.Equal(1, pending.Attempts);
         Assert.Equal(new DateTime(2027, 3, 1, 9, 1, 0, DateTimeKind.Utc), pending.NextAttemptAt);
@@ -274,7 +273,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
         clock.Advance(TimeSpan.FromMinutes(1));
         await app.Services.GetRequiredService<RightsFulfilmentService>().RunOnceAsync(CancellationToken.None);
 
-        var done = await WaitForResultAsync(app, requestId, r => r.Status == "done");
+        var done = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status == "done");
         Assert.Equal(2, done.Attempts);
         var call = Assert.Single(ApiCalls(server));
         Assert.Equal("Bearer ya29.token-1", call.Header("Authorization"));
@@ -378,22 +377,5 @@ public sealed class GoogleServiceAccountTests : IDisposable
         Assert.DoesNotContain(assertion.Split('.')[2], text, StringComparison.Ordinal);
         foreach (var line in key.ExportPkcs8PrivateKeyPem().Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))
             Assert.DoesNotContain(line, text, StringComparison.Ordinal);
-    }
-
-    private static async Task<RequestSourceResult> WaitForResultAsync(TestApp app, Guid requestId, Func<RequestSourceResult, bool> ready)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await using (var scope = app.CreateScope())
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<AppDb>().RequestSourceResults.AsNoTracking()
-                    .FirstOrDefaultAsync(r => r.RequestId == requestId && r.Source == "google-analytics");
-                if (result is not null && ready(result))
-                    return result;
-            }
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "The google-analytics result never got ready.");
-            await Task.Delay(100);
-        }
     }
 }

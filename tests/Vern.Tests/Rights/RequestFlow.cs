@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Vern.Data;
+using Vern.Features.Rights;
 using Vern.Features.Subjects;
 using Vern.Tests.Infrastructure;
 
@@ -126,6 +128,33 @@ internal static partial class RequestFlow
                 throw new TimeoutException($"No e-mail \"{subject}\" to {to}; the outbox holds: {string.Join(", ", (await OutboxAsync(app)).Select(m => m.Subject))}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Waits until something holds in the database, for what background work commits after what it sends.</summary>
+    public static async Task UntilAsync(TestApp app, Func<AppDb, Task<bool>> holds, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using (var scope = app.CreateScope())
+                if (await holds(scope.ServiceProvider.GetRequiredService<AppDb>()))
+                    return;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Never saw {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a source's result for the request, as committed, is ready. Waiting on what a fake server
+    /// received is not enough: the answer may not be saved yet, and a clock moved on before it is would skip
+    /// the retry it schedules.
+    /// </summary>
+    public static async Task<RequestSourceResult> WaitForResultAsync(TestApp app, Guid requestId, string source, Func<RequestSourceResult, bool> ready)
+    {
+        RequestSourceResult? found = null;
+        await UntilAsync(app, async db => (found = await db.RequestSourceResults.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.RequestId == requestId && r.Source == source)) is { } result && ready(result), $"the {source} result ready");
+        return found!;
     }
 
     [GeneratedRegex(@"https?://\S+/privacy/requests/verify\?token=[A-Za-z0-9_\-]+")]
