@@ -155,7 +155,7 @@ public sealed class SubmissionApiTests
         Assert.Equal(2, await db.Subjects.CountAsync());
         // Rectification is a right of its own: a form only fills what was missing.
         Assert.Equal(new PersonalDetails("ada@example.com", "Ada Lovelace", null, "Analytical AS"), await vault.RevealAsync(known));
-        Assert.Equal(known, (await db.Submissions.OrderBy(s => s.Id).FirstAsync()).SubjectId);
+        Assert.Equal(known, (await db.Submissions.OrderBy(s => s.SubmittedAt).FirstAsync()).SubjectId);
     }
 
     [Theory]
