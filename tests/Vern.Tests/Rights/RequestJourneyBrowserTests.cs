@@ -133,6 +133,8 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         var page = visitor.Page;
         await page.GotoAsync("/contact");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+        // The banner closes once the ledger has the choice and the cookie is set, which the form's visitor id needs.
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
         await page.GetByLabel("Name").FillAsync("Kari Nordman");
         await page.GetByLabel("Work e-mail").FillAsync(Email);
         await page.GetByLabel("Message").FillAsync("Hello");

@@ -46,6 +46,8 @@ public sealed class SiteFormBrowserTests(BrowserFixture browser)
         var page = session.Page;
         await page.GotoAsync("/contact");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+        // The banner closes once the ledger has the choice and the cookie is set, which the form's visitor id needs.
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
 
         await page.GetByLabel("Name").FillAsync("Ada Lovelace");
         await page.GetByLabel("Work e-mail").FillAsync("ada@example.com");
