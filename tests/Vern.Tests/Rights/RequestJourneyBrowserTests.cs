@@ -51,6 +51,7 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         // The person met the website first: a cookie choice and a message through the contact form.
         await page.GotoAsync("/contact");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Accept all", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
         await page.GetByLabel("Name").FillAsync("Kari Nordmann");
         await page.GetByLabel("Work e-mail").FillAsync(Email);
         await page.GetByLabel("Message").FillAsync("Can you show me the Pro plan?");
@@ -97,6 +98,8 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
             lock (thirdParty)
                 Assert.Equal(before, thirdParty.Count);
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+            // Leaving the page before the ledger answered would cancel the choice, and the banner would ask again.
+            await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
         }
         if (type == "objection")
         {
