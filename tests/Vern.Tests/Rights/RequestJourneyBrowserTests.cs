@@ -142,6 +142,7 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         await page.GetByLabel("Work e-mail").FillAsync(Email);
         await page.GetByLabel("Message").FillAsync("Hello");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you for your message");
         await page.GotoAsync("/privacy/requests");
         await page.GetByLabel("Correct my data (rectification)").CheckAsync();
         await page.GetByLabel("Your e-mail address").FillAsync(Email);
