@@ -23,7 +23,8 @@ public sealed class AuditChainTests
     private static async Task<AuditVerification> VerifyAsync(TestApp app)
     {
         await using var scope = app.CreateScope();
-        return await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>());
+        return await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
+            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Audit));
     }
 
     private static async Task ExecuteSqlAsync(TestApp app, string sqliteSql, string postgresSql)

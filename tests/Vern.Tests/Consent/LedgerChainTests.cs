@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Tests.Infrastructure;
 
@@ -18,7 +19,8 @@ public sealed class LedgerChainTests
     private static async Task<LedgerVerification> VerifyAsync(TestApp app)
     {
         await using var scope = app.CreateScope();
-        return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>());
+        return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
+            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent));
     }
 
     private static async Task ExecuteSqlAsync(TestApp app, string sql)

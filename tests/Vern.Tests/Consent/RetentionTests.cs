@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Tests.Infrastructure;
@@ -99,6 +100,7 @@ public sealed class RetentionTests
     private static async Task<LedgerVerification> VerifyAsync(TestApp app)
     {
         await using var scope = app.CreateScope();
-        return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>());
+        return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
+            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent));
     }
 }

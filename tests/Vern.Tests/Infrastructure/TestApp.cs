@@ -16,8 +16,11 @@ public sealed class TestApp : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<string> postgresDatabases;
 
-    private TestApp(WebApplication app, string dataDirectory, Provider provider, List<string> postgresDatabases, CapturedLogs logs)
+    private static readonly string[] VerbSettings = ["Vern:DataDirectory", "Database:Provider", "ConnectionStrings:Vern", "KeyStore:Provider", "ConnectionStrings:VernKeys"];
+
+    private TestApp(WebApplication app, string dataDirectory, Provider provider, List<string> postgresDatabases, CapturedLogs logs, string[] verbArguments)
     {
+        VerbArguments = verbArguments;
         this.app = app;
         this.postgresDatabases = postgresDatabases;
         DataDirectory = dataDirectory;
@@ -31,6 +34,9 @@ public sealed class TestApp : IAsyncDisposable
     public string DataDirectory { get; }
     public Provider Provider { get; }
     public CapturedLogs Logs { get; }
+
+    /// <summary>What a verb run as its own process needs to work on this app's data: its data directory and databases.</summary>
+    public IReadOnlyList<string> VerbArguments { get; }
     public IServiceProvider Services => app.Services;
 
     public static async Task<TestApp> StartAsync(
@@ -76,7 +82,8 @@ public sealed class TestApp : IAsyncDisposable
         });
         await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
         await app.StartAsync();
-        return new TestApp(app, dataDirectory, provider, databases, logs);
+        var verbArguments = config.Where(kv => VerbSettings.Contains(kv.Key)).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+        return new TestApp(app, dataDirectory, provider, databases, logs, verbArguments);
     }
 
     public HttpClient CreateClient(bool followRedirects = false, CookieContainer? cookies = null)

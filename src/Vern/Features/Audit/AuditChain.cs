@@ -28,15 +28,27 @@ internal static class AuditChain
         }
     }
 
-    public static string Compute(AuditEntry e) => HashChain.Compute(
-        HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action,
-        e.SubjectId?.ToString("N") ?? "", e.Reason ?? "", e.Details ?? "", e.PreviousHash);
+    public static string Compute(AuditEntry e) => HashChain.Compute(Fields(e));
 
-    /// <summary>Walks the whole chain; reports the first entry that breaks it.</summary>
-    public static async Task<AuditVerification> VerifyAsync(AppDb db, CancellationToken ct = default)
+    private static string?[] Fields(AuditEntry e) =>
+        [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash];
+
+    /// <summary>The last entry's sequence and hash, for a checkpoint; null while the trail is empty.</summary>
+    public static async Task<(long Size, string Head)?> HeadAsync(AppDb db, CancellationToken ct) =>
+        await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct) is { } last ? (last.Sequence, last.Hash) : null;
+
+    /// <summary>
+    /// Walks the whole chain and holds it against the signed checkpoints kept outside the database;
+    /// reports the first entry that breaks it.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(AppDb db, CheckpointSet checkpoints, CancellationToken ct = default)
     {
+        if (checkpoints.Problem is { } unsigned)
+            return AuditVerification.Broken(0, 0, unsigned);
         var expectedSequence = 1L;
         var previous = HashChain.Genesis;
+        var version2Seen = false;
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (entry.Sequence != expectedSequence)
@@ -44,11 +56,15 @@ internal static class AuditChain
                     entry.Sequence > expectedSequence ? $"Entry {expectedSequence} is missing." : $"Entry {entry.Sequence} appears twice.");
             if (entry.PreviousHash != previous)
                 return AuditVerification.Broken(expectedSequence - 1, entry.Sequence, $"Entry {entry.Sequence} does not follow its predecessor: an entry was removed, inserted or edited.");
-            if (Compute(entry) != entry.Hash)
+            if (!HashChain.Matches(entry.Hash, ref version2Seen, Fields(entry)))
                 return AuditVerification.Broken(expectedSequence - 1, entry.Sequence, $"Entry {entry.Sequence} was altered after it was written.");
+            if (checkpoints.Mismatch("Entry", entry.Sequence, entry.Hash) is { } rewritten)
+                return AuditVerification.Broken(expectedSequence - 1, entry.Sequence, rewritten);
             previous = entry.Hash;
             expectedSequence++;
         }
+        if (checkpoints.Truncation("entries", expectedSequence - 1) is { } truncated)
+            return AuditVerification.Broken(expectedSequence - 1, expectedSequence, $"The trail was cut short. {truncated}");
         return new AuditVerification(true, expectedSequence - 1, null, null, previous);
     }
 }

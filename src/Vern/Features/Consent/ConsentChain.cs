@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent;
@@ -44,21 +45,42 @@ internal static class ConsentChain
         }
     }
 
-    public static string Compute(ConsentRecord r) => HashChain.Compute(
-        r.Id.ToString("N"), HashChain.Number(r.Sequence), HashChain.Ticks(r.RecordedAt),
+    public static string Compute(ConsentRecord r) => HashChain.Compute(Fields(r));
+
+    private static string?[] Fields(ConsentRecord r) =>
+        [r.Id.ToString("N"), HashChain.Number(r.Sequence), HashChain.Ticks(r.RecordedAt),
         r.VisitorId, HashChain.Number(r.Revision), r.Language, r.Action, r.Categories, r.Services,
-        r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion is { } policy ? HashChain.Number(policy) : "", r.PreviousHash);
+        r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion is { } policy ? HashChain.Number(policy) : null, r.PreviousHash];
 
     private static Task<ConsentAnchor?> LatestAnchorAsync(AppDb db, CancellationToken ct) =>
         db.ConsentAnchors.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
 
-    /// <summary>Walks the whole ledger from its anchor; reports the first record that breaks it.</summary>
-    public static async Task<LedgerVerification> VerifyAsync(AppDb db, CancellationToken ct = default)
+    /// <summary>The last record's sequence and hash (or the anchor's), for a checkpoint; null while nothing was ever recorded.</summary>
+    public static async Task<(long Size, string Head)?> HeadAsync(AppDb db, CancellationToken ct)
     {
+        var last = await db.ConsentRecords.AsNoTracking().OrderByDescending(r => r.Sequence)
+            .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync(ct);
+        if (last is not null)
+            return (last.Sequence, last.Hash);
+        return await LatestAnchorAsync(db, ct) is { } anchor ? (anchor.Sequence, anchor.Hash) : null;
+    }
+
+    /// <summary>
+    /// Walks the whole ledger from its anchor and holds it against the signed checkpoints kept outside
+    /// the database; reports the first record that breaks it. Checkpoints of records that retention has
+    /// since deleted are met by the anchor, whose moves the audit trail records.
+    /// </summary>
+    public static async Task<LedgerVerification> VerifyAsync(AppDb db, CheckpointSet checkpoints, CancellationToken ct = default)
+    {
+        if (checkpoints.Problem is { } unsigned)
+            return LedgerVerification.Broken(0, 0, 0, unsigned);
         var anchor = await LatestAnchorAsync(db, ct);
         var start = anchor?.Sequence ?? 0;
         var expectedSequence = start + 1;
         var previous = anchor?.Hash ?? HashChain.Genesis;
+        if (anchor is not null && checkpoints.Mismatch("Record", anchor.Sequence, anchor.Hash) is { } moved)
+            return LedgerVerification.Broken(0, start, start, moved);
+        var version2Seen = false;
         var count = 0L;
         await foreach (var record in db.ConsentRecords.AsNoTracking().OrderBy(r => r.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -68,12 +90,16 @@ internal static class ConsentChain
             if (record.PreviousHash != previous)
                 return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence,
                     $"Record {record.Sequence} does not follow its predecessor: a record was removed, inserted or edited.");
-            if (Compute(record) != record.Hash)
+            if (!HashChain.Matches(record.Hash, ref version2Seen, Fields(record)))
                 return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence, $"Record {record.Sequence} was altered after it was written.");
+            if (checkpoints.Mismatch("Record", record.Sequence, record.Hash) is { } rewritten)
+                return LedgerVerification.Broken(count, expectedSequence - 1, record.Sequence, rewritten);
             previous = record.Hash;
             expectedSequence++;
             count++;
         }
+        if (checkpoints.Truncation("records", expectedSequence - 1) is { } truncated)
+            return LedgerVerification.Broken(count, expectedSequence - 1, expectedSequence, $"The ledger was cut short. {truncated}");
         return new LedgerVerification(true, count, expectedSequence - 1, start, null, null, previous);
     }
 }

@@ -84,6 +84,29 @@ internal sealed partial class ReceiptKey : IDisposable
         }
     }
 
+    /// <summary>
+    /// The payload of a compact JWS this key signed, or null when the header, the encoding or the
+    /// signature does not match.
+    /// </summary>
+    public byte[]? Verify(string jws)
+    {
+        var bytes = Encoding.ASCII.GetBytes(jws);
+        var signatureStart = Array.LastIndexOf(bytes, (byte)'.') + 1;
+        if (signatureStart <= encodedHeader.Length || !bytes.AsSpan().StartsWith(encodedHeader))
+            return null;
+        try
+        {
+            var signature = System.Buffers.Text.Base64Url.DecodeFromUtf8(bytes.AsSpan(signatureStart));
+            if (!key.VerifyData(bytes.AsSpan(0, signatureStart - 1), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+                return null;
+            return System.Buffers.Text.Base64Url.DecodeFromUtf8(bytes.AsSpan(encodedHeader.Length, signatureStart - 1 - encodedHeader.Length));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => key.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generated a new consent receipt signing key at {Path}. Back it up: receipts already issued stay verifiable only while its public key is published.")]

@@ -13,7 +13,8 @@ internal static class AuditCommand
         {
             await using var app = await VernCommandLine.BuildAndPrepareAsync(result.UnmatchedTokens.ToArray(), migrate: false, ct);
             await using var scope = app.Services.CreateAsyncScope();
-            var outcome = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
+            var outcome = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
+                scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Audit), ct);
             if (outcome.Intact)
             {
                 Console.WriteLine($"The audit trail is intact: {outcome.Verified} entries verified.");

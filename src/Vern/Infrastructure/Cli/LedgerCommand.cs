@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Features.Consent;
 
 namespace Vern.Infrastructure.Cli;
@@ -13,7 +14,8 @@ internal static class LedgerCommand
         {
             await using var app = await VernCommandLine.BuildAndPrepareAsync(result.UnmatchedTokens.ToArray(), migrate: false, ct);
             await using var scope = app.Services.CreateAsyncScope();
-            var outcome = await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), ct);
+            var outcome = await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
+                scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent), ct);
             if (outcome.Intact)
             {
                 var anchored = outcome.AnchoredAt > 0 ? $" (records up to {outcome.AnchoredAt} were deleted by retention)" : "";

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Features.Model;
 
 namespace Vern.Features.Consent.Admin;
 
-internal sealed class IndexModel(AppDb db, ModelStore models, TimeProvider time) : PageModel
+internal sealed class IndexModel(AppDb db, ModelStore models, ChainCheckpoints checkpoints, TimeProvider time) : PageModel
 {
     public const int Days = 30;
 
@@ -21,6 +22,6 @@ internal sealed class IndexModel(AppDb db, ModelStore models, TimeProvider time)
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Statistics = await ConsentStatistics.Handle(db, Categories.Select(c => c.Id).ToList(), today.AddDays(1 - Days), today, ct);
         if (Verify)
-            Verification = await ConsentChain.VerifyAsync(db, ct);
+            Verification = await ConsentChain.VerifyAsync(db, checkpoints.Read(CheckpointedChain.Consent), ct);
     }
 }
