@@ -76,6 +76,8 @@ internal static class ExpireUnverifiedRequests
                 RequestWords.Format(texts.Text, on, type, waited),
                 RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), waited)), ct);
         }
+        // Told first, then forgotten: an address nobody confirmed is not kept beyond its request.
+        await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -53,7 +53,7 @@ internal static class LogRightsRequest
     {
         var email = input.Email!.Trim();
         var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, input.Language, ct);
+        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, input.Language, findPerson: true, ct);
         request.Channel = input.Channel!;
         request.LoggedBy = staffId;
         var details = $"{request.Type} {request.Id} via {request.Channel}, received {input.ReceivedOn:yyyy-MM-dd}";

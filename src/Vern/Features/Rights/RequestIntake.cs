@@ -23,10 +23,18 @@ internal static class RequestIntake
 
     /// <summary>Adds the request (and the person when new) to <paramref name="db"/>; the caller audits and saves.</summary>
     /// <param name="language">en or nb; anything else is answered in English.</param>
+    /// <param name="findPerson">
+    /// False for the public form and API: the address goes to a requester of the request's own, found
+    /// by nothing, and whether it belongs to a known person is decided only once its owner confirms
+    /// (<see cref="Requesters.IdentifyAsync"/>). So every request does the same work and writes the same
+    /// rows whether or not the address is known, and tells neither the caller nor the database reader.
+    /// Staff logging a letter they hold find the person at once.
+    /// </param>
     public static async Task<RightsRequest> OpenAsync(
-        AppDb db, SubjectVault vault, TimeProvider time, string type, string email, string? details, DateTimeOffset receivedAt, string? language, CancellationToken ct)
+        AppDb db, SubjectVault vault, TimeProvider time, string type, string email, string? details, DateTimeOffset receivedAt, string? language, bool findPerson, CancellationToken ct)
     {
-        var subjectId = await vault.FindByEmailAsync(email, ct) ?? (await vault.AddAsync(new PersonalDetails(email), ct)).Id;
+        var subjectId = (findPerson ? await vault.FindByEmailAsync(email, ct) : null)
+            ?? (await vault.AddAsync(new PersonalDetails(email), findable: findPerson, ct)).Id;
         var request = new RightsRequest
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),

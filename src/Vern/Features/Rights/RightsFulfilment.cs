@@ -32,6 +32,10 @@ internal sealed partial class RightsFulfilment(
     /// <summary>Takes the request one step as far as it can go; returns true when it was completed.</summary>
     public async Task<bool> ProcessAsync(RightsRequest request, Uri site, CancellationToken ct)
     {
+        // Normally done when the person confirmed; here too, so a confirmation interrupted before it
+        // never leaves a request working on the bare address instead of the person it belongs to.
+        await Requesters.IdentifyAsync(db, vault, time, request, ct);
+        await db.SaveChangesAsync(ct);
         if (request.Type == "rectification")
             return false; // Needs a person's judgement: staff correct the data in the console.
 
@@ -69,6 +73,8 @@ internal sealed partial class RightsFulfilment(
             await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
             await db.SaveChangesAsync(ct);
         }
+        await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
+        await db.SaveChangesAsync(ct);
         LogCompleted(logger, request.Id, request.Type);
         return true;
     }
@@ -158,6 +164,9 @@ internal sealed partial class RightsFulfilment(
             await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified,
                 new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
         }
+        await db.SaveChangesAsync(ct);
+        // Told how to offer another identifier; an address that found nothing is not kept for later.
+        await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
         return null;
     }

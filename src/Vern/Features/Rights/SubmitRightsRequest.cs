@@ -9,8 +9,9 @@ namespace Vern.Features.Rights;
 internal sealed record RightsRequestInput(string? Type, string? Email, string? Details, string? Language = null);
 
 /// <summary>
-/// Takes in a request and e-mails a single-use link to the address given. The answer is the same
-/// whether or not Vern already knows the address, so the form cannot be used to probe who is a customer.
+/// Takes in a request and e-mails a single-use link to the address given. The answer, its timing and
+/// the rows written are the same whether or not Vern already knows the address (the address is not
+/// even looked up until its owner confirms), so the form cannot be used to probe who is a customer.
 /// </summary>
 internal static class SubmitRightsRequest
 {
@@ -33,7 +34,7 @@ internal static class SubmitRightsRequest
     public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsRequestInput input, Uri site, CancellationToken ct)
     {
         var email = input.Email!.Trim();
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, ct);
+        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
 

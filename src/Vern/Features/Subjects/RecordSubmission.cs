@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,6 +10,7 @@ using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Security;
 
 namespace Vern.Features.Subjects;
 
@@ -72,6 +74,7 @@ internal static partial class RecordSubmission
 
     public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, SubmissionInput input, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var errors = Validate(input, models.Current.Model);
         int? policyVersion = null;
         if (input.PolicyVersion is { } given)
@@ -98,6 +101,7 @@ internal static partial class RecordSubmission
             db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.suppressed", subject.Id,
                 details: $"form {input.Form}, purpose {input.Purpose}: the person objected to direct marketing"));
             await db.SaveChangesAsync(ct);
+            await EvenResponseTime.WaitAsync(started, ct);
             return new SubmissionResult(Guid.CreateVersion7(now), errors);
         }
         if (subject is null)
@@ -135,6 +139,8 @@ internal static partial class RecordSubmission
         var note = subject.RestrictedAt is null ? "" : "; subject restricted: stored only";
         db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.recorded", subject.Id, details: $"form {submission.Form}, purpose {submission.Purpose}{note}"));
         await db.SaveChangesAsync(ct);
+        // A new person costs a key store write that a known one does not: the answer waits alike for both.
+        await EvenResponseTime.WaitAsync(started, ct);
         return new SubmissionResult(submission.Id, errors);
     }
 

@@ -17,14 +17,23 @@ internal sealed record PersonalDetails(string? Email, string? Name = null, strin
 internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher hasher, TimeProvider time, ILogger<SubjectVault> logger)
 {
     /// <summary>Adds a subject (not yet saved: the caller saves it with whatever else it records).</summary>
-    public async Task<Subject> AddAsync(PersonalDetails details, CancellationToken ct = default)
+    public Task<Subject> AddAsync(PersonalDetails details, CancellationToken ct = default) => AddAsync(details, findable: true, ct);
+
+    /// <inheritdoc cref="AddAsync(PersonalDetails, CancellationToken)"/>
+    /// <param name="details">The person's details.</param>
+    /// <param name="findable">
+    /// False for an address nobody has proved to own yet (a rights request before its confirmation):
+    /// no lookup hash is stored, so the subject is found by nothing but its id. See <see cref="MakeFindableAsync"/>.
+    /// </param>
+    /// <param name="ct">Cancels the key store write.</param>
+    public async Task<Subject> AddAsync(PersonalDetails details, bool findable, CancellationToken ct = default)
     {
         var subject = new Subject { Id = Guid.CreateVersion7(time.GetUtcNow()), CreatedAt = time.GetUtcNow().UtcDateTime };
         var key = await keys.CreateDataKeyAsync(subject.Id.ToString(), ct);
         try
         {
             Seal(subject, details, key);
-            if (details.Email is not null)
+            if (details.Email is not null && findable)
                 subject.EmailLookup = await hasher.HashEmailAsync(details.Email, ct);
         }
         finally
@@ -60,6 +69,10 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         var lookup = await hasher.HashEmailAsync(email, ct);
         return await db.Subjects.Where(s => s.EmailLookup == lookup).OrderBy(s => s.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>Gives a subject added with <c>findable: false</c> the lookup hash of its address (not saved).</summary>
+    public async Task MakeFindableAsync(Subject subject, string email, CancellationToken ct = default) =>
+        subject.EmailLookup = await hasher.HashEmailAsync(email, ct);
 
     public async Task<Guid?> FindByIdentifierAsync(string kind, string value, CancellationToken ct = default)
     {

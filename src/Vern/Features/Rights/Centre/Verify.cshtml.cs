@@ -44,6 +44,8 @@ internal sealed partial class VerifyModel(AppDb db, SubjectVault vault, RightsFu
         DueDate = request?.DueDate;
         if (request is not null)
         {
+            await Requesters.IdentifyAsync(db, vault, time, request, ct);
+            await db.SaveChangesAsync(ct);
             // Read from the cookie, never from the form: a person can offer only the id their own browser holds.
             if (IncludeBrowser && VisitorIdFromCookie() is { } visitorId && await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct) is null)
             {

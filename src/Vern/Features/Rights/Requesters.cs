@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+
+namespace Vern.Features.Rights;
+
+/// <summary>
+/// The address a request came from, before and after it is known whose it is. A request from the
+/// public form gets a requester of its own: a subject holding only the address, sealed with a key
+/// of its own and without a lookup hash. Only once the owner of the address confirms is it matched
+/// with the person Vern knows; an address nobody knew is forgotten when its request is over.
+/// </summary>
+internal static class Requesters
+{
+    /// <summary>
+    /// Once the request is confirmed: moves it to the person the address belongs to, if Vern knows
+    /// one, and drops the requester; otherwise the requester stands for the person from now on.
+    /// Nothing to do for a request already identified or logged by staff. The caller saves.
+    /// </summary>
+    public static async Task IdentifyAsync(AppDb db, SubjectVault vault, TimeProvider time, RightsRequest request, CancellationToken ct)
+    {
+        var requester = await db.Subjects.FirstOrDefaultAsync(s => s.Id == request.SubjectId, ct);
+        if (requester is not { ShreddedAt: null, EmailLookup: null, Email: not null })
+            return;
+        if ((await vault.RevealAsync(requester.Id, ct))?.Email is not { } email)
+            return;
+        if (await vault.FindByEmailAsync(email, ct) is not { } person)
+        {
+            // An objection or restriction is a mark that must still hold when the address next turns
+            // up (a later newsletter sign-up must be suppressed), so only those make the address findable.
+            if (request.Type is "objection" or "restriction")
+                await vault.MakeFindableAsync(requester, email, ct);
+            return;
+        }
+        if (request.Details is { } sealedDetails && await vault.OpenAsync(requester.Id, "request-details", sealedDetails, ct) is { } details)
+            request.Details = await vault.SealAsync(person, "request-details", details, ct);
+        // Identifiers linked meanwhile (a browser offered when confirming) belong to the person too.
+        foreach (var identifier in await db.SubjectIdentifiers.Where(i => i.SubjectId == requester.Id).ToListAsync(ct))
+        {
+            if (identifier.Value is { } sealedValue && await vault.OpenIdentifierAsync(requester.Id, identifier.Kind, sealedValue, ct) is { } value)
+                await vault.AddIdentifierAsync(person, identifier.Kind, value, ct);
+        }
+        request.SubjectId = person;
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.identified", person, details: $"{request.Type} {request.Id}"));
+        await vault.ShredAsync(requester.Id, ct);
+        db.Subjects.Remove(requester);
+    }
+
+    /// <summary>
+    /// When a request closes: a subject that holds nothing but its closed requests (an address Vern did
+    /// not know, which asked and was answered or never confirmed) is shredded, so neither the address
+    /// nor its lookup hash outlives the request. A person with anything else, a restriction or objection
+    /// mark, a hold or another open request is left alone. The caller saves.
+    /// </summary>
+    public static async Task ForgetIfNothingHeldAsync(AppDb db, SubjectVault vault, TimeProvider time, RightsRequest request, CancellationToken ct)
+    {
+        var id = request.SubjectId;
+        var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subject is not { ShreddedAt: null, RestrictedAt: null, MarketingObjectionAt: null }
+            || await db.Submissions.AnyAsync(s => s.SubjectId == id, ct)
+            || await db.SubjectIdentifiers.AnyAsync(i => i.SubjectId == id, ct)
+            || await db.AccessPackages.AnyAsync(p => p.SubjectId == id, ct)
+            || await db.SubjectHolds.AnyAsync(h => h.SubjectId == id && h.ReleasedAt == null, ct)
+            || await db.RightsRequests.AnyAsync(r => r.SubjectId == id && r.Id != request.Id
+                && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
+                && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct))
+            return;
+        await ErasedSubjects.ClearAsync(db, vault, id, ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type} {request.Id}"));
+    }
+}
