@@ -4,8 +4,8 @@ namespace Vern.Bench;
 /// Who made the seeded consent decisions. Visitors 0 to <see cref="LinkedVisitors"/> − 1 belong to
 /// the seeded subjects (1 or 2 browsers each, 4 to 6 decisions per browser, so an access package
 /// has realistic volume); the rest are anonymous visitors who never gave their address (1 to 3
-/// decisions each), and make up most of the ledger. Visitor ids look like the banner's: 16 random
-/// bytes, base64url.
+/// decisions each), and make up most of the ledger. Visitor ids are as long as those Vern issues (32
+/// bytes, base64url); being written straight into the tables, they need no valid tag.
 /// </summary>
 internal sealed class SyntheticConsent
 {
@@ -54,7 +54,7 @@ internal sealed class SyntheticConsent
         }
 
         var ids = new string[records.Count];
-        Span<byte> bytes = stackalloc byte[16];
+        Span<byte> bytes = stackalloc byte[32];
         for (var v = 0; v < ids.Length; v++)
         {
             random.NextBytes(bytes);

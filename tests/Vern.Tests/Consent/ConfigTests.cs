@@ -60,14 +60,14 @@ public sealed class ConfigTests
         Assert.Empty(await app.Get<ModelStore>().SaveAsync(unrelated, "test", null, writeFile: false, CancellationToken.None));
         Assert.Equal(2, (await ConsentApi.ReadJsonAsync(await client.GetAsync("/api/v1/consent/config")))["revision"]!.GetValue<int>());
 
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(revision: 1));
-        var withHotjar = ConsentApi.Body(revision: 2);
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), revision: 1));
+        var withHotjar = ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), revision: 2);
         withHotjar["services"] = new System.Text.Json.Nodes.JsonObject { ["hotjar"] = true };
         await ConsentApi.RecordAsync(client, withHotjar);
-        var unknownThen = ConsentApi.Body(revision: 1);
+        var unknownThen = ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), revision: 1);
         unknownThen["services"] = new System.Text.Json.Nodes.JsonObject { ["hotjar"] = true };
         Assert.Equal(HttpStatusCode.BadRequest, (await ConsentApi.PostAsync(client, unknownThen)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ConsentApi.PostAsync(client, ConsentApi.Body(revision: 3))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ConsentApi.PostAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), revision: 3))).StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,12 +13,25 @@ namespace Vern.Tests.Consent;
 internal static class ConsentApi
 {
     public const string Decisions = "/api/v1/consent/decisions";
+    public const string Visitors = "/api/v1/consent/visitors";
 
-    public static string NewVisitorId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+    /// <summary>Shaped like an issued id (32 bytes in base64url), but no Vern issued it.</summary>
+    public const string UnissuedVisitorId = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-    public static JsonObject Body(string? visitorId = null, string action = "custom", bool analytics = true, bool marketing = false, int revision = 1, bool gpc = false) => new()
+    /// <summary>A visitor id issued by the app, as the banner gets one before its first decision.</summary>
+    public static async Task<string> IssueVisitorIdAsync(HttpClient client) => (await IssueAsync(client))["visitorId"]!.GetValue<string>();
+
+    public static async Task<JsonObject> IssueAsync(HttpClient client)
     {
-        ["visitorId"] = visitorId ?? NewVisitorId(),
+        using var response = await client.PostAsync(Visitors, null);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static JsonObject Body(string visitorId, string action = "custom", bool analytics = true, bool marketing = false, int revision = 1, bool gpc = false) => new()
+    {
+        ["visitorId"] = visitorId,
         ["revision"] = revision,
         ["language"] = "en",
         ["action"] = action,
@@ -35,7 +47,7 @@ internal static class ConsentApi
 
     public static async Task<JsonObject> RecordAsync(HttpClient client, JsonNode? body = null)
     {
-        var response = await PostAsync(client, body ?? Body());
+        var response = await PostAsync(client, body ?? Body(await IssueVisitorIdAsync(client)));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, text);
         return JsonNode.Parse(text)!.AsObject();

@@ -14,10 +14,10 @@ public sealed class ConsoleTests
         await using var app = await TestApp.StartAsync();
         using (var api = app.CreateClient())
         {
-            await ConsentApi.RecordAsync(api, ConsentApi.Body(action: "accept_all", analytics: true, marketing: true));
-            await ConsentApi.RecordAsync(api, ConsentApi.Body(action: "custom", analytics: true, marketing: false));
-            await ConsentApi.RecordAsync(api, ConsentApi.Body(action: "reject_all", analytics: false, marketing: false));
-            await ConsentApi.RecordAsync(api, ConsentApi.Body(action: "reject_all", analytics: false, marketing: false));
+            await ConsentApi.RecordAsync(api, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(api), action: "accept_all", analytics: true, marketing: true));
+            await ConsentApi.RecordAsync(api, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(api), action: "custom", analytics: true, marketing: false));
+            await ConsentApi.RecordAsync(api, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(api), action: "reject_all", analytics: false, marketing: false));
+            await ConsentApi.RecordAsync(api, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(api), action: "reject_all", analytics: false, marketing: false));
         }
         await StaffSessions.CreateAsync(app, "mia@example.com", "marketing");
         using var client = await StaffSessions.SignInAsync(app, "mia@example.com");
@@ -60,9 +60,10 @@ public sealed class ConsoleTests
     public async Task Support_finds_a_visitors_decisions_and_the_search_is_audited_without_the_visitor_id()
     {
         await using var app = await TestApp.StartAsync();
-        var visitor = ConsentApi.NewVisitorId();
+        string visitor;
         using (var api = app.CreateClient())
         {
+            visitor = await ConsentApi.IssueVisitorIdAsync(api);
             await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "accept_all", analytics: true, marketing: true));
             await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
             await ConsentApi.RecordAsync(api);

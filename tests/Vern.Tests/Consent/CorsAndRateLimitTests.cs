@@ -23,7 +23,7 @@ public sealed class CorsAndRateLimitTests
 
         using var post = new HttpRequestMessage(HttpMethod.Post, ConsentApi.Decisions)
         {
-            Content = new StringContent(ConsentApi.Body().ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client)).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         post.Headers.Add("Origin", "https://www.nordlys.example");
         var recorded = await client.SendAsync(post);
@@ -49,16 +49,20 @@ public sealed class CorsAndRateLimitTests
     {
         await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:RateLimiting:Enabled"] = "true" });
         using var client = app.CreateClient();
+        // Issuing the visitor id is a public request too: it takes one of the 120.
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 130; i++)
-            statuses.Add((await ConsentApi.PostAsync(client, ConsentApi.Body())).StatusCode);
+            statuses.Add((await ConsentApi.PostAsync(client, ConsentApi.Body(visitor))).StatusCode);
 
-        Assert.Equal(120, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(119, statuses.Count(s => s == HttpStatusCode.Created));
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-        var refused = await ConsentApi.PostAsync(client, ConsentApi.Body());
+        var refused = await ConsentApi.PostAsync(client, ConsentApi.Body(visitor));
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(120, await ConsentApi.CountAsync(app));
+        Assert.Equal(119, await ConsentApi.CountAsync(app));
+        using var issue = await client.PostAsync(ConsentApi.Visitors, null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, issue.StatusCode);
     }
 
     [Fact]
@@ -66,10 +70,11 @@ public sealed class CorsAndRateLimitTests
     {
         await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:RateLimiting:Enabled"] = "true" });
         using var client = app.CreateClient();
-        var id = (await ConsentApi.RecordAsync(client))["id"]!.GetValue<string>();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
+        var id = (await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor)))["id"]!.GetValue<string>();
         for (var i = 0; i < 120; i++)
-            await ConsentApi.PostAsync(client, ConsentApi.Body());
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await ConsentApi.PostAsync(client, ConsentApi.Body())).StatusCode);
+            await ConsentApi.PostAsync(client, ConsentApi.Body(visitor));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ConsentApi.PostAsync(client, ConsentApi.Body(visitor))).StatusCode);
 
         // Visitors behind one office address share it: the check still answers after writes ran out.
         var statuses = new List<HttpStatusCode>();

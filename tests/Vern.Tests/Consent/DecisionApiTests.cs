@@ -12,7 +12,7 @@ public sealed class DecisionApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
-        var visitor = ConsentApi.NewVisitorId();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
 
         var response = await ConsentApi.PostAsync(client, ConsentApi.Body(visitor, analytics: true, marketing: false));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -22,7 +22,9 @@ public sealed class DecisionApiTests
         Assert.Equal(3, created["receipt"]!.GetValue<string>().Split('.').Length);
 
         var stored = await ConsentApi.ReadJsonAsync(await client.GetAsync(response.Headers.Location));
-        Assert.Equal(visitor, stored["visitorId"]!.GetValue<string>());
+        // Anyone holding the decision id may read it back, so the visitor's credential is not in the answer.
+        Assert.Null(stored["visitorId"]);
+        Assert.DoesNotContain(visitor, stored.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(1, stored["revision"]!.GetValue<int>());
         Assert.Equal("custom", stored["action"]!.GetValue<string>());
         Assert.True(stored["categories"]!["analytics"]!.GetValue<bool>());
@@ -71,11 +73,12 @@ public sealed class DecisionApiTests
         { Replace("categories", new JsonObject { ["necessary"] = false }), "categories.necessary" },
         { Replace("services", new JsonObject { ["facebook-pixel"] = true }), "services.facebook-pixel" },
         { Replace("services", new JsonObject { ["hubspot-tracking"] = true }), "services.hubspot-tracking" },
-        { ConsentApi.Body(action: "accept_all", analytics: true, marketing: false).ToJsonString(), "categories.marketing" },
-        { ConsentApi.Body(action: "reject_all", analytics: true, marketing: false).ToJsonString(), "categories.analytics" },
-        { ConsentApi.Body(action: "custom", analytics: false, marketing: true, gpc: true).ToJsonString(), "categories.marketing" },
-        { ConsentApi.Body(action: "gpc", analytics: false, marketing: false, gpc: false).ToJsonString(), "gpc" },
+        { ConsentApi.Body(ConsentApi.UnissuedVisitorId, action: "accept_all", analytics: true, marketing: false).ToJsonString(), "categories.marketing" },
+        { ConsentApi.Body(ConsentApi.UnissuedVisitorId, action: "reject_all", analytics: true, marketing: false).ToJsonString(), "categories.analytics" },
+        { ConsentApi.Body(ConsentApi.UnissuedVisitorId, action: "custom", analytics: false, marketing: true, gpc: true).ToJsonString(), "categories.marketing" },
+        { ConsentApi.Body(ConsentApi.UnissuedVisitorId, action: "gpc", analytics: false, marketing: false, gpc: false).ToJsonString(), "gpc" },
         { Remove("visitorId"), "visitorId" },
+        { Replace("visitorId", JsonValue.Create(ConsentApi.UnissuedVisitorId)), "visitorId" },
         { Remove("action"), "action" },
     };
 
@@ -100,7 +103,7 @@ public sealed class DecisionApiTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
-        var body = ConsentApi.Body();
+        var body = ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client));
         body["padding"] = new string('x', 8 * 1024);
 
         var response = await ConsentApi.PostAsync(client, body);
@@ -116,18 +119,18 @@ public sealed class DecisionApiTests
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
 
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "accept_all", analytics: true, marketing: true));
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "reject_all", analytics: false, marketing: false));
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "withdraw", analytics: false, marketing: false));
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "gpc", analytics: false, marketing: false, gpc: true));
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "custom", analytics: true, marketing: false, gpc: true));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "accept_all", analytics: true, marketing: true));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "reject_all", analytics: false, marketing: false));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "withdraw", analytics: false, marketing: false));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "gpc", analytics: false, marketing: false, gpc: true));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "custom", analytics: true, marketing: false, gpc: true));
 
         Assert.Equal(5, await ConsentApi.CountAsync(app));
     }
 
     private static string Replace(string field, JsonNode? value)
     {
-        var body = ConsentApi.Body();
+        var body = ConsentApi.Body(ConsentApi.UnissuedVisitorId);
         body[field] = value;
         return body.ToJsonString();
     }
@@ -138,9 +141,9 @@ public sealed class DecisionApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
-        var visitor = ConsentApi.NewVisitorId();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
         var first = (await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, action: "accept_all", marketing: true)))["id"]!.GetValue<string>();
-        var stranger = (await ConsentApi.RecordAsync(client, ConsentApi.Body()))["id"]!.GetValue<string>();
+        var stranger = (await ConsentApi.RecordAsync(client))["id"]!.GetValue<string>();
 
         using var fresh = await client.GetAsync($"/api/v1/consent/decisions/{first}/current");
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
@@ -159,7 +162,7 @@ public sealed class DecisionApiTests
 
     private static string Remove(string field)
     {
-        var body = ConsentApi.Body();
+        var body = ConsentApi.Body(ConsentApi.UnissuedVisitorId);
         body.Remove(field);
         return body.ToJsonString();
     }

@@ -13,7 +13,7 @@ public sealed class LedgerChainTests
     {
         using var client = app.CreateClient();
         for (var i = 0; i < count; i++)
-            await ConsentApi.RecordAsync(client, ConsentApi.Body(analytics: i % 2 == 0));
+            await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), analytics: i % 2 == 0));
     }
 
     private static async Task<LedgerVerification> VerifyAsync(TestApp app)

@@ -13,7 +13,7 @@ public sealed class ReceiptTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
-        var visitor = ConsentApi.NewVisitorId();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
         var created = await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, analytics: true, marketing: false));
         var receipt = created["receipt"]!.GetValue<string>();
 
@@ -45,8 +45,10 @@ public sealed class ReceiptTests
         var payload = ConsentApi.DecodePayload(receipt);
         var id = created["id"]!.GetValue<Guid>().ToString();
         Assert.Equal(id, payload.GetProperty("consentReceiptID").GetString());
-        Assert.Equal(visitor, payload.GetProperty("piiPrincipalId").GetString());
-        Assert.Equal(visitor, payload.GetProperty("sub").GetString());
+        // The receipt names the visitor by a pseudonym: it can be fetched again by decision id, and the visitor id is a credential.
+        var principal = payload.GetProperty("piiPrincipalId").GetString()!;
+        Assert.Equal(principal, payload.GetProperty("sub").GetString());
+        Assert.DoesNotContain(visitor, payload.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("NO", payload.GetProperty("jurisdiction").GetString());
         Assert.Equal("cookie banner", payload.GetProperty("collectionMethod").GetString());
         Assert.Equal(new DateTimeOffset(created["recordedAt"]!.GetValue<DateTime>()).ToUnixTimeSeconds(), payload.GetProperty("consentTimestamp").GetInt64());
@@ -63,6 +65,9 @@ public sealed class ReceiptTests
         // The stored record carries the hash the receipt names, so the receipt points at one ledger entry.
         var stored = await ConsentApi.ReadJsonAsync(await client.GetAsync($"/api/v1/consent/decisions/{id}"));
         Assert.Equal(stored["hash"]!.GetValue<string>(), payload.GetProperty("recordHash").GetString());
+        Assert.Equal(principal, stored["principalId"]!.GetValue<string>());
+        Assert.DoesNotContain(visitor, stored.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(visitor, ConsentApi.DecodePayload(stored["receipt"]!.GetValue<string>()).GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,9 +21,9 @@ public sealed class RetentionTests
             settings: new Dictionary<string, string?> { ["Vern:Consent:Retention:Enabled"] = "false" },
             configure: b => b.Services.AddSingleton<TimeProvider>(time));
         using var client = app.CreateClient();
-        var first = ConsentApi.NewVisitorId();
+        var first = await ConsentApi.IssueVisitorIdAsync(client);
         await ConsentApi.RecordAsync(client, ConsentApi.Body(first, action: "accept_all", analytics: true, marketing: true));
-        await ConsentApi.RecordAsync(client, ConsentApi.Body(action: "accept_all", analytics: true, marketing: true));
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), action: "accept_all", analytics: true, marketing: true));
         time.Advance(TimeSpan.FromDays(10));
         // The first visitor changes their mind: their first consent ends here, not at expiry.
         await ConsentApi.RecordAsync(client, ConsentApi.Body(first, action: "withdraw", analytics: false, marketing: false));

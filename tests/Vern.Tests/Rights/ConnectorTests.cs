@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Vern.Features.Consent;
 using Vern.Features.Rights.Connectors;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
@@ -167,8 +168,11 @@ public sealed class ConnectorTests
             Assert.Equal("CLIENT_ID", body.RootElement.GetProperty("id").GetProperty("type").GetString());
             userIds.Add(body.RootElement.GetProperty("id").GetProperty("userId").GetString());
             Assert.DoesNotContain(Email, request.Body, StringComparison.Ordinal);
+            // Google knows the browser by its analytics id only: the visitor id is the visitor's credential.
+            Assert.DoesNotContain("visitor-", request.Body, StringComparison.Ordinal);
         }
-        Assert.Equal(["visitor-a1", "visitor-b2"], userIds);
+        var visitorIds = app.Get<VisitorIds>();
+        Assert.Equal([visitorIds.AnalyticsId("visitor-a1"), visitorIds.AnalyticsId("visitor-b2")], userIds);
     }
 
     [Fact]

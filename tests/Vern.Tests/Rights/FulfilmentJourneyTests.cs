@@ -37,7 +37,7 @@ public sealed partial class FulfilmentJourneyTests
         })));
         await using var app = await TestApp.StartAsync(provider, HubSpot(hubspot));
         using var client = app.CreateClient();
-        var visitorId = ConsentApi.NewVisitorId();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
         await ConsentApi.RecordAsync(client, ConsentApi.Body(visitorId, action: "accept_all", marketing: true));
         await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
@@ -73,7 +73,7 @@ public sealed partial class FulfilmentJourneyTests
         await using var hubspot = await FakeServer.StartAsync(_ => new Reply(Volatile.Read(ref hubspotUp) ? 204 : 503));
         await using var app = await TestApp.StartAsync(settings: HubSpot(hubspot), configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
-        var subjectId = await RequestFlow.PersonWithVisitorAsync(app, Email, ConsentApi.NewVisitorId());
+        var subjectId = await RequestFlow.PersonWithVisitorAsync(app, Email, await ConsentApi.IssueVisitorIdAsync(client));
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
         var pending = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending");
@@ -111,7 +111,7 @@ public sealed partial class FulfilmentJourneyTests
         await using var app = await TestApp.StartAsync();
         var cookies = new CookieContainer();
         using var client = app.CreateClient(cookies: cookies);
-        var visitorId = ConsentApi.NewVisitorId();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
         await ConsentApi.RecordAsync(client, ConsentApi.Body(visitorId, action: "accept_all", marketing: true));
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "access", Email);

@@ -258,7 +258,8 @@ public sealed class GoogleServiceAccountTests : IDisposable
         await using var app = await TestApp.StartAsync(settings: Settings(server, KeyFile(server)),
             configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
-        var visitorId = ConsentApi.NewVisitorId();
+        var issued = await ConsentApi.IssueAsync(client);
+        var visitorId = issued["visitorId"]!.GetValue<string>();
         await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
@@ -277,7 +278,9 @@ public sealed class GoogleServiceAccountTests : IDisposable
         Assert.Equal(2, done.Attempts);
         var call = Assert.Single(ApiCalls(server));
         Assert.Equal("Bearer ya29.token-1", call.Header("Authorization"));
-        Assert.Contains(visitorId, call.Body, StringComparison.Ordinal);
+        // Google is asked under the analytics id the site gave it as client id, never under the visitor id.
+        Assert.Contains(issued["analyticsId"]!.GetValue<string>(), call.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(visitorId, call.Body, StringComparison.Ordinal);
         AssertNoSecretIn(app.Logs.All, AssertionIn(Assert.Single(tokenRequests)));
     }
 

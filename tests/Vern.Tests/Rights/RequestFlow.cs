@@ -83,7 +83,7 @@ internal static partial class RequestFlow
     /// </summary>
     public static async Task<(Guid SubjectId, string VisitorId)> KnownPersonWithBrowserAsync(TestApp app, HttpClient client, PersonalDetails details)
     {
-        var visitorId = Vern.Tests.Consent.ConsentApi.NewVisitorId();
+        var visitorId = await Vern.Tests.Consent.ConsentApi.IssueVisitorIdAsync(client);
         await Vern.Tests.Consent.ConsentApi.RecordAsync(client, Vern.Tests.Consent.ConsentApi.Body(visitorId, action: "accept_all", analytics: true, marketing: true));
         var subjectId = await KnownPersonAsync(app, details);
         await LinkVisitorAsync(app, subjectId, visitorId);

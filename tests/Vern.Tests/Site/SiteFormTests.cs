@@ -6,6 +6,7 @@ using Vern.Data;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 using static Vern.Tests.Infrastructure.StaffSessions;
 
@@ -14,13 +15,18 @@ namespace Vern.Tests.Site;
 /// <summary>The demo site's forms record the person through the submissions use case, as a customer's backend would.</summary>
 public sealed class SiteFormTests
 {
-    private const string VisitorId = "vis_0123456789abcdefghijKL";
+    /// <summary>A visitor id the app issued, as the banner gets one.</summary>
+    private static async Task<string> IssueAsync(TestApp app)
+    {
+        using var api = app.CreateClient();
+        return await ConsentApi.IssueVisitorIdAsync(api);
+    }
 
     /// <summary>A client carrying the banner's cookie, URL-encoded JSON as the banner writes it.</summary>
-    private static HttpClient ClientWithConsentCookie(TestApp app)
+    private static HttpClient ClientWithConsentCookie(TestApp app, string visitorId)
     {
         var cookies = new CookieContainer();
-        var value = JsonSerializer.Serialize(new { v = VisitorId, r = 1, id = Guid.NewGuid(), t = "2026-01-01T00:00:00Z", c = new { necessary = true, analytics = false, marketing = false } });
+        var value = JsonSerializer.Serialize(new { v = visitorId, r = 1, id = Guid.NewGuid(), t = "2026-01-01T00:00:00Z", c = new { necessary = true, analytics = false, marketing = false } });
         cookies.Add(app.BaseAddress, new Cookie("vern_consent", Uri.EscapeDataString(value)));
         return app.CreateClient(cookies: cookies);
     }
@@ -30,7 +36,8 @@ public sealed class SiteFormTests
     public async Task The_contact_form_records_a_submission_with_purpose_policy_version_and_the_cookie_s_visitor_id(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        using var client = ClientWithConsentCookie(app);
+        var visitorId = await IssueAsync(app);
+        using var client = ClientWithConsentCookie(app, visitorId);
 
         using var response = await PostFormAsync(client, "/contact", new()
         {
@@ -50,7 +57,7 @@ public sealed class SiteFormTests
         Assert.Equal(("contact", "customer-relationship", current?.Number), (submission.Form, submission.Purpose, submission.PolicyVersion));
         Assert.NotNull(submission.PolicyVersion);
         Assert.Equal("A demo, please.", await vault.OpenAsync(submission.SubjectId, RecordSubmission.ContentField, submission.Content!));
-        Assert.Equal(submission.SubjectId, await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, VisitorId));
+        Assert.Equal(submission.SubjectId, await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId));
         Assert.Equal(new PersonalDetails("ada@example.com", "Ada Lovelace", null, "Analytical AS"), await vault.RevealAsync(submission.SubjectId));
         Assert.DoesNotContain("ada@example.com", app.Logs.All, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Ada Lovelace", app.Logs.All, StringComparison.Ordinal);
@@ -107,7 +114,8 @@ public sealed class SiteFormTests
     public async Task Signing_up_records_the_trial_and_a_newsletter_submission_only_when_the_box_is_ticked(bool news)
     {
         await using var app = await TestApp.StartAsync();
-        using var client = ClientWithConsentCookie(app);
+        var visitorId = await IssueAsync(app);
+        using var client = ClientWithConsentCookie(app, visitorId);
         var fields = new Dictionary<string, string>
         {
             ["Name"] = "Grace Hopper",

@@ -7,27 +7,27 @@ using Vern.Features.Rights;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Subjects;
 
 public sealed class SubjectsSourceTests
 {
-    private const string VisitorId = "vis_ZyXwVuTsRqPoNmLkJiHgFe";
-
     /// <summary>Two submissions through the API, as the demo site's forms make them.</summary>
-    private static async Task<Guid> SubmitTwiceAsync(TestApp app)
+    private static async Task<(Guid Id, string VisitorId)> SubmitTwiceAsync(TestApp app)
     {
         using var client = app.CreateClient();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
         var bodies = new object[]
         {
-            new { form = "contact", purpose = "customer-relationship", email = "ada@example.com", name = "Ada Lovelace", phone = "+47 400 00 000", message = "Please call me about pricing.", visitorId = VisitorId },
+            new { form = "contact", purpose = "customer-relationship", email = "ada@example.com", name = "Ada Lovelace", phone = "+47 400 00 000", message = "Please call me about pricing.", visitorId },
             new { form = "signup", purpose = "newsletter", email = "ada@example.com" },
         };
         foreach (var body in bodies)
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/submissions", body)).StatusCode);
         await using var scope = app.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<SubjectVault>().FindByEmailAsync("ada@example.com"))!.Value;
+        return ((await scope.ServiceProvider.GetRequiredService<SubjectVault>().FindByEmailAsync("ada@example.com"))!.Value, visitorId);
     }
 
     private static (SubjectsSource Source, AppDb Db, SubjectVault Vault) Resolve(AsyncServiceScope scope) =>
@@ -40,7 +40,7 @@ public sealed class SubjectsSourceTests
     public async Task The_export_holds_the_details_every_submission_with_its_message_and_the_linked_visitor_id(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var id = await SubmitTwiceAsync(app);
+        var (id, visitorId) = await SubmitTwiceAsync(app);
         await using var scope = app.CreateScope();
         var (source, db, vault) = Resolve(scope);
 
@@ -56,7 +56,7 @@ public sealed class SubjectsSourceTests
         Assert.Contains(("contact-details", "phone", null, "+47 400 00 000"), rows);
         Assert.Contains(("form-submission", "contact", "customer-relationship", "Please call me about pricing."), rows);
         Assert.Contains(("form-submission", "signup", "newsletter", null), rows);
-        Assert.Contains(("identifier", DataSubjects.VisitorIdKind, null, VisitorId), rows);
+        Assert.Contains(("identifier", DataSubjects.VisitorIdKind, null, visitorId), rows);
         Assert.All(export.Rows.Where(r => r[0] == "form-submission"), r => Assert.NotNull(r[3]));
     }
 
@@ -65,7 +65,7 @@ public sealed class SubjectsSourceTests
     public async Task Erasure_without_a_hold_deletes_the_submissions_and_identifiers(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var id = await SubmitTwiceAsync(app);
+        var (id, _) = await SubmitTwiceAsync(app);
         await using (var scope = app.CreateScope())
         {
             var (source, db, vault) = Resolve(scope);
@@ -90,7 +90,7 @@ public sealed class SubjectsSourceTests
     public async Task Erasure_under_an_active_hold_keeps_and_restricts_until_the_hold_ends(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var id = await SubmitTwiceAsync(app);
+        var (id, _) = await SubmitTwiceAsync(app);
         var until = OsloCalendar.Today(TimeProvider.System).AddYears(5);
         await using (var scope = app.CreateScope())
         {

@@ -8,14 +8,13 @@ using Vern.Data;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Subjects;
 
 public sealed class SubmissionApiTests
 {
-    private const string VisitorId = "vis_AbCdEfGhIjKlMnOpQrStUv";
-
     private static object Body(string email = "ada@example.com", string purpose = "customer-relationship", string? visitorId = null, string? name = "Ada Lovelace", string? message = "Could we see a demo on Tuesday?") =>
         new { form = "contact", purpose, email, name, company = "Analytical AS", message, visitorId };
 
@@ -25,8 +24,9 @@ public sealed class SubmissionApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
 
-        using var response = await client.PostAsJsonAsync("/api/v1/submissions", Body(visitorId: VisitorId));
+        using var response = await client.PostAsJsonAsync("/api/v1/submissions", Body(visitorId: visitorId));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -42,7 +42,7 @@ public sealed class SubmissionApiTests
         Assert.Equal("Could we see a demo on Tuesday?", await vault.OpenAsync(submission.SubjectId, RecordSubmission.ContentField, submission.Content!));
         var details = await vault.RevealAsync(submission.SubjectId);
         Assert.Equal(new PersonalDetails("ada@example.com", "Ada Lovelace", null, "Analytical AS"), details);
-        Assert.Equal(submission.SubjectId, await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, VisitorId));
+        Assert.Equal(submission.SubjectId, await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId));
         var audit = await db.AuditEntries.SingleAsync(e => e.Action == "submission.recorded");
         Assert.Equal(("api", submission.SubjectId, "form contact, purpose customer-relationship"), (audit.Actor, audit.SubjectId, audit.Details));
         Assert.DoesNotContain("ada@example.com", app.Logs.All, StringComparison.OrdinalIgnoreCase);
@@ -164,11 +164,12 @@ public sealed class SubmissionApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
 
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/submissions", Body(visitorId: VisitorId))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/submissions", Body(visitorId: visitorId))).StatusCode);
         // Another person on the same browser is not linked to it: that would disclose the first person's consent history.
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/submissions", Body(email: "grace@example.com", visitorId: VisitorId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/submissions", Body(email: "grace@example.com", visitorId: visitorId))).StatusCode);
 
         await using var scope = app.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -211,8 +212,9 @@ public sealed class SubmissionApiTests
             await db.SaveChangesAsync();
         }
         using var client = app.CreateClient();
+        var visitorId = await ConsentApi.IssueVisitorIdAsync(client);
 
-        using var news = await client.PostAsJsonAsync("/api/v1/submissions", Body(purpose: "newsletter", visitorId: VisitorId));
+        using var news = await client.PostAsJsonAsync("/api/v1/submissions", Body(purpose: "newsletter", visitorId: visitorId));
         using var stranger = await client.PostAsJsonAsync("/api/v1/submissions", Body(email: "grace@example.com", purpose: "newsletter"));
         using var enquiry = await client.PostAsJsonAsync("/api/v1/submissions", Body());
 

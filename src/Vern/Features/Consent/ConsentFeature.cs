@@ -12,6 +12,7 @@ internal static class ConsentFeature
         var services = builder.Services;
         services.AddSingleton<ConsentCatalogue>();
         services.AddSingleton<ReceiptKey>();
+        services.AddSingleton<VisitorIds>();
         services.AddSingleton<ConsentLedgerWriter>();
         services.AddScoped<ConsentSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<ConsentSource>());
@@ -38,6 +39,9 @@ internal static class ConsentFeature
             .WithSummary("The banner's configuration: texts, categories and services of the current revision, in en or nb.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces(StatusCodes.Status304NotModified);
+        api.MapPost("/visitors", IssueVisitor.Handle)
+            .WithName("IssueConsentVisitor")
+            .WithSummary("Issues a visitor id, the credential the banner sends with every decision; only ids Vern issued are accepted.");
         api.MapPost("/decisions", RecordDecision.Handle)
             .WithName("RecordConsentDecision")
             .WithSummary("Records a visitor's decision in the ledger and answers with a signed receipt once it is committed.")

@@ -9,9 +9,17 @@ internal static class ConsentLookup
 {
     public const string Kind = "consent-visitor";
 
-    public static async Task<List<ConsentRecord>> ByVisitorAsync(AppDb db, LookupHasher hasher, string visitorId, CancellationToken ct)
+    /// <param name="visitor">A visitor id Vern issued, or the pseudonym a receipt names the visitor by (<c>piiPrincipalId</c>).</param>
+    public static async Task<List<ConsentRecord>> ByVisitorAsync(AppDb db, LookupHasher hasher, VisitorIds visitorIds, string visitor, CancellationToken ct)
     {
-        var lookup = await hasher.HashIdentifierAsync(Kind, visitorId, ct);
+        byte[] lookup;
+        if (visitorIds.IsIssued(visitor))
+            lookup = await hasher.HashIdentifierAsync(Kind, visitor, ct);
+        else if (System.Buffers.Text.Base64Url.IsValid(visitor, out var length) && length == 32)
+            // The receipt's pseudonym is the lookup hash itself, so a visitor can show staff their receipt.
+            lookup = System.Buffers.Text.Base64Url.DecodeFromChars(visitor);
+        else
+            return [];
         return await db.ConsentRecords.AsNoTracking()
             .Where(r => r.VisitorLookup == lookup)
             .OrderByDescending(r => r.Sequence)

@@ -30,7 +30,10 @@ internal static class ConsentReceipt
         {
             json.WriteStartObject();
             json.WriteString("iss", issuer);
-            json.WriteString("sub", record.VisitorId);
+            // The receipt names the visitor by a pseudonym, never by the visitor id: a receipt can be fetched again
+            // by its decision id and shown to others as proof, and the visitor id is the visitor's credential.
+            var principal = PrincipalId(record);
+            json.WriteString("sub", principal);
             json.WriteNumber("iat", timestamp);
             json.WriteString("jti", record.Id);
             json.WriteString("version", Version);
@@ -39,7 +42,7 @@ internal static class ConsentReceipt
             json.WriteString("collectionMethod", "cookie banner");
             json.WriteString("consentReceiptID", record.Id);
             json.WriteString("language", record.Language);
-            json.WriteString("piiPrincipalId", record.VisitorId);
+            json.WriteString("piiPrincipalId", principal);
             json.WritePropertyName("piiControllers");
             json.WriteRawValue(template.Controllers, skipInputValidation: true);
             json.WriteString("policyUrl", $"{issuer}/privacy/policy?lang={record.Language}");
@@ -73,6 +76,12 @@ internal static class ConsentReceipt
         }
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// How receipts and the decision API name the visitor: the keyed hash the ledger finds the visitor's
+    /// records by, in base64url. Vern can match it to a visitor id; nobody can turn it into one.
+    /// </summary>
+    public static string PrincipalId(ConsentRecord record) => System.Buffers.Text.Base64Url.EncodeToString(record.VisitorLookup);
 
     private static void WriteCategories(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, bool> categories, bool granted)
     {

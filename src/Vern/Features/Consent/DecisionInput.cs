@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Vern.Features.Consent;
 
@@ -7,11 +6,11 @@ namespace Vern.Features.Consent;
 /// Reads and checks the body of <c>POST /api/v1/consent/decisions</c> field by field, so that every
 /// problem names its field, and resolves the answer for every category and service of the revision.
 /// </summary>
-internal static partial class DecisionInput
+internal static class DecisionInput
 {
     public static readonly IReadOnlyList<string> Actions = ["accept_all", "reject_all", "custom", "withdraw", "gpc"];
 
-    public static (Decision? Decision, Dictionary<string, string[]> Errors) Read(JsonElement root, ConsentSnapshot snapshot)
+    public static (Decision? Decision, Dictionary<string, string[]> Errors) Read(JsonElement root, ConsentSnapshot snapshot, VisitorIds visitorIds)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
@@ -23,8 +22,6 @@ internal static partial class DecisionInput
         }
 
         var visitorId = String(root, "visitorId", Fail);
-        if (visitorId is not null && !VisitorIdPattern().IsMatch(visitorId))
-            Fail("visitorId", "The visitor id must be 22 to 64 characters of A-Z, a-z, 0-9, '_' and '-'.");
 
         var language = String(root, "language", Fail);
         if (language is not null && !BannerTexts.Languages.Contains(language))
@@ -105,6 +102,9 @@ internal static partial class DecisionInput
             else
                 services[service.Id] = allowed;
         }
+        // Checked last, so a caller without a valid id learns nothing more than any caller with a bad body.
+        if (errors.Count == 0 && !visitorIds.IsIssued(visitorId))
+            Fail("visitorId", VisitorIds.NotIssued);
         if (errors.Count > 0)
             return (null, errors);
         return (new Decision(visitorId!, revision.Number, language!, action!, gpc, Sorted(categories), Sorted(services)), errors);
@@ -146,9 +146,6 @@ internal static partial class DecisionInput
     }
 
     private static SortedDictionary<string, bool> Sorted(Dictionary<string, bool> choices) => new(choices, StringComparer.Ordinal);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
-    private static partial Regex VisitorIdPattern();
 }
 
 /// <summary>A checked decision, with an answer for every category and service of its revision.</summary>

@@ -7,7 +7,8 @@ namespace Vern.Features.Consent;
 
 /// <summary>
 /// A stored decision, for the banner's preference centre and for anyone holding its id (a random
-/// UUIDv7 handed only to the visitor). It shows exactly what the ledger holds: no IP address or user agent.
+/// UUIDv7 handed only to the visitor). It shows what the ledger holds, no IP address or user agent, and names
+/// the visitor by the receipt's pseudonym: the visitor id is a credential and never leaves in an answer.
 /// </summary>
 internal static class GetDecision
 {
@@ -23,12 +24,12 @@ internal static class GetDecision
             ? signer.Sign(ConsentReceipt.Payload(record, categories, services, revision.Model, RecordDecision.Issuer(request)))
             : null;
         return TypedResults.Ok(new DecisionView(
-            record.Id, record.Sequence, record.RecordedAt, record.VisitorId, record.Revision, record.Language, record.Action,
+            record.Id, record.Sequence, record.RecordedAt, ConsentReceipt.PrincipalId(record), record.Revision, record.Language, record.Action,
             categories, services, record.Gpc, record.TextHash, record.PolicyVersion, record.PreviousHash, record.Hash, receipt));
     }
 }
 
 internal sealed record DecisionView(
-    Guid Id, long Sequence, DateTime RecordedAt, string VisitorId, int Revision, string Language, string Action,
+    Guid Id, long Sequence, DateTime RecordedAt, string PrincipalId, int Revision, string Language, string Action,
     Dictionary<string, bool> Categories, Dictionary<string, bool> Services, bool Gpc, string TextHash, int? PolicyVersion,
     string PreviousHash, string Hash, string? Receipt);

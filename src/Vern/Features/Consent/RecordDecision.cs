@@ -17,7 +17,7 @@ internal static class RecordDecision
     public const int MaxBodyBytes = 8 * 1024;
 
     public static async Task<Results<ReceiptCreated, ValidationProblem>> Handle(
-        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
@@ -26,7 +26,7 @@ internal static class RecordDecision
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
             if (length is not { } read)
                 return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
-            return await HandleAsync(request, buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, time, ct);
+            return await HandleAsync(request, buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, visitorIds, time, ct);
         }
         finally
         {
@@ -35,7 +35,7 @@ internal static class RecordDecision
     }
 
     private static async Task<Results<ReceiptCreated, ValidationProblem>> HandleAsync(
-        HttpRequest request, ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -50,7 +50,7 @@ internal static class RecordDecision
         using (document)
         {
             var snapshot = await catalogue.GetAsync(ct);
-            var (decision, errors) = DecisionInput.Read(document.RootElement, snapshot);
+            var (decision, errors) = DecisionInput.Read(document.RootElement, snapshot, visitorIds);
             if (decision is null)
                 return TypedResults.ValidationProblem(errors, title: "The decision was not recorded.");
 

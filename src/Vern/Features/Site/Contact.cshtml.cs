@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
@@ -12,7 +13,7 @@ namespace Vern.Features.Site;
 /// customer's own backend would, so a fresh install has someone whose rights can be exercised.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore modelStore, TimeProvider time) : SiteFormPage(modelStore)
+internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "contact";
     public const string Purpose = "customer-relationship";
@@ -32,11 +33,11 @@ internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore mode
             errors["name"] = ["Enter your name."];
         if (string.IsNullOrWhiteSpace(Message))
             errors["message"] = ["Write your message."];
-        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model))
+        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model, VisitorIds))
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, time, input, HttpContext.RequestAborted);
+            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, HttpContext.RequestAborted);
             errors = new(result.Errors);
         }
         Errors = errors;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
@@ -12,7 +13,7 @@ namespace Vern.Features.Site;
 /// and, only if they tick the box, a second submission for the newsletter purpose.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore modelStore, TimeProvider time) : SiteFormPage(modelStore)
+internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "signup";
     public const string Purpose = "customer-relationship";
@@ -47,16 +48,16 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore model
             errors["plan"] = ["Choose the Team or the Business plan."];
         if (!AcceptTerms)
             errors["acceptTerms"] = ["Accept the terms to start a trial."];
-        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model))
+        foreach (var (field, messages) in RecordSubmission.Validate(input, Models.Current.Model, VisitorIds))
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, time, input, ct);
+            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, ct);
             errors = new(result.Errors);
             // A separate submission, so the newsletter's purpose and its consent stand on their own and
             // can be withdrawn without touching the trial.
             if (errors.Count == 0 && News && OffersNews)
-                await RecordSubmission.Handle(db, vault, Models, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), ct);
+                await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), ct);
         }
         Errors = errors;
         Sent = errors.Count == 0;

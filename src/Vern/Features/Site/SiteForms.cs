@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 
 namespace Vern.Features.Site;
@@ -9,11 +8,11 @@ namespace Vern.Features.Site;
 /// What the demo site's forms share: the purpose notice, inline errors, and the visitor id read from the
 /// consent cookie, which is what a customer's backend would forward to the submissions API.
 /// </summary>
-internal abstract partial class SiteFormPage(ModelStore models) : PageModel
+internal abstract class SiteFormPage(ModelStore models, VisitorIds visitorIds) : PageModel
 {
     protected ModelStore Models => models;
 
-    public const string ConsentCookie = "vern_consent";
+    protected VisitorIds VisitorIds => visitorIds;
 
     public bool Sent { get; protected set; }
     public IReadOnlyDictionary<string, string[]> Errors { get; protected set; } = new Dictionary<string, string[]>();
@@ -35,30 +34,8 @@ internal abstract partial class SiteFormPage(ModelStore models) : PageModel
     /// <summary>The id of a field's inline error, for <c>aria-describedby</c>; null (no attribute) when it has none.</summary>
     public string? ErrorId(string field) => Invalid(field) ? field + "-error" : null;
 
-    /// <summary>The visitor id of the banner's cookie, if there is a well-formed one.</summary>
-    protected string? VisitorId()
-    {
-        if (Request.Cookies[ConsentCookie] is not { Length: > 0 and < 4096 } raw)
-            return null;
-        try
-        {
-            // The banner writes URL-encoded JSON; the framework may or may not have decoded it already.
-            var json = raw.StartsWith('{') ? raw : Uri.UnescapeDataString(raw);
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("v", out var v)
-                && v.ValueKind == JsonValueKind.String
-                && v.GetString() is { } id && VisitorIdPattern().IsMatch(id) ? id : null;
-        }
-        catch (JsonException)
-        {
-            // A cookie the banner did not write is ignored: the form still works without it.
-            return null;
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
-    private static partial Regex VisitorIdPattern();
+    /// <summary>The visitor id of the banner's cookie, if it holds one Vern issued.</summary>
+    protected string? VisitorId() => visitorIds.FromCookie(Request);
 }
 
 internal sealed record FormError(string? Field, string Message);

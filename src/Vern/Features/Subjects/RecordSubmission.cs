@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
@@ -48,7 +49,7 @@ internal static partial class RecordSubmission
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
 
     /// <summary>Everything that can be checked without the database.</summary>
-    public static Dictionary<string, string[]> Validate(SubmissionInput input, PrivacyModel model)
+    public static Dictionary<string, string[]> Validate(SubmissionInput input, PrivacyModel model, VisitorIds visitorIds)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.Form) || !FormPattern().IsMatch(input.Form))
@@ -65,17 +66,19 @@ internal static partial class RecordSubmission
             errors["company"] = [$"The company must be at most {MaxCompany} characters on one line."];
         if (Clean(input.Message) is { } message && (message.Length > MaxMessage || HasControl(message, allowLines: true)))
             errors["message"] = [$"The message must be at most {MaxMessage} characters."];
-        if (input.VisitorId is not null && !VisitorIdPattern().IsMatch(input.VisitorId))
-            errors["visitorId"] = ["The visitor id must be 22 to 64 characters of A-Z, a-z, 0-9, '_' and '-'."];
+        // Linking a browser to a person hands that person the browser's consent history on access: only the
+        // holder of an id Vern issued may ask for it, never whoever guessed or copied a well-formed one.
+        if (input.VisitorId is not null && !visitorIds.IsIssued(input.VisitorId))
+            errors["visitorId"] = [VisitorIds.NotIssued];
         if (input.PolicyVersion is < 1)
             errors["policyVersion"] = ["The policy version must be the number of a published version."];
         return errors;
     }
 
-    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, SubmissionInput input, CancellationToken ct)
+    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, SubmissionInput input, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var errors = Validate(input, models.Current.Model);
+        var errors = Validate(input, models.Current.Model, visitorIds);
         int? policyVersion = null;
         if (input.PolicyVersion is { } given)
         {
@@ -146,7 +149,7 @@ internal static partial class RecordSubmission
 
     /// <summary>The API: reads the body itself, so an oversized one is refused before it is parsed.</summary>
     public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem, ProblemHttpResult>> Post(
-        HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, TimeProvider time, CancellationToken ct)
+        HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         var buffer = new byte[MaxBodyBytes + 1];
         if (await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct) is not { } length)
@@ -167,7 +170,7 @@ internal static partial class RecordSubmission
         if (input is null)
             return Invalid("body", "The body must be a JSON object.");
 
-        var result = await Handle(db, vault, models, time, input, ct);
+        var result = await Handle(db, vault, models, visitorIds, time, input, ct);
         if (result.Id is not { } id)
             return TypedResults.ValidationProblem(result.Errors, title: "The submission was not recorded.");
         return TypedResults.Created((string?)null, new SubmissionRecorded(id));
@@ -190,7 +193,4 @@ internal static partial class RecordSubmission
 
     [GeneratedRegex(@"^\+?[0-9 ().-]+$")]
     private static partial Regex PhonePattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
-    private static partial Regex VisitorIdPattern();
 }

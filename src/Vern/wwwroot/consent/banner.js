@@ -35,8 +35,8 @@
   const stored = (() => {
     try { return JSON.parse(decodeURIComponent(d.cookie.match(/(?:^|; )vern_consent=([^;]*)/)[1])); } catch (e) { return null; }
   })();
-  const visitorId = stored && /^[\w-]{22,64}$/.test(stored.v) ? stored.v
-    : btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+  // The visitor id is a credential only Vern issues; analytics tools get the analytics id instead.
+  let vid = stored && stored.a && stored.v, aid = vid && stored.a;
 
   const expire = name => {
     const parts = location.hostname.split('.');
@@ -73,6 +73,14 @@
     return c;
   };
 
+  // Posts a decision, with a visitor id Vern issues before the first one. An id Vern refuses (its key was
+  // replaced since) is given up, and the decision sent once more with a new one.
+  const send = (body, again) => (vid ? Promise.resolve() : fetch(api + 'visitors', { method: 'POST' })
+    .then(r => { if (r.status !== 201) throw new Error('No visitor id: HTTP ' + r.status); return r.json(); })
+    .then(v => { vid = v.visitorId; aid = v.analyticsId; }))
+    .then(() => fetch(api + 'decisions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ visitorId: vid, ...body }) }))
+    .then(r => r.status === 400 && !again ? r.clone().json().then(p => p.errors.visitorId ? (vid = 0, send(body, 1)) : r) : r);
+
   // Records the decision; only once the ledger has it is it stored, applied and announced.
   const decide = (action, granted) => {
     if (busy) return busy;
@@ -88,15 +96,15 @@
       bits[k.id] = +c[k.id];
       k.services.forEach(s => { services[s.id] = c[k.id]; });
     });
-    const body = { visitorId, revision: cfg.revision, language: cfg.language, action, categories: chosen, services, gpc };
+    const body = { revision: cfg.revision, language: cfg.language, action, categories: chosen, services, gpc };
     if (box) $('.vern-er').textContent = '';
-    return busy = fetch(api + 'decisions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    return busy = send(body)
       .then(r => { if (r.status !== 201) throw new Error('Consent not recorded: HTTP ' + r.status); return r.json(); })
       .then(r => {
         const t = now();
-        d.cookie = 'vern_consent=' + encodeURIComponent(JSON.stringify({ v: visitorId, r: cfg.revision, id: r.id, t, c: bits })) +
+        d.cookie = 'vern_consent=' + encodeURIComponent(JSON.stringify({ v: vid, a: aid, r: cfg.revision, id: r.id, t, c: bits })) +
           ';path=/;SameSite=Lax;max-age=' + cfg.maxAgeDays * 86400 + (location.protocol === 'https:' ? ';Secure' : '');
-        state = { visitorId, revision: cfg.revision, id: r.id, decidedAt: t, action, gpc, categories: c };
+        state = { analyticsId: aid, revision: cfg.revision, id: r.id, decidedAt: t, action, gpc, categories: c };
         apply(c, before);
         close();
         d.dispatchEvent(new CustomEvent('vern:consent', { detail: copy(state) }));
@@ -211,7 +219,7 @@
         !optional().some(k => refused(k.id) && stored.c[k.id]);
       controls();
       if (valid) {
-        state = { visitorId, revision: stored.r, id: stored.id, decidedAt: stored.t, gpc, categories: categories(stored.c) };
+        state = { analyticsId: aid, revision: stored.r, id: stored.id, decidedAt: stored.t, gpc, categories: categories(stored.c) };
         apply(state.categories);
       } else {
         clean({});

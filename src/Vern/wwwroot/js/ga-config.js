@@ -3,5 +3,6 @@
 window.dataLayer = window.dataLayer || [];
 function gtag() { dataLayer.push(arguments); }
 gtag('js', new Date());
-// GA's client id is Vern's visitor id, so an erasure request can ask GA to delete this browser's events.
-gtag('config', 'G-DEMO000000', { client_id: ((window.Vern && window.Vern.consent.get()) || {}).visitorId });
+// GA's client id is the analytics id Vern issued with the visitor id (never the visitor id itself, which is the
+// visitor's credential), so an erasure request can ask GA to delete this browser's events.
+gtag('config', 'G-DEMO000000', { client_id: ((window.Vern && window.Vern.consent.get()) || {}).analyticsId });

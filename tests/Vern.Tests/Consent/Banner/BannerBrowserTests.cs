@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Vern.Tests.Consent.Banner.Pages;
 using Vern.Tests.Infrastructure;
@@ -122,6 +124,13 @@ public sealed partial class BannerBrowserTests(BrowserFixture browser, BannerApp
 
         var cookie = (await site.ConsentCookieAsync())!.Value;
         Assert.Equal(visitorId, cookie.GetProperty("v").GetString());
+        // Google's client id is the analytics id issued with the visitor id; the visitor id itself never leaves for a third party.
+        await visit.Page.WaitForFunctionAsync("() => window.dataLayer.some(e => e[0] === 'config')");
+        var dataLayer = await visit.Page.EvaluateAsync<string>("() => JSON.stringify(Array.prototype.map.call(window.dataLayer, e => Array.prototype.slice.call(e)))");
+        Assert.Contains($"\"client_id\":\"{cookie.GetProperty("a").GetString()}\"", dataLayer, StringComparison.Ordinal);
+        Assert.DoesNotContain(visitorId, dataLayer, StringComparison.Ordinal);
+        Assert.DoesNotContain(visit.ThirdParties.Requests, r => r.Contains(visitorId, StringComparison.Ordinal));
+        Assert.DoesNotContain(visitorId, await visit.Page.EvaluateAsync<string>("() => JSON.stringify(Vern.consent.get())"), StringComparison.Ordinal);
         Assert.Equal(visit.Revision, cookie.GetProperty("r").GetInt32());
         Assert.Equal(1, cookie.GetProperty("c").GetProperty("analytics").GetInt32());
         Assert.Equal(1, cookie.GetProperty("c").GetProperty("marketing").GetInt32());
@@ -458,7 +467,27 @@ public sealed partial class BannerBrowserTests(BrowserFixture browser, BannerApp
         Assert.Equal(["reject_all", "custom"], visit.Api.Decisions.Select(d => d["action"]!.GetValue<string>()));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{22,64}$")]
+    [Fact]
+    public async Task A_stored_visitor_id_Vern_refuses_is_replaced_by_one_it_issues_and_the_choice_is_recorded()
+    {
+        await using var visit = await BannerVisit.StartAsync(browser, App);
+        var (site, banner) = (visit.Site, visit.Banner);
+        // An id Vern never issued, as a cookie from another installation or a made-up one would hold.
+        var forged = JsonSerializer.Serialize(new { v = Vern.Tests.Consent.ConsentApi.UnissuedVisitorId, a = "made-up" });
+        await visit.Context.AddCookiesAsync([new Cookie { Name = "vern_consent", Value = Uri.EscapeDataString(forged), Url = App.BaseAddress.ToString() }]);
+        await site.OpenAsync("/");
+
+        await banner.RejectAll.ClickAsync();
+        await Expect(banner.Dialog).ToBeHiddenAsync();
+
+        var issued = (await site.ConsentCookieAsync())!.Value.GetProperty("v").GetString()!;
+        Assert.True(App.Get<Vern.Features.Consent.VisitorIds>().IsIssued(issued));
+        Assert.Equal([Vern.Tests.Consent.ConsentApi.UnissuedVisitorId, issued], visit.Api.Decisions.Select(d => d["visitorId"]!.GetValue<string>()));
+        await using var scope = App.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<Vern.Data.AppDb>().ConsentRecords.CountAsync(r => r.VisitorId == issued));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{43}$")]
     private static partial Regex VisitorId();
 
     private sealed class ConsentComparer : IEqualityComparer<(string Kind, Dictionary<string, string> Signals)>

@@ -58,13 +58,15 @@ internal sealed class BannerVisit(BrowserSession session, TestApp app, ThirdPart
     /// </summary>
     public async Task SetStoredChoiceAsync(int revision, DateTimeOffset decidedAt, bool analytics, bool marketing)
     {
-        const string visitorId = "AAAAAAAAAAAAAAAAAAAAAA";
         using var client = app.CreateClient();
+        var issued = await Vern.Tests.Consent.ConsentApi.IssueAsync(client);
+        var visitorId = issued["visitorId"]!.GetValue<string>();
         var recorded = await Vern.Tests.Consent.ConsentApi.RecordAsync(client,
             Vern.Tests.Consent.ConsentApi.Body(visitorId, analytics: analytics, marketing: marketing, revision: Revision));
         var value = JsonSerializer.Serialize(new
         {
             v = visitorId,
+            a = issued["analyticsId"]!.GetValue<string>(),
             r = revision,
             id = recorded["id"]!.GetValue<string>(),
             t = decidedAt.ToUnixTimeSeconds(),

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Centre;
+using Vern.Features.Consent;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
@@ -10,7 +10,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights.Centre;
 
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed partial class VerifyModel(AppDb db, SubjectVault vault, RightsFulfilmentService fulfilment, TimeProvider time) : CentrePageModel
+internal sealed class VerifyModel(AppDb db, SubjectVault vault, VisitorIds visitorIds, RightsFulfilmentService fulfilment, TimeProvider time) : CentrePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     /// <summary>The person chose to include the cookie choices made in this browser.</summary>
@@ -18,7 +18,7 @@ internal sealed partial class VerifyModel(AppDb db, SubjectVault vault, RightsFu
     public bool? Outcome { get; private set; }
     public DateOnly? DueDate { get; private set; }
     public RequestTexts Texts => RequestTexts.For(Lang);
-    /// <summary>The visitor id in this browser's consent cookie, if any: another identifier the person may offer.</summary>
+    /// <summary>The visitor id Vern issued to this browser, from its consent cookie, if any: another identifier the person may offer.</summary>
     public string? BrowserVisitorId { get; private set; }
 
     public string IncludeBrowserLabel => Lang == "nb"
@@ -57,21 +57,5 @@ internal sealed partial class VerifyModel(AppDb db, SubjectVault vault, RightsFu
         return Page();
     }
 
-    private string? VisitorIdFromCookie()
-    {
-        if (Request.Cookies["vern_consent"] is not { Length: > 0 and < 2048 } cookie)
-            return null;
-        try
-        {
-            using var json = JsonDocument.Parse(cookie);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("v", out var v) && v.GetString() is { } id && VisitorId().IsMatch(id) ? id : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[\w-]{22,64}$")]
-    private static partial System.Text.RegularExpressions.Regex VisitorId();
+    private string? VisitorIdFromCookie() => visitorIds.FromCookie(Request);
 }

@@ -1,13 +1,15 @@
+using Vern.Features.Consent;
 using Vern.Features.Rights.Sources;
 
 namespace Vern.Features.Rights.Connectors;
 
 /// <summary>
-/// The pseudonymous events Google Analytics 4 keeps about the demo site's visitors. The site gives
-/// GA the Vern visitor id as its client id, so the visitor ids linked to a person are exactly what
-/// the User Deletion API needs.
+/// The pseudonymous events Google Analytics 4 keeps about the demo site's visitors. The site gives GA
+/// the visitor's analytics id as its client id (a keyed hash of the visitor id, never the visitor id,
+/// which is the visitor's credential), so Vern derives the same client id from each visitor id linked
+/// to a person for the User Deletion API.
 /// </summary>
-internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsConnector.Settings settings, ILogger<GoogleAnalyticsConnector> log)
+internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsConnector.Settings settings, VisitorIds visitorIds, ILogger<GoogleAnalyticsConnector> log)
     : IPersonalDataSource
 {
     public const string SourceName = "google-analytics";
@@ -34,13 +36,13 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
-        var visitorIds = subject.VisitorIds.Distinct(StringComparer.Ordinal).ToList();
-        if (visitorIds.Count == 0)
+        var clientIds = subject.VisitorIds.Select(visitorIds.AnalyticsId).Distinct(StringComparer.Ordinal).ToList();
+        if (clientIds.Count == 0)
             return new SourceErasure(Name, ErasureOutcomes.NothingHeld,
                 "Google Analytics keeps visits under a browser's visitor id, and no visitor id is linked to you.");
         var sent = 0;
         var attempts = 0;
-        foreach (var visitorId in visitorIds)
+        foreach (var clientId in clientIds)
         {
             // One request per id: the API takes a single user per call. Upserting is idempotent, so a
             // later retry of the whole erasure may send the ids that succeeded again.
@@ -49,7 +51,7 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
                 Content = JsonContent.Create(new
                 {
                     kind = "analytics#userDeletionRequest",
-                    id = new { type = "CLIENT_ID", userId = visitorId },
+                    id = new { type = "CLIENT_ID", userId = clientId },
                     propertyId = settings.PropertyId,
                 }),
             };
@@ -60,13 +62,13 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
                 log.Failed(Name, "erase", subject.Id, answer);
                 var failure = answer.Failure ?? ConnectorHttp.Answered(System, answer);
                 return new SourceErasure(Name, ErasureOutcomes.Failed,
-                    $"{failure} ({sent} of {visitorIds.Count} visitor ids sent for deletion).");
+                    $"{failure} ({sent} of {clientIds.Count} visitor ids sent for deletion).");
             }
             sent++;
         }
         log.Completed(Name, "erase", subject.Id, ErasureOutcomes.Erased, 200, attempts);
-        return new SourceErasure(Name, ErasureOutcomes.Erased, visitorIds.Count == 1
+        return new SourceErasure(Name, ErasureOutcomes.Erased, clientIds.Count == 1
             ? "Google Analytics was asked to delete the visits recorded under your visitor id; Google removes them from its reports and then from its servers."
-            : $"Google Analytics was asked to delete the visits recorded under your {visitorIds.Count} visitor ids; Google removes them from its reports and then from its servers.");
+            : $"Google Analytics was asked to delete the visits recorded under your {clientIds.Count} visitor ids; Google removes them from its reports and then from its servers.");
     }
 }
