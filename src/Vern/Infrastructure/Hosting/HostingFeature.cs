@@ -42,6 +42,10 @@ internal static class HostingFeature
 
         // Personal data never reaches a log sink: anything classified as personal is erased.
         builder.Logging.EnableRedaction();
+        // The request start and finish lines carry the full URL with its query, where the e-mailed links
+        // put their secrets (confirmation and download tokens): they are never written, whatever level
+        // the configuration asks for Microsoft.AspNetCore. Warnings and errors from that category still are.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PrivacyTaxonomy.PersonalData)));
 
         services.AddProblemDetails();
