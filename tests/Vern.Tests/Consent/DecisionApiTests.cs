@@ -108,7 +108,7 @@ public sealed class DecisionApiTests
 
         var response = await ConsentApi.PostAsync(client, body);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.True((await ConsentApi.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("body"));
         Assert.Equal(0, await ConsentApi.CountAsync(app));
     }

@@ -43,7 +43,8 @@ public sealed class TestApp : IAsyncDisposable
         Provider provider = Provider.Sqlite,
         IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        Action<WebApplication>? map = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("vern-test-").FullName;
         var config = new Dictionary<string, string?>
@@ -80,6 +81,8 @@ public sealed class TestApp : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             configure?.Invoke(builder);
         });
+        // Endpoints a test adds to the finished application, as a new feature would.
+        map?.Invoke(app);
         await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
         await app.StartAsync();
         var verbArguments = config.Where(kv => VerbSettings.Contains(kv.Key)).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();

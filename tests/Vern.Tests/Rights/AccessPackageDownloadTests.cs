@@ -133,6 +133,21 @@ public sealed class AccessPackageDownloadTests
     }
 
     [Fact]
+    public async Task The_token_in_the_link_never_reaches_the_logs_even_when_request_logging_is_turned_up()
+    {
+        // An operator debugging a problem turns every ASP.NET Core category up to Trace.
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace" });
+        var (_, _, token) = await StoreAsync(app, "lena@example.no", PackageFor(app, "lena@example.no", "Lena"));
+        using var visitor = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync(PathOf(token))).StatusCode);
+        Assert.Equal("application/zip", (await PostAsync(visitor, token)).Content.Headers.ContentType?.MediaType);
+
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
+        Assert.DoesNotContain(token, app.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_download_page_speaks_Norwegian()
     {
         await using var app = await TestApp.StartAsync();

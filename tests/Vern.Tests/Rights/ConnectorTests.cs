@@ -34,6 +34,8 @@ public sealed class ConnectorTests
         ["Rights:Connectors:Webhook:Url"] = new Uri(server, "hooks/vern").ToString(),
         ["Rights:Connectors:Webhook:Secret"] = WebhookSecret,
         ["Rights:Connectors:Webhook:Name"] = "shop",
+        // The fake endpoint listens on plain http.
+        ["Rights:Connectors:Webhook:AllowHttp"] = "true",
     };
 
     private static async Task<T> WithSourceAsync<T>(TestApp app, string name, Func<IPersonalDataSource, Task<T>> use)
@@ -408,6 +410,52 @@ public sealed class ConnectorTests
         }));
 
         Assert.Contains("Rights:Connectors:Webhook:Secret", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_webhook_over_plain_http_stops_start_up_unless_allowed()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Rights:Connectors:Webhook:Url"] = "http://shop.example/hooks/vern",
+            ["Rights:Connectors:Webhook:Secret"] = WebhookSecret,
+        };
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestApp.StartAsync(settings: settings));
+
+        Assert.Contains("Rights:Connectors:Webhook:Url must use https", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Rights:Connectors:Webhook:AllowHttp=true", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_from_the_webhook_is_a_failure_and_its_target_receives_nothing()
+    {
+        await using var elsewhere = await FakeServer.StartAsync(_ => Json(200, new { outcome = "erased" }));
+        await using var server = await FakeServer.StartAsync(_ => new Reply(302, Headers: new Dictionary<string, string> { ["Location"] = new Uri(elsewhere.BaseAddress, "collect").ToString() }));
+        await using var app = await TestApp.StartAsync(settings: Settings(server));
+
+        var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
+        var export = await Assert.ThrowsAsync<SourceUnavailableException>(() => WithSourceAsync(app, "shop", s => s.ExportAsync(Subject, CancellationToken.None)));
+
+        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Contains("shop answered 302", erasure.Detail, StringComparison.Ordinal);
+        Assert.Contains("302", export.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task A_huge_answer_from_the_webhook_is_not_read_and_fails_the_call()
+    {
+        // Valid JSON that says "erased", but far larger than any answer needs to be.
+        var huge = JsonSerializer.Serialize(new { outcome = "erased", detail = new string('x', 4 * ConnectorsFeature.MaxAnswerBytes) });
+        await using var server = await FakeServer.StartAsync(_ => new Reply(200, huge));
+        await using var app = await TestApp.StartAsync(settings: Settings(server));
+
+        var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
+
+        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal("shop answered with more than 1024 KB, more than Vern reads", erasure.Detail);
+        Assert.Single(server.Requests);
     }
 
     [Theory]

@@ -26,6 +26,8 @@ public sealed class ProcessingLimitTests
         ["Rights:Connectors:Webhook:Url"] = new Uri(webhook.BaseAddress, "hooks/vern").ToString(),
         ["Rights:Connectors:Webhook:Secret"] = "whsec-limits",
         ["Rights:Connectors:Webhook:Name"] = "shop",
+        // The fake endpoint listens on plain http.
+        ["Rights:Connectors:Webhook:AllowHttp"] = "true",
     };
 
     private static Reply Done(RecordedRequest _) => new(200, """{"outcome":"done","detail":"The shop stopped it."}""");

@@ -9,5 +9,6 @@ internal static class CentreFeature
             .WithTags("Privacy centre")
             .WithSummary("Changes to the public sub-processor list, as an Atom 1.0 feed.")
             .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml")
-            .RequireRateLimiting(Infrastructure.Hosting.HostingFeature.PublicRateLimit);
+            .RequireRateLimiting(Infrastructure.Hosting.HostingFeature.PublicRateLimit)
+            .AllowAnonymous();
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
 
@@ -33,7 +34,8 @@ internal static class ConsentFeature
         var api = app.MapGroup("/api/v1/consent")
             .WithTags("Consent")
             .RequireCors(CorsPolicy)
-            .RequireRateLimiting(HostingFeature.PublicRateLimit);
+            .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .AllowAnonymous();
         api.MapGet("/config", GetConfig.Handle)
             .WithName("GetConsentConfig")
             .WithSummary("The banner's configuration: texts, categories and services of the current revision, in en or nb.")
@@ -46,7 +48,9 @@ internal static class ConsentFeature
             .WithName("RecordConsentDecision")
             .WithSummary("Records a visitor's decision in the ledger and answers with a signed receipt once it is committed.")
             .Accepts<DecisionBody>("application/json")
-            .ProducesValidationProblem();
+            .WithMetadata(new RequestSizeLimitAttribute(RecordDecision.MaxBodyBytes))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/decisions/{id:guid}", GetDecision.Handle)
             .WithName("GetConsentDecision")
             .WithSummary("A recorded decision as the ledger holds it, with a fresh receipt.")
@@ -60,7 +64,8 @@ internal static class ConsentFeature
 
         var wellKnown = app.MapGroup("/.well-known")
             .WithTags("Consent")
-            .RequireRateLimiting(HostingFeature.PublicRateLimit);
+            .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .AllowAnonymous();
         wellKnown.MapGet("/jwks.json", WellKnown.Jwks)
             .WithName("ConsentReceiptKeys")
             .WithSummary("The public keys (JWKS) that verify consent receipts.");

@@ -27,6 +27,8 @@ internal static class RightsFeature
             .WithName("SubmitRightsRequest")
             .WithSummary("Ask to use a GDPR right; a single-use confirmation link is e-mailed to the address given.")
             .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .AllowAnonymous()
             .DisableAntiforgery();
     }
 

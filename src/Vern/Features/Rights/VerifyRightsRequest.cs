@@ -15,17 +15,33 @@ internal static class VerifyRightsRequest
         if (bytes is null)
             return null;
         var hash = SHA256.HashData(bytes);
-        var request = await db.RightsRequests.FirstOrDefaultAsync(r => r.VerificationHash == hash, ct);
+        var request = await db.RightsRequests.AsNoTracking().FirstOrDefaultAsync(r => r.VerificationHash == hash, ct);
         // The lookup is by hash, so timing reveals nothing about the token; compare once more in constant time anyway.
         if (request is null || request.VerificationHash is null || !CryptographicOperations.FixedTimeEquals(request.VerificationHash, hash))
             return null;
-        if (request.VerificationExpiresAt < time.GetUtcNow().UtcDateTime)
+        var now = time.GetUtcNow().UtcDateTime;
+        if (request.VerificationExpiresAt < now)
             return null;
-        request.VerificationHash = null;
-        request.VerifiedAt = time.GetUtcNow().UtcDateTime;
-        request.Status = RightsRequestStatus.Verified;
+
+        // Claimed with one conditional update, in the transaction that writes the audit entry: of two
+        // confirmations racing with the same link (a double click, a mail scanner), only one finds the
+        // token still there, so the request is verified, audited and fulfilled once.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.RightsRequests
+            .Where(r => r.Id == request.Id && r.VerificationHash == hash)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.VerificationHash, (byte[]?)null)
+                .SetProperty(r => r.VerifiedAt, now)
+                .SetProperty(r => r.Status, RightsRequestStatus.Verified), ct);
+        if (claimed == 0)
+            return null;
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        request.VerificationHash = null;
+        request.VerifiedAt = now;
+        request.Status = RightsRequestStatus.Verified;
         return request;
     }
 

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Ropa;
 
 /// <summary>
-/// The records as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a
-/// comma, quote or line break, header row first). Two files, because the two records have different
+/// The records as CSV through the shared writer (RFC 4180, formula cells neutralised: the texts come
+/// from the privacy model, which more than one person may edit). Two files, because the two records have different
 /// columns: the controller record has one row per purpose, the processor record one row per activity.
 /// Cells holding several values join them with "; ".
 /// </summary>
@@ -32,7 +32,7 @@ internal static class RopaCsv
     ];
 
     public static string Controller(RecordsOfProcessing records) =>
-        Table(ControllerColumns, records.ControllerRecord.Select(e => new[]
+        CsvWriter.Write(ControllerColumns, records.ControllerRecord.Select(e => new[]
         {
             e.Id, e.Purpose.Name, e.Purpose.Description, e.Purpose.Dpv ?? "",
             RopaText.LegalBasis(e.LegalBasis), e.LegalBasis.Dpv, e.LegalBasis.LegitimateInterest is { } li ? RopaText.Balancing(li) : "",
@@ -47,7 +47,7 @@ internal static class RopaCsv
         }));
 
     public static string Processor(RecordsOfProcessing records) =>
-        Table(ProcessorColumns, records.ProcessorRecord.Select(e => new[]
+        CsvWriter.Write(ProcessorColumns, records.ProcessorRecord.Select(e => new[]
         {
             e.Id, e.Name, RopaText.Controller(e.Processor), RopaText.Contact(e.Processor), e.Processor.ProtectionOfficer ?? "", e.Processor.Representative ?? "",
             e.Controllers, e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
@@ -61,15 +61,4 @@ internal static class RopaCsv
     private static string Version(RecordsOfProcessing r) => r.ModelVersion.ToString(CultureInfo.InvariantCulture);
 
     private static string Generated(RecordsOfProcessing r) => r.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Table(string[] header, IEnumerable<string[]> rows)
-    {
-        var csv = new StringBuilder();
-        foreach (var row in rows.Prepend(header))
-            csv.AppendJoin(',', row.Select(Field)).Append("\r\n");
-        return csv.ToString();
-    }
-
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -45,12 +45,21 @@ internal static class StaffFeature
 
         services.AddSingleton<IAuthorizationHandler, StaffRequirementHandler>();
         services.AddAuthorizationBuilder()
+            // Closed by default: a page or endpoint that names neither a policy nor AllowAnonymous is for
+            // signed-in staff only, so a new console page forgotten in the conventions below is not public.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new StaffRequirement([.. StaffRoles.All])).Build())
             .AddPolicy(StaffPolicies.Enrol, p => p.RequireAuthenticatedUser())
             .AddStaffPolicies();
         services.AddScoped<StaffAccounts>();
 
         services.AddRazorPages(o =>
         {
+            // The public pages: the demo website, the privacy centre and the API reference.
+            o.Conventions.AllowAnonymousToFolder("/Site");
+            o.Conventions.AllowAnonymousToFolder("/Centre");
+            o.Conventions.AllowAnonymousToFolder("/Policies/Centre");
+            o.Conventions.AllowAnonymousToFolder("/Rights/Centre");
+            o.Conventions.AllowAnonymousToPage("/Reference/Api");
             // Every console page requires a staff role unless it opts out (login, logout, denied).
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
             o.Conventions.AuthorizeFolder("/Subjects/Admin", StaffPolicies.ViewSubjects);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
@@ -33,9 +34,11 @@ internal static class SubjectsFeature
             .WithSummary("Records what a person sent through a website form, with its purpose and the policy version shown; answers with the submission's id only.")
             .Accepts<SubmissionInput>("application/json")
             .ProducesValidationProblem()
+            .WithMetadata(new RequestSizeLimitAttribute(RecordSubmission.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireCors(CorsPolicy)
             .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .AllowAnonymous()
             .DisableAntiforgery();
     }
 }

@@ -42,6 +42,10 @@ internal static class HostingFeature
 
         // Personal data never reaches a log sink: anything classified as personal is erased.
         builder.Logging.EnableRedaction();
+        // The request start and finish lines carry the full URL with its query, where the e-mailed links
+        // put their secrets (confirmation and download tokens): they are never written, whatever level
+        // the configuration asks for Microsoft.AspNetCore. Warnings and errors from that category still are.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PrivacyTaxonomy.PersonalData)));
 
         services.AddProblemDetails();
@@ -103,6 +107,8 @@ internal static class HostingFeature
         // Before the rate limiter, so a refused request still carries the CORS headers the browser needs to read it.
         app.UseCors();
         app.UseRateLimiter();
+        // After CORS, so a refused cross-origin call can be read; before anything reads a body.
+        app.UseMiddleware<BodyLimits>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -110,8 +116,11 @@ internal static class HostingFeature
 
     public static void MapHosting(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz").DisableHttpMetrics();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/healthz").DisableHttpMetrics().AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
+        // A path that matches nothing is a 404 for everyone: without an endpoint, the fallback
+        // authorization policy would send a mistyped public address to the staff sign-in page.
+        app.MapFallback("{*path}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
     }
 }

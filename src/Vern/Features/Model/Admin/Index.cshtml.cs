@@ -5,6 +5,8 @@ using Vern.Data;
 
 namespace Vern.Features.Model.Admin;
 
+// The definition may be up to 1 MB, which the form encodes to up to three times that.
+[RequestSizeLimit(4 * 1024 * 1024)]
 internal sealed class IndexModel(ModelStore store, AppDb db) : PageModel
 {
     private const int MaxLength = 1024 * 1024;

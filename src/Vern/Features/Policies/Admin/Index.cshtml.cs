@@ -5,6 +5,8 @@ using Vern.Data;
 
 namespace Vern.Features.Policies.Admin;
 
+// An uploaded policy may be up to 512 KB, and the text field holds another copy of it.
+[RequestSizeLimit(2 * 1024 * 1024)]
 internal sealed class IndexModel(AppDb db, TimeProvider time) : PageModel
 {
     private const int MaxBytes = 512 * 1024;

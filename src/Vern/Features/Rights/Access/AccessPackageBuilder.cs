@@ -8,6 +8,7 @@ using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Ropa;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Rights.Access;
 
@@ -48,7 +49,7 @@ internal static class AccessPackageBuilder
             Add(zip, "index.html", Encoding.UTF8.GetBytes(AccessPackageHtml.Write(package)), createdAt);
             Add(zip, "data.json", DataJson(package), createdAt);
             foreach (var export in included)
-                Add(zip, $"csv/{FileName(export.Source)}.csv", CsvEncoding.GetPreamble().Concat(CsvEncoding.GetBytes(PackageCsv.Write(export))).ToArray(), createdAt);
+                Add(zip, $"csv/{FileName(export.Source)}.csv", CsvEncoding.GetPreamble().Concat(CsvEncoding.GetBytes(CsvWriter.Write(export.Columns, export.Rows))).ToArray(), createdAt);
         }
         return stream.ToArray();
     }

@@ -25,6 +25,10 @@ internal static class ConnectorHttp
         {
             throw;
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            return Failed(request, e, $"{system} answered with more than {ConnectorsFeature.MaxAnswerBytes / 1024} KB, more than Vern reads");
+        }
         catch (HttpRequestException e)
         {
             return Failed(request, e, $"{system} could not be reached after {Count(AttemptsOf(request))}");

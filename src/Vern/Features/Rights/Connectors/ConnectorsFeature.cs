@@ -16,6 +16,9 @@ internal static class ConnectorsFeature
 {
     public const string Section = "Rights:Connectors";
 
+    /// <summary>The most a connector reads of an answer: an export of one person's records fits many times over.</summary>
+    public const int MaxAnswerBytes = 1024 * 1024;
+
     public static void AddConnectors(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(Section);
@@ -70,11 +73,26 @@ internal static class ConnectorsFeature
         {
             var name = webhook["Name"] is { Length: > 0 } configured ? configured : "webhook";
             services.AddSingleton(new WebhookConnector.Settings(name, Encoding.UTF8.GetBytes(Required(webhook, "Secret"))));
+            var url = WebhookUrl(webhook, webhookUrl);
             // The configured URL is the endpoint itself, not a base to append paths to.
-            services.AddHttpClient<WebhookConnector>(c => c.BaseAddress = new Uri(webhookUrl, UriKind.Absolute))
+            services.AddHttpClient<WebhookConnector>(c => c.BaseAddress = url)
                 .AddConnectorResilience(baseDelay);
             services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<WebhookConnector>());
         }
+    }
+
+    /// <summary>
+    /// The webhook carries people's e-mail addresses and the data exported about them, so it goes over
+    /// HTTPS only; <c>AllowHttp</c> is for a local endpoint in development and tests.
+    /// </summary>
+    private static Uri WebhookUrl(IConfigurationSection webhook, string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            throw new StartupException($"{webhook.Path}:Url must be an absolute https address, such as https://example.com/hooks/vern, not '{text}'.");
+        if (url.Scheme == Uri.UriSchemeHttp && !webhook.GetValue("AllowHttp", false))
+            throw new StartupException(
+                $"{webhook.Path}:Url must use https: the webhook carries personal data. For a local endpoint in development, set {webhook.Path}:AllowHttp=true.");
+        return url;
     }
 
     /// <summary>
@@ -86,6 +104,13 @@ internal static class ConnectorsFeature
     private static void AddConnectorResilience(this IHttpClientBuilder client, TimeSpan baseDelay)
     {
         client.RemoveAllLoggers();
+        // A redirect is answered as the failure it is, never followed: the signed event and the
+        // person's data go only to the configured address, not wherever a compromised or
+        // misconfigured endpoint points.
+        client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // Answers are small JSON documents; a larger one fails the call after that many bytes
+        // instead of filling memory.
+        client.ConfigureHttpClient(c => c.MaxResponseContentBufferSize = MaxAnswerBytes);
         client.AddResilienceHandler("connector", pipeline =>
         {
             // The pauses between tries are real network waits, not business time: they run on the
@@ -99,6 +124,10 @@ internal static class ConnectorsFeature
                 UseJitter = true,
                 Delay = baseDelay,
                 ShouldRetryAfterHeader = true,
+                // An answer over the size limit would only be as large again.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is not HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded }
+                    && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(10));
         });
