@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -11,6 +12,17 @@ namespace Vern.Tests.Infrastructure;
 public static partial class StaffSessions
 {
     public const string Password = "a quiet harbour at dawn";
+
+    // The authenticator secret of each account set up here, by app address and e-mail, so a test can
+    // sign the same account in again; apps run in parallel on ports of their own.
+    private static readonly ConcurrentDictionary<string, string> Secrets = new(StringComparer.Ordinal);
+
+    private static string SecretKey(Uri site, string email) => $"{site.Authority}|{email}";
+
+    /// <summary>The secret an account was enrolled with by <see cref="CreateAsync"/> or a sign-in here.</summary>
+    public static string? KnownSecret(Uri site, string email) => Secrets.GetValueOrDefault(SecretKey(site, email));
+
+    public static void Remember(Uri site, string email, string secret) => Secrets[SecretKey(site, email)] = secret;
 
     /// <summary>Creates an account; with <paramref name="withAuthenticator"/>, returns the TOTP secret it was enrolled with.</summary>
     public static async Task<string?> CreateAsync(TestApp app, string email, string? role, bool withAuthenticator = false)
@@ -33,22 +45,36 @@ public static partial class StaffSessions
         var staff = (await users.FindByEmailAsync(email))!;
         await users.ResetAuthenticatorKeyAsync(staff);
         await users.SetTwoFactorEnabledAsync(staff, true);
-        return await users.GetAuthenticatorKeyAsync(staff);
+        var secret = (await users.GetAuthenticatorKeyAsync(staff))!;
+        Remember(app.BaseAddress, email, secret);
+        return secret;
     }
 
     public static string CurrentCode(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
 
-    /// <summary>Signs in through /admin/login (and the two-factor page when needed); returns a client holding the session.</summary>
-    public static async Task<HttpClient> SignInAsync(TestApp app, string email, string? totpSecret = null, string password = Password)
+    /// <summary>
+    /// Signs in through /admin/login, then the code page when the account has an authenticator, or (unless
+    /// <paramref name="enrol"/> is false) the set-up page when its role needs one; returns a client holding the session.
+    /// </summary>
+    public static async Task<HttpClient> SignInAsync(TestApp app, string email, string? totpSecret = null, string password = Password, bool enrol = true)
     {
         var client = app.CreateClient(cookies: new CookieContainer());
         var response = await PostFormAsync(client, "/admin/login", new() { ["Email"] = email, ["Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        if (response.Headers.Location!.OriginalString.Contains("two-factor", StringComparison.Ordinal) && totpSecret is not null)
+        var path = response.Headers.Location!.OriginalString;
+        if (path.Contains("/login/two-factor", StringComparison.Ordinal) && (totpSecret ?? KnownSecret(app.BaseAddress, email)) is { } secret)
         {
-            var path = response.Headers.Location.OriginalString;
-            response = await PostFormAsync(client, path, new() { ["Code"] = CurrentCode(totpSecret) });
+            response = await PostFormAsync(client, path, new() { ["Code"] = CurrentCode(secret) });
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+        else if (path.Contains("/account/two-factor", StringComparison.Ordinal) && enrol)
+        {
+            var key = SharedKey().Match(await client.GetStringAsync(path));
+            Assert.True(key.Success, $"No authenticator key on {path}");
+            var enrolled = key.Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+            response = await PostFormAsync(client, path, new() { ["Code"] = CurrentCode(enrolled) });
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Remember(app.BaseAddress, email, enrolled);
         }
         return client;
     }
@@ -62,6 +88,9 @@ public static partial class StaffSessions
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
+
+    [GeneratedRegex("id=\"shared-key\">([a-z2-7 ]+)<")]
+    private static partial Regex SharedKey();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;
 
-        foreach (var (path, heading) in new[] { ("/", "Product analytics that respects people"), ("/privacy", "Privacy centre"), (LoginPage.Path, "Sign in to the console") })
+        foreach (var (path, heading) in new[] { ("/", "Product analytics that respects people"), ("/privacy", "Privacy centre"), ("/admin/account/set-password?id=x&token=y", "Choose your password"), (LoginPage.Path, "Sign in to the console") })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 1 })).ToBeVisibleAsync();
@@ -56,6 +56,12 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
         var audit = await new AuditPage(page).OpenAsync();
         await Expect(audit.Rows("subject.viewed")).ToHaveCountAsync(1);
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.GotoAsync("/admin/staff");
+        await page.GetByLabel("E-mail").FillAsync("kari@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created kari@example.com as support");
         await Accessibility.AssertNoViolationsAsync(page);
     }
 

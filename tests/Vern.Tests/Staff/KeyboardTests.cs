@@ -35,7 +35,7 @@ public sealed class KeyboardTests(BrowserFixture browser)
     public async Task A_keyboard_user_signs_in_without_a_mouse()
     {
         await using var app = await TestApp.StartAsync();
-        await StaffSessions.CreateAsync(app, "sam@example.com", "support");
+        await StaffSessions.CreateAsync(app, "mia@example.com", "marketing");
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;
         var login = await new LoginPage(page).OpenAsync();
@@ -43,13 +43,13 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.TypeAsync("sam@example.com");
+        await page.Keyboard.TypeAsync("mia@example.com");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(StaffSessions.Password);
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page).ToHaveURLAsync(ConsoleSignIn.OverviewUrl());
-        await Expect(new OverviewPage(page).SignedInAs).ToContainTextAsync("sam@example.com");
+        await Expect(new OverviewPage(page).SignedInAs).ToContainTextAsync("mia@example.com");
     }
 
     private static async Task AssertFocusedAndOutlinedAsync(ILocator element)

@@ -128,7 +128,7 @@ public sealed class PlaintextScanTests
         return key is null ? null : Encoding.UTF8.GetString(Aead.Open(key, sealedName, Encoding.UTF8.GetBytes($"{id:N}/Name")));
     }
 
-    private static async Task<string> DumpAsync(string connectionString)
+    internal static async Task<string> DumpAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Vern.Data;
@@ -23,6 +24,7 @@ internal static class StaffFeature
                 o.User.RequireUniqueEmail = true;
             })
             .AddEntityFrameworkStores<AppDb>()
+            .AddUserStore<StaffUserStore>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CommonPasswordValidator>();
 
@@ -41,7 +43,18 @@ internal static class StaffFeature
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            // How soon a disabled, removed or reset account loses the sessions it already has.
+            o.ValidationInterval = TimeSpan.FromMinutes(5);
+            // The check rebuilds the session from the account; the second factor it was signed in with stays.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.CurrentPrincipal?.HasClaim("amr", "mfa") == true && ctx.NewPrincipal?.Identity is ClaimsIdentity identity)
+                    identity.AddClaim(new Claim("amr", "mfa"));
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddSingleton<IAuthorizationHandler, StaffRequirementHandler>();
         services.AddAuthorizationBuilder()

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 namespace Vern.Features.Staff;
 
 /// <summary>
-/// The user holds one of the roles, and a privacy officer has signed in with a second factor:
-/// the role that can see everything must not rest on a password alone.
+/// The user holds one of the roles, and has signed in with a second factor if any of their roles
+/// can see personal data (<see cref="StaffRoles.RequiringTwoFactor"/>).
 /// </summary>
 internal sealed class StaffRequirement(string[] roles) : IAuthorizationRequirement
 {
@@ -18,7 +18,7 @@ internal sealed class StaffRequirementHandler : AuthorizationHandler<StaffRequir
         var user = context.User;
         if (!requirement.Roles.Any(user.IsInRole))
             return Task.CompletedTask;
-        if (user.IsInRole(StaffRoles.PrivacyOfficer) && !user.HasClaim("amr", "mfa"))
+        if (StaffRoles.LacksRequiredSecondFactor(user))
             return Task.CompletedTask;
         context.Succeed(requirement);
         return Task.CompletedTask;

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Vern.Features.Staff;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class StaffRoles
 {
     /// <summary>Owns the privacy definition, handles requests, manages staff, reads everything. Needs two-factor.</summary>
     public const string PrivacyOfficer = "privacy-officer";
-    /// <summary>Finds people and views their data (each view audited with a reason) to handle requests.</summary>
+    /// <summary>Finds people and views their data (each view audited with a reason) to handle requests. Needs two-factor.</summary>
     public const string Support = "support";
     /// <summary>Works with the newsletter and analytics; no access to people's decrypted data.</summary>
     public const string Marketing = "marketing";
@@ -16,6 +18,16 @@ internal static class StaffRoles
     public const string Auditor = "auditor";
 
     public static IReadOnlyList<string> All { get; } = [PrivacyOfficer, Support, Marketing, Auditor];
+
+    /// <summary>
+    /// The roles that can see people's personal data (<see cref="StaffPolicies.ViewSubjects"/>,
+    /// <see cref="StaffPolicies.FindConsent"/>): they must not rest on a password alone.
+    /// </summary>
+    public static IReadOnlyList<string> RequiringTwoFactor { get; } = [PrivacyOfficer, Support];
+
+    /// <summary>The user holds a role that needs two-factor but this session was not signed in with it.</summary>
+    public static bool LacksRequiredSecondFactor(ClaimsPrincipal user) =>
+        RequiringTwoFactor.Any(user.IsInRole) && !user.HasClaim("amr", "mfa");
 }
 
 internal static class StaffPolicies

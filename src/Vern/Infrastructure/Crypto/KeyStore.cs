@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
@@ -23,7 +24,7 @@ internal sealed class KeyStore : IAsyncDisposable
     private readonly NpgsqlDataSource? dataSource;
     private readonly SemaphoreSlim initGate = new(1, 1);
     private volatile bool initialised;
-    private byte[]? lookupKey;
+    private readonly ConcurrentDictionary<string, byte[]> serviceKeys = new(StringComparer.Ordinal);
 
     public KeyStore(IConfiguration configuration, DataDirectory dataDirectory, MasterKeySource masterKeys, TimeProvider time)
     {
@@ -85,24 +86,30 @@ internal sealed class KeyStore : IAsyncDisposable
     }
 
     /// <summary>The key of the keyed hash used to find people by e-mail without storing the address.</summary>
-    public async Task<byte[]> GetLookupKeyAsync(CancellationToken ct = default)
+    public Task<byte[]> GetLookupKeyAsync(CancellationToken ct = default) => GetServiceKeyAsync(LookupKeyOwner, ct);
+
+    /// <summary>
+    /// A key of Vern's own (not a person's) kept like every data key, created on first use; owners are
+    /// named <c>vern:…</c> so they never clash with a subject id.
+    /// </summary>
+    public async Task<byte[]> GetServiceKeyAsync(string owner, CancellationToken ct = default)
     {
-        if (lookupKey is { } cached)
+        if (serviceKeys.TryGetValue(owner, out var cached))
             return cached;
-        var existing = await GetDataKeyAsync(LookupKeyOwner, ct);
+        var existing = await GetDataKeyAsync(owner, ct);
         if (existing is null)
         {
             try
             {
-                existing = await CreateDataKeyAsync(LookupKeyOwner, ct);
+                existing = await CreateDataKeyAsync(owner, ct);
             }
             catch (DbException)
             {
                 // Another instance created it first.
-                existing = await GetDataKeyAsync(LookupKeyOwner, ct) ?? throw new InvalidOperationException("The lookup key could not be created.");
+                existing = await GetDataKeyAsync(owner, ct) ?? throw new InvalidOperationException($"The key {owner} could not be created.");
             }
         }
-        return lookupKey = existing;
+        return serviceKeys[owner] = existing;
     }
 
     /// <summary>Re-wraps every data key with <paramref name="next"/>; the data itself is untouched.</summary>

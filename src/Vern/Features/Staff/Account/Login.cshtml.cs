@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Vern.Features.Staff.Account;
 
 [AllowAnonymous]
 [EnableRateLimiting(HostingFeature.LoginRateLimit)]
-internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, StaffAccounts accounts, AppDb db, TimeProvider time, ILogger<LoginModel> logger) : PageModel
+internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, IPasswordHasher<StaffUser> hasher, StaffAccounts accounts, AppDb db, TimeProvider time, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -20,15 +21,29 @@ internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, StaffA
     public string? Error { get; private set; }
     public bool AnyStaff { get; private set; } = true;
 
+    /// <summary>The one answer to every refused sign-in; README tells staff that five wrong passwords lock for 15 minutes.</summary>
+    internal const string WrongCredentials = "The e-mail address or password is wrong.";
+
+    private static readonly StaffUser NoAccount = new();
+
+    // A hash of a random password, made like every stored one, so checking against it costs the same.
+    private static readonly Lazy<string> NoAccountHash = new(() => new PasswordHasher<StaffUser>().HashPassword(NoAccount, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+
     public async Task OnGetAsync() => AnyStaff = await accounts.AnyAsync(HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var user = await signIn.UserManager.FindByEmailAsync(Email.Trim());
-        if (user is null)
+        var users = signIn.UserManager;
+        var user = await users.FindByEmailAsync(Email.Trim());
+        // An unknown address, a locked or disabled account and one that has not set its password yet
+        // get the answer a wrong password gets, after the same work (a password hash checked), so
+        // neither the page nor its timing tells which addresses have accounts.
+        if (user is null || await users.IsLockedOutAsync(user) || !await users.HasPasswordAsync(user))
         {
-            LogUnknownAccount(logger, Email.Trim());
-            return Fail("The e-mail address or password is wrong.");
+            hasher.VerifyHashedPassword(NoAccount, NoAccountHash.Value, Password);
+            if (user is null)
+                LogUnknownAccount(logger, Email.Trim());
+            return Fail();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
@@ -36,24 +51,25 @@ internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, StaffA
         {
             db.AuditEntries.Add(AuditEntry.Create(time, user.Email!, "staff.locked-out"));
             await db.SaveChangesAsync();
-            return Fail("This account is locked after too many failed attempts. Try again in 15 minutes.");
+            return Fail();
         }
         if (result.RequiresTwoFactor)
             return RedirectToPage("/Staff/Account/LoginTwoFactor", new { ReturnUrl });
         if (!result.Succeeded)
-            return Fail("The e-mail address or password is wrong.");
+            return Fail();
 
         db.AuditEntries.Add(AuditEntry.Create(time, user.Email!, "staff.signed-in", details: "password"));
         await db.SaveChangesAsync();
-        // A privacy officer may not use the console on a password alone.
-        if (await signIn.UserManager.IsInRoleAsync(user, StaffRoles.PrivacyOfficer))
+        // A role that sees personal data may not use the console on a password alone.
+        var roles = await users.GetRolesAsync(user);
+        if (StaffRoles.RequiringTwoFactor.Any(roles.Contains))
             return RedirectToPage("/Staff/Account/TwoFactor", new { ReturnUrl });
         return LocalRedirect(SafeReturnUrl(ReturnUrl));
     }
 
-    private PageResult Fail(string message)
+    private PageResult Fail()
     {
-        Error = message;
+        Error = WrongCredentials;
         return Page();
     }
 

@@ -16,7 +16,8 @@ internal sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager
     [BindProperty] public string Code { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public bool Enabled { get; private set; }
-    public bool Required { get; private set; }
+    /// <summary>The user's role that needs two-factor, when one does.</summary>
+    public string? RequiredBy { get; private set; }
     public string SharedKey { get; private set; } = "";
     public string QrCodeDataUri { get; private set; } = "";
     public string? Error { get; private set; }
@@ -53,7 +54,7 @@ internal sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager
     private async Task LoadAsync(StaffUser user)
     {
         Enabled = user.TwoFactorEnabled && User.HasClaim("amr", "mfa");
-        Required = await users.IsInRoleAsync(user, StaffRoles.PrivacyOfficer);
+        RequiredBy = StaffRoles.RequiringTwoFactor.FirstOrDefault(User.IsInRole);
         if (Enabled)
             return;
         var key = await users.GetAuthenticatorKeyAsync(user);
