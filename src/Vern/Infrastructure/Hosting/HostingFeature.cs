@@ -68,8 +68,7 @@ internal static class HostingFeature
         // Outside Development every cookie Vern writes (the staff session, two-factor, anti-forgery) is
         // Secure whenever people reach Vern over https, which serving there requires: the request Vern sees
         // may be plain http from a proxy that ended TLS, so the request's scheme cannot decide.
-        var secureCookies = !builder.Environment.IsDevelopment()
-            && Uri.TryCreate(builder.Configuration[PublicUrl.Setting], UriKind.Absolute, out var publicUrl) && publicUrl.Scheme == Uri.UriSchemeHttps;
+        var secureCookies = !builder.Environment.IsDevelopment() && PublicUrl.IsHttps(builder.Configuration);
         services.Configure<CookiePolicyOptions>(o => o.Secure = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.None);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddRateLimits(builder.Configuration);
@@ -115,17 +114,18 @@ internal static class HostingFeature
     {
         // A list from appsettings, or one comma-separated value from an environment variable or the command line.
         var entries = section.Value is { } single ? single.Split(',') : section.Get<string[]>() ?? [];
-        var trusted = (new List<System.Net.IPAddress>(), new List<System.Net.IPNetwork>());
+        List<System.Net.IPAddress> proxies = [];
+        List<System.Net.IPNetwork> networks = [];
         foreach (var entry in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
         {
             if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
-                trusted.Item2.Add(network);
+                networks.Add(network);
             else if (!entry.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(entry, out var address))
-                trusted.Item1.Add(address);
+                proxies.Add(address);
             else
                 throw new StartupException($"Vern:TrustedProxies must list IP addresses or networks such as 10.0.0.0/8, not '{entry}'.");
         }
-        return trusted;
+        return (proxies, networks);
     }
 
     // Partitions by client address; the address is used in memory only and never stored.
