@@ -11,9 +11,21 @@ public sealed class BadConfigurationTests
     [InlineData("--Vern:MasterKey=not-a-key", "The master key must be 32 bytes in base64")]
     [InlineData("--KeyStore:Provider=Vault", "KeyStore:Provider must be 'Sqlite' or 'Postgres'")]
     [InlineData("--Rights:PackageLifetime=a month", "Rights:PackageLifetime must be a positive time span")]
+    [InlineData("--Vern:PublicUrl=privacy.example.com", "Vern:PublicUrl must be an address such as https://privacy.example.com, with no path, not 'privacy.example.com'.")]
+    [InlineData("--Vern:TrustedProxies=proxy.internal", "Vern:TrustedProxies must list IP addresses or networks such as 10.0.0.0/8, not 'proxy.internal'.")]
     public async Task A_bad_setting_fails_start_up_with_one_sentence(string setting, string expected)
     {
         var outcome = await VernProcess.RunAsync(["migrate", setting]);
+
+        AssertCleanFailure(outcome, expected);
+    }
+
+    [Theory]
+    [InlineData(null, "Vern:PublicUrl must be set to the https address people reach Vern at, such as https://privacy.example.com, outside Development.")]
+    [InlineData("http://privacy.example.com", "Vern:PublicUrl must be an https address outside Development, not 'http://privacy.example.com/'.")]
+    public async Task Outside_Development_serving_needs_an_https_public_url(string? publicUrl, string expected)
+    {
+        var outcome = await VernProcess.RunAsync(["serve", "--urls=http://127.0.0.1:0", .. publicUrl is null ? Array.Empty<string>() : [$"--Vern:PublicUrl={publicUrl}"]]);
 
         AssertCleanFailure(outcome, expected);
     }
@@ -22,7 +34,7 @@ public sealed class BadConfigurationTests
     public async Task An_unreachable_database_server_fails_start_up_with_one_sentence()
     {
         // Port 9 (discard) on loopback: nothing listens there.
-        var outcome = await VernProcess.RunAsync(["serve", "--Database:Provider=Postgres", "--ConnectionStrings:Vern=Host=127.0.0.1;Port=9;Database=vern;Timeout=3"]);
+        var outcome = await VernProcess.RunAsync(["serve", "--Vern:PublicUrl=https://privacy.example.com", "--Database:Provider=Postgres", "--ConnectionStrings:Vern=Host=127.0.0.1;Port=9;Database=vern;Timeout=3"]);
 
         AssertCleanFailure(outcome, "The Postgres database cannot be reached or migrated");
     }

@@ -49,4 +49,24 @@ public sealed class MailerTests
         Assert.Contains("Åpne lenken for å bekrefte", parsed.TextBody, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(app.DataDirectory, "outbox")));
     }
+
+    [Fact]
+    public async Task By_default_a_server_without_STARTTLS_gets_nothing_and_the_message_waits_in_the_outbox()
+    {
+        // The sink offers no STARTTLS, as a misconfigured or intercepted server would not.
+        await using var smtp = new SmtpSink();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        await app.Get<Mailer>().SendAsync(Message, CancellationToken.None);
+
+        Assert.Empty(smtp.Messages);
+        var kept = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "outbox"), "*.eml"));
+        Assert.Equal("Bekreft forespørselen din", (await MimeMessage.LoadAsync(kept)).Subject);
+        Assert.Contains("was not taken by the SMTP server and waits in the outbox", app.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("kari.nordmann", app.Logs.All, StringComparison.Ordinal);
+    }
 }

@@ -47,7 +47,8 @@ public static class VernProcess
     /// <summary>Starts <c>serve</c> on a free loopback port and returns once it says it is running.</summary>
     public static async Task<Server> ServeAsync(IEnumerable<string> args, string dataDirectory)
     {
-        var process = Process.Start(StartInfo(["serve", "--urls=http://127.0.0.1:0", .. args], dataDirectory))!;
+        // Production mode serves only with an https public address; the links it writes are not followed here.
+        var process = Process.Start(StartInfo(["serve", "--urls=http://127.0.0.1:0", "--Vern:PublicUrl=https://vern.example", .. args], dataDirectory))!;
         var server = new Server(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try

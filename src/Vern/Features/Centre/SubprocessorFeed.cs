@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.Http.Extensions;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Centre;
 
@@ -17,15 +17,15 @@ internal static class SubprocessorFeed
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    public static async Task<IResult> Handle(HttpContext context, AppDb db, ModelStore store, CancellationToken ct)
+    public static async Task<IResult> Handle(HttpContext context, AppDb db, ModelStore store, PublicUrl site, CancellationToken ct)
     {
         var lang = CentreLanguage.Resolve(context.Request);
         var versions = await store.HistoryAsync(db, ct);
         var changes = SubprocessorChanges.From(versions);
 
-        var request = context.Request;
-        var page = $"{request.Scheme}://{request.Host}{request.PathBase}/privacy/subprocessors";
-        var document = Build(store.Current, changes, lang, page, request.GetEncodedUrl());
+        var page = site.Link("/privacy/subprocessors").ToString();
+        var self = site.Link("/privacy/subprocessors.atom" + context.Request.QueryString).ToString();
+        var document = Build(store.Current, changes, lang, page, self);
         context.Response.Headers.Vary = "Accept-Language";
         return Results.Text(Serialise(document), "application/atom+xml; charset=utf-8", Encoding.UTF8);
     }

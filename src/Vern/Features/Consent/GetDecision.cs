@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Consent;
 
@@ -12,7 +13,7 @@ namespace Vern.Features.Consent;
 /// </summary>
 internal static class GetDecision
 {
-    public static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> Handle(Guid id, HttpRequest request, AppDb db, ConsentCatalogue catalogue, ReceiptKey signer, CancellationToken ct)
+    public static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> Handle(Guid id, AppDb db, ConsentCatalogue catalogue, ReceiptKey signer, PublicUrl site, CancellationToken ct)
     {
         var record = await db.ConsentRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (record is null)
@@ -21,7 +22,7 @@ internal static class GetDecision
         var categories = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!;
         var services = JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!;
         var receipt = snapshot.Revisions.TryGetValue(record.Revision, out var revision)
-            ? signer.Sign(ConsentReceipt.Payload(record, categories, services, revision.Model, RecordDecision.Issuer(request)))
+            ? signer.Sign(ConsentReceipt.Payload(record, categories, services, revision.Model, site.Origin))
             : null;
         return TypedResults.Ok(new DecisionView(
             record.Id, record.Sequence, record.RecordedAt, ConsentReceipt.PrincipalId(record), record.Revision, record.Language, record.Action,

@@ -17,7 +17,7 @@ internal static class RecordDecision
     public const int MaxBodyBytes = 8 * 1024;
 
     public static async Task<Results<ReceiptCreated, ValidationProblem>> Handle(
-        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, PublicUrl site, TimeProvider time, CancellationToken ct)
     {
         // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
@@ -26,7 +26,7 @@ internal static class RecordDecision
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
             if (length is not { } read)
                 return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
-            return await HandleAsync(request, buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, visitorIds, time, ct);
+            return await HandleAsync(buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
         }
         finally
         {
@@ -35,7 +35,7 @@ internal static class RecordDecision
     }
 
     private static async Task<Results<ReceiptCreated, ValidationProblem>> HandleAsync(
-        HttpRequest request, ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
+        ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, string issuer, TimeProvider time, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -72,14 +72,11 @@ internal static class RecordDecision
             };
             // The receipt names the record's hash, known once the writer has chained it; it is signed while
             // the batch commits, and handed out only after the commit.
-            var issuer = Issuer(request);
             var receipt = await ledger.AppendAsync(
                 record, linked => signer.SignToUtf8(ConsentReceipt.Payload(linked, decision.Categories, decision.Services, revision.Model, issuer)), ct);
             return new ReceiptCreated(record.Id, record.RecordedAt, receipt);
         }
     }
-
-    public static string Issuer(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The decision was not recorded.");

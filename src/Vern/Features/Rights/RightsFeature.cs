@@ -33,25 +33,15 @@ internal static class RightsFeature
     }
 
     private static async Task<Results<Accepted<RightsRequestAccepted>, ValidationProblem>> Submit(
-        RightsRequestInput input, HttpRequest http, AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, CancellationToken ct)
+        RightsRequestInput input, AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, PublicUrl site, CancellationToken ct)
     {
         var errors = SubmitRightsRequest.Validate(input);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request was not received.");
-        var request = await SubmitRightsRequest.Handle(db, vault, mailer, time, input, SiteOf(http), ct);
+        var request = await SubmitRightsRequest.Handle(db, vault, mailer, time, input, site.Base, ct);
         // No Location: a request is never readable by id, so an id that leaks reveals nothing.
         return TypedResults.Accepted((string?)null, new RightsRequestAccepted(request.Id, request.Status));
     }
-
-    /// <summary>
-    /// Where links in e-mails point: <c>Vern:PublicUrl</c> when set (behind a proxy the address a request
-    /// or the server sees may be an internal one), otherwise <paramref name="fallback"/>.
-    /// </summary>
-    public static Uri PublicSite(IConfiguration configuration, Uri fallback) =>
-        configuration["Vern:PublicUrl"] is { Length: > 0 } configured ? new Uri(configured) : fallback;
-
-    public static Uri SiteOf(HttpRequest request) =>
-        PublicSite(request.HttpContext.RequestServices.GetRequiredService<IConfiguration>(), new Uri($"{request.Scheme}://{request.Host}"));
 }
 
 internal sealed record RightsRequestAccepted(Guid Id, string Status);

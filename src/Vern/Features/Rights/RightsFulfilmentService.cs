@@ -1,10 +1,9 @@
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights;
 
@@ -14,7 +13,7 @@ namespace Vern.Features.Rights;
 /// claimed with a conditional update, so two instances sharing one PostgreSQL never both take it.
 /// </summary>
 internal sealed partial class RightsFulfilmentService(
-    IServiceScopeFactory scopes, TimeProvider time, IServer server, IConfiguration configuration, ILogger<RightsFulfilmentService> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, PublicUrl site, ILogger<RightsFulfilmentService> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -68,7 +67,7 @@ internal sealed partial class RightsFulfilmentService(
                 var request = await db.RightsRequests.SingleAsync(r => r.Id == candidate.Id, ct);
                 try
                 {
-                    if (await fulfilment.ProcessAsync(request, Site(), ct))
+                    if (await fulfilment.ProcessAsync(request, site.Base, ct))
                         completed++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -94,13 +93,6 @@ internal sealed partial class RightsFulfilmentService(
         // A due retry is claimed by clearing its time; the run schedules the next one if it fails again.
         return await db.RequestSourceResults.Where(s => s.RequestId == id && s.NextAttemptAt != null && s.NextAttemptAt <= now)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextAttemptAt, (DateTime?)null), ct) > 0;
-    }
-
-    /// <summary>Links in e-mails: <c>Vern:PublicUrl</c>, or the address this instance listens on.</summary>
-    private Uri Site()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
-        return RightsFeature.PublicSite(configuration, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal)));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rights request {RequestId} could not be fulfilled")]

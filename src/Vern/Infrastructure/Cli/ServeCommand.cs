@@ -20,6 +20,7 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(string[] configurationArgs, CancellationToken ct)
     {
         await using var app = Program.BuildWebApp(configurationArgs);
+        PublicUrl.RequireForServing(app.Configuration, app.Environment);
         // Taken before migrating, so a restore in progress is never migrated or served half-way.
         await using var running = await RunningServerMark.HoldAsync(app.Services.GetRequiredService<DatabaseSettings>(), ct);
         var migrate = app.Configuration.GetValue("Database:MigrateOnStartup", true);

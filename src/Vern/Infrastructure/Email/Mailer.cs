@@ -11,7 +11,9 @@ internal sealed record OutgoingEmail(string To, string Subject, string Text, str
 /// <summary>
 /// Sends e-mail over SMTP when <c>Email:Smtp:Host</c> is configured; otherwise writes each message
 /// as an <c>.eml</c> file to <c>&lt;data directory&gt;/outbox/</c>, so a laptop install loses nothing
-/// and every message can be opened in a mail program.
+/// and every message can be opened in a mail program. SMTP needs TLS unless <c>Email:Smtp:Security</c>
+/// says otherwise: the messages carry single-use links that act in the person's name. A message the
+/// server does not take is kept in the outbox too, and the error says so.
 /// </summary>
 internal sealed partial class Mailer(IConfiguration configuration, DataDirectory dataDirectory, TimeProvider time, ILogger<Mailer> logger)
 {
@@ -25,27 +27,46 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         var host = configuration["Email:Smtp:Host"];
         if (string.IsNullOrWhiteSpace(host))
         {
-            Directory.CreateDirectory(OutboxPath);
-            // Timestamped names sort in sending order, the counter keeps that order within a millisecond,
-            // and the message id keeps them unique across restarts.
-            var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{Interlocked.Increment(ref sent):D8}-{message.MessageId!.Split('@')[0]}.eml";
-            var path = Path.Combine(OutboxPath, name);
-            await using (var file = File.Create(path + ".tmp"))
-                await message.WriteToAsync(file, ct);
-            File.Move(path + ".tmp", path);
+            var name = await WriteToOutboxAsync(message, ct);
             LogWritten(logger, name);
             return;
         }
 
-        using var client = new SmtpClient();
-        var port = configuration.GetValue("Email:Smtp:Port", 587);
-        var security = Enum.TryParse<SecureSocketOptions>(configuration["Email:Smtp:Security"], ignoreCase: true, out var s) ? s : SecureSocketOptions.StartTlsWhenAvailable;
-        await client.ConnectAsync(host, port, security, ct);
-        if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
-            await client.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", ct);
-        await client.SendAsync(message, ct);
-        await client.DisconnectAsync(quit: true, ct);
-        LogSent(logger, message.MessageId!);
+        try
+        {
+            using var client = new SmtpClient();
+            var port = configuration.GetValue("Email:Smtp:Port", 587);
+            // Port 465 speaks TLS from the first byte; elsewhere STARTTLS is required, never merely tried.
+            var security = Enum.TryParse<SecureSocketOptions>(configuration["Email:Smtp:Security"], ignoreCase: true, out var s)
+                ? s
+                : port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+            await client.ConnectAsync(host, port, security, ct);
+            if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
+                await client.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", ct);
+            await client.SendAsync(message, ct);
+            await client.DisconnectAsync(quit: true, ct);
+            LogSent(logger, message.MessageId!);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.CommandException
+            or NotSupportedException or System.Security.Authentication.AuthenticationException or SslHandshakeException or AuthenticationException)
+        {
+            // The person must still be told: the message waits in the outbox for the operator to send.
+            var name = await WriteToOutboxAsync(message, CancellationToken.None);
+            LogNotSent(logger, message.MessageId!, name, e);
+        }
+    }
+
+    private async Task<string> WriteToOutboxAsync(MimeMessage message, CancellationToken ct)
+    {
+        Directory.CreateDirectory(OutboxPath);
+        // Timestamped names sort in sending order, the counter keeps that order within a millisecond,
+        // and the message id keeps them unique across restarts.
+        var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{Interlocked.Increment(ref sent):D8}-{message.MessageId!.Split('@')[0]}.eml";
+        var path = Path.Combine(OutboxPath, name);
+        await using (var file = File.Create(path + ".tmp"))
+            await message.WriteToAsync(file, ct);
+        File.Move(path + ".tmp", path);
+        return name;
     }
 
     private MimeMessage Build(OutgoingEmail email)
@@ -67,4 +88,7 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
 
     [LoggerMessage(Level = LogLevel.Information, Message = "E-mail {MessageId} handed to the SMTP server")]
     private static partial void LogSent(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "E-mail {MessageId} was not taken by the SMTP server and waits in the outbox as {FileName}; send it from there once the server is fixed")]
+    private static partial void LogNotSent(ILogger logger, string messageId, string fileName, Exception exception);
 }

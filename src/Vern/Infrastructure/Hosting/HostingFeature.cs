@@ -39,6 +39,7 @@ internal static class HostingFeature
             .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("data-protection")));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Email.Mailer>();
+        services.AddSingleton<PublicUrl>();
 
         // Personal data never reaches a log sink: anything classified as personal is erased.
         builder.Logging.EnableRedaction();
@@ -58,7 +59,22 @@ internal static class HostingFeature
             o.Cookie.Name = "vern_af";
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        var (proxies, networks) = TrustedProxies(builder.Configuration.GetSection("Vern:TrustedProxies"));
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The framework trusts loopback by default; only the configured proxies count.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            proxies.ForEach(o.KnownProxies.Add);
+            networks.ForEach(o.KnownIPNetworks.Add);
+        });
+        // Outside Development every cookie Vern writes (the staff session, two-factor, anti-forgery) is
+        // Secure whenever people reach Vern over https, which serving there requires: the request Vern sees
+        // may be plain http from a proxy that ended TLS, so the request's scheme cannot decide.
+        var secureCookies = !builder.Environment.IsDevelopment() && PublicUrl.IsHttps(builder.Configuration);
+        services.Configure<CookiePolicyOptions>(o => o.Secure = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.None);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddRateLimits(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -93,12 +109,40 @@ internal static class HostingFeature
         });
     }
 
+    /// <summary>
+    /// Forwarded headers count only from <c>Vern:TrustedProxies</c> (addresses or CIDR networks): from
+    /// anyone else an <c>X-Forwarded-For</c> is a claim the client makes about itself, and honouring it
+    /// would let one client spread its requests over any number of rate-limit buckets.
+    /// </summary>
+    private static (List<System.Net.IPAddress> Proxies, List<System.Net.IPNetwork> Networks) TrustedProxies(IConfigurationSection section)
+    {
+        // A list from appsettings, or one comma-separated value from an environment variable or the command line.
+        var entries = section.Value is { } single ? single.Split(',') : section.Get<string[]>() ?? [];
+        List<System.Net.IPAddress> proxies = [];
+        List<System.Net.IPNetwork> networks = [];
+        foreach (var entry in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
+        {
+            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
+                networks.Add(network);
+            else if (!entry.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(entry, out var address))
+                proxies.Add(address);
+            else
+                throw new StartupException($"Vern:TrustedProxies must list IP addresses or networks such as 10.0.0.0/8, not '{entry}'.");
+        }
+        return (proxies, networks);
+    }
+
     // Partitions by client address; the address is used in memory only and never stored.
     private static string ClientKey(HttpContext ctx) => ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public static void UseHosting(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no list the middleware would accept forwarded headers from any address, so it runs only with one.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value is { KnownProxies.Count: > 0 } or { KnownIPNetworks.Count: > 0 })
+            app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        app.UseCookiePolicy();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeadersMiddleware>();

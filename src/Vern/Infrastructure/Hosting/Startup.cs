@@ -28,6 +28,8 @@ internal static class Startup
         services.GetRequiredService<ReceiptKey>();
         // A mistyped download-link lifetime stops start-up, not the first fulfilled access request.
         AccessPackages.Lifetime(services.GetRequiredService<IConfiguration>());
+        // A mistyped public address stops start-up, not the first e-mail or receipt.
+        services.GetRequiredService<PublicUrl>();
         // Roles, the privacy definition and the shipped policy are needed whether or not this
         // process migrated: with Database:MigrateOnStartup=false another one did.
         try

@@ -8,12 +8,13 @@ using Vern.Features.Rights.Access;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Admin;
 
 /// <summary>"Approve and send" on the case page of a package that waits for review.</summary>
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time, IConfiguration configuration) : PageModel
+internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time, IConfiguration configuration, PublicUrl site) : PageModel
 {
     public Guid Id { get; private set; }
     public RightsRequest? Case { get; private set; }
@@ -29,9 +30,8 @@ internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
         Id = id;
-        var site = RightsFeature.SiteOf(Request);
         Error = await ApproveAccessPackage.Handle(db, vault, mailer, time, models.Current.Model, AccessPackages.Lifetime(configuration),
-            id, User.Identity!.Name!, site, HttpContext.RequestAborted);
+            id, User.Identity!.Name!, site.Base, HttpContext.RequestAborted);
         return Error is null ? Redirect($"/admin/requests/{id}?done=approved") : Page();
     }
 }
