@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Staff;
 
@@ -11,7 +12,7 @@ namespace Vern.Features.Staff;
 /// audited in the same <c>SaveChanges</c> as the change itself: the entry is added to the context
 /// before Identity saves the account, and dropped again if Identity refuses.
 /// </summary>
-internal sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, AppDb db, Mailer mailer, TimeProvider time)
+internal sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, AppDb db, Mailer mailer, PublicUrl site, TimeProvider time)
 {
     public async Task EnsureRolesAsync()
     {
@@ -71,7 +72,7 @@ internal sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Id
     /// The old password stops working at once and every session ends; the owner sets a new one through
     /// the e-mailed link, so the officer never knows it.
     /// </summary>
-    public async Task<IdentityResult> ResetPasswordAsync(StaffUser user, string actor, Uri site, CancellationToken ct)
+    public async Task<IdentityResult> ResetPasswordAsync(StaffUser user, string actor, CancellationToken ct)
     {
         var result = await AuditedAsync(actor, "staff.password-reset", user.Email, () =>
         {
@@ -79,7 +80,7 @@ internal sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Id
             return users.UpdateSecurityStampAsync(user);
         });
         if (result.Succeeded)
-            await SendSetPasswordLinkAsync(user, site, invitation: false, ct);
+            await SendSetPasswordLinkAsync(user, invitation: false, ct);
         return result;
     }
 
@@ -97,10 +98,10 @@ internal sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Id
     /// valid for a day and only until the account's security stamp changes, so setting the password,
     /// a later reset or disabling the account makes it useless.
     /// </summary>
-    public async Task SendSetPasswordLinkAsync(StaffUser user, Uri site, bool invitation, CancellationToken ct)
+    public async Task SendSetPasswordLinkAsync(StaffUser user, bool invitation, CancellationToken ct)
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = new Uri(site, $"/admin/account/set-password?id={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
+        var link = site.Link($"/admin/account/set-password?id={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}");
         var (subject, opening) = invitation
             ? ("Your Vern staff account", "A privacy officer has made you a staff account in Vern's console.")
             : ("Set a new password for Vern", "A privacy officer has reset the password of your Vern staff account.");

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Vern.Features.Rights;
 
 namespace Vern.Features.Staff.Admin;
 
@@ -27,7 +26,7 @@ internal sealed class StaffModel(UserManager<StaffUser> users, StaffAccounts acc
         if (result.Succeeded)
         {
             // The new member chooses their own password; the officer never knows it.
-            await accounts.SendSetPasswordLinkAsync((await users.FindByEmailAsync(email))!, RightsFeature.SiteOf(Request), invitation: true, HttpContext.RequestAborted);
+            await accounts.SendSetPasswordLinkAsync((await users.FindByEmailAsync(email))!, invitation: true, HttpContext.RequestAborted);
             Done = $"Created {email} as {Role}. They have been e-mailed a link to choose their password.";
             Email = "";
         }
@@ -46,7 +45,7 @@ internal sealed class StaffModel(UserManager<StaffUser> users, StaffAccounts acc
     public Task<IActionResult> OnPostRemoveAsync() => ActAsync(u => accounts.RemoveAsync(u, Actor), "{0} is removed.", notOnSelf: true);
 
     public Task<IActionResult> OnPostResetPasswordAsync() =>
-        ActAsync(u => accounts.ResetPasswordAsync(u, Actor, RightsFeature.SiteOf(Request), HttpContext.RequestAborted), "The password of {0} is reset; they have been e-mailed a link to choose a new one.", notOnSelf: false);
+        ActAsync(u => accounts.ResetPasswordAsync(u, Actor, HttpContext.RequestAborted), "The password of {0} is reset; they have been e-mailed a link to choose a new one.", notOnSelf: false);
 
     public Task<IActionResult> OnPostResetTwoFactorAsync() =>
         ActAsync(u => accounts.ResetTwoFactorAsync(u, Actor), "Two-factor authentication of {0} is reset; they set it up again at their next sign-in.", notOnSelf: false);
