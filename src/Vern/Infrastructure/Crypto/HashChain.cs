@@ -17,12 +17,16 @@ internal static class HashChain
     /// SHA-256 over the fields, each length-prefixed, so moving text from one field into another
     /// changes the hash. Hex, lower case.
     /// </summary>
-    public static string Compute(params ReadOnlySpan<string> fields)
+    public static string Compute(params ReadOnlySpan<string> fields) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encode(fields)));
+
+    /// <summary>The fields, each length-prefixed, as the bytes that are hashed or authenticated.</summary>
+    public static byte[] Encode(params ReadOnlySpan<string> fields)
     {
         var text = new StringBuilder();
         foreach (var field in fields)
             text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>PostgreSQL keeps microseconds; hashing exactly what is stored keeps the chain verifiable.</summary>

@@ -16,6 +16,7 @@ namespace Vern.Infrastructure.Crypto;
 internal sealed class KeyStore : IAsyncDisposable
 {
     private const string LookupKeyOwner = "vern:lookup";
+    private const string BackupKeyOwner = "vern:backup";
     private readonly MasterKeySource masterKeys;
     private readonly TimeProvider time;
     private readonly bool postgres;
@@ -85,24 +86,32 @@ internal sealed class KeyStore : IAsyncDisposable
     }
 
     /// <summary>The key of the keyed hash used to find people by e-mail without storing the address.</summary>
-    public async Task<byte[]> GetLookupKeyAsync(CancellationToken ct = default)
+    public async Task<byte[]> GetLookupKeyAsync(CancellationToken ct = default) =>
+        lookupKey ??= await GetOrCreateAsync(LookupKeyOwner, ct);
+
+    /// <summary>
+    /// The key that authenticates backup manifests. It lives here, never in a backup, so whoever can
+    /// change a backup cannot make its manifest match.
+    /// </summary>
+    public Task<byte[]> GetOrCreateBackupKeyAsync(CancellationToken ct = default) => GetOrCreateAsync(BackupKeyOwner, ct);
+
+    /// <summary>The backup key, or null when this key store never authenticated a backup.</summary>
+    public Task<byte[]?> GetBackupKeyAsync(CancellationToken ct = default) => GetDataKeyAsync(BackupKeyOwner, ct);
+
+    private async Task<byte[]> GetOrCreateAsync(string owner, CancellationToken ct)
     {
-        if (lookupKey is { } cached)
-            return cached;
-        var existing = await GetDataKeyAsync(LookupKeyOwner, ct);
-        if (existing is null)
+        var existing = await GetDataKeyAsync(owner, ct);
+        if (existing is not null)
+            return existing;
+        try
         {
-            try
-            {
-                existing = await CreateDataKeyAsync(LookupKeyOwner, ct);
-            }
-            catch (DbException)
-            {
-                // Another instance created it first.
-                existing = await GetDataKeyAsync(LookupKeyOwner, ct) ?? throw new InvalidOperationException("The lookup key could not be created.");
-            }
+            return await CreateDataKeyAsync(owner, ct);
         }
-        return lookupKey = existing;
+        catch (DbException)
+        {
+            // Another instance created it first.
+            return await GetDataKeyAsync(owner, ct) ?? throw new InvalidOperationException($"The key {owner} could not be created.");
+        }
     }
 
     /// <summary>Re-wraps every data key with <paramref name="next"/>; the data itself is untouched.</summary>
@@ -131,6 +140,34 @@ internal sealed class KeyStore : IAsyncDisposable
         }
         await transaction.CommitAsync(ct);
         return count;
+    }
+
+    /// <summary>
+    /// Reads every data key back and unwraps it with <paramref name="master"/>; throws unless every one
+    /// is wrapped by it, so a rotation discards the old key only when nothing needs it any more.
+    /// </summary>
+    public async Task<int> VerifyAllAsync(MasterKey master, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var select = Command(connection, "SELECT owner, master_key_id, wrapped FROM data_keys");
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var count = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetString(1) != master.Id)
+                throw new CryptographicException($"A data key is still wrapped by master key {reader.GetString(1)}, not by {master.Id}.");
+            CryptographicOperations.ZeroMemory(master.Unwrap((byte[])reader.GetValue(2), reader.GetString(0)));
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>How many data keys another master key than <paramref name="keyId"/> wraps.</summary>
+    public async Task<int> CountNotUnderAsync(string keyId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM data_keys WHERE master_key_id <> @kid", ("kid", keyId));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -173,6 +210,8 @@ internal sealed class KeyStore : IAsyncDisposable
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
+        if (!postgres && !initialised)
+            SecretFile.CreateOwnerOnly(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource));
         DbConnection connection = postgres ? await dataSource!.OpenConnectionAsync(ct) : new SqliteConnection(connectionString);
         if (!postgres)
         {
