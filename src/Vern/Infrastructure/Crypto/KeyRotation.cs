@@ -12,7 +12,8 @@ internal sealed record RotationOutcome(int Rewrapped, int Verified, string KeyId
 /// <summary>
 /// Master-key rotation: re-wraps the data keys, never re-encrypts the data. Every step can be cut
 /// short (kill -9, a power cut) and the next start still reads every data key, because a key is
-/// made durable before anything depends on it and discarded only after nothing does (ADR 0010):
+/// made durable before anything depends on it and discarded only after nothing does (see the ADR on
+/// crash-safe key rotation):
 /// <list type="number">
 /// <item>the next key is written and flushed to <c>master.key.next</c> (an interrupted rotation's is reused);</item>
 /// <item>every data key is re-wrapped by it in one transaction;</item>
