@@ -29,7 +29,7 @@ internal sealed class TestSite : IAsyncDisposable
     public static async Task<TestSite> CreateAsync(Provider provider)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("vern-backup-").FullName;
-        var args = new List<string> { $"--Vern:DataDirectory={Path.Combine(directory, "data")}" };
+        var args = new List<string> { $"--Vern:DataDirectory={Path.Combine(directory, "data")}", "--hostBuilder:reloadConfigOnChange=false" };
         var databases = new List<string>();
         if (provider == Provider.Postgres)
         {
