@@ -83,4 +83,8 @@ internal static class DatabaseFeature
     }
 }
 
-internal sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString);
+internal sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    /// <summary>The full path of the SQLite database file.</summary>
+    public string SqliteFile => Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
+}

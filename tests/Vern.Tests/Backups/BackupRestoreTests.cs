@@ -1,14 +1,14 @@
-using Microsoft.AspNetCore.Builder;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Vern.Data;
 using Vern.Features.Backups;
-using Vern.Features.Rights;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
-using Vern.Infrastructure.Hosting;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Backups;
@@ -26,7 +26,7 @@ public sealed class BackupRestoreTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Backup_restore_erasure_after_backup_is_replayed_and_later_data_is_gone(Provider provider)
     {
-        await using var site = await Site.CreateAsync(provider);
+        await using var site = await TestSite.CreateAsync(provider);
         Guid kept, erased, later;
         await using (var app = await site.OpenAsync())
         {
@@ -80,7 +80,7 @@ public sealed class BackupRestoreTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task Backup_restore_refuses_while_Vern_serves_the_database_and_changes_nothing(Provider provider)
     {
-        await using var site = await Site.CreateAsync(provider);
+        await using var site = await TestSite.CreateAsync(provider);
         var (backup, later) = await BackUpAdaThenAddCaiAsync(site);
 
         await using (await VernProcess.ServeAsync(site.Args, site.Directory))
@@ -107,7 +107,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_restore_on_PostgreSQL_makes_the_database_exactly_the_backup_even_with_tables_added_since()
     {
-        await using var site = await Site.CreateAsync(Provider.Postgres);
+        await using var site = await TestSite.CreateAsync(Provider.Postgres);
         var (backup, _) = await BackUpAdaThenAddCaiAsync(site);
         // What a later version's migration would leave: a table the backup knows nothing of.
         var main = site.MainConnectionString;
@@ -136,7 +136,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_restore_on_PostgreSQL_that_cannot_finish_leaves_the_database_as_it_was()
     {
-        await using var site = await Site.CreateAsync(Provider.Postgres);
+        await using var site = await TestSite.CreateAsync(Provider.Postgres);
         var (backup, later) = await BackUpAdaThenAddCaiAsync(site);
         var main = site.MainConnectionString;
 
@@ -159,8 +159,157 @@ public sealed class BackupRestoreTests
         Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Backup_restore_refuses_a_changed_file_or_manifest_and_changes_nothing(Provider provider)
+    {
+        await using var site = await TestSite.CreateAsync(provider);
+        var (backup, later) = await BackUpAdaThenAddCaiAsync(site);
+        var manifestPath = backup + ".json";
+        var original = await File.ReadAllBytesAsync(backup);
+        var manifest = await File.ReadAllTextAsync(manifestPath);
+        Task<VernProcess.Outcome> RestoreAsync() => VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+
+        // One flipped byte in the backup file.
+        var flipped = original.ToArray();
+        flipped[flipped.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(backup, flipped);
+        AssertOneSentence(await RestoreAsync(), "does not match the checksum in its manifest");
+
+        // The same file with the manifest's checksum made to match it.
+        await File.WriteAllTextAsync(manifestPath, Edit(manifest, "sha256", Convert.ToHexStringLower(SHA256.HashData(flipped))));
+        AssertOneSentence(await RestoreAsync(), "is not authenticated by this key store");
+
+        // The file as Vern wrote it, and only the manifest edited.
+        await File.WriteAllBytesAsync(backup, original);
+        await File.WriteAllTextAsync(manifestPath, Edit(manifest, "createdAt", "2020-01-01T00:00:00+00:00"));
+        AssertOneSentence(await RestoreAsync(), "is not authenticated by this key store");
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+        }
+        // The pair as Vern wrote it restores.
+        await File.WriteAllTextAsync(manifestPath, manifest);
+        var restored = await RestoreAsync();
+        Assert.True(restored.ExitCode == 0, restored.Error);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Backup_restore_on_PostgreSQL_never_lets_an_archive_run_a_shell_command()
+    {
+        await using var site = await TestSite.CreateAsync(Provider.Postgres);
+        // What a compromised database server could slip into pg_dump's archive: a definition that
+        // ends its statement and goes on with a psql backslash command on a line of its own.
+        var marker = site.File("shell-ran");
+        var placeholder = "VERNPAYLOAD" + new string('x', 200);
+        Guid later;
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        await using (var connection = new NpgsqlConnection(site.MainConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var comment = new NpgsqlCommand($"""COMMENT ON TABLE "Subjects" IS '{placeholder}'""", connection);
+            await comment.ExecuteNonQueryAsync();
+        }
+        var backup = site.File("vern.backup");
+        var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        await using (var app = await site.OpenAsync())
+            later = await app.AddAsync(Cai);
+
+        var archive = await File.ReadAllBytesAsync(backup);
+        var target = Encoding.UTF8.GetBytes(placeholder + "'");
+        var payload = Encoding.UTF8.GetBytes($"';\n\\! touch {marker}\n-- ".PadRight(target.Length));
+        var at = archive.AsSpan().IndexOf(target);
+        Assert.True(at > 0, "The comment is not in the archive's table of contents.");
+        payload.CopyTo(archive, at);
+        await File.WriteAllBytesAsync(backup, archive);
+        // The archive came from the server as it was: Vern authenticated it as it would any other.
+        await using (var app = await site.OpenAsync())
+        {
+            var key = (await app.Services.GetRequiredService<KeyStore>().GetBackupKeyAsync())!;
+            var manifest = BackupManifest.Parse(await File.ReadAllTextAsync(backup + ".json"))!;
+            await File.WriteAllTextAsync(backup + ".json",
+                (manifest with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(archive)), Bytes = archive.Length }).Authenticate(key).ToJson());
+        }
+
+        var refused = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("the database was left as it was", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker), "psql ran the archive's shell command.");
+
+        // Client tools too old to restrict psql are refused before they see the archive. This
+        // pg_restore behaves as one before 15.14 did: no --restrict-key, no \restrict in its script.
+        var tools = System.IO.Directory.CreateDirectory(site.File("old-tools")).FullName;
+        var fake = Path.Combine(tools, "pg_restore");
+        await File.WriteAllTextAsync(fake, $$"""
+            #!/bin/sh
+            if [ "$1" = "--help" ]; then {{RealTool("pg_restore")}} --help | grep -v restrict; exit 0; fi
+            {{RealTool("pg_restore")}} "$@" | grep -v '^\\\(un\)\?restrict '
+
+            """);
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var old = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args],
+            environment: new Dictionary<string, string> { ["PATH"] = tools + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        AssertOneSentence(old, "pg_restore on PATH lacks --restrict-key");
+        Assert.False(File.Exists(marker), "psql ran the archive's shell command.");
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Backup_restore_database_key_store_and_keys_are_owner_only_from_a_fresh_start_through_backup_and_restore()
+    {
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
+
+        var started = await VernProcess.RunAsync(["migrate", .. site.Args]);
+
+        Assert.True(started.ExitCode == 0, started.Error);
+        AssertOwnerOnly(site.DataFile(""));
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+        // Copied around with a careless mode on its way back.
+        File.SetUnixFileMode(backup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        AssertOwnerOnly(site.DataFile(""));
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void AssertOwnerOnly(string dataDirectory)
+    {
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDirectory));
+        foreach (var name in new[] { "vern.db", "keys.db", MasterKeySource.FileName })
+            Assert.True(File.Exists(Path.Combine(dataDirectory, name)), $"{name} is missing.");
+        // The privacy definition is published on the privacy centre anyway; everything else is secret.
+        foreach (var file in System.IO.Directory.GetFiles(dataDirectory).Where(f => Path.GetFileName(f) != "privacy-model.yaml"))
+            Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{Path.GetFileName(file)} is {File.GetUnixFileMode(file)}.");
+    }
+
+    private static string Edit(string manifestJson, string property, string value)
+    {
+        var node = JsonNode.Parse(manifestJson)!;
+        node[property] = value;
+        return node.ToJsonString();
+    }
+
+    private static string RealTool(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(d => Path.Combine(d, tool)).First(File.Exists);
+
     /// <summary>Ada is in the backup; Cai, the returned id, was added after it.</summary>
-    private static async Task<(string Backup, Guid Later)> BackUpAdaThenAddCaiAsync(Site site)
+    private static async Task<(string Backup, Guid Later)> BackUpAdaThenAddCaiAsync(TestSite site)
     {
         await using (var app = await site.OpenAsync())
             await app.AddAsync(TestSubjects.Ada);
@@ -174,7 +323,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_restore_without_the_old_database_the_missing_key_still_erases_the_person()
     {
-        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
         Guid kept, erased;
         await using (var app = await site.OpenAsync())
         {
@@ -208,7 +357,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_refusals_overwrite_needs_force_restore_needs_yes_and_a_non_backup_changes_nothing()
     {
-        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
         Guid later;
         await using (var app = await site.OpenAsync())
             await app.AddAsync(TestSubjects.Ada);
@@ -245,7 +394,7 @@ public sealed class BackupRestoreTests
         var corrupt = await VernProcess.RunAsync(["restore", damaged, "--yes", .. site.Args]);
         AssertOneSentence(corrupt, "does not match the checksum in its manifest");
 
-        // Without a manifest, SQLite's own integrity check refuses the damaged copy.
+        // Without a manifest nothing vouches for the file, damaged or not.
         File.Delete(damaged + ".json");
         var truncated = site.File("truncated.backup");
         await File.WriteAllBytesAsync(truncated, firstBytes.AsSpan(0, 4096 + 100).ToArray());
@@ -263,7 +412,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_restore_a_backup_for_the_other_provider_and_a_missing_pg_dump_are_one_sentence()
     {
-        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
         await using (var app = await site.OpenAsync())
             await app.AddAsync(TestSubjects.Ada);
         var backup = site.File("vern.backup");
@@ -282,7 +431,7 @@ public sealed class BackupRestoreTests
     [Fact]
     public async Task Backup_file_holds_no_data_key_no_wrapped_key_no_master_key_and_no_plaintext()
     {
-        await using var site = await Site.CreateAsync(Provider.Sqlite);
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
         var keys = new List<byte[]>();
         await using (var app = await site.OpenAsync())
         {
@@ -320,107 +469,5 @@ public sealed class BackupRestoreTests
         Assert.Contains(expected, outcome.Error, StringComparison.Ordinal);
         Assert.Single(outcome.Error.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", outcome.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// One installation's data directory and databases. Vern is opened in-process only between
-    /// the verbs and closed (pools cleared) before each, as an operator stops the service.
-    /// </summary>
-    private sealed class Site : IAsyncDisposable
-    {
-        private readonly List<string> databases;
-
-        private Site(string directory, string[] args, List<string> databases)
-        {
-            Directory = directory;
-            Args = args;
-            this.databases = databases;
-        }
-
-        public string Directory { get; }
-        public string[] Args { get; }
-
-        public static async Task<Site> CreateAsync(Provider provider)
-        {
-            var directory = System.IO.Directory.CreateTempSubdirectory("vern-backup-").FullName;
-            var args = new List<string> { $"--Vern:DataDirectory={Path.Combine(directory, "data")}" };
-            var databases = new List<string>();
-            if (provider == Provider.Postgres)
-            {
-                var main = await TestPostgres.CreateDatabaseAsync("vern");
-                var keys = await TestPostgres.CreateDatabaseAsync("vernkeys");
-                databases.AddRange([main, keys]);
-                args.AddRange(["--Database:Provider=Postgres", $"--ConnectionStrings:Vern={main}", "--KeyStore:Provider=Postgres", $"--ConnectionStrings:VernKeys={keys}"]);
-            }
-            return new Site(directory, [.. args], databases);
-        }
-
-        public string File(string name) => Path.Combine(Directory, name);
-
-        /// <summary>The main PostgreSQL database's connection string, as the verbs get it.</summary>
-        public string MainConnectionString => Args.Single(a => a.StartsWith(MainSetting, StringComparison.Ordinal))[MainSetting.Length..];
-
-        private const string MainSetting = "--ConnectionStrings:Vern=";
-
-        public string DataFile(string name) => Path.Combine(Directory, "data", name);
-
-        public async Task<OpenSite> OpenAsync()
-        {
-            var app = Program.BuildWebApp(Args);
-            await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
-            return new OpenSite(app, DataFile(""));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (System.IO.Directory.Exists(DataFile("")))
-                SqlitePools.Clear(DataFile(""));
-            foreach (var database in databases)
-                await TestPostgres.DropDatabaseAsync(database);
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left to the temp cleaner.
-            }
-        }
-    }
-
-    private sealed class OpenSite(WebApplication app, string dataDirectory) : IAsyncDisposable
-    {
-        public IServiceProvider Services => app.Services;
-
-        public async Task<Guid> AddAsync(PersonalDetails details)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var subject = await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddAsync(details);
-            await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
-            return subject.Id;
-        }
-
-        /// <summary>What an erasure request does at its end: the key destroyed, a ledger entry without personal data.</summary>
-        public async Task EraseAsync(Guid subjectId)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            Assert.True(await scope.ServiceProvider.GetRequiredService<SubjectVault>().ShredAsync(subjectId));
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            db.ErasureLedger.Add(new ErasureLedgerEntry
-            {
-                SubjectId = subjectId,
-                ErasedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
-                Sources = "consent,subjects",
-            });
-            await db.SaveChangesAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.DisposeAsync();
-            // Pooled connections would keep the replaced file open, and reading it, after a restore.
-            SqlitePools.Clear(dataDirectory);
-            NpgsqlConnection.ClearAllPools();
-        }
     }
 }

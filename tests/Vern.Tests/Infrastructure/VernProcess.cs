@@ -85,6 +85,8 @@ public static class VernProcess
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // No configuration file watcher: processes of parallel tests would exhaust the inotify instances.
+        info.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         return info;
     }
 }

@@ -105,16 +105,15 @@ public sealed class VaultTests
         var before = source.Current;
         var ciphertextBefore = await WithVault(app, (_, db) => db.Subjects.AsNoTracking().SingleAsync(s => s.Id == id));
 
-        var next = MasterKey.Generate();
-        var rewrapped = await KeyRotation.RotateAsync(source, app.Get<KeyStore>(), next, CancellationToken.None);
+        var outcome = await KeyRotation.RotateAsync(app.Get<DatabaseSettings>(), source, app.Get<KeyStore>(), CancellationToken.None);
 
         var ciphertextAfter = await WithVault(app, (_, db) => db.Subjects.AsNoTracking().SingleAsync(s => s.Id == id));
-        Assert.Equal(2, rewrapped); // the subject's data key and the lookup key
+        Assert.Equal(2, outcome.Rewrapped); // the subject's data key and the lookup key
         Assert.Equal(ciphertextBefore.Email, ciphertextAfter.Email);
         Assert.Equal(ciphertextBefore.Name, ciphertextAfter.Name);
-        Assert.Equal(next.Id, source.Current.Id);
+        Assert.Equal(outcome.KeyId, source.Current.Id);
         Assert.NotEqual(before.Id, source.Current.Id);
-        Assert.Equal(next.ToBase64(), (await File.ReadAllTextAsync(source.FilePath)).Trim());
+        Assert.Equal(outcome.KeyId, MasterKey.FromBase64(await File.ReadAllTextAsync(source.FilePath)).Id);
         Assert.Equal(Ada, await WithVault(app, (v, _) => v.RevealAsync(id)));
         Assert.Equal(id, await WithVault(app, (v, _) => v.FindByEmailAsync(Ada.Email!)));
     }
@@ -140,7 +139,7 @@ public sealed class VaultTests
         }, dataDirectory: Copy(dataDirectory)))
         {
             Assert.Equal(Ada, await WithVault(app, (v, _) => v.RevealAsync(id)));
-            Assert.Equal(2, await KeyRotation.RotateAsync(app.Get<MasterKeySource>(), app.Get<KeyStore>(), app.Get<MasterKeySource>().Current, CancellationToken.None));
+            Assert.Equal(2, (await KeyRotation.RotateAsync(app.Get<DatabaseSettings>(), app.Get<MasterKeySource>(), app.Get<KeyStore>(), CancellationToken.None)).Rewrapped);
             Assert.False(File.Exists(Path.Combine(app.DataDirectory, MasterKeySource.FileName)));
             CopyBack(app.DataDirectory, dataDirectory);
         }

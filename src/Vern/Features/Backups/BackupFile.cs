@@ -1,16 +1,20 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Vern.Data;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Backups;
 
 /// <summary>
 /// What the sidecar <c>&lt;file&gt;.json</c> says about a backup. It lives beside the backup, not in
-/// it: a table added to the copy would make it differ from the database it copies.
+/// it: a table added to the copy would make it differ from the database it copies. <see cref="Mac"/>
+/// authenticates every other field, the file's checksum included, under the key store's backup key,
+/// which no backup holds: whoever can change a backup and its manifest cannot make them match.
 /// </summary>
 internal sealed record BackupManifest(
     string Format,
@@ -20,9 +24,10 @@ internal sealed record BackupManifest(
     long ErasureLedgerHighWaterMark,
     long Bytes,
     string Sha256,
-    string Contains)
+    string Contains,
+    string? Mac = null)
 {
-    public const string CurrentFormat = "vern-backup/1";
+    public const string CurrentFormat = "vern-backup/2";
 
     public const string ContainsText =
         "The main database only. No data key and no master key: the key store and the master key are backed up separately.";
@@ -32,6 +37,27 @@ internal sealed record BackupManifest(
     public static string PathFor(string backupFile) => backupFile + ".json";
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>This manifest with its MAC (HMAC-SHA-256, hex) under <paramref name="key"/>.</summary>
+    public BackupManifest Authenticate(byte[] key) => this with { Mac = Convert.ToHexStringLower(Compute(key)) };
+
+    public bool IsAuthenticBy(byte[] key)
+    {
+        if (Mac is null || Mac.Length != 64)
+            return false;
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(Convert.FromHexString(Mac), Compute(key));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private byte[] Compute(byte[] key) => HMACSHA256.HashData(key, HashChain.Encode(
+        Format, Provider, CreatedAt.ToString("O", CultureInfo.InvariantCulture), Migration ?? "",
+        HashChain.Number(ErasureLedgerHighWaterMark), HashChain.Number(Bytes), Sha256, Contains));
 
     public static BackupManifest? Parse(string json)
     {
@@ -48,7 +74,7 @@ internal sealed record BackupManifest(
 }
 
 /// <summary>A backup file that was checked and may replace the database.</summary>
-internal sealed record CheckedBackup(string Path, DatabaseProvider Provider, string? Migration, BackupManifest? Manifest);
+internal sealed record CheckedBackup(string Path, DatabaseProvider Provider, string? Migration, BackupManifest Manifest);
 
 /// <summary>Recognises a Vern backup and refuses anything else before the database is touched.</summary>
 internal static class BackupFile
@@ -59,7 +85,7 @@ internal static class BackupFile
     /// <summary>The facts a SQLite copy holds about itself: its latest migration and erasure-ledger mark.</summary>
     internal sealed record SqliteFacts(string? Migration, long ErasureLedgerHighWaterMark);
 
-    public static async Task<CheckedBackup> CheckAsync(string path, DatabaseProvider provider, IEnumerable<string> knownMigrations, CancellationToken ct)
+    public static async Task<CheckedBackup> CheckAsync(string path, DatabaseProvider provider, IEnumerable<string> knownMigrations, KeyStore keys, CancellationToken ct)
     {
         if (!File.Exists(path))
             throw new StartupException($"There is no backup at {path}.");
@@ -69,15 +95,25 @@ internal static class BackupFile
         if (kind != provider)
             throw new StartupException($"{path} is a {kind} backup but the configured database is {provider}; restore it with Database:Provider={kind}.");
 
-        BackupManifest? manifest = null;
+        // Only the manifest, authenticated, vouches that the file is the backup Vern wrote.
         var manifestPath = BackupManifest.PathFor(path);
-        if (File.Exists(manifestPath))
+        if (!File.Exists(manifestPath))
+            throw new StartupException($"There is no manifest {manifestPath} beside the backup, and a backup is restored only with the manifest that authenticates it; nothing was changed.");
+        var manifest = BackupManifest.Parse(await File.ReadAllTextAsync(manifestPath, ct))
+            ?? throw new StartupException($"{manifestPath} is not a Vern backup manifest ({BackupManifest.CurrentFormat}), and nothing was changed.");
+        byte[]? key;
+        try
         {
-            manifest = BackupManifest.Parse(await File.ReadAllTextAsync(manifestPath, ct))
-                ?? throw new StartupException($"{manifestPath} is not a Vern backup manifest; remove it to restore without one, and nothing was changed.");
-            if (!string.Equals(await Sha256Async(path, ct), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new StartupException($"{path} does not match the checksum in its manifest: the file is damaged or was replaced, and nothing was changed.");
+            key = await keys.GetBackupKeyAsync(ct);
         }
+        catch (DbException e)
+        {
+            throw new StartupException($"The key store cannot be used: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+        if (key is null || !manifest.IsAuthenticBy(key))
+            throw new StartupException($"{manifestPath} is not authenticated by this key store: the manifest was changed, or the backup belongs with another key store; nothing was changed.");
+        if (!string.Equals(await Sha256Async(path, ct), manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new StartupException($"{path} does not match the checksum in its manifest: the file is damaged or was replaced, and nothing was changed.");
 
         string? migration;
         if (kind == DatabaseProvider.Sqlite)
@@ -86,11 +122,12 @@ internal static class BackupFile
         }
         else
         {
+            await PostgresTools.RequireRestrictKeyAsync(ct);
             // Reading the archive's table of contents proves it is whole enough for pg_restore.
             var list = await PostgresTools.RunAsync("pg_restore", ["--list", path], "", ct);
             if (list.ExitCode != 0)
                 throw new StartupException($"{path} is not a usable pg_dump archive ({PostgresTools.FirstLine(list.Error)}), and nothing was changed.");
-            migration = manifest?.Migration;
+            migration = manifest.Migration;
         }
 
         if (migration is not null && !knownMigrations.Contains(migration, StringComparer.Ordinal))

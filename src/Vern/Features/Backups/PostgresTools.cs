@@ -11,7 +11,7 @@ namespace Vern.Features.Backups;
 /// </summary>
 internal static class PostgresTools
 {
-    internal sealed record Result(int ExitCode, string Error);
+    internal sealed record Result(int ExitCode, string Error, string Output = "");
 
     /// <summary>
     /// Runs <paramref name="tool"/> from PATH against the database of <paramref name="connectionString"/>.
@@ -24,8 +24,20 @@ internal static class PostgresTools
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
-        await output;
-        return new Result(process.ExitCode, await error);
+        return new Result(process.ExitCode, await error, await output);
+    }
+
+    /// <summary>
+    /// psql runs any backslash command in its input, <c>\!</c> (a shell) included. pg_restore's
+    /// <c>--restrict-key</c> (PostgreSQL 17.6, 16.10, 15.14, 14.19, 13.22 and later) makes psql refuse
+    /// them; older tools cannot, so a restore refuses to start with them.
+    /// </summary>
+    public static async Task RequireRestrictKeyAsync(CancellationToken ct)
+    {
+        var help = await RunAsync("pg_restore", ["--help"], "", ct);
+        if (!help.Output.Contains("--restrict-key", StringComparison.Ordinal))
+            throw new StartupException(
+                "pg_restore on PATH lacks --restrict-key, so psql could run commands hidden in an archive; install PostgreSQL client tools 17.6, 16.10, 15.14, 14.19, 13.22 or later, and nothing was changed.");
     }
 
     /// <summary>

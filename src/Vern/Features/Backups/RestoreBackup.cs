@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -94,9 +95,12 @@ internal static class RestoreBackup
     private static void ReplaceSqlite(string connectionString, string backupPath)
     {
         var target = SqlitePath(connectionString);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        SecretFile.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = target + ".restoring";
         File.Copy(backupPath, temp, overwrite: true);
+        // The copy takes the backup file's mode; the database is its owner's alone whatever that was.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(temp, SecretFile.OwnerOnly);
         // Pooled connections keep the old file open; on Linux they would go on reading it after the rename.
         SqliteConnection.ClearAllPools();
         // The old file's journal and WAL go first: left behind, SQLite would apply them to the new file.
@@ -116,8 +120,11 @@ internal static class RestoreBackup
         var drops = await DropsAsync(connectionString, ct);
         // Idle pooled connections hold no locks, but closing them lets the drops proceed at once.
         NpgsqlConnection.ClearAllPools();
+        // The script opens with psql's \restrict under a key no archive can know, so a line such as
+        // "\! command" hidden in an object's definition is refused instead of run by a shell.
+        var restrictKey = RandomNumberGenerator.GetHexString(32, lowercase: true);
         var (restore, apply) = await PostgresTools.PipeAsync(
-            "pg_restore", ["--no-owner", "--no-acl", "--exit-on-error", "--file", "-", backupPath],
+            "pg_restore", ["--no-owner", "--no-acl", "--exit-on-error", $"--restrict-key={restrictKey}", "--file", "-", backupPath],
             "psql", ["--no-psqlrc", "--quiet", "--no-password", "--set", "ON_ERROR_STOP=1", "--file", "-"],
             // Another client holding a lock on a table (a report, a psql session) would otherwise make the
             // restore wait for ever; it fails instead, and the transaction leaves everything as it was.

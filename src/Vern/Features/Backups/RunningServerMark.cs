@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Vern.Data;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Backups;
@@ -20,9 +21,9 @@ internal static class RunningServerMark
     /// <summary>Held by a serving process until it stops; shared, so several instances may serve at once.</summary>
     public static async Task<IAsyncDisposable> HoldAsync(DatabaseSettings settings, CancellationToken ct) =>
         await TakeAsync(settings, exclusive: false, ct) ?? throw new StartupException(
-            "A restore of this database is running; start Vern again once it has finished.");
+            "A restore or a master-key rotation of this database is running; start Vern again once it has finished.");
 
-    /// <summary>Held by a restore while it replaces the database; null when a server is running.</summary>
+    /// <summary>Held by a restore or a key rotation while it runs; null when a server is running.</summary>
     public static Task<IAsyncDisposable?> ExcludeAsync(DatabaseSettings settings, CancellationToken ct) =>
         TakeAsync(settings, exclusive: true, ct);
 
@@ -65,10 +66,13 @@ internal static class RunningServerMark
     private static FileStream? TakeFileLock(string connectionString, bool exclusive)
     {
         var database = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        SecretFile.CreateDirectory(Path.GetDirectoryName(database)!);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = exclusive ? FileShare.None : FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = SecretFile.OwnerOnly;
         try
         {
-            return new FileStream(database + ".running", FileMode.OpenOrCreate, FileAccess.ReadWrite, exclusive ? FileShare.None : FileShare.ReadWrite);
+            return new FileStream(database + ".running", options);
         }
         catch (IOException)
         {

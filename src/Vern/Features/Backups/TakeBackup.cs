@@ -2,17 +2,18 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Backups;
 
 /// <summary>
-/// Copies the main database, consistently and while Vern serves, to one file with a manifest
-/// beside it. The key store and the master key are never part of it (ADR 0003, 0006).
+/// Copies the main database, consistently and while Vern serves, to one file with an authenticated
+/// manifest beside it. The key store and the master key are never part of it (ADR 0003, 0006).
 /// </summary>
 internal static class TakeBackup
 {
-    public static async Task<BackupManifest> HandleAsync(AppDb db, DatabaseSettings settings, TimeProvider time, string file, bool force, CancellationToken ct)
+    public static async Task<BackupManifest> HandleAsync(AppDb db, DatabaseSettings settings, KeyStore keys, TimeProvider time, string file, bool force, CancellationToken ct)
     {
         var directory = Path.GetDirectoryName(file)!;
         if (!Directory.Exists(directory))
@@ -25,6 +26,9 @@ internal static class TakeBackup
         var temp = Path.Combine(directory, $".{Path.GetFileName(file)}.{Guid.NewGuid():N}.tmp");
         try
         {
+            // The copy holds the same sealed personal data as the database: readable by its owner
+            // only from the first byte (VACUUM INTO and pg_dump both write into an empty file).
+            SecretFile.CreateOwnerOnly(temp);
             var createdAt = time.GetUtcNow();
             string? migration;
             long highWaterMark;
@@ -44,12 +48,10 @@ internal static class TakeBackup
                     throw new StartupException($"pg_dump failed: {PostgresTools.FirstLine(dump.Error)}.");
             }
 
-            // The copy holds the same sealed personal data as the database: readable by its owner only.
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             var manifest = new BackupManifest(
                 BackupManifest.CurrentFormat, settings.Provider.ToString(), createdAt, migration, highWaterMark,
-                new FileInfo(temp).Length, await BackupFile.Sha256Async(temp, ct), BackupManifest.ContainsText);
+                new FileInfo(temp).Length, await BackupFile.Sha256Async(temp, ct), BackupManifest.ContainsText)
+                .Authenticate(await keys.GetOrCreateBackupKeyAsync(ct));
             File.Move(temp, file, overwrite: force);
             var manifestTemp = temp + ".json";
             await File.WriteAllTextAsync(manifestTemp, manifest.ToJson(), ct);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vern.Data;
 using Vern.Features.Backups;
+using Vern.Infrastructure.Crypto;
 
 namespace Vern.Infrastructure.Cli;
 
@@ -11,19 +12,20 @@ internal static class BackupCommand
         var file = new Argument<string>("file") { Description = "Where to write the backup; a manifest is written beside it as <file>.json." };
         var force = new Option<bool>("--force") { Description = "Overwrite the file if it exists." };
         var command = new Command("backup",
-            "Copy the main database, consistently and while Vern runs, to a file. The key store and the master key are not in it: back them up separately.")
+            "Copy the main database, consistently and while Vern runs, to a file with a manifest authenticated by the key store. The key store and the master key are not in it: back them up separately.")
         { file, force };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, ct) => VernCommandLine.Run(async () =>
         {
             var path = Path.GetFullPath(result.GetValue(file)!);
-            // Not prepared: a copy needs neither the key store nor the master key, and must not write.
+            // Not prepared: a copy must not write to the database. It asks the key store only for the
+            // key that authenticates the manifest.
             await using var app = Program.BuildWebApp(result.UnmatchedTokens.ToArray());
             await using var scope = app.Services.CreateAsyncScope();
             var settings = app.Services.GetRequiredService<DatabaseSettings>();
             var manifest = await TakeBackup.HandleAsync(
-                scope.ServiceProvider.GetRequiredService<AppDb>(), settings, app.Services.GetRequiredService<TimeProvider>(),
-                path, result.GetValue(force), ct);
+                scope.ServiceProvider.GetRequiredService<AppDb>(), settings, app.Services.GetRequiredService<KeyStore>(),
+                app.Services.GetRequiredService<TimeProvider>(), path, result.GetValue(force), ct);
             Console.WriteLine($"Backed up the {settings.Provider} database to {path} ({manifest.Bytes} bytes, schema {manifest.Migration}, erasure ledger up to entry {manifest.ErasureLedgerHighWaterMark}); manifest in {BackupManifest.PathFor(path)}.");
             Console.WriteLine("The backup holds no data key and no master key. Back up the key store and the master key separately, each kept apart from the other and from this file: without the key store the backup's personal data cannot be read.");
             return 0;

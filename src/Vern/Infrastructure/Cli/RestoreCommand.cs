@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Backups;
+using Vern.Infrastructure.Crypto;
 
 namespace Vern.Infrastructure.Cli;
 
@@ -22,7 +23,8 @@ internal static class RestoreCommand
             var settings = app.Services.GetRequiredService<DatabaseSettings>();
             CheckedBackup backup;
             await using (var scope = app.Services.CreateAsyncScope())
-                backup = await BackupFile.CheckAsync(path, settings.Provider, scope.ServiceProvider.GetRequiredService<AppDb>().Database.GetMigrations(), ct);
+                backup = await BackupFile.CheckAsync(path, settings.Provider, scope.ServiceProvider.GetRequiredService<AppDb>().Database.GetMigrations(),
+                    app.Services.GetRequiredService<KeyStore>(), ct);
 
             if (!result.GetValue(yes) && !await ConfirmAsync(settings.Provider, path))
             {
@@ -32,7 +34,7 @@ internal static class RestoreCommand
 
             var outcome = await RestoreBackup.HandleAsync(app.Services, backup, ct);
             var replay = outcome.Replay;
-            Console.WriteLine($"Restored the {settings.Provider} database from {path}{(backup.Manifest is { } m ? $" (taken {m.CreatedAt:u})" : "")}.");
+            Console.WriteLine($"Restored the {settings.Provider} database from {path} (taken {backup.Manifest.CreatedAt:u}).");
             if (!outcome.LedgerRead)
                 Console.WriteLine("The database that was replaced could not be read, so only the key store showed who was erased after the backup.");
             Console.WriteLine($"{replay.Erasures} {(replay.Erasures == 1 ? "erasure" : "erasures")} replayed ({replay.FromLedger} from the erasure ledger, {replay.FromKeyStore} from data keys no longer in the key store).");

@@ -43,6 +43,15 @@ internal static class HashChain
         return Hash(text);
     }
 
+    /// <summary>The fields, each length-prefixed, as the bytes that are authenticated.</summary>
+    public static byte[] Encode(params ReadOnlySpan<string> fields)
+    {
+        var text = new StringBuilder();
+        foreach (var field in fields)
+            text.Append(field.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append('|');
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
     /// <summary>
     /// Whether <paramref name="hash"/> belongs to <paramref name="fields"/>. <paramref name="version2Seen"/>
     /// is the walk's state: true once an entry of version 2 has been seen, after which version 1 is refused.

@@ -17,6 +17,7 @@ namespace Vern.Infrastructure.Crypto;
 internal sealed class KeyStore : IAsyncDisposable
 {
     private const string LookupKeyOwner = "vern:lookup";
+    private const string BackupKeyOwner = "vern:backup";
     private readonly MasterKeySource masterKeys;
     private readonly TimeProvider time;
     private readonly bool postgres;
@@ -112,6 +113,15 @@ internal sealed class KeyStore : IAsyncDisposable
         return serviceKeys[owner] = existing;
     }
 
+    /// <summary>
+    /// The key that authenticates backup manifests. It lives here, never in a backup, so whoever can
+    /// change a backup cannot make its manifest match.
+    /// </summary>
+    public Task<byte[]> GetOrCreateBackupKeyAsync(CancellationToken ct = default) => GetServiceKeyAsync(BackupKeyOwner, ct);
+
+    /// <summary>The backup key, or null when this key store never authenticated a backup.</summary>
+    public Task<byte[]?> GetBackupKeyAsync(CancellationToken ct = default) => GetDataKeyAsync(BackupKeyOwner, ct);
+
     /// <summary>Re-wraps every data key with <paramref name="next"/>; the data itself is untouched.</summary>
     public async Task<int> RewrapAllAsync(MasterKey next, CancellationToken ct = default)
     {
@@ -138,6 +148,34 @@ internal sealed class KeyStore : IAsyncDisposable
         }
         await transaction.CommitAsync(ct);
         return count;
+    }
+
+    /// <summary>
+    /// Reads every data key back and unwraps it with <paramref name="master"/>; throws unless every one
+    /// is wrapped by it, so a rotation discards the old key only when nothing needs it any more.
+    /// </summary>
+    public async Task<int> VerifyAllAsync(MasterKey master, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var select = Command(connection, "SELECT owner, master_key_id, wrapped FROM data_keys");
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var count = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetString(1) != master.Id)
+                throw new CryptographicException($"A data key is still wrapped by master key {reader.GetString(1)}, not by {master.Id}.");
+            CryptographicOperations.ZeroMemory(master.Unwrap((byte[])reader.GetValue(2), reader.GetString(0)));
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>How many data keys another master key than <paramref name="keyId"/> wraps.</summary>
+    public async Task<int> CountNotUnderAsync(string keyId, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM data_keys WHERE master_key_id <> @kid", ("kid", keyId));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -180,6 +218,8 @@ internal sealed class KeyStore : IAsyncDisposable
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
+        if (!postgres && !initialised)
+            SecretFile.CreateOwnerOnly(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource));
         DbConnection connection = postgres ? await dataSource!.OpenConnectionAsync(ct) : new SqliteConnection(connectionString);
         if (!postgres)
         {

@@ -5,15 +5,27 @@ namespace Vern.Infrastructure.Crypto;
 /// <summary>
 /// Finds the master key: configuration first (<c>Vern:MasterKey</c>, e.g. the environment variable
 /// <c>Vern__MasterKey</c>), otherwise <c>master.key</c> in the data directory, created on first run
-/// with owner-only permissions.
+/// with owner-only permissions. During a rotation of the file key, the next key and the retired one
+/// wait beside it in files of their own (see <see cref="KeyRotation"/>), and both still unwrap data keys.
 /// </summary>
 internal sealed partial class MasterKeySource(IConfiguration configuration, DataDirectory dataDirectory, ILogger<MasterKeySource> logger)
 {
     public const string FileName = "master.key";
+
+    /// <summary>The key a rotation moves to, written and flushed before any data key is wrapped by it.</summary>
+    public const string NextFileName = "master.key.next";
+
+    /// <summary>The key a rotation moves from, kept until every data key verifies under the new one.</summary>
+    public const string RetiredFileName = "master.key.retired";
+
     private MasterKey? current;
     private readonly Lock gate = new();
 
     public string FilePath => dataDirectory.File(FileName);
+
+    private string NextPath => dataDirectory.File(NextFileName);
+
+    private string RetiredPath => dataDirectory.File(RetiredFileName);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(configuration["Vern:MasterKey"]);
 
@@ -31,7 +43,44 @@ internal sealed partial class MasterKeySource(IConfiguration configuration, Data
         (configuration["Vern:RetiredMasterKeys"] ?? "")
             .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries)
             .Select(ParseOrFail)
+            .Concat(IsConfigured ? [] : new[] { ReadFile(NextPath), ReadFile(RetiredPath) }.OfType<MasterKey>())
             .ToList();
+
+    /// <summary>Whether configuration names retired keys, the half of a configured rotation the operator does.</summary>
+    public bool HasConfiguredRetiredKeys => !string.IsNullOrWhiteSpace(configuration["Vern:RetiredMasterKeys"]);
+
+    /// <summary>
+    /// The next key of the file rotation: the one an interrupted rotation left, or a new one, made
+    /// durable before it returns.
+    /// </summary>
+    public MasterKey NextFileKey()
+    {
+        if (ReadFile(NextPath) is { } pending)
+            return pending;
+        var next = MasterKey.Generate();
+        SecretFile.WriteDurably(NextPath, next.ToBase64());
+        return next;
+    }
+
+    /// <summary>Keeps the key in force as the retired one, durably, before the next key replaces it.</summary>
+    public void KeepCurrentAsRetired() => SecretFile.WriteDurably(RetiredPath, Current.ToBase64());
+
+    /// <summary>Puts the next key in place of <c>master.key</c> in one rename; it takes effect at once.</summary>
+    public void PromoteNext(MasterKey next)
+    {
+        lock (gate)
+        {
+            SecretFile.MoveDurably(NextPath, FilePath);
+            current = next;
+        }
+    }
+
+    /// <summary>Discards the retired key once no data key needs it.</summary>
+    public void DiscardRetired()
+    {
+        if (File.Exists(RetiredPath))
+            SecretFile.DeleteDurably(RetiredPath);
+    }
 
     private MasterKey Load()
     {
@@ -42,23 +91,17 @@ internal sealed partial class MasterKeySource(IConfiguration configuration, Data
         if (File.Exists(FilePath))
             return ParseOrFail(File.ReadAllText(FilePath));
 
+        // A rotation never leaves master.key missing; a new key now would wrap nothing the key store holds.
+        if (File.Exists(NextPath) || File.Exists(RetiredPath))
+            throw new StartupException($"{FilePath} is missing but a key rotation left {NextFileName} or {RetiredFileName} beside it; put master.key back from its backup, then run 'keys rotate' again.");
+
         var key = MasterKey.Generate();
         SecretFile.Write(FilePath, key.ToBase64());
         LogGeneratedKey(logger, FilePath);
         return key;
     }
 
-    /// <summary>Replaces the key file after a rotation; the new key takes effect at once.</summary>
-    public void ReplaceFileKey(MasterKey key)
-    {
-        lock (gate)
-        {
-            var temp = FilePath + ".new";
-            SecretFile.Write(temp, key.ToBase64());
-            File.Move(temp, FilePath, overwrite: true);
-            current = key;
-        }
-    }
+    private static MasterKey? ReadFile(string path) => File.Exists(path) ? ParseOrFail(File.ReadAllText(path)) : null;
 
     private static MasterKey ParseOrFail(string text)
     {

@@ -9,7 +9,8 @@ internal sealed class DataDirectory
         Path = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured);
         try
         {
-            Directory.CreateDirectory(Path);
+            // Only its owner may enter it: it holds the database, the key store and the keys.
+            Crypto.SecretFile.CreateDirectory(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

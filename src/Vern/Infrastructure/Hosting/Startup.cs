@@ -13,6 +13,9 @@ internal static class Startup
 {
     public static async Task PrepareAsync(IServiceProvider services, bool migrate, CancellationToken ct)
     {
+        // SQLite would create the database readable by everyone the umask allows.
+        if (services.GetRequiredService<DatabaseSettings>() is { Provider: DatabaseProvider.Sqlite } sqlite)
+            SecretFile.CreateOwnerOnly(sqlite.SqliteFile);
         if (migrate)
             await services.MigrateAsync(ct);
         // Fail now, not at the first request, when the key store or master key is unusable.
