@@ -30,8 +30,14 @@ public sealed class PublicApiFuzzTests
         ["/api/v1/submissions"] = new(
             _ => Task.FromResult(new JsonObject
             {
-                ["form"] = "contact", ["purpose"] = "customer-relationship", ["email"] = "fuzz@example.com", ["name"] = "Ada Lovelace",
-                ["company"] = "Analytical AS", ["phone"] = "+47 400 00 000", ["message"] = "A demo, please.", ["policyVersion"] = 1,
+                ["form"] = "contact",
+                ["purpose"] = "customer-relationship",
+                ["email"] = "fuzz@example.com",
+                ["name"] = "Ada Lovelace",
+                ["company"] = "Analytical AS",
+                ["phone"] = "+47 400 00 000",
+                ["message"] = "A demo, please.",
+                ["policyVersion"] = 1,
             }),
             db => db.Submissions.CountAsync()),
     };
