@@ -42,6 +42,8 @@ internal static class VerifyRightsRequest
         request.VerificationHash = null;
         request.VerifiedAt = now;
         request.Status = RightsRequestStatus.Verified;
+        // Tracked from here as it now is in the database, so what the caller changes next is saved.
+        db.RightsRequests.Attach(request);
         return request;
     }
 
