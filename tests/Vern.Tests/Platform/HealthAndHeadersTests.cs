@@ -59,7 +59,7 @@ public sealed class HealthAndHeadersTests
 
         Assert.Contains("/openapi/v1.json", page, StringComparison.Ordinal);
         Assert.Contains("/api/admin/audit/verify", page, StringComparison.Ordinal);
-        Assert.Contains("Verify the hash chain of the audit trail.", page, StringComparison.Ordinal);
+        Assert.Contains("Verify the hash chain of the audit trail against its signed checkpoints.", page, StringComparison.Ordinal);
     }
 
     [Fact]
