@@ -50,6 +50,7 @@ internal static class HostingFeature
         services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(PrivacyTaxonomy.PersonalData)));
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageUnavailable>();
         services.AddOpenApi();
         services.AddRazorPages(o => o.RootDirectory = "/Features");
         // Pages in Norwegian keep æ, ø and å as letters instead of numeric references; markup characters are still escaped.
@@ -76,7 +77,9 @@ internal static class HostingFeature
         services.Configure<CookiePolicyOptions>(o => o.Secure = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.None);
         services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.AddRateLimits(builder.Configuration);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<DataDirectoryHealthCheck>("data-directory");
 
         // Telemetry is off unless an endpoint is configured: nothing leaves the machine by default, and
         // without an exporter, collecting metrics and a trace for every request would be work and memory for nothing.
