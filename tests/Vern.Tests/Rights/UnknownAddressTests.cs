@@ -6,13 +6,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Email;
 using Vern.Tests.Infrastructure;
+using Vern.Tests.Subjects;
 
 namespace Vern.Tests.Rights;
 
@@ -163,32 +163,11 @@ public sealed class UnknownAddressTests
         {
             foreach (var name in new[] { "Vern", "VernKeys" })
             {
-                var dump = Encoding.UTF8.GetBytes(await DumpAsync(app.Get<IConfiguration>().GetConnectionString(name)!));
+                var dump = Encoding.UTF8.GetBytes(await PlaintextScanTests.DumpAsync(app.Get<IConfiguration>().GetConnectionString(name)!));
                 foreach (var needle in needles)
                     Assert.True(dump.AsSpan().IndexOf(needle) < 0, $"the {name} database still holds the address or its lookup hash");
             }
         }
-    }
-
-    /// <summary>Every row of every table as text, as a dump would hold it (byte arrays as hex).</summary>
-    private static async Task<string> DumpAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                tables.Add(reader.GetString(0));
-        var dump = new StringBuilder();
-        foreach (var table in tables)
-        {
-            await using var select = new NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                dump.Append(reader.GetString(0)).Append('\n');
-        }
-        return dump.ToString();
     }
 
     private static string Describe(SortedDictionary<string, long> rows) => string.Join(", ", rows.Select(kv => $"{kv.Key} {kv.Value:+0;-0}"));
