@@ -33,9 +33,12 @@ public static class VernProcess
         return new Outcome(process.ExitCode, await output, await error);
     }
 
-    /// <summary>A serving Vern process, stopped when disposed.</summary>
+    /// <summary>A serving Vern process, killed (SIGKILL, as <c>kill -9</c>) when disposed.</summary>
     public sealed class Server(Process process) : IAsyncDisposable
     {
+        /// <summary>Where it listens, from the line it prints once it serves.</summary>
+        public Uri? Address { get; internal set; }
+
         public async ValueTask DisposeAsync()
         {
             process.Kill(entireProcessTree: true);
@@ -55,8 +58,9 @@ public static class VernProcess
         {
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                if (!line.StartsWith("Vern is running at", StringComparison.Ordinal))
+                if (!line.StartsWith("Vern is running at ", StringComparison.Ordinal))
                     continue;
+                server.Address = new Uri(line["Vern is running at ".Length..].Split(' ')[0]);
                 // Keep draining, so a full pipe never blocks the server.
                 _ = process.StandardOutput.ReadToEndAsync();
                 _ = process.StandardError.ReadToEndAsync();
