@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
@@ -27,6 +28,7 @@ internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore mode
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var started = Stopwatch.GetTimestamp();
         var input = new SubmissionInput(Form, Purpose, Email, Name, Company: Company, Message: Message, VisitorId: VisitorId());
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(Name))
@@ -37,7 +39,7 @@ internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore mode
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, HttpContext.RequestAborted);
+            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, started, HttpContext.RequestAborted);
             errors = new(result.Errors);
         }
         Errors = errors;

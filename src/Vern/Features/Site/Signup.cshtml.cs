@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
@@ -37,6 +38,7 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore model
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
         var visitorId = VisitorId();
         var input = new SubmissionInput(Form, Purpose, Email, Name, Phone, Company, $"Free trial of the {(Plan == "business" ? "Business" : "Team")} plan.", visitorId);
         var errors = new Dictionary<string, string[]>();
@@ -52,12 +54,12 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore model
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, ct);
+            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, started, ct);
             errors = new(result.Errors);
             // A separate submission, so the newsletter's purpose and its consent stand on their own and
             // can be withdrawn without touching the trial.
             if (errors.Count == 0 && News && OffersNews)
-                await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), ct);
+                await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), started, ct);
         }
         Errors = errors;
         Sent = errors.Count == 0;

@@ -75,9 +75,13 @@ internal static partial class RecordSubmission
         return errors;
     }
 
-    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, SubmissionInput input, CancellationToken ct)
+    /// <param name="started">
+    /// A <see cref="Stopwatch.GetTimestamp"/> from when the request began: a recorded submission answers
+    /// no sooner than <see cref="EvenResponseTime.Floor"/> after it, once per request however many
+    /// submissions the request records.
+    /// </param>
+    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, SubmissionInput input, long started, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
         var errors = Validate(input, models.Current.Model, visitorIds);
         int? policyVersion = null;
         if (input.PolicyVersion is { } given)
@@ -151,6 +155,7 @@ internal static partial class RecordSubmission
     public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem, ProblemHttpResult>> Post(
         HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var buffer = new byte[MaxBodyBytes + 1];
         if (await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct) is not { } length)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The submission was not recorded.", detail: $"The body must be at most {MaxBodyBytes} bytes.");
@@ -170,7 +175,7 @@ internal static partial class RecordSubmission
         if (input is null)
             return Invalid("body", "The body must be a JSON object.");
 
-        var result = await Handle(db, vault, models, visitorIds, time, input, ct);
+        var result = await Handle(db, vault, models, visitorIds, time, input, started, ct);
         if (result.Id is not { } id)
             return TypedResults.ValidationProblem(result.Errors, title: "The submission was not recorded.");
         return TypedResults.Created((string?)null, new SubmissionRecorded(id));
