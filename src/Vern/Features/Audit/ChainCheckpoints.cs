@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vern.Features.Consent;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Audit;
@@ -41,7 +42,7 @@ internal sealed class ChainCheckpoints(DataDirectory dataDirectory, ReceiptKey k
         {
             var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite };
             if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                options.UnixCreateMode = SecretFile.OwnerOnly;
             using var file = new FileStream(Path, options);
             DropTornLine(file);
             file.Seek(0, SeekOrigin.End);

@@ -27,23 +27,17 @@ internal sealed partial class ReceiptKey : IDisposable
         key = ECDsa.Create();
         var configured = configuration["Vern:Consent:SigningKey"];
         var path = dataDirectory.File(FileName);
+        var created = false;
         try
         {
-            if (!string.IsNullOrWhiteSpace(configured))
-                key.ImportFromPem(configured);
-            else if (File.Exists(path))
-                key.ImportFromPem(File.ReadAllText(path));
-            else
-            {
-                key.GenerateKey(ECCurve.NamedCurves.nistP256);
-                SecretFile.Write(path, key.ExportPkcs8PrivateKeyPem(), FileMode.CreateNew);
-                LogGeneratedKey(logger, path);
-            }
+            key.ImportFromPem(!string.IsNullOrWhiteSpace(configured) ? configured : SecretFile.ReadOrCreate(path, NewPem, out created));
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             throw new StartupException("The consent signing key must be an EC P-256 private key in PEM (for example from 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256').", e);
         }
+        if (created)
+            LogGeneratedKey(logger, path);
         var parameters = key.ExportParameters(includePrivateParameters: false);
         if (parameters.Curve.Oid.Value != P256Oid)
             throw new StartupException("The consent signing key must be on the P-256 curve (ES256).");
@@ -53,6 +47,12 @@ internal sealed partial class ReceiptKey : IDisposable
         KeyId = System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}")));
         // The header is the same for every receipt: encoded once, with the dot that follows it.
         encodedHeader = Encoding.ASCII.GetBytes(System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", typ = "JWT", kid = KeyId })) + ".");
+    }
+
+    private static string NewPem()
+    {
+        using var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return generated.ExportPkcs8PrivateKeyPem();
     }
 
     public string KeyId { get; }

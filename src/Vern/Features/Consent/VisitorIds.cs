@@ -13,7 +13,7 @@ namespace Vern.Features.Consent;
 /// bytes under a server key, and an id whose tag does not verify is refused wherever one is taken. The key
 /// lives apart from the database, like the receipt signing key: configuration first
 /// (<c>Vern:Consent:VisitorIdKey</c>, base64 of 32 bytes), otherwise <c>visitor-id.key</c> in the data
-/// directory, created on first run with owner-only permissions. See docs/adr/0010-issued-visitor-ids.md.
+/// directory, created on first run with owner-only permissions. See docs/adr/0012-issued-visitor-ids.md.
 /// </summary>
 internal sealed partial class VisitorIds
 {
@@ -29,7 +29,14 @@ internal sealed partial class VisitorIds
 
     public VisitorIds(IConfiguration configuration, DataDirectory dataDirectory, ILogger<VisitorIds> logger)
     {
-        var key = Load(configuration["Vern:Consent:VisitorIdKey"], dataDirectory.File(FileName), logger);
+        var configured = configuration["Vern:Consent:VisitorIdKey"];
+        var path = dataDirectory.File(FileName);
+        var created = false;
+        var key = Parse(!string.IsNullOrWhiteSpace(configured)
+            ? configured
+            : SecretFile.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), out created));
+        if (created)
+            LogGeneratedKey(logger, path);
         // One secret, two purposes kept apart: a tag can never be computed from an analytics id or the reverse.
         macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "vern visitor id tag"u8.ToArray());
         analyticsKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "vern analytics client id"u8.ToArray());
@@ -97,26 +104,6 @@ internal sealed partial class VisitorIds
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(macKey, random, full);
         full[..TagBytes].CopyTo(tag);
-    }
-
-    private static byte[] Load(string? configured, string path, ILogger logger)
-    {
-        try
-        {
-            if (!string.IsNullOrWhiteSpace(configured))
-                return Parse(configured);
-            if (File.Exists(path))
-                return Parse(File.ReadAllText(path));
-            var key = RandomNumberGenerator.GetBytes(32);
-            SecretFile.Write(path, Convert.ToBase64String(key), FileMode.CreateNew);
-            LogGeneratedKey(logger, path);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another instance sharing the data directory wrote the key first: use theirs.
-            return Parse(File.ReadAllText(path));
-        }
     }
 
     private static byte[] Parse(string text)

@@ -88,16 +88,13 @@ internal sealed partial class MasterKeySource(IConfiguration configuration, Data
         if (!string.IsNullOrWhiteSpace(configured))
             return ParseOrFail(configured);
 
-        if (File.Exists(FilePath))
-            return ParseOrFail(File.ReadAllText(FilePath));
-
         // A rotation never leaves master.key missing; a new key now would wrap nothing the key store holds.
-        if (File.Exists(NextPath) || File.Exists(RetiredPath))
+        if (!File.Exists(FilePath) && (File.Exists(NextPath) || File.Exists(RetiredPath)))
             throw new StartupException($"{FilePath} is missing but a key rotation left {NextFileName} or {RetiredFileName} beside it; put master.key back from its backup, then run 'keys rotate' again.");
 
-        var key = MasterKey.Generate();
-        SecretFile.Write(FilePath, key.ToBase64());
-        LogGeneratedKey(logger, FilePath);
+        var key = ParseOrFail(SecretFile.ReadOrCreate(FilePath, () => MasterKey.Generate().ToBase64(), out var created));
+        if (created)
+            LogGeneratedKey(logger, FilePath);
         return key;
     }
 

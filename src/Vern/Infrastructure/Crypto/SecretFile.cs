@@ -23,6 +23,29 @@ internal static class SecretFile
     }
 
     /// <summary>
+    /// The text of the key file at <paramref name="path"/>; when there is none, the text
+    /// <paramref name="create"/> makes, written owner-only (<paramref name="created"/> is then true). When
+    /// another instance sharing the data directory writes the file first, its key is read and used.
+    /// </summary>
+    public static string ReadOrCreate(string path, Func<string> create, out bool created)
+    {
+        created = false;
+        if (File.Exists(path))
+            return File.ReadAllText(path);
+        var text = create();
+        try
+        {
+            Write(path, text, FileMode.CreateNew);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return File.ReadAllText(path);
+        }
+        created = true;
+        return text;
+    }
+
+    /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="path"/> so that it survives a crash or a power
     /// cut the moment this returns: written and flushed to disk under a temporary name, renamed into
     /// place, and the rename itself flushed. A crash before the rename leaves the old file as it was.
