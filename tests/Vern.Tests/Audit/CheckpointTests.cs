@@ -38,6 +38,13 @@ public sealed class CheckpointTests
         return await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), checkpoints);
     }
 
+    /// <summary>Straight to the tables, as a database administrator would; quoted names read alike on both databases.</summary>
+    private static async Task ExecuteSqlAsync(TestApp app, string sql)
+    {
+        await using var scope = app.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlRawAsync(sql);
+    }
+
     private static async Task<long> AuditLengthAsync(TestApp app)
     {
         await using var scope = app.CreateScope();
@@ -59,9 +66,8 @@ public sealed class CheckpointTests
         }
         // Straight to the table: the application would link them as new entries.
         foreach (var entry in entries.Skip(1))
-            await db.Database.ExecuteSqlInterpolatedAsync(app.Provider == Provider.Sqlite
-                ? (FormattableString)$"UPDATE AuditEntries SET Reason = {entry.Reason}, PreviousHash = {entry.PreviousHash}, Hash = {entry.Hash} WHERE Sequence = {entry.Sequence}"
-                : $"UPDATE \"AuditEntries\" SET \"Reason\" = {entry.Reason}, \"PreviousHash\" = {entry.PreviousHash}, \"Hash\" = {entry.Hash} WHERE \"Sequence\" = {entry.Sequence}");
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE \"AuditEntries\" SET \"Reason\" = {entry.Reason}, \"PreviousHash\" = {entry.PreviousHash}, \"Hash\" = {entry.Hash} WHERE \"Sequence\" = {entry.Sequence}");
     }
 
     [Theory]
@@ -73,10 +79,7 @@ public sealed class CheckpointTests
         await CheckpointAsync(app);
         var length = await AuditLengthAsync(app);
 
-        await using (var scope = app.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlRawAsync(provider == Provider.Sqlite
-                ? $"DELETE FROM AuditEntries WHERE Sequence > {length - 2}"
-                : $"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > {length - 2}");
+        await ExecuteSqlAsync(app, $"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > {length - 2}");
 
         Assert.True((await VerifyAuditAsync(app, withCheckpoints: false)).Intact);
         var result = await VerifyAuditAsync(app);
@@ -142,10 +145,7 @@ public sealed class CheckpointTests
                 await ConsentApi.RecordAsync(client);
         await CheckpointAsync(app);
 
-        await using (var scope = app.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlRawAsync(provider == Provider.Sqlite
-                ? "DELETE FROM ConsentRecords WHERE Sequence > 2"
-                : "DELETE FROM \"ConsentRecords\" WHERE \"Sequence\" > 2");
+        await ExecuteSqlAsync(app, "DELETE FROM \"ConsentRecords\" WHERE \"Sequence\" > 2");
 
         var result = await VernProcess.RunAsync(["ledger", "verify", .. app.VerbArguments]);
         Assert.Equal(1, result.ExitCode);
@@ -160,10 +160,7 @@ public sealed class CheckpointTests
         await WriteEntriesAsync(app, 3, reason: null);
         var length = await AuditLengthAsync(app);
 
-        await using (var scope = app.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<AppDb>().Database.ExecuteSqlRawAsync(provider == Provider.Sqlite
-                ? $"UPDATE AuditEntries SET Reason = '' WHERE Sequence = {length - 1}"
-                : $"UPDATE \"AuditEntries\" SET \"Reason\" = '' WHERE \"Sequence\" = {length - 1}");
+        await ExecuteSqlAsync(app, $"UPDATE \"AuditEntries\" SET \"Reason\" = '' WHERE \"Sequence\" = {length - 1}");
 
         var result = await VerifyAuditAsync(app);
         Assert.False(result.Intact);
