@@ -17,6 +17,15 @@ internal static class CentreHttp
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The page's own content, without the site's header and footer.</summary>
+    public static string Content(string html)
+    {
+        var start = html.IndexOf("<main", StringComparison.Ordinal);
+        var end = html.IndexOf("</main>", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "The page has no <main>.");
+        return html[start..end];
+    }
+
     /// <summary>The table row whose header cell starts with <paramref name="name"/>.</summary>
     public static string Row(string html, string name)
     {

@@ -1,4 +1,5 @@
 using Vern.Features.Ropa;
+using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Ropa;
 
@@ -15,4 +16,16 @@ public sealed class RopaGoldenTests
     [Fact]
     public void The_processor_csv_of_the_default_model_matches_its_golden_file() =>
         Golden.AssertMatches("ropa-processor.csv", RopaCsv.Processor(RopaSamples.Default()));
+
+    [Fact]
+    public void The_json_export_of_the_Ignite_Procurement_example_matches_its_golden_file() =>
+        Golden.AssertMatches("ignite-procurement-ropa.json", RopaJson.Serialize(RopaSamples.Example(Definitions.IgniteProcurement)));
+
+    [Fact]
+    public void The_controller_csv_of_the_Ignite_Procurement_example_matches_its_golden_file() =>
+        Golden.AssertMatches("ignite-procurement-ropa-controller.csv", RopaCsv.Controller(RopaSamples.Example(Definitions.IgniteProcurement)));
+
+    [Fact]
+    public void The_processor_csv_of_the_Ignite_Procurement_example_matches_its_golden_file() =>
+        Golden.AssertMatches("ignite-procurement-ropa-processor.csv", RopaCsv.Processor(RopaSamples.Example(Definitions.IgniteProcurement)));
 }

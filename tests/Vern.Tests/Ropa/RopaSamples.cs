@@ -1,9 +1,10 @@
 using Vern.Features.Model;
 using Vern.Features.Ropa;
+using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Ropa;
 
-/// <summary>The records of the shipped default model at a fixed version and date, as the golden files hold them.</summary>
+/// <summary>The records of the shipped default model (and of the examples) at a fixed version and date, as the golden files hold them.</summary>
 internal static class RopaSamples
 {
     public static readonly DateTime GeneratedAt = new(2025, 3, 1, 9, 30, 0, DateTimeKind.Utc);
@@ -16,4 +17,6 @@ internal static class RopaSamples
     }
 
     public static RecordsOfProcessing Default() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt);
+
+    public static RecordsOfProcessing Example(string name) => RopaBuilder.Build(Definitions.Parse(name), 1, GeneratedAt);
 }
