@@ -18,6 +18,10 @@ namespace Vern.Data;
 internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<StaffUser, IdentityRole, string>(options)
 {
     public DbSet<Subject> Subjects => Set<Subject>();
+
+    /// <summary>Subjects shredded in this unit of work, whose keys go once it is committed (<see cref="KeyShredding"/>).</summary>
+    internal HashSet<Guid> KeysToDestroy { get; } = [];
+
     public DbSet<SubjectIdentifier> SubjectIdentifiers => Set<SubjectIdentifier>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
@@ -25,6 +29,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
     public DbSet<RequestMessage> RequestMessages => Set<RequestMessage>();
+    public DbSet<Infrastructure.Email.OutboxMessage> OutboxMessages => Set<Infrastructure.Email.OutboxMessage>();
     public DbSet<RequestSourceResult> RequestSourceResults => Set<RequestSourceResult>();
     public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
     public DbSet<ErasureLedgerEntry> ErasureLedger => Set<ErasureLedgerEntry>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Vern.Data.Postgres;
 using Vern.Data.Sqlite;
+using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Data;
@@ -20,10 +21,10 @@ internal static class DatabaseFeature
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<AppDb, SqliteAppDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<AppDb, PostgresAppDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()));
                 break;
         }
     }

@@ -439,6 +439,7 @@ public sealed class BackupRestoreTests
             foreach (var details in new[] { TestSubjects.Ada, Bea, Cai })
                 keys.Add((await store.GetDataKeyAsync((await app.AddAsync(details)).ToString()))!);
             keys.Add(await store.GetLookupKeyAsync());
+            keys.Add(await store.GetServiceKeyAsync(Vern.Infrastructure.Email.MailOutbox.KeyOwner));
         }
         await using (var connection = new SqliteConnection($"Data Source={site.DataFile("keys.db")};Pooling=False"))
         {
@@ -455,7 +456,7 @@ public sealed class BackupRestoreTests
 
         Assert.True(taken.ExitCode == 0, taken.Error);
         var bytes = await File.ReadAllBytesAsync(backup);
-        Assert.Equal(5 + 4, keys.Count);
+        Assert.Equal(5 + 5 + 1, keys.Count); // five keys, each wrapped, and the master key
         Assert.All(keys, key => Assert.True(bytes.AsSpan().IndexOf(key) < 0, "The backup holds key material."));
         Assert.True(bytes.AsSpan().IndexOf("ada@example.com"u8) < 0, "The backup holds a plaintext address.");
         Assert.False(File.Exists(site.File("keys.db")));

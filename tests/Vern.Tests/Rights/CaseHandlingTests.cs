@@ -270,7 +270,7 @@ public sealed class CaseHandlingTests
             await using var scope = app.CreateScope();
             var services = scope.ServiceProvider;
             return await ExpireUnverifiedRequests.Handle(services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(),
-                services.GetRequiredService<Mailer>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None);
+                services.GetRequiredService<MailOutbox>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None);
         }
 
         clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));

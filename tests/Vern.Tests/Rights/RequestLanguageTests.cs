@@ -166,7 +166,7 @@ public sealed class RequestLanguageTests
         {
             var services = scope.ServiceProvider;
             Assert.Equal(1, await ExpireUnverifiedRequests.Handle(services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(),
-                services.GetRequiredService<Mailer>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None));
+                services.GetRequiredService<MailOutbox>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None));
         }
 
         var extension = await RequestFlow.WaitForMailAsync(app, "forlenget@example.no", "Vi trenger mer tid til å svare på forespørselen din");

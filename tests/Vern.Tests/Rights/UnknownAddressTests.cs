@@ -97,7 +97,7 @@ public sealed class UnknownAddressTests
         {
             var services = scope.ServiceProvider;
             Assert.Equal(1, await ExpireUnverifiedRequests.Handle(services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(),
-                services.GetRequiredService<Mailer>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None));
+                services.GetRequiredService<MailOutbox>(), clock, services.GetRequiredService<RightsOptions>(), CancellationToken.None));
         }
 
         // The person was told the request expired, at the address they gave, before it was forgotten.

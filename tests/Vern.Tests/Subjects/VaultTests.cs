@@ -108,7 +108,7 @@ public sealed class VaultTests
         var outcome = await KeyRotation.RotateAsync(app.Get<DatabaseSettings>(), source, app.Get<KeyStore>(), CancellationToken.None);
 
         var ciphertextAfter = await WithVault(app, (_, db) => db.Subjects.AsNoTracking().SingleAsync(s => s.Id == id));
-        Assert.Equal(2, outcome.Rewrapped); // the subject's data key and the lookup key
+        Assert.Equal(3, outcome.Rewrapped); // the subject's data key, the lookup key and the outbox key
         Assert.Equal(ciphertextBefore.Email, ciphertextAfter.Email);
         Assert.Equal(ciphertextBefore.Name, ciphertextAfter.Name);
         Assert.Equal(outcome.KeyId, source.Current.Id);
@@ -139,7 +139,7 @@ public sealed class VaultTests
         }, dataDirectory: Copy(dataDirectory)))
         {
             Assert.Equal(Ada, await WithVault(app, (v, _) => v.RevealAsync(id)));
-            Assert.Equal(2, (await KeyRotation.RotateAsync(app.Get<DatabaseSettings>(), app.Get<MasterKeySource>(), app.Get<KeyStore>(), CancellationToken.None)).Rewrapped);
+            Assert.Equal(3, (await KeyRotation.RotateAsync(app.Get<DatabaseSettings>(), app.Get<MasterKeySource>(), app.Get<KeyStore>(), CancellationToken.None)).Rewrapped);
             Assert.False(File.Exists(Path.Combine(app.DataDirectory, MasterKeySource.FileName)));
             CopyBack(app.DataDirectory, dataDirectory);
         }

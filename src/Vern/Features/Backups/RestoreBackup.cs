@@ -40,6 +40,8 @@ internal static class RestoreBackup
 
         await Startup.PrepareAsync(services, migrate: true, ct);
         await using var scope = services.CreateAsyncScope();
+        // An e-mail still waiting in the backup was sent by the database that is being replaced.
+        await scope.ServiceProvider.GetRequiredService<AppDb>().OutboxMessages.ExecuteDeleteAsync(ct);
         var replay = await ErasureReplay.HandleAsync(
             scope.ServiceProvider.GetRequiredService<AppDb>(),
             scope.ServiceProvider.GetRequiredService<SubjectVault>(),

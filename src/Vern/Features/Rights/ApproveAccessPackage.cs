@@ -19,7 +19,7 @@ internal static class ApproveAccessPackage
 {
     /// <summary>Returns null when sent, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, PrivacyModel model, TimeSpan lifetime,
+        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PrivacyModel model, TimeSpan lifetime,
         Guid requestId, string actor, Uri site, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
@@ -53,7 +53,7 @@ internal static class ApproveAccessPackage
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type} {request.Id}"));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -15,7 +15,7 @@ namespace Vern.Features.Rights;
 internal static class ExpireUnverifiedRequests
 {
     /// <summary>Returns how many requests expired.</summary>
-    public static async Task<int> Handle(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsOptions options, CancellationToken ct)
+    public static async Task<int> Handle(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsOptions options, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var cutoff = (now - options.UnverifiedExpiry).UtcDateTime;
@@ -42,7 +42,7 @@ internal static class ExpireUnverifiedRequests
             var request = await db.RightsRequests.AsNoTracking().FirstAsync(r => r.Id == id, ct);
             try
             {
-                await NotifyAsync(db, vault, mailer, time, options, request, ct);
+                await NotifyAsync(db, vault, outbox, time, options, request, ct);
             }
             catch (Exception) when (!ct.IsCancellationRequested)
             {
@@ -60,7 +60,7 @@ internal static class ExpireUnverifiedRequests
         return expired;
     }
 
-    private static async Task NotifyAsync(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsOptions options, RightsRequest request, CancellationToken ct)
+    private static async Task NotifyAsync(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsOptions options, RightsRequest request, CancellationToken ct)
     {
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
         db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.expired", request.SubjectId,
@@ -72,7 +72,7 @@ internal static class ExpireUnverifiedRequests
             var type = RequestWords.Right(request.Type, lang);
             var on = RequestWords.Date(received, lang);
             var waited = texts.Describe(options.UnverifiedExpiry);
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Expiry, new OutgoingEmail(email, texts.Subject,
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Expiry, new OutgoingEmail(email, texts.Subject,
                 RequestWords.Format(texts.Text, on, type, waited),
                 RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), waited)), ct);
         }

@@ -18,7 +18,7 @@ internal static class ExtendRightsRequest
 
     /// <summary>Returns null when extended, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, Guid requestId, int months, string? reason, string actor, CancellationToken ct)
+        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, Guid requestId, int months, string? reason, string actor, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
         if (request is null)
@@ -47,7 +47,7 @@ internal static class ExtendRightsRequest
         var (texts, lang) = (ExtensionTexts.For(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, on, type, until, instead, reason),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), until, instead, WebUtility.HtmlEncode(reason))), ct);
         await db.SaveChangesAsync(ct);

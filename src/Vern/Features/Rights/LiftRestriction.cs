@@ -21,7 +21,7 @@ internal static class LiftRestriction
 
     /// <summary>Returns null when lifted, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, TimeProvider time,
+        AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, MailOutbox outbox, TimeProvider time,
         Guid requestId, string? reason, string actor, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
@@ -42,7 +42,7 @@ internal static class LiftRestriction
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
 
         var texts = LiftTexts.For(request.Language);
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, request.Id, reason),
             RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
         await db.SaveChangesAsync(ct);

@@ -49,7 +49,7 @@ internal static class LogRightsRequest
     }
 
     public static async Task<RightsRequest> Handle(
-        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, LoggedRequestInput input, string staffId, string staffName, Uri site, CancellationToken ct)
+        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, LoggedRequestInput input, string staffId, string staffName, Uri site, CancellationToken ct)
     {
         var email = input.Email!.Trim();
         var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
@@ -68,7 +68,7 @@ internal static class LogRightsRequest
 
         if (!input.IdentityVerified)
         {
-            await RequestIntake.SendVerificationAsync(db, mailer, time, request, email, site, ct);
+            await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
             await db.SaveChangesAsync(ct);
         }
         return request;

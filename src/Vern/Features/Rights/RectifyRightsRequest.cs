@@ -17,7 +17,7 @@ internal static class RectifyRightsRequest
 {
     /// <summary>Returns null when done, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, PrivacyModel model, TimeProvider time,
+        AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, MailOutbox outbox, PrivacyModel model, TimeProvider time,
         Guid requestId, PersonalDetails input, string actor, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
@@ -61,7 +61,7 @@ internal static class RectifyRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
         await db.SaveChangesAsync(ct);
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion,
             CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);
         await db.SaveChangesAsync(ct);
         return null;

@@ -19,7 +19,7 @@ internal static class RefuseRightsRequest
 
     /// <summary>Returns null when refused, otherwise why not, in words for the privacy officer.</summary>
     public static async Task<string?> Handle(
-        AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, SupervisoryAuthority authority, Guid requestId, string? reason, string actor, CancellationToken ct)
+        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, SupervisoryAuthority authority, Guid requestId, string? reason, string actor, CancellationToken ct)
     {
         var request = await db.RightsRequests.FindAsync([requestId], ct);
         if (request is null)
@@ -46,7 +46,7 @@ internal static class RefuseRightsRequest
         var type = RequestWords.Right(request.Type, lang);
         var on = RequestWords.Date(received, lang);
         var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Refusal, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Refusal, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, on, type, reason, authority.Name, authority.Address, authority.Website, complaint),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), WebUtility.HtmlEncode(reason), WebUtility.HtmlEncode(authority.Name),
                 WebUtility.HtmlEncode(authority.Address), WebUtility.HtmlEncode(authority.Website), WebUtility.HtmlEncode(complaint))), ct);

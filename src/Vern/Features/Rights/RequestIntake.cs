@@ -55,7 +55,7 @@ internal static class RequestIntake
     /// kept. The caller saves, after the request itself was saved, so a failed send leaves a
     /// request staff can see rather than none.
     /// </summary>
-    public static async Task SendVerificationAsync(AppDb db, Mailer mailer, TimeProvider time, RightsRequest request, string email, Uri site, CancellationToken ct)
+    public static async Task SendVerificationAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, string email, Uri site, CancellationToken ct)
     {
         var token = RandomNumberGenerator.GetBytes(32);
         request.VerificationHash = SHA256.HashData(token);
@@ -64,7 +64,7 @@ internal static class RequestIntake
         var texts = VerificationTexts.For(request.Language);
         var right = RequestWords.Right(request.Type, request.Language);
         var due = RequestWords.Date(request.DueDate, request.Language);
-        await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, right, link, due),
             RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due)), ct);
     }

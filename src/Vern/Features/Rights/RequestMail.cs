@@ -17,10 +17,13 @@ internal static class RequestMail
     public const string Completion = "completion";
     public const string RestrictionLifted = "restriction-lifted";
 
-    /// <summary>Sends first, then adds the record to <paramref name="db"/>; the caller saves.</summary>
-    public static async Task SendAsync(AppDb db, Mailer mailer, TimeProvider time, RightsRequest request, string kind, OutgoingEmail email, CancellationToken ct)
+    /// <summary>
+    /// Saves the message with every change the caller has made so far, in one transaction, then
+    /// delivers it (<see cref="MailOutbox"/>): the person is told of a change exactly when it happened.
+    /// </summary>
+    public static async Task SendAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, string kind, OutgoingEmail email, CancellationToken ct)
     {
-        await mailer.SendAsync(email, ct);
+        await outbox.AddAsync(email, ct);
         db.RequestMessages.Add(new RequestMessage
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
@@ -29,5 +32,7 @@ internal static class RequestMail
             Kind = kind,
             Subject = email.Subject.Length > 200 ? email.Subject[..200] : email.Subject,
         });
+        await db.SaveChangesAsync(ct);
+        await outbox.DeliverAddedAsync(ct);
     }
 }

@@ -33,12 +33,12 @@ internal static class RightsFeature
     }
 
     private static async Task<Results<Accepted<RightsRequestAccepted>, ValidationProblem>> Submit(
-        RightsRequestInput input, AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, PublicUrl site, CancellationToken ct)
+        RightsRequestInput input, AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site, CancellationToken ct)
     {
         var errors = SubmitRightsRequest.Validate(input);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request was not received.");
-        var request = await SubmitRightsRequest.Handle(db, vault, mailer, time, input, site.Base, ct);
+        var request = await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, ct);
         // No Location: a request is never readable by id, so an id that leaks reveals nothing.
         return TypedResults.Accepted((string?)null, new RightsRequestAccepted(request.Id, request.Status));
     }

@@ -18,7 +18,7 @@ namespace Vern.Features.Rights;
 /// while one is still due a retry the request waits, so nothing is half-done when the person is told.
 /// </summary>
 internal sealed partial class RightsFulfilment(
-    AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, ModelStore models,
+    AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, MailOutbox outbox, ModelStore models,
     TimeProvider time, IConfiguration configuration, ILogger<RightsFulfilment> logger)
 {
     public const string Actor = "system";
@@ -66,13 +66,12 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
         if (request.Type == "erasure" && subject is not null)
             RecipientNotices.Add(db, time, request, models.Current.Model, sources);
-        // What was done is saved before the person is told; the message is recorded once it is sent.
-        await db.SaveChangesAsync(ct);
+        // What was done and the message telling the person are saved together, so a crash can lose
+        // neither; the erased person's data key goes once this is committed (KeyShredding).
         if (subject?.Email is { } email)
-        {
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+        else
             await db.SaveChangesAsync(ct);
-        }
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
         LogCompleted(logger, request.Id, request.Type);
@@ -157,11 +156,10 @@ internal sealed partial class RightsFulfilment(
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = "No data found under the address given; the person was told how to offer another identifier.";
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}"));
-        await db.SaveChangesAsync(ct);
         if (subject.Email is { } email)
         {
             var texts = UnidentifiedTexts.For(request.Language);
-            await RequestMail.SendAsync(db, mailer, time, request, RequestMail.Unidentified,
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Unidentified,
                 new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
         }
         await db.SaveChangesAsync(ct);
@@ -216,8 +214,9 @@ internal sealed partial class RightsFulfilment(
     }
 
     /// <summary>
-    /// Destroys the data key and writes the erasure ledger entry (no personal data) in the same
-    /// save as the audit entry, so a restored backup can replay the erasure.
+    /// Clears the person's data and writes the erasure ledger entry (no personal data) in the same
+    /// save as the audit entry, so a restored backup can replay the erasure; the data key is
+    /// destroyed once that save is committed.
     /// </summary>
     internal async Task ShredAsync(Guid subjectId, Guid? requestId, IEnumerable<Outcome> outcomes, CancellationToken ct)
     {

@@ -42,6 +42,12 @@ internal sealed class RightsRequest
     /// </summary>
     [NotPersonal] public string Language { get; set; } = RequestLanguages.English;
 
+    /// <summary>
+    /// Until when the process carrying the request out holds it (<see cref="Infrastructure.Jobs.WorkLease"/>);
+    /// a request still in progress after that was abandoned by a process that stopped, and is taken up again.
+    /// </summary>
+    [NotPersonal] public DateTime? ClaimedUntil { get; set; }
+
     /// <summary>The date the answer is owed by, extension included.</summary>
     [NotPersonal] public DateOnly EffectiveDueDate => ExtendedDueDate ?? DueDate;
 }

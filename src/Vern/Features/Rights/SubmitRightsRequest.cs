@@ -31,14 +31,14 @@ internal static class SubmitRightsRequest
         return errors;
     }
 
-    public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, RightsRequestInput input, Uri site, CancellationToken ct)
+    public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsRequestInput input, Uri site, CancellationToken ct)
     {
         var email = input.Email!.Trim();
         var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}"));
         await db.SaveChangesAsync(ct);
 
-        await RequestIntake.SendVerificationAsync(db, mailer, time, request, email, site, ct);
+        await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
         await db.SaveChangesAsync(ct);
         return request;
     }

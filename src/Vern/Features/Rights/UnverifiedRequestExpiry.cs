@@ -21,7 +21,7 @@ internal sealed partial class UnverifiedRequestExpiry(IServiceScopeFactory scope
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var expired = await ExpireUnverifiedRequests.Handle(
-            services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(), services.GetRequiredService<Mailer>(), Time, options, ct);
+            services.GetRequiredService<AppDb>(), services.GetRequiredService<SubjectVault>(), services.GetRequiredService<MailOutbox>(), Time, options, ct);
         if (expired > 0)
             LogExpired(Logger, expired);
     }

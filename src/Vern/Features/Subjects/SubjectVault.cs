@@ -190,20 +190,19 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     }
 
     /// <summary>
-    /// Destroys the subject's data key, then clears the ciphertext. The key goes first: if the
-    /// second step fails, the data is already unreadable everywhere, including in every backup.
+    /// Clears the subject's sealed fields and identifiers and marks it shredded (not saved). Its data
+    /// key is destroyed by <see cref="KeyShredding"/> once the caller's save is committed.
     /// </summary>
     public async Task<bool> ShredAsync(Guid subjectId, CancellationToken ct = default)
     {
         var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subjectId, ct);
         if (subject is null)
             return false;
-        await keys.DestroyAsync(subjectId.ToString(), ct);
         subject.Email = subject.Name = subject.Phone = subject.Company = subject.EmailLookup = null;
         subject.ShreddedAt ??= time.GetUtcNow().UtcDateTime;
+        db.KeysToDestroy.Add(subjectId);
         // Through the change tracker, so identifiers an erasure already removed are not deleted twice.
         db.SubjectIdentifiers.RemoveRange(await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ToListAsync(ct));
-        LogShredded(logger, subjectId);
         return true;
     }
 
@@ -225,7 +224,4 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subject {SubjectId} added")]
     private static partial void LogAdded(ILogger logger, Guid subjectId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subject {SubjectId} shredded: data key destroyed")]
-    private static partial void LogShredded(ILogger logger, Guid subjectId);
 }

@@ -14,6 +14,7 @@ internal static class SubjectsFeature
         var services = builder.Services;
         services.AddSingleton<MasterKeySource>();
         services.AddSingleton<KeyStore>();
+        services.AddSingleton<KeyShredding>();
         services.AddSingleton<LookupHasher>();
         services.AddScoped<SubjectVault>();
         services.AddScoped<IPersonalDataSource, SubjectsSource>();

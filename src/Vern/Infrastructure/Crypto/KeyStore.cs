@@ -193,6 +193,23 @@ internal sealed class KeyStore : IAsyncDisposable
         return owners;
     }
 
+    /// <summary>Which of <paramref name="owners"/> still have a data key.</summary>
+    public async Task<List<string>> ExistingAsync(IEnumerable<string> owners, CancellationToken ct = default)
+    {
+        var names = owners.ToList();
+        if (names.Count == 0)
+            return [];
+        await using var connection = await OpenAsync(ct);
+        var parameters = names.Select((owner, i) => ($"o{i}", (object)owner)).ToArray();
+        await using var command = Command(connection,
+            $"SELECT owner FROM data_keys WHERE owner IN ({string.Join(", ", parameters.Select(p => "@" + p.Item1))})", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var existing = new List<string>();
+        while (await reader.ReadAsync(ct))
+            existing.Add(reader.GetString(0));
+        return existing;
+    }
+
     public async Task<int> CountAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
@@ -257,7 +274,7 @@ internal sealed class KeyStore : IAsyncDisposable
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Only constant SQL reaches here; values travel as parameters.
+#pragma warning disable CA2100 // Only constant SQL (and generated parameter names) reaches here; values travel as parameters.
         command.CommandText = sql;
 #pragma warning restore CA2100
         foreach (var (name, value) in parameters)

@@ -21,9 +21,14 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
 
     public string OutboxPath => dataDirectory.File("outbox");
 
-    public async Task SendAsync(OutgoingEmail email, CancellationToken ct)
+    /// <summary>The right-hand side of every Message-ID Vern writes (<c>Email:MessageIdDomain</c>).</summary>
+    public string MessageIdDomain => configuration["Email:MessageIdDomain"] is { Length: > 0 } domain ? domain : "vern.local";
+
+    public Task SendAsync(OutgoingEmail email, CancellationToken ct) => SendAsync(Build(email), ct);
+
+    /// <summary>Hands a built message to the SMTP server, or to the outbox directory; see <see cref="MailOutbox"/> for the durable path.</summary>
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
-        var message = Build(email);
         var host = configuration["Email:Smtp:Host"];
         if (string.IsNullOrWhiteSpace(host))
         {
@@ -59,9 +64,13 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
     private async Task<string> WriteToOutboxAsync(MimeMessage message, CancellationToken ct)
     {
         Directory.CreateDirectory(OutboxPath);
+        // A message handed over again after a crash (MailOutbox) keeps its id: it is there already.
+        var id = message.MessageId!.Split('@')[0];
+        if (Directory.EnumerateFiles(OutboxPath, $"*-{id}.eml").FirstOrDefault() is { } existing)
+            return Path.GetFileName(existing);
         // Timestamped names sort in sending order, the counter keeps that order within a millisecond,
         // and the message id keeps them unique across restarts.
-        var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{Interlocked.Increment(ref sent):D8}-{message.MessageId!.Split('@')[0]}.eml";
+        var name = $"{time.GetUtcNow():yyyyMMdd'T'HHmmssfff'Z'}-{Interlocked.Increment(ref sent):D8}-{id}.eml";
         var path = Path.Combine(OutboxPath, name);
         await using (var file = File.Create(path + ".tmp"))
             await message.WriteToAsync(file, ct);
@@ -69,14 +78,15 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         return name;
     }
 
-    private MimeMessage Build(OutgoingEmail email)
+    /// <summary>The MIME message for an e-mail; a given <paramref name="messageId"/> stays the same if it is ever sent again.</summary>
+    public MimeMessage Build(OutgoingEmail email, string? messageId = null)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(configuration["Email:From"] is { Length: > 0 } from ? from : "Vern <privacy@localhost>"));
         message.To.Add(MailboxAddress.Parse(email.To));
         message.Subject = email.Subject;
         message.Date = time.GetUtcNow();
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(configuration["Email:MessageIdDomain"] is { Length: > 0 } domain ? domain : "vern.local");
+        message.MessageId = messageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId(MessageIdDomain);
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
         message.Body = body.ToMessageBody();
         return message;

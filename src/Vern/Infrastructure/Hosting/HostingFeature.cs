@@ -39,6 +39,9 @@ internal static class HostingFeature
             .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("data-protection")));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Email.Mailer>();
+        services.AddSingleton<Jobs.WorkLease>();
+        services.AddScoped<Email.MailOutbox>();
+        services.AddHostedService<Email.OutboxDelivery>();
         services.AddSingleton<PublicUrl>();
 
         // Personal data never reaches a log sink: anything classified as personal is erased.

@@ -21,7 +21,10 @@ internal static class Startup
         // Fail now, not at the first request, when the key store or master key is unusable.
         try
         {
-            await services.GetRequiredService<KeyStore>().GetLookupKeyAsync(ct);
+            var keys = services.GetRequiredService<KeyStore>();
+            await keys.GetLookupKeyAsync(ct);
+            // Created now rather than by the first e-mail, which would then write a row the others do not.
+            await keys.GetServiceKeyAsync(Email.MailOutbox.KeyOwner, ct);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or System.Security.Cryptography.CryptographicException or IOException)
         {

@@ -14,7 +14,7 @@ namespace Vern.Features.Rights.Admin;
 
 /// <summary>"Approve and send" on the case page of a package that waits for review.</summary>
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time, IConfiguration configuration, PublicUrl site) : PageModel
+internal sealed class ApproveModel(AppDb db, SubjectVault vault, MailOutbox outbox, ModelStore models, TimeProvider time, IConfiguration configuration, PublicUrl site) : PageModel
 {
     public Guid Id { get; private set; }
     public RightsRequest? Case { get; private set; }
@@ -30,7 +30,7 @@ internal sealed class ApproveModel(AppDb db, SubjectVault vault, Mailer mailer, 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
         Id = id;
-        Error = await ApproveAccessPackage.Handle(db, vault, mailer, time, models.Current.Model, AccessPackages.Lifetime(configuration),
+        Error = await ApproveAccessPackage.Handle(db, vault, outbox, time, models.Current.Model, AccessPackages.Lifetime(configuration),
             id, User.Identity!.Name!, site.Base, HttpContext.RequestAborted);
         return Error is null ? Redirect($"/admin/requests/{id}?done=approved") : Page();
     }

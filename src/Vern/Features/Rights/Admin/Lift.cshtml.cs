@@ -9,10 +9,10 @@ using Vern.Infrastructure.Email;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class LiftModel(AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, TimeProvider time) : CaseActionModel(db)
+internal sealed class LiftModel(AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, MailOutbox outbox, TimeProvider time) : CaseActionModel(db)
 {
     [BindProperty] public string? Reason { get; set; }
 
     public Task<IActionResult> OnPostAsync(Guid id) =>
-        ActAsync(id, () => LiftRestriction.Handle(Db, vault, sources, mailer, time, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "lifted");
+        ActAsync(id, () => LiftRestriction.Handle(Db, vault, sources, outbox, time, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "lifted");
 }

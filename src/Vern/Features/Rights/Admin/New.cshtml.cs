@@ -11,7 +11,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class NewModel(AppDb db, SubjectVault vault, Mailer mailer, UserManager<StaffUser> users, TimeProvider time, PublicUrl site) : PageModel
+internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, UserManager<StaffUser> users, TimeProvider time, PublicUrl site) : PageModel
 {
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -37,7 +37,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, Mailer mailer, User
         Errors = LogRightsRequest.Validate(input, Today);
         if (Errors.Count > 0)
             return Page();
-        var request = await LogRightsRequest.Handle(db, vault, mailer, time, input, users.GetUserId(User)!, User.Identity!.Name!, site.Base, HttpContext.RequestAborted);
+        var request = await LogRightsRequest.Handle(db, vault, outbox, time, input, users.GetUserId(User)!, User.Identity!.Name!, site.Base, HttpContext.RequestAborted);
         return Redirect($"/admin/requests/{request.Id}?done=logged");
     }
 }

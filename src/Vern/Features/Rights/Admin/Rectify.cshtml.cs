@@ -10,7 +10,7 @@ using Vern.Infrastructure.Email;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class RectifyModel(AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, Mailer mailer, ModelStore models, TimeProvider time) : CaseActionModel(db)
+internal sealed class RectifyModel(AppDb db, SubjectVault vault, IEnumerable<IPersonalDataSource> sources, MailOutbox outbox, ModelStore models, TimeProvider time) : CaseActionModel(db)
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -18,6 +18,6 @@ internal sealed class RectifyModel(AppDb db, SubjectVault vault, IEnumerable<IPe
     [BindProperty] public string? Company { get; set; }
 
     public Task<IActionResult> OnPostAsync(Guid id) =>
-        ActAsync(id, () => RectifyRightsRequest.Handle(Db, vault, sources, mailer, models.Current.Model, time, id,
+        ActAsync(id, () => RectifyRightsRequest.Handle(Db, vault, sources, outbox, models.Current.Model, time, id,
             new PersonalDetails(Email, Name, Phone, Company), User.Identity!.Name!, HttpContext.RequestAborted), "rectified");
 }

@@ -9,10 +9,10 @@ using Vern.Infrastructure.Email;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class RefuseModel(AppDb db, SubjectVault vault, Mailer mailer, ModelStore models, TimeProvider time) : CaseActionModel(db)
+internal sealed class RefuseModel(AppDb db, SubjectVault vault, MailOutbox outbox, ModelStore models, TimeProvider time) : CaseActionModel(db)
 {
     [BindProperty] public string? Reason { get; set; }
 
     public Task<IActionResult> OnPostAsync(Guid id) =>
-        ActAsync(id, () => RefuseRightsRequest.Handle(Db, vault, mailer, time, models.Current.Model.Authority, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "refused");
+        ActAsync(id, () => RefuseRightsRequest.Handle(Db, vault, outbox, time, models.Current.Model.Authority, id, Reason, User.Identity!.Name!, HttpContext.RequestAborted), "refused");
 }

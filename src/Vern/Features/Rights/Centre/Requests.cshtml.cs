@@ -9,7 +9,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights.Centre;
 
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class RequestsModel(AppDb db, SubjectVault vault, Mailer mailer, TimeProvider time, PublicUrl site) : CentrePageModel
+internal sealed class RequestsModel(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site) : CentrePageModel
 {
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -30,7 +30,7 @@ internal sealed class RequestsModel(AppDb db, SubjectVault vault, Mailer mailer,
             Errors = errors;
             return Page();
         }
-        await SubmitRightsRequest.Handle(db, vault, mailer, time, input, site.Base, HttpContext.RequestAborted);
+        await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, HttpContext.RequestAborted);
         Sent = true;
         return Page();
     }
