@@ -4,6 +4,7 @@ using System.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Staff;
 using Vern.Tests.Infrastructure;
@@ -122,6 +123,37 @@ public sealed partial class StaffManagementTests
         var oldCode = await StaffSessions.PostFormAsync(sam, "/admin/account/two-factor", new() { ["Code"] = StaffSessions.CurrentCode(oldSecret!) });
         Assert.Contains("That code is not valid", await oldCode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AssertAuditedAsync(app, "staff.two-factor-reset", "sam@example.com");
+    }
+
+    [Fact]
+    public async Task Sessions_already_open_end_within_five_minutes_once_the_account_is_disabled_reset_or_removed()
+    {
+        // The clock starts now and moves only when told: a session is checked against its account at most every 5 minutes.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        using var officer = await OfficerAsync(app);
+        var sessions = new Dictionary<string, HttpClient>();
+        foreach (var (email, handler) in new[] { ("mia@example.com", "Disable"), ("noah@example.com", "ResetPassword"), ("ola@example.com", "Remove") })
+        {
+            await StaffSessions.CreateAsync(app, email, StaffRoles.Marketing);
+            sessions[email] = await StaffSessions.SignInAsync(app, email);
+            Assert.Equal(HttpStatusCode.OK, (await sessions[email].GetAsync("/admin")).StatusCode);
+            await ActAsync(officer, handler, await IdAsync(app, email));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
+        foreach (var (email, session) in sessions)
+        {
+            using (session)
+            using (var page = await session.GetAsync("/admin"))
+            {
+                Assert.True(page.StatusCode == HttpStatusCode.Redirect, $"The open session of {email} still answered {page.StatusCode}.");
+                Assert.Equal("/admin/login", page.Headers.Location!.AbsolutePath);
+            }
+        }
+        // The officer's own session, checked as well, goes on.
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/admin/staff")).StatusCode);
     }
 
     private static async Task<HttpClient> OfficerAsync(TestApp app)
