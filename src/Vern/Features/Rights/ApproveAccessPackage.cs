@@ -52,9 +52,7 @@ internal static class ApproveAccessPackage
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type} {request.Id}"));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
-        await db.SaveChangesAsync(ct);
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
-        await db.SaveChangesAsync(ct);
         return null;
     }
 

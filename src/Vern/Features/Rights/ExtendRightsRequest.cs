@@ -50,7 +50,6 @@ internal static class ExtendRightsRequest
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, on, type, until, instead, reason),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), until, instead, WebUtility.HtmlEncode(reason))), ct);
-        await db.SaveChangesAsync(ct);
         return null;
     }
 }

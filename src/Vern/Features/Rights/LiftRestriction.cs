@@ -45,7 +45,6 @@ internal static class LiftRestriction
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, request.Id, reason),
             RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
-        await db.SaveChangesAsync(ct);
 
         subject.RestrictedAt = null;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));

@@ -64,13 +64,10 @@ internal static class LogRightsRequest
             request.VerifiedAt = time.GetUtcNow().UtcDateTime;
             db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type} {request.Id}"));
         }
-        await db.SaveChangesAsync(ct);
-
-        if (!input.IdentityVerified)
-        {
-            await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
+        if (input.IdentityVerified)
             await db.SaveChangesAsync(ct);
-        }
+        else
+            await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
         return request;
     }
 }

@@ -60,10 +60,8 @@ internal static class RectifyRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}"));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
-        await db.SaveChangesAsync(ct);
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion,
             CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);
-        await db.SaveChangesAsync(ct);
         return null;
     }
 

@@ -50,7 +50,6 @@ internal static class RefuseRightsRequest
             RequestWords.Format(texts.Text, on, type, reason, authority.Name, authority.Address, authority.Website, complaint),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), WebUtility.HtmlEncode(reason), WebUtility.HtmlEncode(authority.Name),
                 WebUtility.HtmlEncode(authority.Address), WebUtility.HtmlEncode(authority.Website), WebUtility.HtmlEncode(complaint))), ct);
-        await db.SaveChangesAsync(ct);
         return null;
     }
 }

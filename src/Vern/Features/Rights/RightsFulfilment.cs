@@ -162,7 +162,8 @@ internal sealed partial class RightsFulfilment(
             await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Unidentified,
                 new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
         }
-        await db.SaveChangesAsync(ct);
+        else
+            await db.SaveChangesAsync(ct);
         // Told how to offer another identifier; an address that found nothing is not kept for later.
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);

@@ -41,11 +41,9 @@ internal sealed class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLea
     /// <summary>Delivers what <see cref="AddAsync"/> added, once the caller's save has committed it.</summary>
     public async Task DeliverAddedAsync(CancellationToken ct)
     {
-        foreach (var id in added.ToList())
-        {
-            await DeliverAsync(id, ct);
-            added.Remove(id);
-        }
+        foreach (var id in added)
+            await DeliverAsync(id, again: false, ct);
+        added.Clear();
     }
 
     /// <summary>Delivers messages whose claim ran out unsent: their process stopped before it could send them.</summary>
@@ -63,20 +61,20 @@ internal sealed class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLea
             if (await db.OutboxMessages.Where(m => m.Id == id && m.ClaimedUntil < now)
                     .ExecuteUpdateAsync(u => u.SetProperty(m => m.ClaimedUntil, until), ct) == 0)
                 continue;
-            await DeliverAsync(id, ct);
+            await DeliverAsync(id, again: true, ct);
             delivered++;
         }
         return delivered;
     }
 
-    private async Task DeliverAsync(Guid id, CancellationToken ct)
+    private async Task DeliverAsync(Guid id, bool again, CancellationToken ct)
     {
         var sealedMessage = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == id).Select(m => m.Message).FirstOrDefaultAsync(ct);
         if (sealedMessage is null)
             return;
         var key = await keys.GetServiceKeyAsync(KeyOwner, ct);
         using var mime = new MemoryStream(Aead.Open(key, sealedMessage, id.ToByteArray()));
-        await mailer.SendAsync(await MimeMessage.LoadAsync(mime, ct), ct);
+        await mailer.SendAsync(await MimeMessage.LoadAsync(mime, ct), again, ct);
         // The address and links are not kept once the message has left.
         await db.OutboxMessages.Where(m => m.Id == id).ExecuteDeleteAsync(CancellationToken.None);
     }

@@ -24,15 +24,18 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
     /// <summary>The right-hand side of every Message-ID Vern writes (<c>Email:MessageIdDomain</c>).</summary>
     public string MessageIdDomain => configuration["Email:MessageIdDomain"] is { Length: > 0 } domain ? domain : "vern.local";
 
-    public Task SendAsync(OutgoingEmail email, CancellationToken ct) => SendAsync(Build(email), ct);
+    public Task SendAsync(OutgoingEmail email, CancellationToken ct) => SendAsync(Build(email), again: false, ct);
 
-    /// <summary>Hands a built message to the SMTP server, or to the outbox directory; see <see cref="MailOutbox"/> for the durable path.</summary>
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    /// <summary>
+    /// Hands a built message to the SMTP server, or to the outbox directory; see <see cref="MailOutbox"/>
+    /// for the durable path, which says <paramref name="again"/> when a stopped process may have sent it already.
+    /// </summary>
+    public async Task SendAsync(MimeMessage message, bool again, CancellationToken ct)
     {
         var host = configuration["Email:Smtp:Host"];
         if (string.IsNullOrWhiteSpace(host))
         {
-            var name = await WriteToOutboxAsync(message, ct);
+            var name = await WriteToOutboxAsync(message, again, ct);
             LogWritten(logger, name);
             return;
         }
@@ -56,17 +59,17 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
             or NotSupportedException or System.Security.Authentication.AuthenticationException or SslHandshakeException or AuthenticationException)
         {
             // The person must still be told: the message waits in the outbox for the operator to send.
-            var name = await WriteToOutboxAsync(message, CancellationToken.None);
+            var name = await WriteToOutboxAsync(message, again, CancellationToken.None);
             LogNotSent(logger, message.MessageId!, name, e);
         }
     }
 
-    private async Task<string> WriteToOutboxAsync(MimeMessage message, CancellationToken ct)
+    private async Task<string> WriteToOutboxAsync(MimeMessage message, bool again, CancellationToken ct)
     {
         Directory.CreateDirectory(OutboxPath);
-        // A message handed over again after a crash (MailOutbox) keeps its id: it is there already.
+        // A message handed over again after a crash keeps its id: if it was written before, it is there.
         var id = message.MessageId!.Split('@')[0];
-        if (Directory.EnumerateFiles(OutboxPath, $"*-{id}.eml").FirstOrDefault() is { } existing)
+        if (again && Directory.EnumerateFiles(OutboxPath, $"*-{id}.eml").FirstOrDefault() is { } existing)
             return Path.GetFileName(existing);
         // Timestamped names sort in sending order, the counter keeps that order within a millisecond,
         // and the message id keeps them unique across restarts.
