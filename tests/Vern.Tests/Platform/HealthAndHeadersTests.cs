@@ -34,7 +34,25 @@ public sealed class HealthAndHeadersTests
             Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("1; mode=block", response.Headers.GetValues("X-XSS-Protection").Single());
         }
+    }
+
+    [Fact]
+    public async Task Cookies_carry_their_attributes_spelled_as_RFC_6265_does()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:PublicUrl"] = "https://privacy.nordlys.example" });
+        using var client = app.CreateClient();
+
+        var form = await client.GetAsync("/privacy/requests");
+
+        var antiforgery = Assert.Single(form.Headers.GetValues("Set-Cookie"), c => c.StartsWith("vern_af=", StringComparison.Ordinal));
+        var attributes = antiforgery.Split(';').Skip(1).Select(a => a.Trim().Split('=')[0]).ToList();
+        Assert.Contains("HttpOnly", attributes);
+        Assert.Contains("Secure", attributes);
+        Assert.Contains("Path", attributes);
+        Assert.Contains("SameSite", attributes);
+        Assert.DoesNotContain("httponly", attributes);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ internal sealed class IndexModel(ModelStore store, AppDb db) : PageModel
 {
     private const int MaxLength = 1024 * 1024;
 
-    [BindProperty] public string Yaml { get; set; } = "";
+    // Nullable: the framework binds a field sent empty as null.
+    [BindProperty] public string? Yaml { get; set; }
     [BindProperty] public string? Comment { get; set; }
     public CurrentModel Current => store.Current;
     public string FilePath => store.FilePath;
@@ -27,13 +28,15 @@ internal sealed class IndexModel(ModelStore store, AppDb db) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (Yaml.Length > MaxLength)
+        var sent = Yaml ?? "";
+        var yaml = sent.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (sent.Length > MaxLength)
             Errors = [new ModelError(ModelStore.FileName, 1, "(file)", "The definition is larger than 1 MB.")];
-        else if (Yaml.Replace("\r\n", "\n", StringComparison.Ordinal) == store.Current.Yaml)
+        else if (yaml == store.Current.Yaml)
             Message = "Nothing changed.";
         else
         {
-            Errors = await store.SaveAsync(Yaml.Replace("\r\n", "\n", StringComparison.Ordinal), User.Identity!.Name!, string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), writeFile: true, HttpContext.RequestAborted);
+            Errors = await store.SaveAsync(yaml, User.Identity!.Name!, string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim(), writeFile: true, HttpContext.RequestAborted);
             if (Errors.Count == 0)
                 Message = $"Saved as version {store.Current.Version}.";
         }

@@ -15,8 +15,9 @@ namespace Vern.Features.Staff.Account;
 [EnableRateLimiting(HostingFeature.LoginRateLimit)]
 internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, IPasswordHasher<StaffUser> hasher, StaffAccounts accounts, AppDb db, TimeProvider time, ILogger<LoginModel> logger) : PageModel
 {
-    [BindProperty] public string Email { get; set; } = "";
-    [BindProperty] public string Password { get; set; } = "";
+    // Nullable: the framework binds a field sent empty as null.
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
     public bool AnyStaff { get; private set; } = true;
@@ -34,19 +35,21 @@ internal sealed partial class LoginModel(SignInManager<StaffUser> signIn, IPassw
     public async Task<IActionResult> OnPostAsync()
     {
         var users = signIn.UserManager;
-        var user = await users.FindByEmailAsync(Email.Trim());
+        var email = Email?.Trim() ?? "";
+        var password = Password ?? "";
+        var user = await users.FindByEmailAsync(email);
         // An unknown address, a locked or disabled account and one that has not set its password yet
         // get the answer a wrong password gets, after the same work (a password hash checked), so
         // neither the page nor its timing tells which addresses have accounts.
         if (user is null || await users.IsLockedOutAsync(user) || !await users.HasPasswordAsync(user))
         {
-            hasher.VerifyHashedPassword(NoAccount, NoAccountHash.Value, Password);
+            hasher.VerifyHashedPassword(NoAccount, NoAccountHash.Value, password);
             if (user is null)
-                LogUnknownAccount(logger, Email.Trim());
+                LogUnknownAccount(logger, email);
             return Fail();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
             db.AuditEntries.Add(AuditEntry.Create(time, user.Email!, "staff.locked-out"));

@@ -13,7 +13,8 @@ namespace Vern.Features.Staff.Account;
 [EnableRateLimiting(HostingFeature.LoginRateLimit)]
 internal sealed class LoginTwoFactorModel(SignInManager<StaffUser> signIn, AppDb db, TimeProvider time) : PageModel
 {
-    [BindProperty] public string Code { get; set; } = "";
+    // Nullable: the framework binds a field sent empty as null.
+    [BindProperty] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
 
@@ -25,7 +26,7 @@ internal sealed class LoginTwoFactorModel(SignInManager<StaffUser> signIn, AppDb
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
             return RedirectToPage("/Staff/Account/Login");
-        var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.IsLockedOut)
         {

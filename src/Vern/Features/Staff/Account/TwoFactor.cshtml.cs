@@ -13,7 +13,8 @@ namespace Vern.Features.Staff.Account;
 [Authorize(Policy = StaffPolicies.Enrol)]
 internal sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AppDb db, TimeProvider time) : PageModel
 {
-    [BindProperty] public string Code { get; set; } = "";
+    // Nullable: the framework binds a field sent empty as null.
+    [BindProperty] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public bool Enabled { get; private set; }
     /// <summary>The user's role that needs two-factor, when one does.</summary>
@@ -36,7 +37,7 @@ internal sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager
         var user = await users.GetUserAsync(User);
         if (user is null)
             return RedirectToPage("/Staff/Account/Login");
-        var code = Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        var code = (Code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             Error = "That code is not valid. Check the time on your device and try the newest code.";

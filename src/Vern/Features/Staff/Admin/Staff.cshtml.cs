@@ -9,7 +9,8 @@ namespace Vern.Features.Staff.Admin;
 [Authorize(Policy = StaffPolicies.ManageStaff)]
 internal sealed class StaffModel(UserManager<StaffUser> users, StaffAccounts accounts, TimeProvider time) : PageModel
 {
-    [BindProperty] public string Email { get; set; } = "";
+    // Nullable: the framework binds a field sent empty as null.
+    [BindProperty] public string? Email { get; set; }
     [BindProperty] public string Role { get; set; } = StaffRoles.Support;
     /// <summary>The account a management button acts on.</summary>
     [BindProperty] public string? Id { get; set; }
@@ -21,7 +22,7 @@ internal sealed class StaffModel(UserManager<StaffUser> users, StaffAccounts acc
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var email = Email.Trim();
+        var email = Email?.Trim() ?? "";
         var result = await accounts.CreateAsync(email, Role, password: null, Actor);
         if (result.Succeeded)
         {
