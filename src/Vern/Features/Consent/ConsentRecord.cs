@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
@@ -9,7 +10,7 @@ namespace Vern.Features.Consent;
 /// policy version), what was answered and when. Append-only; each record hashes its predecessor,
 /// so an edited, inserted or deleted record breaks the chain. No IP address or user agent is kept.
 /// </summary>
-internal sealed class ConsentRecord
+internal sealed class ConsentRecord : IChainEntry
 {
     [NotPersonal] public Guid Id { get; set; }
     /// <summary>Position in the chain, contiguous from the last retention anchor (or 1).</summary>
