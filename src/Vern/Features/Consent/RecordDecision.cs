@@ -24,9 +24,7 @@ internal static class RecordDecision
         try
         {
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-            if (length is not { } read)
-                return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
-            return await HandleAsync(buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
+            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
         }
         finally
         {
