@@ -1,15 +1,14 @@
--- Posts consent decisions, each from a new visitor, as banners across many sites would.
-local counter = 0
-local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+-- Posts consent decisions, as banners across many sites would, under the visitor ids Vern issued
+-- before the run (start_vern writes them to the file VERN_VISITORS), each thread from its own place.
+local ids = {}
+for line in io.lines(os.getenv("VERN_VISITORS")) do
+  ids[#ids + 1] = line
+end
+local counter = math.random(1, #ids)
 
 local function visitor()
-  counter = counter + 1
-  local id = {}
-  for i = 1, 22 do
-    local n = math.random(1, #chars)
-    id[i] = chars:sub(n, n)
-  end
-  return table.concat(id) .. counter
+  counter = counter % #ids + 1
+  return ids[counter]
 end
 
 wrk.method = "POST"

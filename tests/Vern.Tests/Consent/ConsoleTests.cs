@@ -84,4 +84,24 @@ public sealed class ConsoleTests
         Assert.Equal("2 decisions", entry.Details);
         Assert.DoesNotContain(visitor, entry.Details ?? "", StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Support_finds_the_same_decisions_by_the_pseudonym_a_receipt_names_and_nothing_by_a_forged_id()
+    {
+        await using var app = await TestApp.StartAsync();
+        string pseudonym;
+        using (var api = app.CreateClient())
+        {
+            var visitor = await ConsentApi.IssueVisitorIdAsync(api);
+            await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "accept_all", analytics: true, marketing: true));
+            var receipt = await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
+            pseudonym = ConsentApi.DecodePayload(receipt["receipt"]!.GetValue<string>()).GetProperty("piiPrincipalId").GetString()!;
+        }
+        await StaffSessions.CreateAsync(app, "sam@example.com", "support");
+        using var client = await StaffSessions.SignInAsync(app, "sam@example.com");
+
+        Assert.Contains("2 decisions, newest first", await client.GetStringAsync($"/admin/consent/visitor?VisitorId={pseudonym}"), StringComparison.Ordinal);
+        Assert.Contains("No decision of this visitor is recorded.",
+            await client.GetStringAsync($"/admin/consent/visitor?VisitorId={ConsentApi.UnissuedVisitorId}"), StringComparison.Ordinal);
+    }
 }

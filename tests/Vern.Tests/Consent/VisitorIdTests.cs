@@ -94,6 +94,25 @@ public sealed class VisitorIdTests
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDb>().Submissions.CountAsync());
     }
 
+    [Fact]
+    public async Task An_id_with_letters_outside_ascii_is_refused_for_decisions_and_submissions()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+        var issued = await ConsentApi.IssueVisitorIdAsync(client);
+
+        // The issued id's length with a letter a word-character pattern would take, and one made of such letters only.
+        foreach (var id in new[] { "å" + issued[1..], new string('ø', issued.Length) })
+        {
+            await AssertRefusedAsync(await ConsentApi.PostAsync(client, ConsentApi.Body(id)));
+            await AssertRefusedAsync(await client.PostAsJsonAsync("/api/v1/submissions", Submission(id)));
+        }
+
+        Assert.Equal(0, await ConsentApi.CountAsync(app));
+        await using var scope = app.CreateScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDb>().Submissions.CountAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task A_submission_cannot_link_a_person_to_a_visitor_id_vern_never_issued(Provider provider)

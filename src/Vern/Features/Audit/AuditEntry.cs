@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Audit;
@@ -8,7 +9,7 @@ namespace Vern.Features.Audit;
 /// One append-only entry of the audit trail: who did what, to which subject (by id), why and when.
 /// Each entry hashes its predecessor, so an edited, inserted or deleted entry breaks the chain.
 /// </summary>
-internal sealed class AuditEntry
+internal sealed class AuditEntry : IChainEntry
 {
     [NotPersonal] public long Id { get; set; }
     /// <summary>Position in the chain, contiguous from 1.</summary>

@@ -15,10 +15,8 @@ internal static class ConsentLookup
         byte[] lookup;
         if (visitorIds.IsIssued(visitor))
             lookup = await hasher.HashIdentifierAsync(Kind, visitor, ct);
-        else if (System.Buffers.Text.Base64Url.IsValid(visitor, out var length) && length == 32)
-            // The receipt's pseudonym is the lookup hash itself, so a visitor can show staff their receipt.
-            lookup = System.Buffers.Text.Base64Url.DecodeFromChars(visitor);
-        else
+        // Otherwise a receipt's pseudonym, which is the lookup hash itself, so a visitor can show staff their receipt.
+        else if (!ConsentReceipt.TryReadPrincipalId(visitor, out lookup))
             return [];
         return await db.ConsentRecords.AsNoTracking()
             .Where(r => r.VisitorLookup == lookup)

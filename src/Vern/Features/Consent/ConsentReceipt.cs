@@ -83,6 +83,16 @@ internal static class ConsentReceipt
     /// </summary>
     public static string PrincipalId(ConsentRecord record) => System.Buffers.Text.Base64Url.EncodeToString(record.VisitorLookup);
 
+    /// <summary>The lookup hash a <see cref="PrincipalId"/> names; false for text that is not one.</summary>
+    public static bool TryReadPrincipalId(string text, out byte[] lookup)
+    {
+        lookup = [];
+        if (!System.Buffers.Text.Base64Url.IsValid(text, out var length) || length != System.Security.Cryptography.HMACSHA256.HashSizeInBytes)
+            return false;
+        lookup = System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        return true;
+    }
+
     private static void WriteCategories(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, bool> categories, bool granted)
     {
         json.WriteStartArray(name);

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
@@ -9,7 +11,7 @@ namespace Vern.Features.Consent;
 /// policy version), what was answered and when. Append-only; each record hashes its predecessor,
 /// so an edited, inserted or deleted record breaks the chain. No IP address or user agent is kept.
 /// </summary>
-internal sealed class ConsentRecord
+internal sealed class ConsentRecord : IChainEntry
 {
     [NotPersonal] public Guid Id { get; set; }
     /// <summary>Position in the chain, contiguous from the last retention anchor (or 1).</summary>
@@ -38,6 +40,33 @@ internal sealed class ConsentRecord
     [NotPersonal] public int? PolicyVersion { get; set; }
     [NotPersonal] public string PreviousHash { get; set; } = "";
     [NotPersonal] public string Hash { get; set; } = "";
+
+    /// <summary>
+    /// A record of the visitor's answer to every category and service of <paramref name="revision"/>, whether
+    /// the banner sent it or Vern records a withdrawal for the visitor: what they were shown (the texts' hash,
+    /// the policy version in force) comes from the catalogue, the instant from the server's clock.
+    /// </summary>
+    public static ConsentRecord Create(
+        TimeProvider time, ConsentSnapshot snapshot, string visitorId, byte[] visitorLookup, int revision, string language, string action,
+        SortedDictionary<string, bool> categories, SortedDictionary<string, bool> services, bool gpc = false)
+    {
+        var now = time.GetUtcNow();
+        return new ConsentRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            RecordedAt = now.UtcDateTime,
+            VisitorId = visitorId,
+            VisitorLookup = visitorLookup,
+            Revision = revision,
+            Language = language,
+            Action = action,
+            Categories = JsonSerializer.Serialize(categories),
+            Services = JsonSerializer.Serialize(services),
+            Gpc = gpc,
+            TextHash = snapshot.Config(revision, language).TextHash,
+            PolicyVersion = snapshot.PolicyVersions.GetValueOrDefault(language),
+        };
+    }
 }
 
 internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>

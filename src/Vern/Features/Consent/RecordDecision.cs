@@ -24,9 +24,7 @@ internal static class RecordDecision
         try
         {
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-            if (length is not { } read)
-                return Invalid("body", $"The body must be at most {MaxBodyBytes} bytes.");
-            return await HandleAsync(buffer.AsMemory(0, read), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
+            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
         }
         finally
         {
@@ -55,21 +53,9 @@ internal static class RecordDecision
                 return TypedResults.ValidationProblem(errors, title: "The decision was not recorded.");
 
             var revision = snapshot.Revisions[decision.Revision];
-            var record = new ConsentRecord
-            {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
-                RecordedAt = time.GetUtcNow().UtcDateTime,
-                VisitorId = decision.VisitorId,
-                VisitorLookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, decision.VisitorId, ct),
-                Revision = decision.Revision,
-                Language = decision.Language,
-                Action = decision.Action,
-                Categories = JsonSerializer.Serialize(decision.Categories),
-                Services = JsonSerializer.Serialize(decision.Services),
-                Gpc = decision.Gpc,
-                TextHash = snapshot.Config(decision.Revision, decision.Language).TextHash,
-                PolicyVersion = snapshot.PolicyVersions[decision.Language],
-            };
+            var record = ConsentRecord.Create(
+                time, snapshot, decision.VisitorId, await hasher.HashIdentifierAsync(ConsentLookup.Kind, decision.VisitorId, ct),
+                decision.Revision, decision.Language, decision.Action, decision.Categories, decision.Services, decision.Gpc);
             // The receipt names the record's hash, known once the writer has chained it; it is signed while
             // the batch commits, and handed out only after the commit.
             var receipt = await ledger.AppendAsync(

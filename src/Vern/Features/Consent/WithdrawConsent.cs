@@ -42,20 +42,7 @@ internal static class WithdrawConsent
             StringComparer.Ordinal);
         var services = new SortedDictionary<string, bool>(model.Services.ToDictionary(s => s.Id, s => categories.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
         var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : "en";
-        await ledger.AppendAsync(new ConsentRecord
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            RecordedAt = time.GetUtcNow().UtcDateTime,
-            VisitorId = visitorId,
-            VisitorLookup = lookup,
-            Revision = revision.Number,
-            Language = language,
-            Action = "withdraw",
-            Categories = JsonSerializer.Serialize(categories),
-            Services = JsonSerializer.Serialize(services),
-            TextHash = snapshot.Config(revision.Number, language).TextHash,
-            PolicyVersion = snapshot.PolicyVersions.GetValueOrDefault(language),
-        }, ct);
+        await ledger.AppendAsync(ConsentRecord.Create(time, snapshot, visitorId, lookup, revision.Number, language, "withdraw", categories, services), ct);
         return true;
     }
 }

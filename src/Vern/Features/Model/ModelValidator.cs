@@ -27,9 +27,9 @@ internal static partial class ModelValidator
         for (var i = 0; i < m.Retention.Count; i++)
         {
             var rule = m.Retention[i];
-            if (rule.Period.Length > 0 && !Duration().IsMatch(rule.Period))
+            if (rule.Period.Length > 0 && !IsoPeriods.IsValid(rule.Period))
                 r.Error($"retention[{i}].period", $"'{rule.Period}' is not a period; write an ISO 8601 duration such as P5Y, P6M or P30D.");
-            if (rule.LegalHold is { Period.Length: > 0 } hold && !Duration().IsMatch(hold.Period))
+            if (rule.LegalHold is { Period.Length: > 0 } hold && !IsoPeriods.IsValid(hold.Period))
                 r.Error($"retention[{i}].legalHold.period", $"'{hold.Period}' is not a period; write an ISO 8601 duration such as P5Y.");
         }
 
@@ -73,7 +73,7 @@ internal static partial class ModelValidator
             Reference(r, $"{p}.category", c.Category, m.ConsentCategories.Select(x => x.Id), "consent category");
             if (c.Service is not null)
                 Reference(r, $"{p}.service", c.Service, m.Services.Select(x => x.Id), "service");
-            if (c.Lifetime.Length > 0 && c.Lifetime != "session" && !Duration().IsMatch(c.Lifetime))
+            if (c.Lifetime.Length > 0 && c.Lifetime != "session" && !IsoPeriods.IsValid(c.Lifetime))
                 r.Error($"{p}.lifetime", $"'{c.Lifetime}' is not a lifetime; write 'session' or an ISO 8601 duration such as P13M.");
             if (c.Country.Length > 0 && !Country().IsMatch(c.Country))
                 r.Error($"{p}.country", $"'{c.Country}' is not a two-letter country code.");
@@ -151,9 +151,6 @@ internal static partial class ModelValidator
         if (id.Length > 0 && !known.Contains(id, StringComparer.Ordinal))
             r.Error(path, $"'{id}' is not a known {what}.");
     }
-
-    [GeneratedRegex("^P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$")]
-    private static partial Regex Duration();
 
     [GeneratedRegex("^[A-Z]{2}$")]
     private static partial Regex Country();

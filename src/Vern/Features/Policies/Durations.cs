@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Vern.Features.Model;
 
 namespace Vern.Features.Policies;
 
 /// <summary>
 /// ISO 8601 durations (P13M, P5Y, P30D, PT30M) in words, because people read "13 months", not "P13M".
 /// </summary>
-internal static partial class Durations
+internal static class Durations
 {
+    // Indexed by IsoPeriods.Unit.
     private static readonly (string One, string Many)[] En =
         [("year", "years"), ("month", "months"), ("week", "weeks"), ("day", "days"), ("hour", "hours"), ("minute", "minutes"), ("second", "seconds")];
 
@@ -17,20 +18,10 @@ internal static partial class Durations
     /// <summary>"6 months" or "6 måneder"; a value that is not a duration comes back unchanged.</summary>
     public static string ToWords(string duration, string language)
     {
-        var match = Iso().Match(duration.Trim());
-        if (!match.Success || duration.Trim() is "P" or "PT")
+        if (!IsoPeriods.TryParse(duration.Trim(), out var amounts))
             return duration;
         var units = language == "nb" ? Nb : En;
-        var parts = new List<string>();
-        for (var i = 0; i < units.Length; i++)
-        {
-            if (!match.Groups[i + 1].Success)
-                continue;
-            var n = int.Parse(match.Groups[i + 1].Value, CultureInfo.InvariantCulture);
-            parts.Add($"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? units[i].One : units[i].Many)}");
-        }
-        if (parts.Count == 0)
-            return duration;
+        var parts = amounts.Select(a => $"{a.Amount.ToString(CultureInfo.InvariantCulture)} {(a.Amount == 1 ? units[(int)a.Unit].One : units[(int)a.Unit].Many)}").ToList();
         var and = language == "nb" ? " og " : " and ";
         return parts.Count == 1 ? parts[0] : string.Join(", ", parts[..^1]) + and + parts[^1];
     }
@@ -40,7 +31,4 @@ internal static partial class Durations
         string.Equals(lifetime, "session", StringComparison.OrdinalIgnoreCase)
             ? language == "nb" ? "økt" : "session"
             : ToWords(lifetime, language);
-
-    [GeneratedRegex(@"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")]
-    private static partial Regex Iso();
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Xml;
+using Vern.Features.Model;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights;
@@ -26,17 +26,8 @@ internal sealed record RightsOptions(TimeSpan UnverifiedExpiry)
 
     private static TimeSpan? Parse(string text)
     {
-        if (text.StartsWith('P') || text.StartsWith("-P", StringComparison.Ordinal))
-        {
-            try
-            {
-                return XmlConvert.ToTimeSpan(text);
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
-        }
+        if (text.StartsWith('P'))
+            return IsoPeriods.TryToTimeSpan(text, out var period) ? period : null;
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
     }
 }

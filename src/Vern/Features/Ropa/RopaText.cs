@@ -1,12 +1,11 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using Vern.Features.Policies;
 
 namespace Vern.Features.Ropa;
 
 /// <summary>
 /// The wording the CSV and the printable page share, so a regulator reads the same sentence in both.
 /// </summary>
-internal static partial class RopaText
+internal static class RopaText
 {
     public static string Controller(Party p) => $"{p.Name} (organisation number {p.OrganisationNumber})";
 
@@ -42,26 +41,6 @@ internal static partial class RopaText
     /// <summary>An event key of the model, such as <c>end-of-licence</c>, in words.</summary>
     public static string Event(string key) => key.Replace('-', ' ');
 
-    /// <summary>An ISO 8601 period of one unit (<c>P13M</c>, <c>PT30M</c>) in words; anything else as written.</summary>
-    public static string Duration(string iso)
-    {
-        var match = SingleUnit().Match(iso);
-        if (!match.Success)
-            return iso;
-        var n = int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-        var unit = (match.Groups["t"].Success, match.Groups["u"].Value) switch
-        {
-            (false, "Y") => "year",
-            (false, "M") => "month",
-            (false, "W") => "week",
-            (false, "D") => "day",
-            (true, "H") => "hour",
-            (true, "M") => "minute",
-            _ => "second",
-        };
-        return $"{n} {unit}{(n == 1 ? "" : "s")}";
-    }
-
-    [GeneratedRegex("^P(?<t>T)?(?<n>[0-9]+)(?<u>[YMWDHS])$")]
-    private static partial Regex SingleUnit();
+    /// <summary>An ISO 8601 period (<c>P13M</c>, <c>PT30M</c>) in words, as the privacy policy says it; anything else as written.</summary>
+    public static string Duration(string iso) => Durations.ToWords(iso, "en");
 }

@@ -151,14 +151,13 @@ internal static partial class RecordSubmission
         return new SubmissionResult(submission.Id, errors);
     }
 
-    /// <summary>The API: reads the body itself, so an oversized one is refused before it is parsed.</summary>
-    public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem, ProblemHttpResult>> Post(
+    /// <summary>The API: reads the body itself, so a field of the wrong type is named in the answer.</summary>
+    public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem>> Post(
         HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var buffer = new byte[MaxBodyBytes + 1];
-        if (await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct) is not { } length)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The submission was not recorded.", detail: $"The body must be at most {MaxBodyBytes} bytes.");
+        var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
         SubmissionInput? input;
         try
         {

@@ -1,20 +1,22 @@
 namespace Vern.Infrastructure.Hosting;
 
-/// <summary>Reads a request body up to a limit, for public endpoints that refuse a larger one before parsing it.</summary>
+/// <summary>Reads a request body whole into a buffer, for public endpoints that parse it from there.</summary>
 internal static class BoundedBody
 {
     /// <summary>
-    /// Reads at most one byte more than <paramref name="max"/> into <paramref name="buffer"/> (which must hold
-    /// that many), so an oversized or endless body costs nothing; null when the body is larger than allowed.
+    /// Reads the body into <paramref name="buffer"/> (which must hold one byte more than <paramref name="max"/>)
+    /// and returns its length. A larger body is refused as every oversized body is: <see cref="BodyLimits"/>,
+    /// which normally stops it first at the endpoint's declared limit, answers the exception with 413 and
+    /// problem details.
     /// </summary>
-    public static async Task<int?> ReadAsync(HttpRequest request, byte[] buffer, int max, CancellationToken ct)
+    public static async Task<int> ReadAsync(HttpRequest request, byte[] buffer, int max, CancellationToken ct)
     {
-        if (request.ContentLength > max)
-            return null;
         var total = 0;
         int read;
         while (total <= max && (read = await request.Body.ReadAsync(buffer.AsMemory(total, max + 1 - total), ct)) > 0)
             total += read;
-        return total > max ? null : total;
+        return total > max || request.ContentLength > max
+            ? throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge)
+            : total;
     }
 }
