@@ -66,6 +66,53 @@ public sealed class AuditChainTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_case_link_moved_added_or_removed_is_detected(Provider provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.AuditEntries.Add(AuditEntry.Create(TimeProvider.System, "support@example.com", "subject.viewed", Guid.NewGuid()));
+            await db.SaveChangesAsync();
+            for (var i = 0; i < 2; i++)
+            {
+                db.AuditEntries.Add(AuditEntry.Create(TimeProvider.System, "system", "rights-request.received", Guid.NewGuid(), requestId: Guid.NewGuid()));
+                await db.SaveChangesAsync();
+            }
+        }
+        var last = (await VerifyAsync(app)).Verified;
+        var (unlinked, linked, lastLinked) = (last - 2, last - 1, last);
+        var links = await LinksAsync(app);
+
+        async Task<long?> BrokenWithAsync(long sequence, Guid? link)
+        {
+            await SetLinkAsync(app, sequence, link);
+            var broken = (await VerifyAsync(app)).BrokenAt;
+            await SetLinkAsync(app, sequence, links[sequence]);
+            return broken;
+        }
+
+        Assert.Equal(lastLinked, await BrokenWithAsync(lastLinked, null));
+        Assert.Equal(linked, await BrokenWithAsync(linked, links[lastLinked]));
+        Assert.Equal(unlinked, await BrokenWithAsync(unlinked, links[linked]));
+        Assert.True((await VerifyAsync(app)).Intact);
+    }
+
+    private static async Task<Dictionary<long, Guid?>> LinksAsync(TestApp app)
+    {
+        await using var scope = app.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.ToDictionaryAsync(e => e.Sequence, e => e.RequestId);
+    }
+
+    private static async Task SetLinkAsync(TestApp app, long sequence, Guid? link)
+    {
+        await using var scope = app.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.Where(e => e.Sequence == sequence)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.RequestId, link));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task A_deleted_entry_is_detected(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);

@@ -89,7 +89,8 @@ public sealed class PublicApiFuzzTests
             using var response = await client.PostAsync(path, content);
             var status = (int)response.StatusCode;
             if (status >= 500)
-                Assert.Fail($"{status} for {body}: {await response.Content.ReadAsStringAsync()}");
+                Assert.Fail($"{status} for {body}: {await response.Content.ReadAsStringAsync()}\nServer errors:\n"
+                    + string.Join('\n', app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).Take(3)));
             if (status is >= 200 and < 300)
                 Interlocked.Increment(ref accepted);
             else

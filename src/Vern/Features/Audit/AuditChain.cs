@@ -8,7 +8,11 @@ internal static class AuditChain
 {
     private static readonly ChainedTable<AuditEntry> Chain = new(
         new ChainWords("Entry", "an entry", "entries", "trail"),
-        e => [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash],
+        // The case link is hashed only when present, so entries written before it existed keep their hashes,
+        // and adding, removing or changing a link on any entry breaks the chain.
+        e => e.RequestId is { } request
+            ? [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash, request.ToString("N")]
+            : [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash],
         e => e.At = HashChain.Truncate(e.At));
 
     public static bool HasPendingEntries(AppDb db) => ChainedTable<AuditEntry>.HasPending(db);

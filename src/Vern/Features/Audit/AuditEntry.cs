@@ -20,18 +20,21 @@ internal sealed class AuditEntry : IChainEntry
     /// <summary>What happened, as a dotted verb such as <c>subject.viewed</c>.</summary>
     [NotPersonal] public string Action { get; set; } = "";
     [NotPersonal] public Guid? SubjectId { get; set; }
+    /// <summary>The rights request (case) the entry belongs to, so a case lists its entries by an indexed column.</summary>
+    [NotPersonal] public Guid? RequestId { get; set; }
     /// <summary>The reason staff gave; free text that must not repeat personal data.</summary>
     [NotPersonal] public string? Reason { get; set; }
     [NotPersonal] public string? Details { get; set; }
     [NotPersonal] public string PreviousHash { get; set; } = "";
     [NotPersonal] public string Hash { get; set; } = "";
 
-    public static AuditEntry Create(TimeProvider time, string actor, string action, Guid? subjectId = null, string? reason = null, string? details = null) => new()
+    public static AuditEntry Create(TimeProvider time, string actor, string action, Guid? subjectId = null, string? reason = null, string? details = null, Guid? requestId = null) => new()
     {
         At = time.GetUtcNow().UtcDateTime,
         Actor = actor,
         Action = action,
         SubjectId = subjectId,
+        RequestId = requestId,
         Reason = reason,
         Details = details,
     };
@@ -43,6 +46,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.HasIndex(e => e.Sequence).IsUnique();
         builder.HasIndex(e => e.SubjectId);
+        builder.HasIndex(e => e.RequestId);
         builder.HasIndex(e => e.At);
         builder.Property(e => e.Actor).HasMaxLength(256);
         builder.Property(e => e.Action).HasMaxLength(64);

@@ -50,8 +50,8 @@ internal static class ApproveAccessPackage
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type} {request.Id}"));
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
         return null;
     }

@@ -64,7 +64,7 @@ internal static class ExpireUnverifiedRequests
     {
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
         db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.expired", request.SubjectId,
-            details: $"{request.Type} {request.Id}{(email is null ? ", no address left to notify" : "")}"));
+            details: $"{request.Type} {request.Id}{(email is null ? ", no address left to notify" : "")}", requestId: request.Id));
         if (email is not null)
         {
             var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));

@@ -42,7 +42,7 @@ internal static class ExtendRightsRequest
         request.ExtendedDueDate = Deadlines.DueDate(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)), 1 + months);
         request.ExtensionReason = reason;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, CaseText.Truncate(reason, 500),
-            $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}"));
+            $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (ExtensionTexts.For(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);

@@ -47,7 +47,7 @@ internal static class LiftRestriction
             RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
 
         subject.RestrictedAt = null;
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
 
         var told = new List<string>();
@@ -55,7 +55,7 @@ internal static class LiftRestriction
             told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
         if (told.Count > 0)
             db.AuditEntries.Add(AuditEntry.Create(time, actor, "restriction-lifted.systems-told", subject.Id,
-                details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000)));
+                details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000), requestId: request.Id));
         await db.SaveChangesAsync(ct);
         return null;
     }

@@ -57,12 +57,12 @@ internal static class LogRightsRequest
         request.Channel = input.Channel!;
         request.LoggedBy = staffId;
         var details = $"{request.Type} {request.Id} via {request.Channel}, received {input.ReceivedOn:yyyy-MM-dd}";
-        db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.logged", request.SubjectId, details: details));
+        db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.logged", request.SubjectId, details: details, requestId: request.Id));
         if (input.IdentityVerified)
         {
             request.Status = RightsRequestStatus.Verified;
             request.VerifiedAt = time.GetUtcNow().UtcDateTime;
-            db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type} {request.Id}"));
+            db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type} {request.Id}", requestId: request.Id));
         }
         if (input.IdentityVerified)
             await db.SaveChangesAsync(ct);

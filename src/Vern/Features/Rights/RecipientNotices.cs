@@ -94,7 +94,7 @@ internal static class RecipientNotices
         task.Attempts++;
         task.CompletedAt = now;
         task.AcknowledgedAt = now;
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "recipient.notified", request.SubjectId, details: $"{task.Source[Prefix.Length..]} of the {request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "recipient.notified", request.SubjectId, details: $"{task.Source[Prefix.Length..]} of the {request.Type} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
         return null;
     }

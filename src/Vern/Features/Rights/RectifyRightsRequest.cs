@@ -57,8 +57,8 @@ internal static class RectifyRightsRequest
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}"));
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion,
             CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);

@@ -40,7 +40,7 @@ internal static class RefuseRightsRequest
         // A link still in the person's inbox must not reopen a refused request.
         request.VerificationHash = null;
         request.Outcome = CaseText.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (RefusalTexts.For(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);

@@ -42,7 +42,7 @@ internal static class Requesters
                 await vault.AddIdentifierAsync(person, identifier.Kind, value, ct);
         }
         request.SubjectId = person;
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.identified", person, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.identified", person, details: $"{request.Type} {request.Id}", requestId: request.Id));
         await vault.ShredAsync(requester.Id, ct);
         db.Subjects.Remove(requester);
     }
@@ -67,6 +67,6 @@ internal static class Requesters
                 && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct))
             return;
         await ErasedSubjects.ClearAsync(db, vault, id, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type} {request.Id}", requestId: request.Id));
     }
 }

@@ -63,7 +63,7 @@ internal sealed partial class RightsFulfilment(
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = now.UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         if (request.Type == "erasure" && subject is not null)
             RecipientNotices.Add(db, time, request, models.Current.Model, sources);
         // What was done and the message telling the person are saved together, so a crash can lose
@@ -124,7 +124,7 @@ internal sealed partial class RightsFulfilment(
         {
             // The token is dropped unsent: approving the package issues a fresh one, so no link exists before then.
             request.Status = RightsRequestStatus.AwaitingReview;
-            db.AuditEntries.Add(AuditEntry.Create(time, Actor, "access-package.built", request.SubjectId, details: $"awaiting review, {request.Type} {request.Id}"));
+            db.AuditEntries.Add(AuditEntry.Create(time, Actor, "access-package.built", request.SubjectId, details: $"awaiting review, {request.Type} {request.Id}", requestId: request.Id));
             await db.SaveChangesAsync(ct);
             return null;
         }
@@ -155,7 +155,7 @@ internal sealed partial class RightsFulfilment(
         request.Status = RightsRequestStatus.Unidentified;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = "No data found under the address given; the person was told how to offer another identifier.";
-        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         if (subject.Email is { } email)
         {
             var texts = UnidentifiedTexts.For(request.Language);
@@ -229,7 +229,7 @@ internal sealed partial class RightsFulfilment(
             ErasedAt = time.GetUtcNow().UtcDateTime,
             Sources = string.Join(',', outcomes.Select(o => o.Source).Append("subjects").Distinct()),
         });
-        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString()));
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString(), requestId: requestId));
     }
 
     private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)

@@ -35,7 +35,7 @@ internal static class SubmitRightsRequest
     {
         var email = input.Email!.Trim();
         var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         // Saved with its confirmation e-mail, in one transaction.
         await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
         return request;

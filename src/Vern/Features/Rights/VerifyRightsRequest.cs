@@ -35,7 +35,7 @@ internal static class VerifyRightsRequest
                 .SetProperty(r => r.Status, RightsRequestStatus.Verified), ct);
         if (claimed == 0)
             return null;
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type} {request.Id}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 

@@ -193,6 +193,9 @@ namespace Vern.Data.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -202,6 +205,8 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();

@@ -182,6 +182,9 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -191,6 +194,8 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("RequestId");
 
                     b.HasIndex("Sequence")
                         .IsUnique();

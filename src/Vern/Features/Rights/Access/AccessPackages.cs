@@ -97,7 +97,7 @@ internal static class AccessPackages
         if (zip is null)
             return null;
         package.LastDownloadedAt = time.GetUtcNow().UtcDateTime;
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "access-package.downloaded", package.SubjectId, details: $"request {package.RequestId}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "access-package.downloaded", package.SubjectId, details: $"request {package.RequestId}", requestId: package.RequestId));
         await db.SaveChangesAsync(ct);
         return (package, zip);
     }

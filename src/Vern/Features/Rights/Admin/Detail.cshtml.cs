@@ -35,10 +35,8 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
         StillRestricted = request.Type == "restriction" && request.Status == RightsRequestStatus.Completed
             && await db.Subjects.AnyAsync(s => s.Id == request.SubjectId && s.RestrictedAt != null, ct);
         Today = OsloCalendar.Today(time);
-        // Audit entries name the request in their details; the subject id narrows the search to the indexed column.
-        var key = id.ToString();
         var audit = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.SubjectId == request.SubjectId && e.Details != null && e.Details.Contains(key))
+            .Where(e => e.RequestId == id)
             .Select(e => new { e.At, e.Actor, e.Action, e.Reason, e.Details })
             .ToListAsync(ct);
         var messages = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).ToListAsync(ct);
