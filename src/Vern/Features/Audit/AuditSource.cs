@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Audit;
 
@@ -14,6 +14,8 @@ namespace Vern.Features.Audit;
 internal sealed class AuditSource(AppDb db) : IPersonalDataSource
 {
     public string Name => "staff-access";
+
+    public IReadOnlyList<Type> Covers { get; } = [typeof(AuditEntry)];
 
     private static readonly string[] Columns = ["at", "who", "action", "reason"];
 
@@ -31,7 +33,7 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
             subject.Say(
                 "Written by our systems each time a member of our staff or an automated process looked at or changed your data.",
                 "Skrevet av systemene våre hver gang en ansatt eller en automatisk prosess så på eller endret opplysningene dine."),
-            Portable: false, Columns, rows);
+            Portable: false, Columns, rows) { FindsPerson = false }; // handling the request itself adds to this log
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
