@@ -28,12 +28,14 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
             .ToListAsync(ct);
         var rows = entries.Select(e => (IReadOnlyList<string?>)
             [e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Who(e.Actor, subject), e.Action, e.Reason]).ToList();
+        // Handling the request itself adds to this log, so its entries never show that Vern knows the person.
         return new SourceExport(Name,
             subject.Say("Who handled your data", "Hvem som har behandlet opplysningene dine"),
             subject.Say(
                 "Written by our systems each time a member of our staff or an automated process looked at or changed your data.",
                 "Skrevet av systemene våre hver gang en ansatt eller en automatisk prosess så på eller endret opplysningene dine."),
-            Portable: false, Columns, rows) { FindsPerson = false }; // handling the request itself adds to this log
+            Portable: false, Columns, rows)
+        { FindsPerson = false };
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
