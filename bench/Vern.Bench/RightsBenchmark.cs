@@ -6,10 +6,10 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Rights;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Site;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Bench;
 

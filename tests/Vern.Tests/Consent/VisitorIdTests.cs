@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 using Vern.Tests.Rights;
 

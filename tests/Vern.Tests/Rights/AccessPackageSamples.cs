@@ -6,8 +6,8 @@ using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Rights;
 using Vern.Features.Rights.Access;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;

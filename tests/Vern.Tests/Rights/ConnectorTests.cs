@@ -3,11 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Vern.Features.Consent;
 using Vern.Features.Rights.Connectors;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Features.Rights;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Rights;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 using static Vern.Tests.Rights.AccessPackageSamples;
 
@@ -113,6 +113,7 @@ public sealed class RecipientNoticeTests
     {
         public string Name => name;
         public bool External => true;
+        public IReadOnlyList<Type> Covers => [];
         public Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct) => throw new NotSupportedException();
         public Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct) => throw new NotSupportedException();
     }

@@ -7,6 +7,7 @@ using MimeKit;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -94,7 +95,7 @@ internal static partial class RequestFlow
     private static async Task LinkVisitorAsync(TestApp app, Guid subjectId, string visitorId)
     {
         await using var scope = app.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(subjectId, Vern.Features.Rights.Sources.DataSubjects.VisitorIdKind, visitorId);
+        await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(subjectId, DataSubjects.VisitorIdKind, visitorId);
         await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
     }
 

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Rights;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 

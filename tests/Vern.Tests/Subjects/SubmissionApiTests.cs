@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Policies;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Staff;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Audit;
 

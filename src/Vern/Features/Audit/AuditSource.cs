@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Audit;
 
@@ -15,6 +15,8 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
 {
     public string Name => "staff-access";
 
+    public IReadOnlyList<Type> Covers { get; } = [typeof(AuditEntry)];
+
     private static readonly string[] Columns = ["at", "who", "action", "reason"];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
@@ -26,12 +28,14 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
             .ToListAsync(ct);
         var rows = entries.Select(e => (IReadOnlyList<string?>)
             [e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Who(e.Actor, subject), e.Action, e.Reason]).ToList();
+        // Handling the request itself adds to this log, so its entries never show that Vern knows the person.
         return new SourceExport(Name,
             subject.Say("Who handled your data", "Hvem som har behandlet opplysningene dine"),
             subject.Say(
                 "Written by our systems each time a member of our staff or an automated process looked at or changed your data.",
                 "Skrevet av systemene våre hver gang en ansatt eller en automatisk prosess så på eller endret opplysningene dine."),
-            Portable: false, Columns, rows);
+            Portable: false, Columns, rows)
+        { FindsPerson = false };
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)

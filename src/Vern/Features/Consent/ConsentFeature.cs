@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 

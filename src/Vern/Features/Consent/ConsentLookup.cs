@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 

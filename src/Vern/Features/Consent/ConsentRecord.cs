@@ -13,6 +13,9 @@ namespace Vern.Features.Consent;
 /// </summary>
 internal sealed class ConsentRecord : IChainEntry
 {
+    /// <summary>Why the record's personal values are not sealed with the person's data key.</summary>
+    private const string Evidence = "Evidence of what was asked and answered (Art. 7(1)), kept through an erasure (Art. 17(3)(e)) and hashed into the ledger's chain, which verifies without any key: sealed with the person's key, the evidence would be destroyed with it.";
+
     [NotPersonal] public Guid Id { get; set; }
     /// <summary>Position in the chain, contiguous from the last retention anchor (or 1).</summary>
     [NotPersonal] public long Sequence { get; set; }
@@ -22,7 +25,8 @@ internal sealed class ConsentRecord : IChainEntry
     /// The random id the banner generated. Kept as given because the record and its receipt must name
     /// whom they are about; it identifies a browser, not a person, unless joined with other data.
     /// </summary>
-    [Personal("online-identifiers")] public string VisitorId { get; set; } = "";
+    [Personal("online-identifiers", Plaintext = Evidence + " The id is pseudonymous: it names a browser, and stays joinable so the person's own decisions can be found for them.")]
+    public string VisitorId { get; set; } = "";
     /// <summary>Keyed hash of <see cref="VisitorId"/>, for finding a visitor's decisions without a scan.</summary>
     [Personal("online-identifiers")] public byte[] VisitorLookup { get; set; } = [];
     [NotPersonal] public int Revision { get; set; }
@@ -30,9 +34,9 @@ internal sealed class ConsentRecord : IChainEntry
     /// <summary>accept_all, reject_all, custom, withdraw or gpc.</summary>
     [NotPersonal] public string Action { get; set; } = "";
     /// <summary>Every category of the revision with the answer, as canonical JSON (<c>{"analytics":true,...}</c>).</summary>
-    [Personal("consent-records")] public string Categories { get; set; } = "{}";
+    [Personal("consent-records", Plaintext = Evidence)] public string Categories { get; set; } = "{}";
     /// <summary>Every service of the revision with the answer, as canonical JSON.</summary>
-    [Personal("consent-records")] public string Services { get; set; } = "{}";
+    [Personal("consent-records", Plaintext = Evidence)] public string Services { get; set; } = "{}";
     [NotPersonal] public bool Gpc { get; set; }
     /// <summary>SHA-256 of the exact banner texts shown for the revision and language.</summary>
     [NotPersonal] public string TextHash { get; set; } = "";

@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 
@@ -14,9 +14,11 @@ namespace Vern.Features.Consent;
 /// erasure withdraws any consent still given and keeps the records, untouched, until the model's
 /// retention rule deletes them: deleting them early would also break the hash chain they prove.
 /// </summary>
-internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ModelStore models, TimeProvider time) : IPersonalDataSource, ILimitable
+internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ModelStore models, TimeProvider time) : IPersonalDataSource, ILimitable, IWithdrawable
 {
     public string Name => "consent";
+
+    public IReadOnlyList<Type> Covers { get; } = [typeof(ConsentRecord)];
 
     private static readonly string[] Columns = ["recordedAt", "visitorId", "action", "revision", "language", "categories", "services", "gpc", "policyVersion", "decisionId"];
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 

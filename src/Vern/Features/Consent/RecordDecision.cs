@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using Vern.Features.Model;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 

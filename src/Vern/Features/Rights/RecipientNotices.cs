@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
-using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 

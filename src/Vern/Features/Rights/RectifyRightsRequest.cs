@@ -2,9 +2,9 @@ using MimeKit;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 

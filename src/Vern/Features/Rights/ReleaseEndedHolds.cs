@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 

@@ -1,14 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
-using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Rights.Access;
 using Vern.Features.Rights.Connectors;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 
@@ -113,7 +112,7 @@ internal sealed partial class RightsFulfilment(
         }
         if (waiting)
             return null;
-        if (!await IdentifiedAsync(subject, exports, ct))
+        if (!exports.Any(e => e.FindsPerson))
             return await UnidentifiedAsync(request, subject, ct);
 
         var created = time.GetUtcNow();
@@ -141,14 +140,6 @@ internal sealed partial class RightsFulfilment(
         return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link)) { Link = link };
     }
 
-    /// <summary>
-    /// Whether Vern holds anything about the person beyond the request itself: its own e-mail address and
-    /// audit entries are not data about them in any useful sense, and a package of only those would mislead.
-    /// </summary>
-    private async Task<bool> IdentifiedAsync(DataSubject subject, List<SourceExport> exports, CancellationToken ct) =>
-        exports.Any(e => e.Source is not ("subjects" or "staff-access") && e.Rows.Count > 0)
-        || await db.Submissions.AnyAsync(s => s.SubjectId == subject.Id, ct);
-
     /// <summary>Tells the person nothing was found under the address and how to offer another identifier.</summary>
     private async Task<List<Outcome>?> UnidentifiedAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
@@ -170,7 +161,10 @@ internal sealed partial class RightsFulfilment(
         return null;
     }
 
-    /// <summary>External sources first (they still need the address), then internal ones; the vault shreds last.</summary>
+    /// <summary>
+    /// External sources first (they still need the address), then internal ones, the one that identifies
+    /// the person last; the vault shreds last of all.
+    /// </summary>
     private async Task<List<Outcome>?> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
         var texts = CompletionTexts.For(request.Language);
@@ -198,13 +192,13 @@ internal sealed partial class RightsFulfilment(
         }
 
         var kept = false;
-        foreach (var source in sources.Where(s => !s.External).OrderBy(s => s.Name == "subjects" ? 1 : 0))
+        foreach (var source in sources.Where(s => !s.External).OrderBy(s => s.IdentifiesPerson ? 1 : 0))
         {
             var result = await ResultAsync(request, source);
             var erasure = await source.EraseAsync(subject, ct);
             Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
             outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
-            kept |= source.Name == "subjects" && erasure.Outcome == ErasureOutcomes.Kept;
+            kept |= source.IdentifiesPerson && erasure.Outcome == ErasureOutcomes.Kept;
         }
         if (!kept)
         {
@@ -234,7 +228,7 @@ internal sealed partial class RightsFulfilment(
 
     private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
     {
-        var consent = sources.OfType<ConsentSource>().SingleOrDefault();
+        var consent = sources.OfType<IWithdrawable>().SingleOrDefault();
         if (subject.VisitorIds.Count == 0 || consent is null)
             return [new Outcome("consent", ErasureOutcomes.NothingHeld, texts.NoConsentFound)];
         var withdrawn = await consent.WithdrawAllAsync(subject, ct);

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Jobs;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 

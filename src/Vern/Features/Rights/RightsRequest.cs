@@ -14,7 +14,8 @@ internal sealed class RightsRequest
     /// <summary>The requester, whose contact details live encrypted in the vault.</summary>
     [NotPersonal] public Guid SubjectId { get; set; }
     /// <summary>What the person wrote, sealed with their data key.</summary>
-    [Personal("contact-details")] public byte[]? Details { get; set; }
+    [Personal("contact-details", NoSource = "The person's own words in the request being answered, shown to staff on the case page; sealed with their data key and cleared when they are erased (ErasedSubjects). An access package does not include them.")]
+    public byte[]? Details { get; set; }
     [NotPersonal] public DateTime ReceivedAt { get; set; }
     /// <summary>One calendar month after receipt in Europe/Oslo (Art. 12(3)), before any extension.</summary>
     [NotPersonal] public DateOnly DueDate { get; set; }
@@ -97,7 +98,8 @@ internal sealed class AccessPackage
     [NotPersonal] public DateTime CreatedAt { get; set; }
     [NotPersonal] public DateTime ExpiresAt { get; set; }
     [NotPersonal] public DateTime? LastDownloadedAt { get; set; }
-    [Personal("contact-details")] public byte[]? Content { get; set; }
+    [Personal("contact-details", NoSource = "The answer to an access or portability request itself: sealed with the person's data key and deleted when they are erased (ErasedSubjects); a later package does not repeat an earlier one.")]
+    public byte[]? Content { get; set; }
 }
 
 /// <summary>

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
-using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Site;
 

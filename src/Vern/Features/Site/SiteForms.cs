@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vern.Features.Consent;
 using Vern.Features.Model;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Site;
 

@@ -6,11 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Vern.Data;
 using Vern.Features.Audit;
-using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Security;
 
 namespace Vern.Features.Subjects;

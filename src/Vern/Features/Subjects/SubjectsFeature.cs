@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Subjects;
 

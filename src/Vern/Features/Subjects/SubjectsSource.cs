@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Subjects;
 
@@ -16,6 +16,10 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
     private static readonly string[] Columns = ["record", "field", "purpose", "policyVersion", "at", "value"];
 
     public string Name => "subjects";
+
+    public bool IdentifiesPerson => true;
+
+    public IReadOnlyList<Type> Covers { get; } = [typeof(Subject), typeof(Submission), typeof(SubjectIdentifier)];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
@@ -49,7 +53,9 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         foreach (var identifier in identifiers)
             rows.Add(["identifier", identifier.Kind, null, null, null, await vault.OpenIdentifierAsync(subject.Id, identifier.Kind, identifier.Value!, ct)]);
 
-        return new SourceExport(Name, Title(subject), Origin(subject), Portable: true, Columns, rows);
+        // The address alone is what the person asked from, and their identifiers only link their browser:
+        // what they sent through the forms is what shows Vern knows them.
+        return new SourceExport(Name, Title(subject), Origin(subject), Portable: true, Columns, rows) { FindsPerson = submissions.Count > 0 };
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)

@@ -16,7 +16,8 @@ internal sealed class OutboxMessage
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public DateTime CreatedAt { get; set; }
     /// <summary>The whole MIME message (address, text, links), sealed with the outbox key.</summary>
-    [Personal("contact-details")] public byte[] Message { get; set; } = [];
+    [Personal("contact-details", NoSource = "A message to the person waiting to be sent, deleted once delivered. It is sealed under the outbox key, not the person's, because the one pending at an erasure is the answer to that erasure: it must still be delivered after their key is destroyed.")]
+    public byte[] Message { get; set; } = [];
     /// <summary>Until when the process delivering it holds it; after that another one may (<see cref="Jobs.WorkLease"/>).</summary>
     [NotPersonal] public DateTime ClaimedUntil { get; set; }
 }

@@ -481,7 +481,7 @@ public sealed partial class BannerBrowserTests(BrowserFixture browser, BannerApp
         await Expect(banner.Dialog).ToBeHiddenAsync();
 
         var issued = (await site.ConsentCookieAsync())!.Value.GetProperty("v").GetString()!;
-        Assert.True(App.Get<Vern.Features.Consent.VisitorIds>().IsIssued(issued));
+        Assert.True(App.Get<Vern.Infrastructure.Privacy.VisitorIds>().IsIssued(issued));
         Assert.Equal([Vern.Tests.Consent.ConsentApi.UnissuedVisitorId, issued], visit.Api.Decisions.Select(d => d["visitorId"]!.GetValue<string>()));
         await using var scope = App.CreateScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<Vern.Data.AppDb>().ConsentRecords.CountAsync(r => r.VisitorId == issued));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent.Admin;
 

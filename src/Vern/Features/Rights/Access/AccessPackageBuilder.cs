@@ -6,9 +6,9 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Vern.Features.Model;
 using Vern.Features.Policies;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Ropa;
 using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Access;
 

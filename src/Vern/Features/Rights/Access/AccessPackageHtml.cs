@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Privacy;
 using static Vern.Features.Policies.ContactSections;
 using static Vern.Features.Policies.Html;
 
@@ -86,7 +87,7 @@ internal static class AccessPackageHtml
     private static void Section(StringBuilder sb, string heading, string html) =>
         sb.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(heading)}</h2>\n{html}");
 
-    private static void Records(StringBuilder sb, PackageContent p, Sources.SourceExport export)
+    private static void Records(StringBuilder sb, PackageContent p, SourceExport export)
     {
         sb.Append(CultureInfo.InvariantCulture, $"<h3>{Encode(export.Title)}</h3>\n<p>{Encode(p.Words.Source)}: {Encode(export.Origin)}</p>\n");
         if (export.Rows.Count == 0)

@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Vern.Data;
 using Vern.Features.Model;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Admin;
 

@@ -2,10 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Centre;
-using Vern.Features.Consent;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Centre;
 

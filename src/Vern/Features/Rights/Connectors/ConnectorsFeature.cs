@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Vern.Features.Rights.Sources;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Connectors;
 

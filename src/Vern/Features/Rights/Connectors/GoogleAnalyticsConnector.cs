@@ -1,5 +1,4 @@
-using Vern.Features.Consent;
-using Vern.Features.Rights.Sources;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -21,6 +20,8 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
 
 
     public bool External => true;
+
+    public IReadOnlyList<Type> Covers => [];
 
     /// <summary>
     /// Google offers no per-user export, so the honest answer is to say what GA holds and why it is

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -21,6 +21,8 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
 
 
     public bool External => true;
+
+    public IReadOnlyList<Type> Covers => [];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {

@@ -4,8 +4,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Vern.Features.Rights.Sources;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -33,6 +33,8 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
 
 
     public bool External => true;
+
+    public IReadOnlyList<Type> Covers => [];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {

@@ -1,4 +1,4 @@
-namespace Vern.Features.Rights.Sources;
+namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
 /// An export that could not be made because the source (an external system) failed or answered

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 
-namespace Vern.Features.Consent;
+namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
 /// Visitor ids are credentials: whoever holds one may record decisions for that browser and link it to a

@@ -1,4 +1,4 @@
-namespace Vern.Features.Rights.Sources;
+namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
 /// A source that can stop processing it does for the company: under a restriction (Art. 18) or after

@@ -1,9 +1,12 @@
-namespace Vern.Features.Rights.Sources;
+namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
 /// The export/erasure contract. Every feature that holds personal data registers one implementation
-/// (<c>services.AddScoped&lt;IPersonalDataSource, ...&gt;()</c>); the Rights feature enumerates them to
-/// answer access, portability and erasure requests, so a new feature cannot be forgotten.
+/// (<c>services.AddScoped&lt;IPersonalDataSource, ...&gt;()</c>) that names the entities it answers for
+/// in <see cref="Covers"/>; the Rights feature enumerates them to answer access, portability and
+/// erasure requests, and a convention test fails when an entity with a <see cref="PersonalAttribute"/>
+/// property is covered by none, so a new feature cannot be forgotten. A source says what the
+/// orchestrator needs to know about it here, never by its name.
 /// </summary>
 internal interface IPersonalDataSource
 {
@@ -15,6 +18,19 @@ internal interface IPersonalDataSource
     /// backoff; they run before the internal ones, so the person's address is still known to them.
     /// </summary>
     bool External => false;
+
+    /// <summary>
+    /// The source holds what Vern knows the person by (their address, under their data key). An erasure
+    /// reaches it after every other internal source, which may still need those details, and when it
+    /// keeps the data (a legal hold) the person's data key is kept too.
+    /// </summary>
+    bool IdentifiesPerson => false;
+
+    /// <summary>
+    /// The entities of <c>AppDb</c> whose personal data this source exports and erases; empty for an
+    /// external system, which keeps its data elsewhere.
+    /// </summary>
+    IReadOnlyList<Type> Covers { get; }
 
     /// <summary>Everything the source holds about the person, other people's data left out or redacted.</summary>
     Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct);
@@ -49,6 +65,14 @@ internal sealed record SourceExport(
     string Source, string Title, string Origin, bool Portable,
     IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
 {
+    /// <summary>
+    /// Whether the rows show that Vern holds something about the person beyond the request itself: the
+    /// address they asked from and the log of handling their request are not data about them in any
+    /// useful sense, and a package of only those would mislead, so then they are told nothing was found.
+    /// Any row counts unless the source says otherwise.
+    /// </summary>
+    public bool FindsPerson { get; init; } = Rows.Count > 0;
+
     public static SourceExport Empty(string source, string title, string origin, bool portable, params string[] columns) =>
         new(source, title, origin, portable, columns, []);
 }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Subjects;
 
-namespace Vern.Features.Rights.Sources;
+namespace Vern.Infrastructure.Privacy;
 
 internal static class DataSubjects
 {

@@ -1,6 +1,6 @@
 using Vern.Features.Subjects;
 
-namespace Vern.Features.Rights.Sources;
+namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
 /// A source that can correct what it holds (Art. 16). Separate from <see cref="IPersonalDataSource"/>
