@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Vern.Data;
@@ -14,7 +15,7 @@ namespace Vern.Infrastructure.Email;
 /// message is sent a second time only if the process dies in the instant between the SMTP server
 /// taking it and Vern recording that; it then carries the same Message-ID, which mail systems show once.
 /// </summary>
-internal sealed class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLease lease, TimeProvider time)
+internal sealed partial class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLease lease, TimeProvider time, ILogger<MailOutbox> logger)
 {
     public const string KeyOwner = "vern:outbox";
     private readonly List<Guid> added = [];
@@ -38,11 +39,25 @@ internal sealed class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLea
         added.Add(id);
     }
 
-    /// <summary>Delivers what <see cref="AddAsync"/> added, once the caller's save has committed it.</summary>
+    /// <summary>
+    /// Delivers what <see cref="AddAsync"/> added, once the caller's save has committed it. The change
+    /// is acknowledged by then, so a delivery that fails now (the database busy past its timeout, the
+    /// outbox directory unwritable) does not fail the caller: the message stays claimed, and
+    /// <see cref="OutboxDelivery"/> sends it once the claim runs out.
+    /// </summary>
     public async Task DeliverAddedAsync(CancellationToken ct)
     {
         foreach (var id in added)
-            await DeliverAsync(id, again: false, ct);
+        {
+            try
+            {
+                await DeliverAsync(id, again: false, ct);
+            }
+            catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or TimeoutException)
+            {
+                LogDeferred(logger, id, lease.Duration, e);
+            }
+        }
         added.Clear();
     }
 
@@ -78,4 +93,7 @@ internal sealed class MailOutbox(AppDb db, KeyStore keys, Mailer mailer, WorkLea
         // The address and links are not kept once the message has left.
         await db.OutboxMessages.Where(m => m.Id == id).ExecuteDeleteAsync(CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {OutboxId} is saved but could not be delivered now; it is sent again within {Lease}")]
+    private static partial void LogDeferred(ILogger logger, Guid outboxId, TimeSpan lease, Exception exception);
 }
