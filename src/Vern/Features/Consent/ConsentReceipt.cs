@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vern.Features.Model;
 using Vern.Features.Policies;

@@ -42,15 +42,14 @@
       d.cookie = name + '=;max-age=0;path=/' + (i < parts.length - 1 ? ';domain=.' + parts.slice(i).join('.') : '');
   };
 
-  // The cookies the definition declares for each category (a trailing * stands for any text), deleted while
-  // it is refused.
+  // Deletes the cookies the definition declares for each refused category (a trailing * is any text).
   const clean = c => d.cookie.split('; ').forEach(kv => {
     const name = kv.split('=')[0];
     for (const k in cfg.trackers)
       if (!c[k] && cfg.trackers[k].some(p => p.slice(-1) === '*' ? name.startsWith(p.slice(0, -1)) : p === name)) expire(name);
   });
 
-  // Whether the category a vendor signal follows (configuration's signals) is granted.
+  // Whether the category a vendor's signal follows is granted.
   const on = (c, k) => !!c[cfg.signals[k]];
 
   // Makes a decision take effect: signals to Google and HubSpot, cookies of refused categories gone,
