@@ -46,6 +46,7 @@ public static class Program
         app.MapAudit();
         app.MapRopa();
         app.MapCentre();
+        app.MapSite();
         app.MapConsent();
         app.MapRights();
         app.MapSubjects();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vern.Features.Model;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Consent;
@@ -69,6 +70,36 @@ public sealed class ReceiptTests
         Assert.DoesNotContain(visitor, stored.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(visitor, ConsentApi.DecodePayload(stored["receipt"]!.GetValue<string>()).GetRawText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Sensitive_data_and_how_consent_ends_are_told_as_the_definition_says()
+    {
+        // Usage data marked as a special category (Art. 9), and the consent cookie declared to last 5 months.
+        var yaml = ModelStore.DefaultYaml()
+            .Replace("    dpv: dpv-pd:BrowsingBehaviour\n", "    dpv: dpv-pd:BrowsingBehaviour\n    special: true\n", StringComparison.Ordinal)
+            .Replace("    purpose: { en: Remembers your cookie choices., nb: Husker cookievalgene dine. }\n    lifetime: P6M\n",
+                "    purpose: { en: Remembers your cookie choices., nb: Husker cookievalgene dine. }\n    lifetime: P5M\n", StringComparison.Ordinal);
+        Assert.NotEqual(ModelStore.DefaultYaml(), yaml);
+        var dataDirectory = Directory.CreateTempSubdirectory("vern-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ModelStore.FileName), yaml);
+        await using var app = await TestApp.StartAsync(dataDirectory: dataDirectory);
+        using var client = app.CreateClient();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
+
+        var english = ConsentApi.DecodePayload((await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, analytics: true, marketing: false)))["receipt"]!.GetValue<string>());
+        var inNorwegian = ConsentApi.Body(visitor, analytics: true, marketing: false);
+        inNorwegian["language"] = "nb";
+        var norwegian = ConsentApi.DecodePayload((await ConsentApi.RecordAsync(client, inNorwegian))["receipt"]!.GetValue<string>());
+
+        Assert.True(english.GetProperty("sensitive").GetBoolean());
+        Assert.Equal(["Usage data"], english.GetProperty("spiCat").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(["Bruksdata"], norwegian.GetProperty("spiCat").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("Withdraw at any time under \"Cookie settings\"; the choice is asked again after 5 months.", Termination(english));
+        Assert.Equal("Kan trekkes tilbake når som helst under «Innstillinger for informasjonskapsler»; valget spørres om igjen etter 5 måneder.", Termination(norwegian));
+    }
+
+    private static string? Termination(JsonElement payload) =>
+        payload.GetProperty("services")[0].GetProperty("purposes")[0].GetProperty("termination").GetString();
 
     [Fact]
     public async Task The_signing_key_is_kept_in_the_data_directory_for_the_owner_only_and_read_again_at_start()

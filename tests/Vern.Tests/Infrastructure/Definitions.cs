@@ -51,5 +51,8 @@ internal static class Definitions
         return dataDirectory;
     }
 
-    public static Task<TestApp> StartAsync(string name) => TestApp.StartAsync(dataDirectory: PrepareDataDirectory(name));
+    /// <summary>Starts Vern with the definition as its README says: another company's installation turns the demo website off.</summary>
+    public static Task<TestApp> StartAsync(string name) => TestApp.StartAsync(
+        settings: new Dictionary<string, string?> { ["Vern:DemoSite:Enabled"] = name == Demo ? "true" : "false" },
+        dataDirectory: PrepareDataDirectory(name));
 }

@@ -1,10 +1,14 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Ropa;
 using Vern.Tests.Centre;
 using Vern.Tests.Infrastructure;
+using Vern.Tests.Rights;
 using Vern.Tests.Ropa;
 
 namespace Vern.Tests.Model;
@@ -17,6 +21,7 @@ namespace Vern.Tests.Model;
 public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<DefinitionApps>
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private const string ConsentCookie = "vern_consent";
 
     public static TheoryData<string> All => Definitions.All;
 
@@ -136,6 +141,68 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
 
         Assert.Contains($"{model.Controller.Name}, {model.Controller.Address}.", centre, StringComparison.Ordinal);
         Assert.Contains($"href=\"mailto:{model.Controller.Email}\"", centre, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllInBothLanguages))]
+    public async Task Every_privacy_centre_page_is_headed_and_signed_by_the_definition_s_controller_and_names_no_other_company(string definition, string language)
+    {
+        var model = Definitions.Parse(definition);
+        var name = model.Controller.Name;
+        var app = apps[definition];
+
+        foreach (var page in new[] { "/privacy", "/privacy/policy", "/privacy/policy/versions", "/privacy/cookies", "/privacy/subprocessors", "/privacy/requests", "/privacy/preferences" })
+        {
+            // The whole page, the site's header and footer included.
+            var html = await CentreHttp.GetAsync(app, $"{page}?lang={language}");
+
+            Assert.Contains($" · {name}</title>", html, StringComparison.Ordinal);
+            Assert.Matches($"<a class=\"brand\" href=\"[^\"]+\">{Regex.Escape(name)}</a>", html);
+            Assert.Contains($"<p>{name} · {CountryNames.Name(model.Controller.Country, language)}</p>", html, StringComparison.Ordinal);
+            if (definition != Definitions.Demo)
+                Assert.DoesNotContain("Nordlys", html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task The_confirmation_e_mail_of_a_request_is_signed_by_the_definition_s_controller(string definition)
+    {
+        var model = Definitions.Parse(definition);
+        var app = apps[definition];
+        using var client = app.CreateClient();
+        var address = $"every-definition-{Guid.NewGuid():N}@example.com";
+
+        using var response = await client.PostAsJsonAsync(new Uri("/api/v1/rights-requests", UriKind.Relative), new { type = "access", email = address });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var mail = (await RequestFlow.OutboxAsync(app)).Single(m => m.To.Mailboxes.Single().Address == address);
+        Assert.Contains($"{model.Controller.Name}\n{model.Controller.Email}", (mail.TextBody ?? "").ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"href=\"mailto:{model.Controller.Email}\"", mail.HtmlBody ?? "", StringComparison.Ordinal);
+        if (definition != Definitions.Demo)
+            Assert.DoesNotContain("Nordlys", mail.TextBody + mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task The_banner_deletes_the_cookies_declared_for_each_category_a_visitor_may_refuse(string definition)
+    {
+        var model = Definitions.Parse(definition);
+        using var client = apps[definition].CreateClient();
+
+        var config = JsonNode.Parse(await client.GetStringAsync(new Uri("/api/v1/consent/config?lang=en", UriKind.Relative)))!;
+
+        var trackers = config["trackers"]!.AsObject();
+        Assert.Equal(model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id), trackers.Select(t => t.Key));
+        foreach (var (category, cookies) in trackers)
+        {
+            // A placeholder in a declared name, such as _ga_<container-id>, is any text.
+            var declared = model.Cookies.Where(c => c.Category == category).Select(c => Regex.Replace(c.Name, "<.*$", "*"));
+            Assert.Equal(declared, cookies!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+        Assert.DoesNotContain(ConsentCookie, trackers.SelectMany(t => t.Value!.AsArray()).Select(c => c!.GetValue<string>()));
+        Assert.Equal(model.Services.FirstOrDefault(s => s.Provider == "google")?.Category, config["signals"]!["analytics"]?.GetValue<string>());
+        Assert.Equal(model.Services.FirstOrDefault(s => s.Provider == "hubspot")?.Category, config["signals"]!["hubSpot"]?.GetValue<string>());
     }
 
     [Theory]

@@ -3,6 +3,7 @@ namespace Vern.Features.Centre;
 /// <summary>
 /// The fixed texts of the public pages in English and Norwegian bokmål. Typed properties rather
 /// than resource files: two languages and a few dozen strings, and a missing translation fails the build.
+/// They speak as "we": the company's name, address and contact come from the definition in force.
 /// </summary>
 internal sealed class CentreText
 {
@@ -16,7 +17,6 @@ internal sealed class CentreText
         Product = "Product",
         Contact = "Contact",
         Privacy = "Privacy",
-        Location = "Oslo, Norway",
         LanguageSwitch = "Language",
         CentreTitle = "Privacy centre",
         CentreIntro = "Everything about how we handle personal data, and how to use your rights.",
@@ -36,7 +36,7 @@ internal sealed class CentreText
         CookieCategories = "Cookies by category",
         ChangeChoice = "You can change your choice at any time on",
         ReflectsVersion = "Generated from version {0} of our privacy definition, in force since {1}.",
-        SubprocessorsIntro = "These companies process personal data on our behalf, for our website, our customers and the analytics product. Each is bound by a data processing agreement.",
+        SubprocessorsIntro = "These companies process personal data on our behalf. Each is bound by a data processing agreement.",
         SubprocessorsCaption = "Processors and sub-processors",
         Name = "Name",
         Address = "Address",
@@ -83,7 +83,6 @@ internal sealed class CentreText
         Product = "Produkt",
         Contact = "Kontakt",
         Privacy = "Personvern",
-        Location = "Oslo, Norge",
         LanguageSwitch = "Språk",
         CentreTitle = "Personvernsenter",
         CentreIntro = "Alt om hvordan vi behandler personopplysninger, og hvordan du bruker rettighetene dine.",
@@ -103,7 +102,7 @@ internal sealed class CentreText
         CookieCategories = "Informasjonskapsler etter kategori",
         ChangeChoice = "Du kan når som helst endre valget ditt på",
         ReflectsVersion = "Laget fra versjon {0} av personverndefinisjonen vår, gjeldende fra {1}.",
-        SubprocessorsIntro = "Disse selskapene behandler personopplysninger på våre vegne, for nettstedet, kundene våre og analyseproduktet. Hvert av dem er bundet av en databehandleravtale.",
+        SubprocessorsIntro = "Disse selskapene behandler personopplysninger på våre vegne. Hvert av dem er bundet av en databehandleravtale.",
         SubprocessorsCaption = "Databehandlere og underdatabehandlere",
         Name = "Navn",
         Address = "Adresse",
@@ -150,7 +149,6 @@ internal sealed class CentreText
     public required string Product { get; init; }
     public required string Contact { get; init; }
     public required string Privacy { get; init; }
-    public required string Location { get; init; }
     public required string LanguageSwitch { get; init; }
     public required string CentreTitle { get; init; }
     public required string CentreIntro { get; init; }

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vern.Features.Model;
+using Vern.Features.Policies;
 
 namespace Vern.Features.Consent;
 
@@ -58,9 +60,9 @@ internal static class ConsentReceipt
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            json.WriteBoolean("sensitive", false);
-            json.WriteStartArray("spiCat");
-            json.WriteEndArray();
+            json.WriteBoolean("sensitive", template.Sensitive);
+            json.WritePropertyName("spiCat");
+            json.WriteRawValue(template.SpiCat, skipInputValidation: true);
             json.WriteString("action", record.Action);
             json.WriteBoolean("gpc", record.Gpc);
             WriteCategories(json, "categoriesGranted", categories, granted: true);
@@ -125,17 +127,40 @@ internal static class ConsentReceipt
                 json.WriteEndObject();
                 json.WriteEndArray();
             });
+            var termination = Termination(model, language);
             Services = [.. model.Services.Select(s => new ServicePart(
-                s.Id, JsonEncodedText.Encode(s.Name), JsonEncodedText.Encode(s.Id), Serialize(json => WritePurposes(json, model, s, language))))];
-            SizeHint = 1024 + Controllers.Length + Services.Sum(s => s.Purposes.Length + 128);
+                s.Id, JsonEncodedText.Encode(s.Name), JsonEncodedText.Encode(s.Id), Serialize(json => WritePurposes(json, model, s, language, termination))))];
+            // Kantara's sensitive and spiCat: the special categories (GDPR Art. 9) among the data the services' purposes use.
+            var special = model.Services.SelectMany(s => s.Purposes).Distinct().Select(model.Purpose).OfType<Purpose>()
+                .SelectMany(p => p.Categories).Distinct().Select(model.Category).OfType<DataCategory>()
+                .Where(c => c.Special).Select(c => c.Name[language]).ToList();
+            Sensitive = special.Count > 0;
+            SpiCat = JsonSerializer.SerializeToUtf8Bytes(special);
+            SizeHint = 1024 + Controllers.Length + SpiCat.Length + Services.Sum(s => s.Purposes.Length + 128);
         }
 
         public JsonEncodedText Jurisdiction { get; }
         public byte[] Controllers { get; }
         public IReadOnlyList<ServicePart> Services { get; }
+        public bool Sensitive { get; }
+        public byte[] SpiCat { get; }
         public int SizeHint { get; }
 
-        private static void WritePurposes(Utf8JsonWriter json, PrivacyModel model, ThirdPartyService service, string language)
+        /// <summary>
+        /// How consent ends, in the receipt's language: the banner's own name for its settings control, and
+        /// the lifetime the definition declares for the cookie that keeps the choice (the banner's maximum
+        /// age when it declares none).
+        /// </summary>
+        private static string Termination(PrivacyModel model, string language)
+        {
+            var lifetime = model.Cookies.FirstOrDefault(c => c.Name == VisitorIds.ConsentCookie)?.Lifetime ?? $"P{BannerConfig.MaxAgeDays}D";
+            var format = language == "nb"
+                ? "Kan trekkes tilbake når som helst under «{0}»; valget spørres om igjen etter {1}."
+                : "Withdraw at any time under \"{0}\"; the choice is asked again after {1}.";
+            return string.Format(CultureInfo.InvariantCulture, format, BannerTexts.For(language).Settings, Durations.Lifetime(lifetime, language));
+        }
+
+        private static void WritePurposes(Utf8JsonWriter json, PrivacyModel model, ThirdPartyService service, string language, string termination)
         {
             json.WriteStartArray();
             foreach (var purpose in service.Purposes.Select(model.Purpose).OfType<Purpose>())
@@ -152,7 +177,7 @@ internal static class ConsentReceipt
                     json.WriteStringValue(model.Category(category)?.Name[language] ?? category);
                 json.WriteEndArray();
                 json.WriteBoolean("primaryPurpose", purpose.Id == service.Purposes[0]);
-                json.WriteString("termination", "Withdraw at any time under \"Cookie settings\"; the choice is asked again after 6 months.");
+                json.WriteString("termination", termination);
                 json.WriteBoolean("thirdPartyDisclosure", service.Provider != "self");
                 json.WriteString("thirdPartyName", service.Provider == "self" ? null : model.Recipient(service.Provider)?.Name);
                 json.WriteEndObject();

@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
@@ -49,7 +50,7 @@ internal static class LogRightsRequest
     }
 
     public static async Task<RightsRequest> Handle(
-        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, LoggedRequestInput input, string staffId, string staffName, Uri site, CancellationToken ct)
+        AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, LoggedRequestInput input, string staffId, string staffName, Uri site, Controller controller, CancellationToken ct)
     {
         var email = input.Email!.Trim();
         var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
@@ -67,7 +68,7 @@ internal static class LogRightsRequest
         if (input.IdentityVerified)
             await db.SaveChangesAsync(ct);
         else
-            await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
+            await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, controller, ct);
         return request;
     }
 }

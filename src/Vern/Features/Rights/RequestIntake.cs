@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using MimeKit;
 using Vern.Data;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 
@@ -51,11 +52,11 @@ internal static class RequestIntake
     }
 
     /// <summary>
-    /// Gives the request a fresh single-use token and e-mails the link; only the token's hash is
-    /// kept. The caller saves, after the request itself was saved, so a failed send leaves a
+    /// Gives the request a fresh single-use token and e-mails the link, signed by the controller of the
+    /// definition in force so the person knows who asks; only the token's hash is kept. The caller saves, after the request itself was saved, so a failed send leaves a
     /// request staff can see rather than none.
     /// </summary>
-    public static async Task SendVerificationAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, string email, Uri site, CancellationToken ct)
+    public static async Task SendVerificationAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, string email, Uri site, Controller controller, CancellationToken ct)
     {
         var token = RandomNumberGenerator.GetBytes(32);
         request.VerificationHash = SHA256.HashData(token);
@@ -65,8 +66,9 @@ internal static class RequestIntake
         var right = RequestWords.Right(request.Type, request.Language);
         var due = RequestWords.Date(request.DueDate, request.Language);
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
-            RequestWords.Format(texts.Text, right, link, due),
-            RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due)), ct);
+            RequestWords.Format(texts.Text, right, link, due, controller.Name, controller.Email),
+            RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due,
+                WebUtility.HtmlEncode(controller.Name), WebUtility.HtmlEncode(controller.Email))), ct);
     }
 
     /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>

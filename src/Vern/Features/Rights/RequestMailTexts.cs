@@ -30,7 +30,7 @@ internal static class RequestWords
     public static string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 }
 
-/// <summary>The link to confirm a request. {0} the right, {1} the link, {2} the due date.</summary>
+/// <summary>The link to confirm a request. {0} the right, {1} the link, {2} the due date, {3} the controller, {4} its e-mail address.</summary>
 internal sealed record VerificationTexts(string Subject, string Text, string Html)
 {
     public static VerificationTexts For(string language) => language == RequestLanguages.Norwegian ? Nb : En;
@@ -45,10 +45,14 @@ internal sealed record VerificationTexts(string Subject, string Text, string Htm
 
         If you did not ask for this, ignore this e-mail; nothing will happen.
         We answer within one month of receiving the request, by {2}.
+
+        {3}
+        {4}
         """,
         "<p>We received a request to use your right of {0} under the GDPR.</p>" +
         "<p>To confirm that it was you, open this link within 7 days: <a href=\"{1}\">confirm the request</a>.</p>" +
-        "<p>If you did not ask for this, ignore this e-mail; nothing will happen.</p>");
+        "<p>If you did not ask for this, ignore this e-mail; nothing will happen.</p>" +
+        "<p>{3}<br><a href=\"mailto:{4}\">{4}</a></p>");
 
     private static readonly VerificationTexts Nb = new(
         "Bekreft forespørselen din",
@@ -60,10 +64,14 @@ internal sealed record VerificationTexts(string Subject, string Text, string Htm
 
         Hvis du ikke har bedt om dette, kan du se bort fra denne e-posten; da skjer det ingenting.
         Vi svarer innen én måned etter at vi mottok forespørselen, senest {2}.
+
+        {3}
+        {4}
         """,
         "<p>Vi har mottatt en forespørsel om å bruke retten din til {0} etter personvernforordningen (GDPR).</p>" +
         "<p>Åpne denne lenken innen 7 dager for å bekrefte at det var du: <a href=\"{1}\">bekreft forespørselen</a>.</p>" +
-        "<p>Hvis du ikke har bedt om dette, kan du se bort fra denne e-posten; da skjer det ingenting.</p>");
+        "<p>Hvis du ikke har bedt om dette, kan du se bort fra denne e-posten; da skjer det ingenting.</p>" +
+        "<p>{3}<br><a href=\"mailto:{4}\">{4}</a></p>");
 }
 
 /// <summary>Nothing was found under the address. {0} the request's reference.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vern.Data;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
@@ -33,12 +34,12 @@ internal static class RightsFeature
     }
 
     private static async Task<Results<Accepted<RightsRequestAccepted>, ValidationProblem>> Submit(
-        RightsRequestInput input, AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site, CancellationToken ct)
+        RightsRequestInput input, AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site, ModelStore models, CancellationToken ct)
     {
         var errors = SubmitRightsRequest.Validate(input);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The request was not received.");
-        var request = await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, ct);
+        var request = await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, models.Current.Model.Controller, ct);
         // No Location: a request is never readable by id, so an id that leaks reveals nothing.
         return TypedResults.Accepted((string?)null, new RightsRequestAccepted(request.Id, request.Status));
     }

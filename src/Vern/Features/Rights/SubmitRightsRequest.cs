@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 
@@ -31,13 +32,13 @@ internal static class SubmitRightsRequest
         return errors;
     }
 
-    public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsRequestInput input, Uri site, CancellationToken ct)
+    public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsRequestInput input, Uri site, Controller controller, CancellationToken ct)
     {
         var email = input.Email!.Trim();
         var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         // Saved with its confirmation e-mail, in one transaction.
-        await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, ct);
+        await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, controller, ct);
         return request;
     }
 }

@@ -4,14 +4,12 @@ using Vern.Infrastructure.Security;
 namespace Vern.Features.Site;
 
 /// <summary>
-/// The demo company website: Nordlys Analytics' public pages, which embed Google Analytics 4 and
-/// HubSpot exactly as a customer site would, gated by Vern's banner.
+/// The demo company website: the public pages of the company in the shipped definition, which embed
+/// Google Analytics 4 and HubSpot exactly as a customer site would, gated by Vern's banner. Turned off
+/// (<see cref="DemoSite.Enabled"/>), its pages have no routes and <c>/</c> leads to the privacy centre.
 /// </summary>
 internal static class SiteFeature
 {
-    public const string GoogleTagId = "G-DEMO000000";
-    public const string HubSpotPortalId = "1234567";
-
     /// <summary>
     /// Lets the site's pages reach the hosts of the tags they embed. The banner, not the policy,
     /// keeps those tags from running before consent; every other page keeps the strict policy.
@@ -26,7 +24,29 @@ internal static class SiteFeature
         "https://*.hubspot.com https://*.hscollectedforms.net https://*.hs-banner.com; " +
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
 
-    public static void AddSite(this WebApplicationBuilder builder) =>
+    public static void AddSite(this WebApplicationBuilder builder)
+    {
+        var site = DemoSite.From(builder.Configuration);
+        builder.Services.AddSingleton(site);
         builder.Services.Configure<RazorPagesOptions>(o =>
-            o.Conventions.AddFolderApplicationModelConvention("/Site", page => page.EndpointMetadata.Add(Policy)));
+        {
+            if (site.Enabled)
+                o.Conventions.AddFolderApplicationModelConvention("/Site", page => page.EndpointMetadata.Add(Policy));
+            else
+                // A page without a route selector gets no endpoint: every page of the site answers 404.
+                o.Conventions.AddFolderRouteModelConvention("/Site", page => page.Selectors.Clear());
+        });
+    }
+
+    /// <summary>Without the demo site, the address people type first leads to the privacy centre.</summary>
+    public static void MapSite(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<DemoSite>().Enabled)
+            return;
+        app.MapGet("/", () => TypedResults.Redirect("/privacy"))
+            .WithName("Home")
+            .WithSummary("Leads to the privacy centre when the demo website is turned off.")
+            .ExcludeFromDescription()
+            .AllowAnonymous();
+    }
 }

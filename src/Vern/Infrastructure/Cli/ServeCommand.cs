@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Vern.Data;
 using Vern.Features.Backups;
+using Vern.Features.Site;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Hosting;
 
@@ -31,7 +32,8 @@ internal static class ServeCommand
         var data = app.Services.GetRequiredService<DataDirectory>();
         var address = addresses.FirstOrDefault() ?? "http://localhost:5080";
         Console.WriteLine($"Vern is running at {address} (data in {data.Path}).");
-        Console.WriteLine($"  Demo website   {address}/");
+        if (app.Services.GetRequiredService<DemoSite>().Enabled)
+            Console.WriteLine($"  Demo website   {address}/  (turn off with --Vern:DemoSite:Enabled=false)");
         Console.WriteLine($"  Privacy centre {address}/privacy");
         Console.WriteLine($"  Staff console  {address}/admin");
         await using (var scope = app.Services.CreateAsyncScope())

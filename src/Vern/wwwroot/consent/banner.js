@@ -12,8 +12,6 @@
   const lang = /^(nb|nn|no)\b/i.test(d.documentElement.lang) ? 'nb' : 'en';
   const gpc = navigator.globalPrivacyControl === true;
   const modal = ds.position === 'center';
-  // Cookies the known trackers set, by the category that allows them; deleted when it is refused.
-  const trackers = { analytics: /^_ga(_|$)/, marketing: /^(__hstc|hubspotutk|__hssc|__hssrc)$/ };
 
   // Google Consent Mode v2 (basic): everything denied before any Google tag can load.
   w.dataLayer = w.dataLayer || [];
@@ -44,17 +42,23 @@
       d.cookie = name + '=;max-age=0;path=/' + (i < parts.length - 1 ? ';domain=.' + parts.slice(i).join('.') : '');
   };
 
+  // Deletes the cookies the definition declares for each refused category (a trailing * is any text).
   const clean = c => d.cookie.split('; ').forEach(kv => {
     const name = kv.split('=')[0];
-    for (const k in trackers) if (!c[k] && trackers[k].test(name)) expire(name);
+    for (const k in cfg.trackers)
+      if (!c[k] && cfg.trackers[k].some(p => p.slice(-1) === '*' ? name.startsWith(p.slice(0, -1)) : p === name)) expire(name);
   });
+
+  // Whether the category a vendor's signal follows is granted.
+  const on = (c, k) => !!c[cfg.signals[k]];
 
   // Makes a decision take effect: signals to Google and HubSpot, cookies of refused categories gone,
   // blocked scripts of granted categories started in document order.
   const apply = (c, before) => {
-    gtag('consent', 'update', google(c.analytics, c.marketing));
-    hubspot(['setHubSpotConsent', { analytics: !!c.marketing, advertisement: !!c.marketing, functionality: !!c.marketing }]);
-    if (before && before.marketing && !c.marketing) hubspot(['revokeCookieConsent']);
+    const hs = on(c, 'hubSpot');
+    gtag('consent', 'update', google(on(c, 'analytics'), on(c, 'ads')));
+    hubspot(['setHubSpotConsent', { analytics: hs, advertisement: hs, functionality: hs }]);
+    if (before && on(before, 'hubSpot') && !hs) hubspot(['revokeCookieConsent']);
     clean(c);
     d.querySelectorAll('script[type="text/plain"][data-consent]').forEach(old => {
       if (!c[old.dataset.consent]) return;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vern.Data;
+using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
@@ -11,7 +12,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights.Admin;
 
 [Authorize(Policy = StaffPolicies.HandleRequests)]
-internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, UserManager<StaffUser> users, TimeProvider time, PublicUrl site) : PageModel
+internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, UserManager<StaffUser> users, TimeProvider time, PublicUrl site, ModelStore models) : PageModel
 {
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -37,7 +38,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, 
         Errors = LogRightsRequest.Validate(input, Today);
         if (Errors.Count > 0)
             return Page();
-        var request = await LogRightsRequest.Handle(db, vault, outbox, time, input, users.GetUserId(User)!, User.Identity!.Name!, site.Base, HttpContext.RequestAborted);
+        var request = await LogRightsRequest.Handle(db, vault, outbox, time, input, users.GetUserId(User)!, User.Identity!.Name!, site.Base, models.Current.Model.Controller, HttpContext.RequestAborted);
         return Redirect($"/admin/requests/{request.Id}?done=logged");
     }
 }

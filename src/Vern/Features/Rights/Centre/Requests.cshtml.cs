@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Centre;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
@@ -9,7 +10,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Rights.Centre;
 
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class RequestsModel(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site) : CentrePageModel
+internal sealed class RequestsModel(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, PublicUrl site, ModelStore models) : CentrePageModel
 {
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? Email { get; set; }
@@ -30,7 +31,7 @@ internal sealed class RequestsModel(AppDb db, SubjectVault vault, MailOutbox out
             Errors = errors;
             return Page();
         }
-        await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, HttpContext.RequestAborted);
+        await SubmitRightsRequest.Handle(db, vault, outbox, time, input, site.Base, models.Current.Model.Controller, HttpContext.RequestAborted);
         Sent = true;
         return Page();
     }
