@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
 
