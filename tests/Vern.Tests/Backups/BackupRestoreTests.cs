@@ -282,9 +282,11 @@ public sealed class BackupRestoreTests
             Assert.True(taken.ExitCode == 0, taken.Error);
 
             later = await app.AddAsync(Cai);
-            // What a crash would leave beside the database: a log holding the later person.
             staleLog = await File.ReadAllBytesAsync(log);
         }
+        // The database file lost but its log left behind, holding the later person: with no old
+        // database to open, nothing but the restore stops SQLite from applying it to the backup.
+        File.Delete(site.DataFile("vern.db"));
         await File.WriteAllBytesAsync(log, staleLog);
 
         var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
