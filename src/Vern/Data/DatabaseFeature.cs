@@ -64,11 +64,37 @@ internal static class DatabaseFeature
         var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
         try
         {
+            if (settings.Provider == DatabaseProvider.Sqlite)
+                await UseWriteAheadLogAsync(db, ct);
             await db.Database.MigrateAsync(ct);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {
             throw Unreachable(settings, e);
+        }
+    }
+
+    /// <summary>
+    /// Puts the SQLite database in WAL mode, which the file keeps from then on: readers no longer wait
+    /// for a writer nor a writer for readers, which under many clients at once made writers time out
+    /// with "database is locked". Each commit is still flushed to disk before it is acknowledged:
+    /// the bundled SQLite is built with synchronous=FULL for WAL too (DEFAULT_WAL_SYNCHRONOUS=2),
+    /// which a test holds it to. The key store keeps its rollback journal (see KeyStore).
+    /// </summary>
+    private static async Task UseWriteAheadLogAsync(AppDb db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL";
+            // SQLite answers with the mode it is in, which stays the old one when it cannot switch.
+            if (await command.ExecuteScalarAsync(ct) is not "wal" and var mode)
+                throw new InvalidOperationException($"SQLite would not put the database in WAL mode; it stays in '{mode}' mode.");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -266,6 +266,43 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
+    public async Task Backup_on_SQLite_holds_what_only_the_write_ahead_log_holds_and_a_restore_ignores_a_log_left_behind()
+    {
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
+        var backup = site.File("vern.backup");
+        var log = site.DataFile("vern.db-wal");
+        byte[] staleLog;
+        Guid kept, later;
+        await using (var app = await site.OpenAsync())
+        {
+            kept = await app.AddAsync(TestSubjects.Ada);
+            // Vern still has the database open: the new person is committed to the log, not yet to vern.db.
+            Assert.True(new FileInfo(log).Length > 0, "vern.db-wal is empty while the database is open.");
+            var taken = await VernProcess.RunAsync(["backup", backup, .. site.Args]);
+            Assert.True(taken.ExitCode == 0, taken.Error);
+
+            later = await app.AddAsync(Cai);
+            staleLog = await File.ReadAllBytesAsync(log);
+        }
+        // The database file lost but its log left behind, holding the later person: with no old
+        // database to open, nothing but the restore stops SQLite from applying it to the backup.
+        File.Delete(site.DataFile("vern.db"));
+        await File.WriteAllBytesAsync(log, staleLog);
+
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(restored.ExitCode == 0, restored.Error);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.Equal(TestSubjects.Ada, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(kept));
+            Assert.False(await db.Subjects.AnyAsync(s => s.Id == later));
+            Assert.Equal(["ok"], await db.Database.SqlQueryRaw<string>("SELECT integrity_check AS Value FROM pragma_integrity_check").ToListAsync());
+        }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Backup_restore_database_key_store_and_keys_are_owner_only_from_a_fresh_start_through_backup_and_restore()
     {
