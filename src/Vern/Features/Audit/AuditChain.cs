@@ -10,9 +10,8 @@ internal static class AuditChain
         new ChainWords("Entry", "an entry", "entries", "trail"),
         // The case link is hashed only when present, so entries written before it existed keep their hashes,
         // and adding, removing or changing a link on any entry breaks the chain.
-        e => e.RequestId is { } request
-            ? [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash, request.ToString("N")]
-            : [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash],
+        e => [HashChain.Number(e.Sequence), HashChain.Ticks(e.At), e.Actor, e.Action, e.SubjectId?.ToString("N"), e.Reason, e.Details, e.PreviousHash,
+            .. e.RequestId is { } request ? [request.ToString("N")] : Array.Empty<string?>()],
         e => e.At = HashChain.Truncate(e.At));
 
     public static bool HasPendingEntries(AppDb db) => ChainedTable<AuditEntry>.HasPending(db);
