@@ -4,18 +4,18 @@ using System.Text;
 namespace Vern.Tests.Ropa;
 
 /// <summary>
-/// Compares an export byte for byte with a committed file under Ropa/Golden. With
+/// Compares an export byte for byte with a committed file under <c>Golden</c> beside the calling test. With
 /// <c>VERN_UPDATE_GOLDEN=1</c> the committed file is rewritten instead, to be reviewed in the diff.
 /// </summary>
 internal static class Golden
 {
     public const string Regenerate =
         "If the change is intended, regenerate the golden files with " +
-        "'VERN_UPDATE_GOLDEN=1 dotnet test tests/Vern.Tests -c Release --filter FullyQualifiedName~Ropa' and review their diff.";
+        "'VERN_UPDATE_GOLDEN=1 dotnet test tests/Vern.Tests -c Release --filter FullyQualifiedName~GoldenTests' and review their diff.";
 
-    public static byte[] Read(string name)
+    public static byte[] Read(string name, [CallerFilePath] string callerPath = "")
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Ropa", "Golden", name);
+        var path = Path.Combine(AppContext.BaseDirectory, Path.GetFileName(Path.GetDirectoryName(callerPath))!, "Golden", name);
         Assert.True(File.Exists(path), $"The golden file {name} is missing. {Regenerate}");
         return File.ReadAllBytes(path);
     }
@@ -27,7 +27,7 @@ internal static class Golden
             File.WriteAllText(Path.Combine(Path.GetDirectoryName(callerPath)!, "Golden", name), actual, new UTF8Encoding(false));
             return;
         }
-        AssertSame(name, Read(name), Encoding.UTF8.GetBytes(actual));
+        AssertSame(name, Read(name, callerPath), Encoding.UTF8.GetBytes(actual));
     }
 
     public static void AssertSame(string name, byte[] expected, byte[] actual)
