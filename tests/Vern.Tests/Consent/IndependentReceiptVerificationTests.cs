@@ -5,7 +5,7 @@ using Vern.Tests.Infrastructure;
 namespace Vern.Tests.Consent;
 
 /// <summary>
-/// Vern signs receipts with its own small signer (ADR 23); these tests check them the way a
+/// Vern signs receipts with its own small signer (ADR 24); these tests check them the way a
 /// visitor's or an auditor's software would, with Microsoft.IdentityModel's JWT library and
 /// nothing but the published key set.
 /// </summary>
