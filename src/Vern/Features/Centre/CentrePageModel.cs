@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Centre;
 
 /// <summary>A privacy-centre page: resolves its language and says that the answer depends on Accept-Language.</summary>
 internal abstract class CentrePageModel : PageModel
 {
-    public string Lang { get; private set; } = CentreLanguage.English;
-    public CentreText Text => CentreText.For(Lang);
+    public string Lang { get; private set; } = Languages.English;
+    public CentreText Text => Text<CentreText>.In(Lang);
 
     protected void UseRequestLanguage()
     {

@@ -6,6 +6,7 @@ using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Centre;
 
@@ -32,7 +33,7 @@ internal static class SubprocessorFeed
 
     internal static XDocument Build(CurrentModel current, IReadOnlyList<SubprocessorChange> changes, string lang, string pageUrl, string selfUrl)
     {
-        var t = CentreText.For(lang);
+        var t = Text<CentreText>.In(lang);
         var controller = current.Model.Controller.Name;
         var updated = changes.Count > 0 ? changes.Max(c => c.At) : DateTime.SpecifyKind(current.Since, DateTimeKind.Utc);
         var feed = new XElement(Atom + "feed",
@@ -51,7 +52,7 @@ internal static class SubprocessorFeed
 
     private static XElement Entry(SubprocessorChange change, string lang, string pageUrl)
     {
-        var t = CentreText.For(lang);
+        var t = Text<CentreText>.In(lang);
         var r = change.Recipient;
         var kind = change.Kind switch
         {
@@ -72,8 +73,8 @@ internal static class SubprocessorFeed
 
     private static string Describe(SubprocessorChange change, string lang)
     {
-        var t = CentreText.For(lang);
-        var w = SectionWords.For(lang);
+        var t = Text<CentreText>.In(lang);
+        var w = Text<SectionWords>.In(lang);
         var r = change.Recipient;
         var text = $"{r.Name}, {r.Address} ({CountryNames.Name(r.Country, lang)}). {w.RoleName(r.Role)}: {r.Service[lang]} {t.Safeguard}: {w.SafeguardOf(r.Transfer)}.";
         if (change.Before is { } before)

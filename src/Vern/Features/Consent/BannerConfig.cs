@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Vern.Features.Model;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -15,7 +16,7 @@ internal sealed record BannerConfig(byte[] Body, string ETag, string TextHash)
 
     public static BannerConfig Build(PrivacyModel model, int revision, string language, int? policyVersion)
     {
-        var texts = BannerTexts.For(language);
+        var texts = Text<BannerTexts>.In(language);
         var categories = model.ConsentCategories.Select(c => new CategoryView(
             c.Id, c.Name[language], c.Description[language], c.Required,
             model.Services.Where(s => s.Category == c.Id).Select(s => new ServiceView(s.Id, s.Name)).ToList())).ToList();

@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -46,12 +47,12 @@ internal sealed class ConsentCatalogue(ModelStore models, IServiceScopeFactory s
         var revisions = previous?.ModelVersion == modelVersion ? previous.Revisions : Revisions(await models.HistoryAsync(db, ct));
 
         var policyVersions = new Dictionary<string, int?>();
-        foreach (var language in BannerTexts.Languages)
+        foreach (var language in Languages.Supported)
             policyVersions[language] = (await PolicyHistory.Current(db, time, language, ct))?.Number;
 
         var configs = new Dictionary<(int, string), BannerConfig>();
         foreach (var revision in revisions.Values)
-            foreach (var language in BannerTexts.Languages)
+            foreach (var language in Languages.Supported)
                 configs[(revision.Number, language)] = BannerConfig.Build(revision.Model, revision.Number, language, policyVersions[language]);
         return new ConsentSnapshot(modelVersion, revisions, configs, policyVersions, time.GetUtcNow() + PolicyRefresh);
     }

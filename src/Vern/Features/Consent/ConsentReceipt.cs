@@ -6,6 +6,7 @@ using System.Text.Json;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -158,7 +159,7 @@ internal static class ConsentReceipt
             var format = language == "nb"
                 ? "Kan trekkes tilbake når som helst under «{0}»; valget spørres om igjen etter {1}."
                 : "Withdraw at any time under \"{0}\"; the choice is asked again after {1}.";
-            return string.Format(CultureInfo.InvariantCulture, format, BannerTexts.For(language).Settings, Durations.Lifetime(lifetime, language));
+            return string.Format(CultureInfo.InvariantCulture, format, Text<BannerTexts>.In(language).Settings, Durations.Lifetime(lifetime, language));
         }
 
         private static void WritePurposes(Utf8JsonWriter json, PrivacyModel model, ThirdPartyService service, string language, string termination)

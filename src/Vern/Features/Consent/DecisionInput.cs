@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -25,8 +26,8 @@ internal static class DecisionInput
         var visitorId = String(root, "visitorId", Fail);
 
         var language = String(root, "language", Fail);
-        if (language is not null && !BannerTexts.Languages.Contains(language))
-            Fail("language", $"The language must be one of: {string.Join(", ", BannerTexts.Languages)}.");
+        if (language is not null && !Languages.Supported.Contains(language))
+            Fail("language", $"The language must be one of: {string.Join(", ", Languages.Supported)}.");
 
         var action = String(root, "action", Fail);
         if (action is not null && !Actions.Contains(action))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -9,7 +10,7 @@ internal static class GetConfig
     public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult>> Handle(HttpContext context, ConsentCatalogue catalogue, string? lang, CancellationToken ct)
     {
         var snapshot = await catalogue.GetAsync(ct);
-        var config = snapshot.Config(snapshot.CurrentRevision, BannerTexts.LanguageOrDefault(lang));
+        var config = snapshot.Config(snapshot.CurrentRevision, Languages.OrDefault(lang));
         var headers = context.Response.Headers;
         headers.ETag = config.ETag;
         headers.CacheControl = "public, max-age=300";

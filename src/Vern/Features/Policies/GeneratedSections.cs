@@ -1,4 +1,5 @@
 using Vern.Features.Model;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -17,7 +18,7 @@ internal static class GeneratedSections
     public static string Render(PrivacyModel model, string section, string language)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var words = SectionWords.For(language);
+        var words = Text<SectionWords>.In(language);
         return section switch
         {
             "controller" => ContactSections.Controller(model, words),

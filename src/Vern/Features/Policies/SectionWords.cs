@@ -1,4 +1,5 @@
 using Vern.Features.Model;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -6,141 +7,8 @@ namespace Vern.Features.Policies;
 /// The fixed wording around model values in the generated sections, in English and Norwegian
 /// bokmål. Kept as typed properties so a missing translation is a compile error, not a blank.
 /// </summary>
-internal sealed class SectionWords
+internal sealed class SectionWords : ITexts
 {
-    public static readonly SectionWords En = new()
-    {
-        Language = "en",
-        ControllerIntro = "is responsible for the processing of personal data described here (the controller).",
-        OrganisationNumber = "organisation number",
-        Address = "Address",
-        Email = "E-mail",
-        Phone = "Phone",
-        Website = "Website",
-        Representative = "Representative in the EU",
-        ProtectionOfficer = "Data protection contact",
-        LegalBasis = "Legal basis",
-        PersonalData = "Personal data",
-        Source = "Where the data comes from",
-        Retention = "How long it is kept",
-        SharedWith = "Shared with",
-        NoOne = "No one outside our company",
-        Interest = "Our interest",
-        Category = "Category",
-        WhatItIs = "What it is",
-        UsedFor = "Used for",
-        DataCaption = "The personal data we process",
-        Special = "special category (GDPR Art. 9)",
-        Name = "Name",
-        Country = "Country",
-        WhatTheyDo = "What they do",
-        Role = "Role",
-        RecipientsCaption = "Who receives personal data",
-        TransfersIntro = "Some recipients are outside the EU/EEA. Each transfer is protected by the safeguard named here.",
-        NoTransfers = "We do not transfer personal data outside the EU/EEA.",
-        Safeguard = "Safeguard",
-        Assessment = "Transfer assessment",
-        TransfersCaption = "Transfers outside the EU/EEA",
-        AlwaysOn = "Always on: these are needed for the site to work and cannot be switched off.",
-        AskConsent = "Used only if you consent. You can change your choice at any time.",
-        Services = "Services",
-        Provider = "Provider",
-        Purpose = "Purpose",
-        Lifetime = "Lifetime",
-        CookiesCaption = "Cookies in the category",
-        NoCookies = "No cookies in this category.",
-        ChangeChoice = "Change your cookie choices",
-        LegalHold = "Kept longer when the law requires it",
-        AppliesTo = "Applies to",
-        RightsIntro = "You have these rights over your personal data. They are free of charge, and we answer within one month.",
-        Rights =
-        [
-            ("Access", "You can ask what we hold about you and get a copy."),
-            ("Rectification", "You can have data about you corrected or completed if it is wrong or incomplete."),
-            ("Erasure", "You can have your data deleted when we no longer need it, when you withdraw consent, or when it was processed unlawfully. Data the law requires us to keep, such as accounting records, is kept until the legal period ends."),
-            ("Restriction", "You can ask us to stop using your data, and only store it, while a disagreement about it is settled."),
-            ("Objection", "You can object to processing based on our legitimate interests, and always to direct marketing."),
-            ("Portability", "You can get the data you gave us in a machine-readable format, to take it elsewhere."),
-            ("Withdrawing consent", "Where we rely on your consent, you can withdraw it at any time, as easily as you gave it. This does not affect processing before the withdrawal."),
-        ],
-        RequestsLink = "Make a request",
-        PreferencesLink = "Change your consent choices",
-        ComplaintIntro = "If you think we process your personal data unlawfully, you can complain to the supervisory authority. We would be glad to hear from you first, so that we can try to put it right.",
-        HowToComplain = "How to complain",
-        Then = "then",
-        Deleted = "deleted",
-        Anonymised = "anonymised",
-        KeptFor = "Kept for",
-        None = "None needed (within the EU/EEA)",
-    };
-
-    public static readonly SectionWords Nb = new()
-    {
-        Language = "nb",
-        ControllerIntro = "er ansvarlig for behandlingen av personopplysninger som beskrives her (behandlingsansvarlig).",
-        OrganisationNumber = "organisasjonsnummer",
-        Address = "Adresse",
-        Email = "E-post",
-        Phone = "Telefon",
-        Website = "Nettsted",
-        Representative = "Representant i EU",
-        ProtectionOfficer = "Kontakt for personvern",
-        LegalBasis = "Behandlingsgrunnlag",
-        PersonalData = "Personopplysninger",
-        Source = "Hvor opplysningene kommer fra",
-        Retention = "Hvor lenge de lagres",
-        SharedWith = "Deles med",
-        NoOne = "Ingen utenfor selskapet vårt",
-        Interest = "Vår interesse",
-        Category = "Kategori",
-        WhatItIs = "Hva det er",
-        UsedFor = "Brukes til",
-        DataCaption = "Personopplysningene vi behandler",
-        Special = "særlig kategori (personvernforordningen art. 9)",
-        Name = "Navn",
-        Country = "Land",
-        WhatTheyDo = "Hva de gjør",
-        Role = "Rolle",
-        RecipientsCaption = "Hvem som mottar personopplysninger",
-        TransfersIntro = "Noen mottakere er utenfor EU/EØS. Hver overføring er beskyttet av garantien som er oppgitt her.",
-        NoTransfers = "Vi overfører ikke personopplysninger ut av EU/EØS.",
-        Safeguard = "Garanti",
-        Assessment = "Vurdering av overføringen",
-        TransfersCaption = "Overføringer ut av EU/EØS",
-        AlwaysOn = "Alltid på: disse trengs for at nettstedet skal fungere, og kan ikke slås av.",
-        AskConsent = "Brukes bare hvis du samtykker. Du kan endre valget ditt når som helst.",
-        Services = "Tjenester",
-        Provider = "Leverandør",
-        Purpose = "Formål",
-        Lifetime = "Levetid",
-        CookiesCaption = "Informasjonskapsler i kategorien",
-        NoCookies = "Ingen informasjonskapsler i denne kategorien.",
-        ChangeChoice = "Endre valgene dine for informasjonskapsler",
-        LegalHold = "Lagres lenger når loven krever det",
-        AppliesTo = "Gjelder",
-        RightsIntro = "Du har disse rettighetene over personopplysningene dine. De er gratis, og vi svarer innen én måned.",
-        Rights =
-        [
-            ("Innsyn", "Du kan spørre hva vi har lagret om deg, og få en kopi."),
-            ("Retting", "Du kan få opplysninger om deg rettet eller supplert hvis de er feil eller ufullstendige."),
-            ("Sletting", "Du kan få opplysningene dine slettet når vi ikke lenger trenger dem, når du trekker tilbake samtykket, eller når de er behandlet ulovlig. Opplysninger loven krever at vi oppbevarer, for eksempel regnskapsbilag, lagres til den lovpålagte fristen er ute."),
-            ("Begrensning", "Du kan be oss slutte å bruke opplysningene dine, og bare lagre dem, mens en uenighet om dem avklares."),
-            ("Protest", "Du kan protestere mot behandling som bygger på våre berettigede interesser, og alltid mot direkte markedsføring."),
-            ("Dataportabilitet", "Du kan få opplysningene du har gitt oss i et maskinlesbart format, for å ta dem med deg."),
-            ("Trekke tilbake samtykke", "Der vi bygger på samtykket ditt, kan du trekke det tilbake når som helst, like enkelt som du ga det. Det påvirker ikke behandlingen før du trakk det tilbake."),
-        ],
-        RequestsLink = "Send en forespørsel",
-        PreferencesLink = "Endre samtykkevalgene dine",
-        ComplaintIntro = "Hvis du mener at vi behandler personopplysningene dine i strid med regelverket, kan du klage til tilsynsmyndigheten. Vi hører gjerne fra deg først, slik at vi kan prøve å rette det opp.",
-        HowToComplain = "Slik klager du",
-        Then = "deretter",
-        Deleted = "slettes de",
-        Anonymised = "anonymiseres de",
-        KeptFor = "Lagres i",
-        None = "Ikke nødvendig (innenfor EU/EØS)",
-    };
-
-    public static SectionWords For(string language) => language == "nb" ? Nb : En;
 
     public required string Language { get; init; }
     public required string ControllerIntro { get; init; }
@@ -185,7 +53,7 @@ internal sealed class SectionWords
     public required string LegalHold { get; init; }
     public required string AppliesTo { get; init; }
     public required string RightsIntro { get; init; }
-    public required IReadOnlyList<(string Name, string Text)> Rights { get; init; }
+    public required IReadOnlyList<RightWords> Rights { get; init; }
     public required string RequestsLink { get; init; }
     public required string PreferencesLink { get; init; }
     public required string ComplaintIntro { get; init; }
@@ -268,3 +136,6 @@ internal sealed class SectionWords
         (_, true) => "etter " + startsAt.Replace('-', ' '),
     };
 }
+
+/// <summary>A right as the policy names and explains it.</summary>
+internal sealed record RightWords(string Name, string Text);

@@ -8,6 +8,7 @@ using Vern.Features.Rights.Access;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -38,7 +39,7 @@ internal static class ApproveAccessPackage
             .Where(r => r.RequestId == requestId && r.Status == ErasureOutcomes.Failed)
             .Select(r => r.Source)
             .ToListAsync(ct);
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         // What each source gave is read back from the package itself, so the e-mail says what was approved.
         List<Outcome> outcomes =
         [

@@ -3,6 +3,7 @@ using System.Text;
 using Vern.Features.Model;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -24,7 +25,7 @@ internal static class CompletionNotice
         var done = outcomes.Where(o => o.Status is not (ErasureOutcomes.Kept or ErasureOutcomes.Failed or LimitOutcomes.Unsupported)).ToList();
         var kept = outcomes.Where(o => o.Status == ErasureOutcomes.Kept).ToList();
         var failed = outcomes.Where(o => o.Status is ErasureOutcomes.Failed or LimitOutcomes.Unsupported).ToList();
-        var (t, lang) = (CompletionTexts.For(request.Language), request.Language);
+        var (t, lang) = (Text<CompletionTexts>.In(request.Language), request.Language);
         var right = RequestWords.Right(request.Type, lang);
 
         var text = new StringBuilder();

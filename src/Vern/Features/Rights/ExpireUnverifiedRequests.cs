@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -19,7 +20,7 @@ internal static class ExpireUnverifiedRequests
     {
         var now = time.GetUtcNow();
         var cutoff = (now - options.UnverifiedExpiry).UtcDateTime;
-        var outcome = $"Expired: not confirmed within {ExpiryTexts.For(RequestLanguages.English).Describe(options.UnverifiedExpiry)} of receipt.";
+        var outcome = $"Expired: not confirmed within {Text<ExpiryTexts>.In(Languages.English).Describe(options.UnverifiedExpiry)} of receipt.";
         var due = await db.RightsRequests.AsNoTracking()
             .Where(r => r.Status == RightsRequestStatus.AwaitingVerification && r.ReceivedAt <= cutoff)
             .OrderBy(r => r.ReceivedAt)
@@ -68,7 +69,7 @@ internal static class ExpireUnverifiedRequests
         if (email is not null)
         {
             var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-            var (texts, lang) = (ExpiryTexts.For(request.Language), request.Language);
+            var (texts, lang) = (Text<ExpiryTexts>.In(request.Language), request.Language);
             var type = RequestWords.Right(request.Type, lang);
             var on = RequestWords.Date(received, lang);
             var waited = texts.Describe(options.UnverifiedExpiry);

@@ -4,6 +4,7 @@ using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -44,7 +45,7 @@ internal static class ExtendRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, CaseText.Truncate(reason, 500),
             $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-        var (texts, lang) = (ExtensionTexts.For(request.Language), request.Language);
+        var (texts, lang) = (Text<ExtensionTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,

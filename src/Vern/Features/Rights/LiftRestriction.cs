@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -41,7 +42,7 @@ internal static class LiftRestriction
         if (person?.Email is not { } email)
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
 
-        var texts = LiftTexts.For(request.Language);
+        var texts = Text<LiftTexts>.In(request.Language);
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, request.Id, reason),
             RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
@@ -62,35 +63,4 @@ internal static class LiftRestriction
 }
 
 /// <summary>The notice before a restriction is lifted (Art. 18(3)). {0} the reference, {1} the reason.</summary>
-internal sealed record LiftTexts(string Subject, string Text, string Html)
-{
-    public static LiftTexts For(string language) => language == RequestLanguages.Norwegian ? Nb : En;
-
-    private static readonly LiftTexts En = new(
-        "We are lifting the restriction on your data",
-        """
-        You asked us to restrict the use of your data (reference {0}), and we have kept it stored only.
-
-        We are now lifting that restriction, and may use your data again for the purposes in our privacy policy. Our reason:
-        {1}
-
-        If you disagree, reply to this e-mail. You may also object, ask for erasure, or complain to the supervisory authority.
-        """,
-        "<p>You asked us to restrict the use of your data (reference {0}), and we have kept it stored only.</p>" +
-        "<p>We are now lifting that restriction, and may use your data again for the purposes in our privacy policy. Our reason:</p><blockquote>{1}</blockquote>" +
-        "<p>If you disagree, reply to this e-mail. You may also object, ask for erasure, or complain to the supervisory authority.</p>");
-
-    private static readonly LiftTexts Nb = new(
-        "Vi opphever begrensningen av opplysningene dine",
-        """
-        Du ba oss begrense bruken av opplysningene dine (referanse {0}), og vi har bare lagret dem.
-
-        Nå opphever vi begrensningen og kan igjen bruke opplysningene til formålene i personvernerklæringen vår. Begrunnelsen vår:
-        {1}
-
-        Hvis du er uenig, kan du svare på denne e-posten. Du kan også protestere, be om sletting eller klage til tilsynsmyndigheten.
-        """,
-        "<p>Du ba oss begrense bruken av opplysningene dine (referanse {0}), og vi har bare lagret dem.</p>" +
-        "<p>Nå opphever vi begrensningen og kan igjen bruke opplysningene til formålene i personvernerklæringen vår. Begrunnelsen vår:</p><blockquote>{1}</blockquote>" +
-        "<p>Hvis du er uenig, kan du svare på denne e-posten. Du kan også protestere, be om sletting eller klage til tilsynsmyndigheten.</p>");
-}
+internal sealed record LiftTexts(string Subject, string Text, string Html) : ITexts;

@@ -4,6 +4,7 @@ using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -40,7 +41,7 @@ internal static class LogRightsRequest
             errors["ReceivedOn"] = $"The date of receipt is more than {OldestYears} year ago; check the date.";
         if (input.Details is { Length: > RequestIntake.MaxDetails })
             errors["Details"] = $"The details must be at most {RequestIntake.MaxDetails} characters.";
-        if (input.Language is not null && !RequestLanguages.All.Contains(input.Language))
+        if (input.Language is not null && !Languages.Supported.Contains(input.Language))
             errors["Language"] = "Choose the language the person wrote in: English or Norwegian.";
         if (input.IdentityVerified && string.IsNullOrWhiteSpace(input.VerificationNote))
             errors["VerificationNote"] = "Say how you verified the person's identity; it is recorded in the audit trail.";

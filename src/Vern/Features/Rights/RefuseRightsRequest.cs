@@ -5,6 +5,7 @@ using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -42,7 +43,7 @@ internal static class RefuseRightsRequest
         request.Outcome = CaseText.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
-        var (texts, lang) = (RefusalTexts.For(request.Language), request.Language);
+        var (texts, lang) = (Text<RefusalTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var on = RequestWords.Date(received, lang);
         var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;

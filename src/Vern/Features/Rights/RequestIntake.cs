@@ -6,6 +6,7 @@ using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -43,7 +44,7 @@ internal static class RequestIntake
             SubjectId = subjectId,
             ReceivedAt = receivedAt.UtcDateTime,
             DueDate = Deadlines.DueDate(receivedAt),
-            Language = language == RequestLanguages.Norwegian ? RequestLanguages.Norwegian : RequestLanguages.English,
+            Language = language == Languages.Norwegian ? Languages.Norwegian : Languages.English,
         };
         if (!string.IsNullOrWhiteSpace(details))
             request.Details = await vault.SealAsync(subjectId, "request-details", details.Trim(), ct);
@@ -62,7 +63,7 @@ internal static class RequestIntake
         request.VerificationHash = SHA256.HashData(token);
         request.VerificationExpiresAt = (time.GetUtcNow() + LinkLifetime).UtcDateTime;
         var link = new Uri(site, $"/privacy/requests/verify?token={Base64Url.EncodeToString(token)}{LanguageQuery(request)}");
-        var texts = VerificationTexts.For(request.Language);
+        var texts = Text<VerificationTexts>.In(request.Language);
         var right = RequestWords.Right(request.Type, request.Language);
         var due = RequestWords.Date(request.DueDate, request.Language);
         await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
@@ -72,5 +73,5 @@ internal static class RequestIntake
     }
 
     /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>
-    public static string LanguageQuery(RightsRequest request) => request.Language == RequestLanguages.Norwegian ? "&lang=nb" : "";
+    public static string LanguageQuery(RightsRequest request) => request.Language == Languages.Norwegian ? "&lang=nb" : "";
 }

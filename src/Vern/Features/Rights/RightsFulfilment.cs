@@ -8,6 +8,7 @@ using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -39,7 +40,7 @@ internal sealed partial class RightsFulfilment(
             return false; // Needs a person's judgement: staff correct the data in the console.
 
         var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         var outcomes = request.Type switch
         {
             _ when subject is null => [new Outcome("subjects", ErasureOutcomes.NothingHeld, texts.NothingLeft)],
@@ -80,7 +81,7 @@ internal sealed partial class RightsFulfilment(
     /// <summary>Exports every source; null while an external source is still due a retry.</summary>
     private async Task<List<Outcome>?> PackageAsync(RightsRequest request, DataSubject subject, Uri site, CancellationToken ct)
     {
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         var portability = request.Type == "portability";
         var exports = new List<SourceExport>();
         var outcomes = new List<Outcome>();
@@ -134,7 +135,7 @@ internal sealed partial class RightsFulfilment(
     /// <summary>The line of the completion e-mail that carries the download link.</summary>
     internal static Outcome PackageOutcome(RightsRequest request, Uri site, string token, DateTimeOffset expires)
     {
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         var link = new Uri(site, $"/privacy/requests/download?token={token}{RequestIntake.LanguageQuery(request)}");
         var until = RequestWords.Date(OsloCalendar.DateOf(expires), request.Language);
         return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link)) { Link = link };
@@ -149,7 +150,7 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
         if (subject.Email is { } email)
         {
-            var texts = UnidentifiedTexts.For(request.Language);
+            var texts = Text<UnidentifiedTexts>.In(request.Language);
             await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Unidentified,
                 new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
         }
@@ -167,7 +168,7 @@ internal sealed partial class RightsFulfilment(
     /// </summary>
     private async Task<List<Outcome>?> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         var outcomes = new List<Outcome>();
         foreach (var source in sources.Where(s => s.External))
         {
@@ -242,7 +243,7 @@ internal sealed partial class RightsFulfilment(
     /// </summary>
     private async Task<List<Outcome>?> LimitAsync(RightsRequest request, DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
-        var texts = CompletionTexts.For(request.Language);
+        var texts = Text<CompletionTexts>.In(request.Language);
         var now = time.GetUtcNow().UtcDateTime;
         var subjects = db.Subjects.Where(s => s.Id == subject.Id);
         if (limit == ProcessingLimit.Restriction)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -41,7 +42,7 @@ internal sealed class RightsRequest
     /// The language the person wrote in, en or nb: every message about the request and the access
     /// package speak it, so a person who asked in Norwegian is answered in Norwegian.
     /// </summary>
-    [NotPersonal] public string Language { get; set; } = RequestLanguages.English;
+    [NotPersonal] public string Language { get; set; } = Languages.English;
 
     /// <summary>
     /// Until when the process carrying the request out holds it (<see cref="Infrastructure.Jobs.WorkLease"/>);
@@ -156,13 +157,6 @@ internal static class RightsRequestStatus
     public static bool IsOpen(string status) => status is not (Completed or Refused or Expired or Unidentified);
 }
 
-/// <summary>The languages a request is answered in: the privacy centre's, English and Norwegian bokmål.</summary>
-internal static class RequestLanguages
-{
-    public const string English = "en";
-    public const string Norwegian = "nb";
-    public static readonly IReadOnlyList<string> All = [English, Norwegian];
-}
 
 internal static class RightsRequestTypes
 {
@@ -177,7 +171,7 @@ internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<Righ
         builder.Property(r => r.Status).HasMaxLength(32);
         builder.Property(r => r.Channel).HasMaxLength(16);
         // Requests received before languages were kept were all answered in English.
-        builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(RequestLanguages.English);
+        builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(Languages.English);
         builder.HasIndex(r => r.VerificationHash);
         builder.HasIndex(r => r.DueDate);
         builder.HasIndex(r => r.SubjectId);

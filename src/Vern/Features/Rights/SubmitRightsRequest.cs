@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -27,8 +28,8 @@ internal static class SubmitRightsRequest
             errors["email"] = ["Give the e-mail address we should answer, such as name@example.com."];
         if (input.Details is { Length: > MaxDetails })
             errors["details"] = [$"The details must be at most {MaxDetails} characters."];
-        if (input.Language is not null && !RequestLanguages.All.Contains(input.Language))
-            errors["language"] = [$"The language must be one of: {string.Join(", ", RequestLanguages.All)}."];
+        if (input.Language is not null && !Languages.Supported.Contains(input.Language))
+            errors["language"] = [$"The language must be one of: {string.Join(", ", Languages.Supported)}."];
         return errors;
     }
 

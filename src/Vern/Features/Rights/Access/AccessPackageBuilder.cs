@@ -5,6 +5,7 @@ using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Access;
 
@@ -74,8 +75,8 @@ internal sealed record PackageContent(
     PrivacyModel Model, DataSubject Subject, IReadOnlyList<SourceExport> Exports, DateTimeOffset CreatedAt,
     string Language, bool Portability, string RequestsLink)
 {
-    public SectionWords Words { get; } = SectionWords.For(Language);
-    public PackageTexts Texts { get; } = PackageTexts.For(Language);
+    public SectionWords Words { get; } = Text<SectionWords>.In(Language);
+    public PackageTexts Texts { get; } = Text<PackageTexts>.In(Language);
 
     public IReadOnlyList<Purpose> AutomatedPurposes => [.. Model.Purposes.Where(x => x.AutomatedDecisions)];
 

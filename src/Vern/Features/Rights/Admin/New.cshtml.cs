@@ -8,6 +8,7 @@ using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Admin;
 
@@ -21,7 +22,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, 
     [BindProperty] public string? Details { get; set; }
     [BindProperty] public bool IdentityVerified { get; set; }
     [BindProperty] public string? VerificationNote { get; set; }
-    [BindProperty] public string? Language { get; set; } = RequestLanguages.English;
+    [BindProperty] public string? Language { get; set; } = Languages.English;
     public DateOnly Today { get; private set; }
     public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
 

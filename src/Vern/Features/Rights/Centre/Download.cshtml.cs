@@ -7,6 +7,7 @@ using Vern.Features.Centre;
 using Vern.Features.Rights.Access;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Centre;
 
@@ -19,7 +20,7 @@ internal sealed class DownloadModel(AppDb db, SubjectVault vault, TimeProvider t
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     public DateTime? ExpiresAt { get; private set; }
-    public DownloadTexts Texts => DownloadTexts.For(Lang);
+    public DownloadTexts Texts => Text<DownloadTexts>.In(Lang);
 
     public string ExpiryText => string.Format(CultureInfo.InvariantCulture, Texts.Expires,
         ExpiresAt is { } at ? Policies.Dates.Long(at, Lang) : "");

@@ -6,6 +6,7 @@ using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Centre;
 
@@ -17,7 +18,7 @@ internal sealed class RequestsModel(AppDb db, SubjectVault vault, MailOutbox out
     [BindProperty] public string? Details { get; set; }
     public bool Sent { get; private set; }
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
-    public RequestTexts Texts => RequestTexts.For(Lang);
+    public RequestTexts Texts => Text<RequestTexts>.In(Lang);
 
     public void OnGet() => UseRequestLanguage();
 

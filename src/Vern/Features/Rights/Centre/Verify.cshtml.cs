@@ -5,6 +5,7 @@ using Vern.Features.Centre;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Centre;
 
@@ -16,17 +17,10 @@ internal sealed class VerifyModel(AppDb db, SubjectVault vault, VisitorIds visit
     [BindProperty] public bool IncludeBrowser { get; set; }
     public bool? Outcome { get; private set; }
     public DateOnly? DueDate { get; private set; }
-    public RequestTexts Texts => RequestTexts.For(Lang);
+    public RequestTexts Texts => Text<RequestTexts>.In(Lang);
     /// <summary>The visitor id Vern issued to this browser, from its consent cookie, if any: another identifier the person may offer.</summary>
     public string? BrowserVisitorId { get; private set; }
 
-    public string IncludeBrowserLabel => Lang == "nb"
-        ? "Ta også med valgene for informasjonskapsler som er gjort i denne nettleseren"
-        : "Also include the cookie choices made in this browser";
-
-    public string IncludeBrowserHint => Lang == "nb"
-        ? "Hvis du har brukt nettstedet vårt i denne nettleseren, kan vi finne valgene dine ved hjelp av den tilfeldige ID-en i informasjonskapselen vern_consent."
-        : "If you used our website in this browser, we can find your choices by the random id in its vern_consent cookie.";
 
     public void OnGet()
     {
