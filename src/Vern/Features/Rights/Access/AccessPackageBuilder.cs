@@ -34,7 +34,7 @@ internal static class AccessPackageBuilder
             .Where(e => !portability || e.Portable)
             .OrderBy(e => e.Source, StringComparer.Ordinal)
             .ToList();
-        var package = new PackageContent(model, subject, included, createdAt, language == "nb" ? "nb" : "en", portability, RequestsLink(model, site));
+        var package = new PackageContent(model, subject, included, createdAt, Languages.OrDefault(language), portability, RequestsLink(model, site));
 
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
