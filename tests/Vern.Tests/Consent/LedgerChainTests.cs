@@ -111,7 +111,7 @@ public sealed class LedgerChainTests
                 VisitorLookup = first.VisitorLookup,
                 Revision = 1,
                 Language = "en",
-                Action = "accept_all",
+                Action = ConsentAction.AcceptAll,
                 Categories = "{\"analytics\":true,\"marketing\":true,\"necessary\":true}",
                 Services = first.Services,
                 TextHash = first.TextHash,

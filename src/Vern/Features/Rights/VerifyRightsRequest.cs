@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Rights;
 
@@ -35,7 +36,7 @@ internal static class VerifyRightsRequest
                 .SetProperty(r => r.Status, RightsRequestStatus.Verified), ct);
         if (claimed == 0)
             return null;
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
