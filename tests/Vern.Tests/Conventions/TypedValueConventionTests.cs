@@ -104,8 +104,13 @@ public sealed class TypedValueConventionTests
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             db.RightsRequests.Add(new RightsRequest
             {
-                Id = Guid.NewGuid(), Type = RightsRequestType.WithdrawConsent, Status = RightsRequestStatus.AwaitingVerification, Channel = RequestChannel.Letter,
-                SubjectId = Guid.NewGuid(), ReceivedAt = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc), DueDate = new DateOnly(2027, 1, 1),
+                Id = Guid.NewGuid(),
+                Type = RightsRequestType.WithdrawConsent,
+                Status = RightsRequestStatus.AwaitingVerification,
+                Channel = RequestChannel.Letter,
+                SubjectId = Guid.NewGuid(),
+                ReceivedAt = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc),
+                DueDate = new DateOnly(2027, 1, 1),
             });
             await db.SaveChangesAsync();
         }
