@@ -117,7 +117,8 @@ public sealed partial class KillTests
         foreach (var request in requests)
         {
             var messages = await db.RequestMessages.Where(m => m.RequestId == request.Id).Select(m => m.Kind).ToListAsync();
-            Assert.Equal(request.VerifiedAt is null ? 1 : 2, messages.Count);
+            Assert.True((request.VerifiedAt is null ? 1 : 2) == messages.Count,
+                $"{request.Type.ToWire()} {request.Id} ({request.Status.ToWire()}, {(request.VerifiedAt is null ? "unconfirmed" : "confirmed")}) was sent {string.Join(", ", messages.Select(m => m.ToWire()))}");
         }
         // Addresses are unique per request, so each mailbox belongs to one request.
         var expected = requests.Count(r => r.VerifiedAt is null) + 2 * verified.Count;
