@@ -28,7 +28,7 @@ internal static class ConsentSeeder
     private const int Chunk = 50_000;
 
     // Half accept everything, a third reject everything optional, the rest choose.
-    private static readonly string[] Actions = ["accept_all", "accept_all", "accept_all", "reject_all", "reject_all", "custom"];
+    private static readonly ConsentAction[] Actions = [ConsentAction.AcceptAll, ConsentAction.AcceptAll, ConsentAction.AcceptAll, ConsentAction.RejectAll, ConsentAction.RejectAll, ConsentAction.Custom];
 
     public static async Task<TimeSpan> SeedAsync(BenchProvider provider, IServiceProvider services, SyntheticConsent plan, int seed, CancellationToken ct)
     {
@@ -105,11 +105,11 @@ internal static class ConsentSeeder
     }
 
     /// <summary>The canonical JSON the banner's decisions store, for one kind of answer.</summary>
-    private static (string Categories, string Services) Answers(List<(string Id, bool Required)> categories, List<(string Id, string Category)> services, string action)
+    private static (string Categories, string Services) Answers(List<(string Id, bool Required)> categories, List<(string Id, string Category)> services, ConsentAction action)
     {
         var firstOptional = categories.FirstOrDefault(c => !c.Required).Id;
         var answers = new SortedDictionary<string, bool>(
-            categories.ToDictionary(c => c.Id, c => c.Required || action == "accept_all" || (action == "custom" && c.Id == firstOptional)), StringComparer.Ordinal);
+            categories.ToDictionary(c => c.Id, c => c.Required || action == ConsentAction.AcceptAll || (action == ConsentAction.Custom && c.Id == firstOptional)), StringComparer.Ordinal);
         var serviceAnswers = new SortedDictionary<string, bool>(services.ToDictionary(s => s.Id, s => answers.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
         return (JsonSerializer.Serialize(answers), JsonSerializer.Serialize(serviceAnswers));
     }
@@ -166,6 +166,8 @@ internal static class ConsentSeeder
                 foreach (var property in properties)
                 {
                     var value = property.GetGetter().GetClrValue(record);
+                    if (value is not null && property.GetTypeMapping().Converter is { } converter)
+                        value = converter.ConvertToProvider(value);
                     await (value switch
                     {
                         null => importer.WriteNullAsync(),

@@ -133,7 +133,7 @@ internal static class RightsBenchmark
         }
     }
 
-    private static async Task<Guid> NewRequestAsync(IServiceProvider services, Guid subjectId, string type, CancellationToken ct)
+    private static async Task<Guid> NewRequestAsync(IServiceProvider services, Guid subjectId, RightsRequestType type, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
@@ -175,7 +175,7 @@ internal static class RightsBenchmark
 
     private static async Task<(long Ticks, int PackageBytes)> AccessAsync(IServiceProvider services, Guid[] ids, SyntheticConsent plan, int n, Counts counts, CancellationToken ct)
     {
-        var requestId = await NewRequestAsync(services, ids[n], "access", ct);
+        var requestId = await NewRequestAsync(services, ids[n], RightsRequestType.Access, ct);
         var ticks = await ProcessAsync(services, requestId, counts, ct);
 
         await using var scope = services.CreateAsyncScope();
@@ -193,7 +193,7 @@ internal static class RightsBenchmark
 
     private static async Task<long> EraseAsync(IServiceProvider services, Guid[] ids, SyntheticConsent plan, int n, Counts counts, CancellationToken ct)
     {
-        var requestId = await NewRequestAsync(services, ids[n], "erasure", ct);
+        var requestId = await NewRequestAsync(services, ids[n], RightsRequestType.Erasure, ct);
         var ticks = await ProcessAsync(services, requestId, counts, ct);
 
         await using var scope = services.CreateAsyncScope();
@@ -204,8 +204,8 @@ internal static class RightsBenchmark
             throw new LookupMismatchException($"the erasure of subject #{n} ({ids[n]}) wrote no erasure ledger entry.");
         if (await db.Submissions.AnyAsync(s => s.SubjectId == ids[n], ct) || await db.SubjectIdentifiers.AnyAsync(i => i.SubjectId == ids[n], ct))
             throw new LookupMismatchException($"subject #{n} ({ids[n]}) still has submissions or identifiers after erasure.");
-        var consent = await db.RequestSourceResults.AsNoTracking().Where(r => r.RequestId == requestId && r.Source == "consent").Select(r => r.Status).SingleOrDefaultAsync(ct);
-        if (consent != "kept" && plan.RecordsOf(n) > 0)
+        var consent = await db.RequestSourceResults.AsNoTracking().Where(r => r.RequestId == requestId && r.Source == "consent").Select(r => (SourceStatus?)r.Status).SingleOrDefaultAsync(ct);
+        if (consent != SourceStatus.Kept && plan.RecordsOf(n) > 0)
             throw new LookupMismatchException($"the erasure of subject #{n} ({ids[n]}) should have kept their consent records as evidence; the consent source reported '{consent}'.");
         return ticks;
     }

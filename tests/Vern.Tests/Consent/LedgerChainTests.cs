@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Consent;
@@ -111,7 +112,7 @@ public sealed class LedgerChainTests
                 VisitorLookup = first.VisitorLookup,
                 Revision = 1,
                 Language = "en",
-                Action = "accept_all",
+                Action = ConsentAction.AcceptAll,
                 Categories = "{\"analytics\":true,\"marketing\":true,\"necessary\":true}",
                 Services = first.Services,
                 TextHash = first.TextHash,
@@ -121,7 +122,7 @@ public sealed class LedgerChainTests
             db.ChangeTracker.Clear();
             // Inserted behind the application's back: an attached record would be relinked on save.
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"INSERT INTO \"ConsentRecords\" (\"Id\", \"Sequence\", \"RecordedAt\", \"VisitorId\", \"VisitorLookup\", \"Revision\", \"Language\", \"Action\", \"Categories\", \"Services\", \"Gpc\", \"TextHash\", \"PolicyVersion\", \"PreviousHash\", \"Hash\") VALUES ({forged.Id}, {forged.Sequence}, {forged.RecordedAt}, {forged.VisitorId}, {forged.VisitorLookup}, {forged.Revision}, {forged.Language}, {forged.Action}, {forged.Categories}, {forged.Services}, {forged.Gpc}, {forged.TextHash}, {forged.PolicyVersion}, {forged.PreviousHash}, {forged.Hash})");
+                $"INSERT INTO \"ConsentRecords\" (\"Id\", \"Sequence\", \"RecordedAt\", \"VisitorId\", \"VisitorLookup\", \"Revision\", \"Language\", \"Action\", \"Categories\", \"Services\", \"Gpc\", \"TextHash\", \"PolicyVersion\", \"PreviousHash\", \"Hash\") VALUES ({forged.Id}, {forged.Sequence}, {forged.RecordedAt}, {forged.VisitorId}, {forged.VisitorLookup}, {forged.Revision}, {forged.Language}, {forged.Action.ToWire()}, {forged.Categories}, {forged.Services}, {forged.Gpc}, {forged.TextHash}, {forged.PolicyVersion}, {forged.PreviousHash}, {forged.Hash})");
         }
 
         var result = await VerifyAsync(app);

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -231,7 +232,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Empty(requests.Except(storedRequests.Select(r => r.Id)));
         Assert.All(storedSubmissions, s => Assert.True(s.HasSubject, $"Submission {s.Id} has no person"));
         Assert.Equal(storedSubmissions.Count, audit.Count(e => e.Action == "submission.recorded"));
-        Assert.All(storedRequests, r => Assert.Contains(audit, e => e.Action == "rights-request.received" && e.Details == $"{r.Type} {r.Id}"));
+        Assert.All(storedRequests, r => Assert.Contains(audit, e => e.Action == "rights-request.received" && e.Details == $"{r.Type.ToWire()} {r.Id}"));
         Assert.True((await AuditChain.VerifyAsync(db, app.Get<ChainCheckpoints>().Read(CheckpointedChain.Audit))).Intact, "The audit chain is broken");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Rights;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
@@ -89,7 +90,7 @@ public sealed partial class KillTests
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             unfinished = await db.RightsRequests
                 .Where(r => r.VerifiedAt != null && (r.Status == RightsRequestStatus.Verified || r.Status == RightsRequestStatus.InProgress))
-                .Select(r => r.Type + " " + r.Id).ToListAsync();
+                .Select(r => new { r.Type, r.Id }).ToListAsync() is var requests ? requests.ConvertAll(r => $"{r.Type.ToWire()} {r.Id}") : [];
             unfinished.AddRange(await db.OutboxMessages.Select(m => "e-mail " + m.Id).ToListAsync());
         }
         while (unfinished.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(90));
@@ -116,7 +117,8 @@ public sealed partial class KillTests
         foreach (var request in requests)
         {
             var messages = await db.RequestMessages.Where(m => m.RequestId == request.Id).Select(m => m.Kind).ToListAsync();
-            Assert.Equal(request.VerifiedAt is null ? 1 : 2, messages.Count);
+            Assert.True((request.VerifiedAt is null ? 1 : 2) == messages.Count,
+                $"{request.Type.ToWire()} {request.Id} ({request.Status.ToWire()}, {(request.VerifiedAt is null ? "unconfirmed" : "confirmed")}) was sent {string.Join(", ", messages.Select(m => m.ToWire()))}");
         }
         // Addresses are unique per request, so each mailbox belongs to one request.
         var expected = requests.Count(r => r.VerifiedAt is null) + 2 * verified.Count;
@@ -124,7 +126,7 @@ public sealed partial class KillTests
         Assert.Equal(expected, mailboxes.Values.Sum(m => m.Count));
 
         var keys = scope.ServiceProvider.GetRequiredService<Vern.Infrastructure.Crypto.KeyStore>();
-        foreach (var erasure in verified.Where(r => r.Type == "erasure"))
+        foreach (var erasure in verified.Where(r => r.Type == RightsRequestType.Erasure))
         {
             Assert.Equal(RightsRequestStatus.Completed, erasure.Status);
             Assert.True(await db.ErasureLedger.AnyAsync(e => e.RequestId == erasure.Id), $"No erasure ledger entry for {erasure.Id}");

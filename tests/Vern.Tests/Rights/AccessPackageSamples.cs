@@ -66,7 +66,7 @@ internal static class AccessPackageSamples
         var request = new RightsRequest
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Type = "access",
+            Type = RightsRequestType.Access,
             Status = RightsRequestStatus.Completed,
             SubjectId = subject.Id,
             ReceivedAt = time.GetUtcNow().UtcDateTime,

@@ -12,6 +12,7 @@ using Vern.Features.Rights;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -103,7 +104,7 @@ public sealed class CaseHandlingTests
 
         var request = await RequestAsync(app, id);
         Assert.Equal(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), request.DueDate);
-        Assert.Equal("letter", request.Channel);
+        Assert.Equal("letter", request.Channel.ToWire());
         Assert.Equal(RightsRequestStatus.AwaitingVerification, request.Status);
         await using (var scope = app.CreateScope())
         {
@@ -115,7 +116,7 @@ public sealed class CaseHandlingTests
         var mail = Assert.Single(await OutboxAsync(app));
         Assert.Equal("letter.writer@example.no", mail.To.Mailboxes.Single().Address);
         Assert.Contains("/privacy/requests/verify?token=", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal(RequestMail.Verification, Assert.Single(await MessagesAsync(app, id)).Kind);
+        Assert.Equal(RequestMessageKind.Verification, Assert.Single(await MessagesAsync(app, id)).Kind);
         var logged = Assert.Single(await AuditAsync(app, id));
         Assert.Equal(("rights-request.logged", Officer), (logged.Action, logged.Actor));
 
@@ -185,7 +186,7 @@ public sealed class CaseHandlingTests
         Assert.Contains("28 February 2027", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("three systems we must search", mail.TextBody, StringComparison.Ordinal);
         var message = Assert.Single(await MessagesAsync(app, id));
-        Assert.Equal((RequestMail.Extension, mail.Subject), (message.Kind, message.Subject));
+        Assert.Equal((RequestMessageKind.Extension, mail.Subject), (message.Kind, message.Subject));
         var extended = Assert.Single(await AuditAsync(app, id), e => e.Action == "rights-request.extended");
         Assert.Equal(Officer, extended.Actor);
 
@@ -244,7 +245,7 @@ public sealed class CaseHandlingTests
         Assert.Contains("Postboks 458 Sentrum", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://www.datatilsynet.no", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("court", mail.TextBody, StringComparison.Ordinal);
-        Assert.Equal(RequestMail.Refusal, Assert.Single(await MessagesAsync(app, id)).Kind);
+        Assert.Equal(RequestMessageKind.Refusal, Assert.Single(await MessagesAsync(app, id)).Kind);
         Assert.Equal(["rights-request.logged", "rights-request.verified", "rights-request.refused"], (await AuditAsync(app, id)).Select(e => e.Action));
 
         Assert.Contains("0 open requests", await officer.GetStringAsync("/admin/requests"), StringComparison.Ordinal);
@@ -289,7 +290,7 @@ public sealed class CaseHandlingTests
         var notice = (await OutboxAsync(app))[^1];
         Assert.Equal("never.clicked@example.no", notice.To.Mailboxes.Single().Address);
         Assert.Contains("not confirmed within 3 days", notice.TextBody, StringComparison.Ordinal);
-        Assert.Equal([RequestMail.Verification, RequestMail.Expiry], (await MessagesAsync(app, id)).Select(m => m.Kind));
+        Assert.Equal([RequestMessageKind.Verification, RequestMessageKind.Expiry], (await MessagesAsync(app, id)).Select(m => m.Kind));
         var expired = Assert.Single(await AuditAsync(app, id), e => e.Action == "rights-request.expired");
         Assert.Equal("system", expired.Actor);
     }

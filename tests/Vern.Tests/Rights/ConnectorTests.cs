@@ -104,7 +104,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "hubspot", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/crm/v3/objects/contacts/gdpr-delete", request.PathAndQuery);
@@ -122,7 +122,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "hubspot", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.NothingHeld, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.NothingHeld, erasure.Outcome);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ConnectorTests
         var result = await WithSourceAsync(app, "hubspot", s => ((IRectifiable)s).RectifyAsync(
             Subject, new PersonalDetails(null, "Anne Marie Nordmann", "+47 400 00 000"), CancellationToken.None));
 
-        Assert.Equal(RectificationOutcomes.Rectified, result.Outcome);
+        Assert.Equal(RectificationOutcome.Rectified, result.Outcome);
         var request = Assert.Single(server.Requests);
         Assert.Equal("PATCH", request.Method);
         Assert.Equal("/crm/v3/objects/contacts/ola.nordmann%40example.no?idProperty=email", request.PathAndQuery);
@@ -155,7 +155,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "google-analytics", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.Equal(2, server.Requests.Count);
         var userIds = new List<string?>();
         foreach (var request in server.Requests)
@@ -184,7 +184,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "google-analytics", s => s.EraseAsync(Subject with { VisitorIds = [] }, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.NothingHeld, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.NothingHeld, erasure.Outcome);
         Assert.Empty(server.Requests);
     }
 
@@ -238,7 +238,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Kept, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Kept, erasure.Outcome);
         Assert.Equal(new DateOnly(2031, 12, 31), erasure.KeptUntil);
         Assert.Equal("Invoices are kept for the Bookkeeping Act.", erasure.Detail);
         using var body = JsonDocument.Parse(Assert.Single(server.Requests).Body);
@@ -255,7 +255,7 @@ public sealed class ConnectorTests
         var result = await WithSourceAsync(app, "shop", s => ((IRectifiable)s).RectifyAsync(
             Subject, new PersonalDetails(null, Company: "Nordlys AS"), CancellationToken.None));
 
-        Assert.Equal(RectificationOutcomes.Rectified, result.Outcome);
+        Assert.Equal(RectificationOutcome.Rectified, result.Outcome);
         using var body = JsonDocument.Parse(Assert.Single(server.Requests).Body);
         Assert.Equal("rectify", body.RootElement.GetProperty("event").GetString());
         Assert.Equal("Nordlys AS", body.RootElement.GetProperty("corrections").GetProperty("company").GetString());
@@ -273,7 +273,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Contains("readable outcome", erasure.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(Email, erasure.Detail, StringComparison.Ordinal);
     }
@@ -302,7 +302,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "hubspot", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.Equal(3, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("/crm/v3/objects/contacts/gdpr-delete", r.PathAndQuery));
         Assert.All(server.Requests, r => Assert.Contains(Email, r.Body, StringComparison.Ordinal));
@@ -320,10 +320,10 @@ public sealed class ConnectorTests
         var rectification = await WithSourceAsync(app, "hubspot", s => ((IRectifiable)s).RectifyAsync(
             Subject, new PersonalDetails("ola@example.com"), CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Equal("HubSpot answered 503 after 3 attempts", erasure.Detail);
         Assert.Equal("HubSpot answered 503 after 3 attempts", exportFailure.Message);
-        Assert.Equal(RectificationOutcomes.Failed, rectification.Outcome);
+        Assert.Equal(RectificationOutcome.Failed, rectification.Outcome);
         Assert.Equal(9, server.Requests.Count);
         var logs = app.Logs.All;
         Assert.Contains(Subject.Id.ToString(), logs, StringComparison.Ordinal);
@@ -341,7 +341,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Equal("shop answered 500 after 3 attempts", erasure.Detail);
         Assert.DoesNotContain("ola.nordmann", app.Logs.All, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(WebhookSecret, app.Logs.All, StringComparison.Ordinal);
@@ -355,7 +355,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "hubspot", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Equal("HubSpot answered 401 after 1 attempt", erasure.Detail);
         Assert.Single(server.Requests);
     }
@@ -368,7 +368,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "google-analytics", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.StartsWith("Google Analytics could not be reached after 3 attempts", erasure.Detail, StringComparison.Ordinal);
     }
 
@@ -382,7 +382,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "hubspot", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.Equal(2, server.Requests.Count);
         var waited = Stopwatch.GetElapsedTime(server.Requests[0].Timestamp, server.Requests[1].Timestamp);
         Assert.True(waited >= TimeSpan.FromMilliseconds(900), $"retried after {waited.TotalMilliseconds} ms");
@@ -436,7 +436,7 @@ public sealed class ConnectorTests
         var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
         var export = await Assert.ThrowsAsync<SourceUnavailableException>(() => WithSourceAsync(app, "shop", s => s.ExportAsync(Subject, CancellationToken.None)));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Contains("shop answered 302", erasure.Detail, StringComparison.Ordinal);
         Assert.Contains("302", export.Message, StringComparison.Ordinal);
         Assert.Empty(elsewhere.Requests);
@@ -452,7 +452,7 @@ public sealed class ConnectorTests
 
         var erasure = await WithSourceAsync(app, "shop", s => s.EraseAsync(Subject, CancellationToken.None));
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.Equal("shop answered with more than 1024 KB, more than Vern reads", erasure.Detail);
         Assert.Single(server.Requests);
     }

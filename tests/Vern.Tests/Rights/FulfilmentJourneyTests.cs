@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
 
@@ -76,7 +77,7 @@ public sealed partial class FulfilmentJourneyTests
         var subjectId = await RequestFlow.PersonWithVisitorAsync(app, Email, await ConsentApi.IssueVisitorIdAsync(client));
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
-        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending");
+        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status.ToWire() == "pending");
 
         Assert.Equal(1, pending.Attempts);
         Assert.Equal(new DateTime(2027, 3, 1, 9, 1, 0, DateTimeKind.Utc), pending.NextAttemptAt);
@@ -95,7 +96,7 @@ public sealed partial class FulfilmentJourneyTests
         await app.Services.GetRequiredService<RightsFulfilmentService>().RunOnceAsync(CancellationToken.None);
         var done = await RequestFlow.WaitForMailAsync(app, Email, "Your privacy request is complete");
 
-        var result = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "done");
+        var result = await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status.ToWire() == "done");
         Assert.Equal(2, result.Attempts);
         Assert.NotNull(result.AcknowledgedAt);
         Assert.Equal("POST", hubspot.Requests[^1].Method);

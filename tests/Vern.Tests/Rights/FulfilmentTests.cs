@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -40,15 +41,15 @@ public sealed class FulfilmentTests
         Assert.Equal((subjectId, requestId), (ledger.SubjectId, ledger.RequestId));
         // The evidence stays, now ending in a withdrawal.
         var decisions = await db.ConsentRecords.Where(r => r.VisitorId == visitorId).OrderBy(r => r.Sequence).Select(r => r.Action).ToListAsync();
-        Assert.Equal(["accept_all", "withdraw"], decisions);
+        Assert.Equal(["accept_all", "withdraw"], decisions.Select(d => d.ToWire()));
         var request = await db.RightsRequests.SingleAsync(r => r.Id == requestId);
         Assert.Equal(RightsRequestStatus.Completed, request.Status);
-        var results = await db.RequestSourceResults.Where(r => r.RequestId == requestId).ToDictionaryAsync(r => r.Source, r => r.Status);
+        var results = await db.RequestSourceResults.Where(r => r.RequestId == requestId).ToDictionaryAsync(r => r.Source, r => r.Status.ToWire());
         Assert.Equal("kept", results["consent"]);
         Assert.Equal("kept", results["staff-access"]);
         Assert.Equal("done", results["subjects"]);
         // The e-mail is recorded a moment after it is sent.
-        await RequestFlow.UntilAsync(app, d => d.RequestMessages.AnyAsync(m => m.RequestId == requestId && m.Kind == RequestMail.Completion), "the completion e-mail recorded");
+        await RequestFlow.UntilAsync(app, d => d.RequestMessages.AnyAsync(m => m.RequestId == requestId && m.Kind == RequestMessageKind.Completion), "the completion e-mail recorded");
         Assert.Contains("subject.erased", await db.AuditEntries.Where(e => e.SubjectId == subjectId).Select(e => e.Action).ToListAsync());
     }
 
@@ -101,7 +102,7 @@ public sealed class FulfilmentTests
         await using var scope = app.CreateScope();
         var latest = await scope.ServiceProvider.GetRequiredService<AppDb>().ConsentRecords
             .Where(r => r.VisitorId == visitorId).OrderByDescending(r => r.Sequence).FirstAsync();
-        Assert.Equal("withdraw", latest.Action);
+        Assert.Equal("withdraw", latest.Action.ToWire());
         Assert.Contains("\"analytics\":false", latest.Categories, StringComparison.Ordinal);
         Assert.Contains("\"marketing\":false", latest.Categories, StringComparison.Ordinal);
         using var ledger = await client.GetAsync($"/api/v1/consent/decisions/{latest.Id}");

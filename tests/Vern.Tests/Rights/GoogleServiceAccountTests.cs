@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Features.Rights;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
@@ -98,7 +99,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         var tokenRequest = Assert.Single(tokenRequests);
         Assert.Equal("POST", tokenRequest.Method);
         Assert.StartsWith("application/x-www-form-urlencoded", tokenRequest.Header("Content-Type"), StringComparison.Ordinal);
@@ -148,7 +149,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
         clock.Advance(TimeSpan.FromMinutes(5));
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.Equal(2, tokenRequests.Count);
         using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(AssertionIn(tokenRequests[1]).Split('.')[1]));
         Assert.Equal(clock.GetUtcNow().ToUnixTimeSeconds(), claims.RootElement.GetProperty("iat").GetInt64());
@@ -168,7 +169,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.Equal(2, tokenRequests.Count);
         Assert.Equal(
             ["/token", DeletionPath, "/token", DeletionPath, DeletionPath],
@@ -187,7 +188,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.StartsWith("Google Analytics answered 401 after 2 attempts", erasure.Detail, StringComparison.Ordinal);
         Assert.Equal(2, tokenRequests.Count);
         Assert.Equal(2, ApiCalls(server).Count);
@@ -201,7 +202,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.StartsWith("Vern could not sign in to Google Analytics: Google's token endpoint answered 503 after 3 attempts", erasure.Detail, StringComparison.Ordinal);
         Assert.Equal(3, server.Requests.Count); // the in-call retries, and the API never called
         Assert.Empty(ApiCalls(server));
@@ -220,7 +221,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.StartsWith("Vern could not sign in to Google Analytics: Google's token endpoint answered 400 after 1 attempt (invalid_grant)", erasure.Detail, StringComparison.Ordinal);
         Assert.Single(server.Requests);
         Assert.Contains("invalid_grant", app.Logs.All, StringComparison.Ordinal);
@@ -236,7 +237,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Failed, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Failed, erasure.Outcome);
         Assert.StartsWith("Google Analytics answered 503 after 3 attempts", erasure.Detail, StringComparison.Ordinal);
         var logs = app.Logs.All;
         Assert.Contains(Subject.Id.ToString(), logs, StringComparison.Ordinal);
@@ -263,7 +264,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
         await RequestFlow.PersonWithVisitorAsync(app, Email, visitorId);
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "erasure", Email);
-        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status == "pending");
+        var pending = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status.ToWire() == "pending");
 
         Assert.Equal(1, pending.Attempts);
         Assert.Equal(new DateTime(2027, 3, 1, 9, 1, 0, DateTimeKind.Utc), pending.NextAttemptAt);
@@ -274,7 +275,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
         clock.Advance(TimeSpan.FromMinutes(1));
         await app.Services.GetRequiredService<RightsFulfilmentService>().RunOnceAsync(CancellationToken.None);
 
-        var done = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status == "done");
+        var done = await RequestFlow.WaitForResultAsync(app, requestId, "google-analytics", r => r.Status.ToWire() == "done");
         Assert.Equal(2, done.Attempts);
         var call = Assert.Single(ApiCalls(server));
         Assert.Equal("Bearer ya29.token-1", call.Header("Authorization"));
@@ -295,7 +296,7 @@ public sealed class GoogleServiceAccountTests : IDisposable
 
         var erasure = await EraseAsync(app, Subject);
 
-        Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+        Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
         Assert.All(server.Requests, r => Assert.Equal("Bearer ya29.pasted-by-hand", r.Header("Authorization")));
     }
 

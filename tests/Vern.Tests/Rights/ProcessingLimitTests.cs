@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
+using Vern.Features.Consent;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -71,7 +73,7 @@ public sealed class ProcessingLimitTests
         Assert.NotNull((await db.Subjects.SingleAsync(s => s.Id == subjectId)).MarketingObjectionAt);
         var results = await db.RequestSourceResults.AsNoTracking().Where(r => r.RequestId == requestId).ToListAsync();
         Assert.NotNull(results.Single(r => r.Source == "hubspot").AcknowledgedAt);
-        Assert.Equal("done", results.Single(r => r.Source == "shop").Status);
+        Assert.Equal("done", results.Single(r => r.Source == "shop").Status.ToWire());
         // HubSpot, the only recipient that markets, was reached by its connector: nothing is left for staff.
         Assert.DoesNotContain(results, r => r.Source.StartsWith(RecipientNotices.Prefix, StringComparison.Ordinal));
     }
@@ -99,7 +101,7 @@ public sealed class ProcessingLimitTests
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         Assert.NotNull((await db.Subjects.SingleAsync(s => s.Id == subjectId)).RestrictedAt);
         var task = await db.RequestSourceResults.SingleAsync(r => r.RequestId == requestId && r.Source == RecipientNotices.Prefix + "hubspot");
-        Assert.Equal(RecipientNotices.Notify, task.Status);
+        Assert.Equal(SourceStatus.Notify, task.Status);
         Assert.Contains("restriction (Art. 19)", task.Detail, StringComparison.Ordinal);
     }
 
@@ -116,7 +118,7 @@ public sealed class ProcessingLimitTests
 
         var requestId = await RequestFlow.SubmitAndConfirmAsync(app, client, "objection", Kari.Email!);
         // The in-call retries, then the durable schedule, saved before the clock moves on to it.
-        await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status == "pending" && r.NextAttemptAt != null);
+        await RequestFlow.WaitForResultAsync(app, requestId, "hubspot", r => r.Status.ToWire() == "pending" && r.NextAttemptAt != null);
         Assert.Equal(3, hubspot.Requests.Count);
 
         // Immediate where Vern decides: a newsletter sign-up is no longer kept, and marketing consent is gone.
@@ -139,7 +141,7 @@ public sealed class ProcessingLimitTests
         Assert.Contains("unsubscribed from every e-mail HubSpot sends", done.TextBody, StringComparison.Ordinal);
         // The banner's consent was withdrawn once, not again on the retry.
         await using var check = app.CreateScope();
-        Assert.Equal(1, await check.ServiceProvider.GetRequiredService<AppDb>().ConsentRecords.CountAsync(r => r.VisitorId == visitorId && r.Action == "withdraw"));
+        Assert.Equal(1, await check.ServiceProvider.GetRequiredService<AppDb>().ConsentRecords.CountAsync(r => r.VisitorId == visitorId && r.Action == ConsentAction.Withdraw));
         Assert.Single(webhook.Requests);
     }
 
@@ -170,7 +172,7 @@ public sealed class ProcessingLimitTests
         await using var check = app.CreateScope();
         var db = check.ServiceProvider.GetRequiredService<AppDb>();
         Assert.Null((await db.Subjects.SingleAsync(s => s.Id == subjectId)).RestrictedAt);
-        var sent = await db.RequestMessages.Where(m => m.RequestId == requestId && m.Kind == RequestMail.RestrictionLifted).SingleAsync();
+        var sent = await db.RequestMessages.Where(m => m.RequestId == requestId && m.Kind == RequestMessageKind.RestrictionLifted).SingleAsync();
         var liftedAt = (await db.AuditEntries.SingleAsync(e => e.Action == "subject.restriction-lifted")).At;
         Assert.True(sent.SentAt <= liftedAt, "The restriction was lifted before the person was told.");
         // Once lifted there is nothing left to lift.

@@ -5,6 +5,7 @@ using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 using static Vern.Tests.Rights.AccessPackageSamples;
@@ -43,7 +44,7 @@ public sealed class RecipientNoticeTests
         // Sub-processors (Postmark, Hetzner) and the tax authorities are not told.
         var tasks = await RecipientTasksAsync(app, id);
         Assert.Equal(["recipient:accountant", "recipient:hubspot"], tasks.Select(t => t.Source));
-        Assert.All(tasks, t => Assert.Equal(RecipientNotices.Notify, t.Status));
+        Assert.All(tasks, t => Assert.Equal(SourceStatus.Notify, t.Status));
         Assert.Equal("Tell Regnskapshuset Nord AS of the erasure (Art. 19)", tasks[0].Detail);
         Assert.Null(tasks[0].AcknowledgedAt);
 
@@ -64,10 +65,10 @@ public sealed class RecipientNoticeTests
         Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
         Assert.EndsWith("?done=notified", marked.Headers.Location!.OriginalString, StringComparison.Ordinal);
         tasks = await RecipientTasksAsync(app, id);
-        Assert.Equal("done", tasks[0].Status);
+        Assert.Equal("done", tasks[0].Status.ToWire());
         Assert.NotNull(tasks[0].AcknowledgedAt);
         Assert.NotNull(tasks[0].CompletedAt);
-        Assert.Equal(RecipientNotices.Notify, tasks[1].Status);
+        Assert.Equal(SourceStatus.Notify, tasks[1].Status);
         await using (var scope = app.CreateScope())
         {
             var audit = await scope.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "recipient.notified");

@@ -4,6 +4,7 @@ using Vern.Data;
 using Vern.Features.Rights;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Rights;
@@ -50,10 +51,10 @@ public sealed class RectificationTests
         var audit = await db.AuditEntries.Where(e => e.Action == "subject.rectified").SingleAsync();
         Assert.Equal(Officer, audit.Actor);
         Assert.DoesNotContain("Nordmann", audit.Details, StringComparison.Ordinal);
-        Assert.Equal("done", (await db.RequestSourceResults.SingleAsync(r => r.RequestId == requestId && r.Source == "hubspot")).Status);
+        Assert.Equal("done", (await db.RequestSourceResults.SingleAsync(r => r.RequestId == requestId && r.Source == "hubspot")).Status.ToWire());
         // HubSpot was told by its connector; the accountant has none, so telling it is left to staff (Art. 19).
         var recipients = await db.RequestSourceResults.Where(r => r.RequestId == requestId && r.Source.StartsWith("recipient:")).ToListAsync();
         var accountant = Assert.Single(recipients);
-        Assert.Equal(("recipient:accountant", "notify", "Tell Regnskapshuset Nord AS of the rectification (Art. 19)"), (accountant.Source, accountant.Status, accountant.Detail));
+        Assert.Equal(("recipient:accountant", "notify", "Tell Regnskapshuset Nord AS of the rectification (Art. 19)"), (accountant.Source, accountant.Status.ToWire(), accountant.Detail));
     }
 }

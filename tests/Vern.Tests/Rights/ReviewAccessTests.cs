@@ -62,7 +62,7 @@ public sealed class ReviewAccessTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             Assert.Equal(id, (await db.AccessPackages.SingleAsync()).RequestId);
-            Assert.DoesNotContain(await db.RequestMessages.Where(m => m.RequestId == id).Select(m => m.Kind).ToListAsync(), k => k == RequestMail.Completion);
+            Assert.DoesNotContain(await db.RequestMessages.Where(m => m.RequestId == id).Select(m => m.Kind).ToListAsync(), k => k == RequestMessageKind.Completion);
         }
 
         using var officer = await StaffSessions.SignInAsync(app, Officer, secret);
@@ -89,7 +89,7 @@ public sealed class ReviewAccessTests
             Assert.NotNull(request.ClosedAt);
             var approval = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "access-package.approved");
             Assert.Equal((Officer, request.SubjectId), (approval.Actor, approval.SubjectId));
-            Assert.Contains(RequestMail.Completion, await db.RequestMessages.Where(m => m.RequestId == id).Select(m => m.Kind).ToListAsync());
+            Assert.Contains(RequestMessageKind.Completion, await db.RequestMessages.Where(m => m.RequestId == id).Select(m => m.Kind).ToListAsync());
         }
         var after = await officer.GetStringAsync($"/admin/requests/{id}");
         Assert.DoesNotContain("Approve and send", after, StringComparison.Ordinal);

@@ -72,7 +72,7 @@ public sealed class SubjectsSourceTests
             var erasure = await source.EraseAsync((await DataSubjects.LoadAsync(db, vault, id, default))!, default);
             await db.SaveChangesAsync();
 
-            Assert.Equal(ErasureOutcomes.Erased, erasure.Outcome);
+            Assert.Equal(ErasureOutcome.Erased, erasure.Outcome);
             Assert.Equal("2 form submissions and your contact details were erased.", erasure.Detail);
             Assert.Null(erasure.KeptUntil);
         }
@@ -107,7 +107,7 @@ public sealed class SubjectsSourceTests
             var erasure = await source.EraseAsync((await DataSubjects.LoadAsync(db, vault, id, default))!, default);
             await db.SaveChangesAsync();
 
-            Assert.Equal(ErasureOutcomes.Kept, erasure.Outcome);
+            Assert.Equal(ErasureOutcome.Kept, erasure.Outcome);
             Assert.Equal(until, erasure.KeptUntil);
             Assert.Contains("Bookkeeping Act", erasure.Detail, StringComparison.Ordinal);
             Assert.Contains("contract-end-of-licence", erasure.Detail, StringComparison.Ordinal);

@@ -42,8 +42,8 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
     {
         var count = await db.AuditEntries.CountAsync(e => e.SubjectId == subject.Id, ct);
         return count == 0
-            ? new SourceErasure(Name, ErasureOutcomes.NothingHeld, subject.Say("No one at our company has handled your data.", "Ingen hos oss har behandlet opplysningene dine."))
-            : new SourceErasure(Name, ErasureOutcomes.Kept, subject.Say(
+            ? new SourceErasure(Name, ErasureOutcome.NothingHeld, subject.Say("No one at our company has handled your data.", "Ingen hos oss har behandlet opplysningene dine."))
+            : new SourceErasure(Name, ErasureOutcome.Kept, subject.Say(
                 $"We keep the log of the {count} time(s) your data was handled, including this erasure, as evidence that we acted lawfully (GDPR Art. 5(2)); it holds only a random id, no details about you.",
                 $"Vi beholder loggen over de {count} gangene opplysningene dine ble behandlet, også denne slettingen, som bevis på at vi fulgte loven (personvernforordningen art. 5 nr. 2); den inneholder bare en tilfeldig ID, ingen opplysninger om deg."));
     }

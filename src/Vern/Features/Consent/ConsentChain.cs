@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Consent;
 
@@ -13,7 +14,7 @@ internal static class ConsentChain
         r =>
         [
             r.Id.ToString("N"), HashChain.Number(r.Sequence), HashChain.Ticks(r.RecordedAt),
-            r.VisitorId, HashChain.Number(r.Revision), r.Language, r.Action, r.Categories, r.Services,
+            r.VisitorId, HashChain.Number(r.Revision), r.Language, r.Action.ToWire(), r.Categories, r.Services,
             r.Gpc ? "1" : "0", r.TextHash, r.PolicyVersion is { } policy ? HashChain.Number(policy) : null, r.PreviousHash,
         ],
         r => r.RecordedAt = HashChain.Truncate(r.RecordedAt));

@@ -77,5 +77,5 @@ internal static class ConsentFeature
 
 /// <summary>The documented shape of a decision, for OpenAPI; the handler reads the JSON itself to name bad fields.</summary>
 internal sealed record DecisionBody(
-    string VisitorId, int Revision, string Language, string Action,
+    string VisitorId, int Revision, string Language, ConsentAction Action,
     IReadOnlyDictionary<string, bool> Categories, IReadOnlyDictionary<string, bool>? Services, bool Gpc);

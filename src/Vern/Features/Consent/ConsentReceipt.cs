@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -65,7 +66,7 @@ internal static class ConsentReceipt
             json.WriteBoolean("sensitive", template.Sensitive);
             json.WritePropertyName("spiCat");
             json.WriteRawValue(template.SpiCat, skipInputValidation: true);
-            json.WriteString("action", record.Action);
+            json.WriteString("action", record.Action.ToWire());
             json.WriteBoolean("gpc", record.Gpc);
             WriteCategories(json, "categoriesGranted", categories, granted: true);
             WriteCategories(json, "categoriesRefused", categories, granted: false);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
@@ -31,8 +32,7 @@ internal sealed class ConsentRecord : IChainEntry
     [Personal("online-identifiers")] public byte[] VisitorLookup { get; set; } = [];
     [NotPersonal] public int Revision { get; set; }
     [NotPersonal] public string Language { get; set; } = "en";
-    /// <summary>accept_all, reject_all, custom, withdraw or gpc.</summary>
-    [NotPersonal] public string Action { get; set; } = "";
+    [NotPersonal] public ConsentAction Action { get; set; }
     /// <summary>Every category of the revision with the answer, as canonical JSON (<c>{"analytics":true,...}</c>).</summary>
     [Personal("consent-records", Plaintext = Evidence)] public string Categories { get; set; } = "{}";
     /// <summary>Every service of the revision with the answer, as canonical JSON.</summary>
@@ -51,7 +51,7 @@ internal sealed class ConsentRecord : IChainEntry
     /// the policy version in force) comes from the catalogue, the instant from the server's clock.
     /// </summary>
     public static ConsentRecord Create(
-        TimeProvider time, ConsentSnapshot snapshot, string visitorId, byte[] visitorLookup, int revision, string language, string action,
+        TimeProvider time, ConsentSnapshot snapshot, string visitorId, byte[] visitorLookup, int revision, string language, ConsentAction action,
         SortedDictionary<string, bool> categories, SortedDictionary<string, bool> services, bool gpc = false)
     {
         var now = time.GetUtcNow();
@@ -85,7 +85,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(r => r.VisitorId).HasMaxLength(64);
         builder.Property(r => r.VisitorLookup).HasMaxLength(32);
         builder.Property(r => r.Language).HasMaxLength(8);
-        builder.Property(r => r.Action).HasMaxLength(16);
+        builder.Property(r => r.Action).HasConversion<WireNameConverter<ConsentAction>>().HasMaxLength(16);
         builder.Property(r => r.Categories).HasMaxLength(4000);
         builder.Property(r => r.Services).HasMaxLength(4000);
         builder.Property(r => r.TextHash).HasMaxLength(64);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 
@@ -35,7 +36,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 .ToListAsync(ct);
             rows.AddRange(records.Select(r => (IReadOnlyList<string?>)
             [
-                r.RecordedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), r.VisitorId, r.Action,
+                r.RecordedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), r.VisitorId, r.Action.ToWire(),
                 r.Revision.ToString(CultureInfo.InvariantCulture), r.Language, r.Categories, r.Services,
                 r.Gpc ? "true" : "false", r.PolicyVersion?.ToString(CultureInfo.InvariantCulture), r.Id.ToString(),
             ]));
@@ -59,12 +60,12 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
         var withdrawn = held == 0 ? 0 : await WithdrawAllAsync(subject, ct);
         held += withdrawn;
         if (held == 0)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, subject.Say(
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, subject.Say(
                 "We hold no cookie choices linked to you.", "Vi har ingen valg for informasjonskapsler knyttet til deg."));
 
         var keptUntil = KeptUntil();
         var withdrawal = withdrawn == 0 ? "" : subject.Say("Any consent you had given was withdrawn first. ", "Samtykker du hadde gitt, ble trukket tilbake først. ");
-        return new SourceErasure(Name, ErasureOutcomes.Kept, withdrawal + subject.Say(
+        return new SourceErasure(Name, ErasureOutcome.Kept, withdrawal + subject.Say(
             $"We keep the {held} record(s) of your cookie choices as proof of what you agreed to or refused (GDPR Art. 7(1) and 17(3)(e)); " +
             "they hold only a random visitor id and your answers, and are deleted automatically when the retention period ends.",
             $"Vi beholder de {held} registreringene av valgene dine som bevis på hva du samtykket til eller avslo (personvernforordningen art. 7 nr. 1 og 17 nr. 3 bokstav e); " +
@@ -90,9 +91,9 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
         if (limit == ProcessingLimit.RestrictionLifted)
-            return new SourceLimit(Name, LimitOutcomes.NothingHeld, "A restriction left the cookie choices as they were.");
+            return new SourceLimit(Name, LimitOutcome.NothingHeld, "A restriction left the cookie choices as they were.");
         if (limit == ProcessingLimit.Restriction)
-            return new SourceLimit(Name, LimitOutcomes.Done, subject.Say(
+            return new SourceLimit(Name, LimitOutcome.Done, subject.Say(
                 "Your cookie choices stay as you made them: what you consented to may go on during a restriction (GDPR Art. 18(2)), and you can change it at any time under \"Cookie settings\".",
                 "Valgene dine for informasjonskapsler står slik du satte dem: det du har samtykket til, kan fortsette under en begrensning (personvernforordningen art. 18 nr. 2), og du kan endre det når som helst under «Innstillinger for informasjonskapsler»."));
 
@@ -105,9 +106,9 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, marketing, ct))
                     withdrawn++;
         return withdrawn == 0
-            ? new SourceLimit(Name, LimitOutcomes.NothingHeld, subject.Say(
+            ? new SourceLimit(Name, LimitOutcome.NothingHeld, subject.Say(
                 "You had given no consent to marketing in our cookie banner.", "Du hadde ikke samtykket til markedsføring i spørsmålet om informasjonskapsler."))
-            : new SourceLimit(Name, LimitOutcomes.Done, subject.Say(
+            : new SourceLimit(Name, LimitOutcome.Done, subject.Say(
                 "The consent to marketing you had given in our cookie banner was withdrawn; your other cookie choices stay as you made them.",
                 "Samtykket til markedsføring du hadde gitt i spørsmålet om informasjonskapsler, ble trukket tilbake; de andre valgene dine står slik du satte dem."));
     }

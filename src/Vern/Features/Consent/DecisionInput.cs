@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -10,8 +11,6 @@ namespace Vern.Features.Consent;
 /// </summary>
 internal static class DecisionInput
 {
-    public static readonly IReadOnlyList<string> Actions = ["accept_all", "reject_all", "custom", "withdraw", "gpc"];
-
     public static (Decision? Decision, Dictionary<string, string[]> Errors) Read(JsonElement root, ConsentSnapshot snapshot, VisitorIds visitorIds)
     {
         var errors = new Dictionary<string, string[]>();
@@ -29,9 +28,10 @@ internal static class DecisionInput
         if (language is not null && !Languages.Supported.Contains(language))
             Fail("language", $"The language must be one of: {string.Join(", ", Languages.Supported)}.");
 
-        var action = String(root, "action", Fail);
-        if (action is not null && !Actions.Contains(action))
-            Fail("action", $"The action must be one of: {string.Join(", ", Actions)}.");
+        var given = String(root, "action", Fail);
+        var action = WireNames.TryParse<ConsentAction>(given, out var parsed) ? parsed : (ConsentAction?)null;
+        if (given is not null && action is null)
+            Fail("action", $"The action must be one of: {string.Join(", ", WireNames.All<ConsentAction>())}.");
 
         ConsentRevision? revision = null;
         if (!root.TryGetProperty("revision", out var revisionElement))
@@ -73,16 +73,16 @@ internal static class DecisionInput
         var optional = model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id).ToList();
         switch (action)
         {
-            case "accept_all":
+            case ConsentAction.AcceptAll:
                 foreach (var id in optional.Where(id => !categories[id]))
                     Fail($"categories.{id}", $"With accept_all every category must be true, but '{id}' is not.");
                 break;
-            case "reject_all" or "withdraw" or "gpc":
+            case ConsentAction.RejectAll or ConsentAction.Withdraw or ConsentAction.Gpc:
                 foreach (var id in optional.Where(id => categories[id]))
-                    Fail($"categories.{id}", $"With {action} every optional category must be false, but '{id}' is true.");
+                    Fail($"categories.{id}", $"With {given} every optional category must be false, but '{id}' is true.");
                 break;
         }
-        if (action == "gpc" && !gpc)
+        if (action == ConsentAction.Gpc && !gpc)
             Fail("gpc", "The action gpc records a Global Privacy Control signal, so gpc must be true.");
         if (gpc)
             foreach (var id in revision.GpcRefuses.Where(id => categories[id]))
@@ -109,7 +109,7 @@ internal static class DecisionInput
             Fail("visitorId", VisitorIds.NotIssued);
         if (errors.Count > 0)
             return (null, errors);
-        return (new Decision(visitorId!, revision.Number, language!, action!, gpc, Sorted(categories), Sorted(services)), errors);
+        return (new Decision(visitorId!, revision.Number, language!, action!.Value, gpc, Sorted(categories), Sorted(services)), errors);
     }
 
     private static string? String(JsonElement root, string name, Action<string, string> fail)
@@ -152,5 +152,5 @@ internal static class DecisionInput
 
 /// <summary>A checked decision, with an answer for every category and service of its revision.</summary>
 internal sealed record Decision(
-    string VisitorId, int Revision, string Language, string Action, bool Gpc,
+    string VisitorId, int Revision, string Language, ConsentAction Action, bool Gpc,
     SortedDictionary<string, bool> Categories, SortedDictionary<string, bool> Services);

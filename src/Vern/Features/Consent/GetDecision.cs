@@ -31,6 +31,6 @@ internal static class GetDecision
 }
 
 internal sealed record DecisionView(
-    Guid Id, long Sequence, DateTime RecordedAt, string PrincipalId, int Revision, string Language, string Action,
+    Guid Id, long Sequence, DateTime RecordedAt, string PrincipalId, int Revision, string Language, ConsentAction Action,
     Dictionary<string, bool> Categories, Dictionary<string, bool> Services, bool Gpc, string TextHash, int? PolicyVersion,
     string PreviousHash, string Hash, string? Receipt);

@@ -42,7 +42,7 @@ internal static class WithdrawConsent
             StringComparer.Ordinal);
         var services = new SortedDictionary<string, bool>(model.Services.ToDictionary(s => s.Id, s => categories.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
         var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : "en";
-        await ledger.AppendAsync(ConsentRecord.Create(time, snapshot, visitorId, lookup, revision.Number, language, "withdraw", categories, services), ct);
+        await ledger.AppendAsync(ConsentRecord.Create(time, snapshot, visitorId, lookup, revision.Number, language, ConsentAction.Withdraw, categories, services), ct);
         return true;
     }
 }

@@ -7,7 +7,7 @@ using Vern.Features.Model;
 using Vern.Features.Rights.Access;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
-using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
@@ -27,7 +27,7 @@ internal static class ApproveAccessPackage
         if (request is null)
             return "There is no such request.";
         if (request.Status != RightsRequestStatus.AwaitingReview)
-            return $"Only a package that waits for review can be approved; this request is {request.Status}.";
+            return $"Only a package that waits for review can be approved; this request is {request.Status.ToWire()}.";
         var package = await db.AccessPackages.Where(p => p.RequestId == requestId).OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
         var zip = package is null ? null : await AccessPackages.OpenAsync(vault, package, ct);
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
@@ -36,7 +36,7 @@ internal static class ApproveAccessPackage
 
         var (token, expires) = AccessPackages.Reissue(package, time, lifetime);
         var failed = await db.RequestSourceResults.AsNoTracking()
-            .Where(r => r.RequestId == requestId && r.Status == ErasureOutcomes.Failed)
+            .Where(r => r.RequestId == requestId && r.Status == SourceStatus.Failed)
             .Select(r => r.Source)
             .ToListAsync(ct);
         var texts = Text<CompletionTexts>.In(request.Language);
@@ -44,16 +44,16 @@ internal static class ApproveAccessPackage
         List<Outcome> outcomes =
         [
             RightsFulfilment.PackageOutcome(request, site, token, expires),
-            .. Included(zip).Select(r => new Outcome(r.Source, "done", RequestWords.Format(texts.Included, r.Title, r.Count))),
-            .. failed.Select(source => new Outcome(source, ErasureOutcomes.Failed, texts.ExportFailed)),
+            .. Included(zip).Select(r => new Outcome(r.Source, SourceStatus.Done, RequestWords.Format(texts.Included, r.Title, r.Count))),
+            .. failed.Select(source => new Outcome(source, SourceStatus.Failed, texts.ExportFailed)),
         ];
 
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
         return null;
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Vern.Features.Model;
 using Vern.Infrastructure.Email;
-using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
@@ -15,16 +15,16 @@ internal static class CompletionNotice
 {
     public static string Summary(IReadOnlyList<Outcome> outcomes)
     {
-        var text = string.Join('\n', outcomes.Select(o => $"{o.Source}: {o.Status}" + (o.KeptUntil is { } until ? $" until {until:yyyy-MM-dd}" : "")));
+        var text = string.Join('\n', outcomes.Select(o => $"{o.Source}: {o.Status.ToWire()}" + (o.KeptUntil is { } until ? $" until {until:yyyy-MM-dd}" : "")));
         return text.Length > 4000 ? text[..4000] : text;
     }
 
     public static OutgoingEmail Email(string to, RightsRequest request, IReadOnlyList<Outcome> outcomes, PrivacyModel model)
     {
         // A system that cannot apply a restriction itself is left to staff: still open, in its own words.
-        var done = outcomes.Where(o => o.Status is not (ErasureOutcomes.Kept or ErasureOutcomes.Failed or LimitOutcomes.Unsupported)).ToList();
-        var kept = outcomes.Where(o => o.Status == ErasureOutcomes.Kept).ToList();
-        var failed = outcomes.Where(o => o.Status is ErasureOutcomes.Failed or LimitOutcomes.Unsupported).ToList();
+        var done = outcomes.Where(o => o.Status is not (SourceStatus.Kept or SourceStatus.Failed or SourceStatus.Unsupported)).ToList();
+        var kept = outcomes.Where(o => o.Status == SourceStatus.Kept).ToList();
+        var failed = outcomes.Where(o => o.Status is SourceStatus.Failed or SourceStatus.Unsupported).ToList();
         var (t, lang) = (Text<CompletionTexts>.In(request.Language), request.Language);
         var right = RequestWords.Right(request.Type, lang);
 

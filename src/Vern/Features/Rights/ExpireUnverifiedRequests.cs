@@ -4,6 +4,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -65,7 +66,7 @@ internal static class ExpireUnverifiedRequests
     {
         var email = (await vault.RevealAsync(request.SubjectId, ct))?.Email;
         db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.expired", request.SubjectId,
-            details: $"{request.Type} {request.Id}{(email is null ? ", no address left to notify" : "")}", requestId: request.Id));
+            details: $"{request.Type.ToWire()} {request.Id}{(email is null ? ", no address left to notify" : "")}", requestId: request.Id));
         if (email is not null)
         {
             var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
@@ -73,7 +74,7 @@ internal static class ExpireUnverifiedRequests
             var type = RequestWords.Right(request.Type, lang);
             var on = RequestWords.Date(received, lang);
             var waited = texts.Describe(options.UnverifiedExpiry);
-            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Expiry, new OutgoingEmail(email, texts.Subject,
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Expiry, new OutgoingEmail(email, texts.Subject,
                 RequestWords.Format(texts.Text, on, type, waited),
                 RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), waited)), ct);
         }

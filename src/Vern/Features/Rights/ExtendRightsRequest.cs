@@ -3,6 +3,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -25,7 +26,7 @@ internal static class ExtendRightsRequest
         if (request is null)
             return "There is no such request.";
         if (!RightsRequestStatus.IsOpen(request.Status))
-            return $"The request is closed ({request.Status}); it cannot be extended.";
+            return $"The request is closed ({request.Status.ToWire()}); it cannot be extended.";
         if (request.ExtendedDueDate is not null)
             return $"The request was already extended, to {request.ExtendedDueDate:yyyy-MM-dd}; the law allows one extension of at most two months.";
         var today = OsloCalendar.Today(time);
@@ -43,12 +44,12 @@ internal static class ExtendRightsRequest
         request.ExtendedDueDate = Deadlines.DueDate(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)), 1 + months);
         request.ExtensionReason = reason;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, CaseText.Truncate(reason, 500),
-            $"{request.Type} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}", requestId: request.Id));
+            $"{request.Type.ToWire()} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (Text<ExtensionTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Extension, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Extension, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, on, type, until, instead, reason),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), until, instead, WebUtility.HtmlEncode(reason))), ct);
         return null;

@@ -4,6 +4,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -28,7 +29,7 @@ internal static class LiftRestriction
         var request = await db.RightsRequests.FindAsync([requestId], ct);
         if (request is null)
             return "There is no such request.";
-        if (request.Type != "restriction" || request.Status != RightsRequestStatus.Completed)
+        if (request.Type != RightsRequestType.Restriction || request.Status != RightsRequestStatus.Completed)
             return "Only a completed restriction request can have its restriction lifted.";
         var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == request.SubjectId, ct);
         if (subject?.RestrictedAt is null)
@@ -43,20 +44,20 @@ internal static class LiftRestriction
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
 
         var texts = Text<LiftTexts>.In(request.Language);
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, request.Id, reason),
             RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
 
         subject.RestrictedAt = null;
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
 
         var told = new List<string>();
         foreach (var source in sources.Where(s => s.External).OfType<ILimitable>())
-            told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome}");
+            told.Add($"{((IPersonalDataSource)source).Name}: {(await source.LimitAsync(person, ProcessingLimit.RestrictionLifted, ct)).Outcome.ToWire()}");
         if (told.Count > 0)
             db.AuditEntries.Add(AuditEntry.Create(time, actor, "restriction-lifted.systems-told", subject.Id,
-                details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type} {request.Id})", 2000), requestId: request.Id));
+                details: CaseText.Truncate($"{string.Join("; ", told)} ({request.Type.ToWire()} {request.Id})", 2000), requestId: request.Id));
         await db.SaveChangesAsync(ct);
         return null;
     }

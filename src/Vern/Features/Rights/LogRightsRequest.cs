@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -18,7 +19,8 @@ internal sealed record LoggedRequestInput(
 /// </summary>
 internal static class LogRightsRequest
 {
-    public static readonly IReadOnlyList<string> Channels = ["email", "letter", "phone"];
+    /// <summary>The channels staff log; the web form logs itself.</summary>
+    public static readonly IReadOnlyList<RequestChannel> Channels = [RequestChannel.Email, RequestChannel.Letter, RequestChannel.Phone];
     public const int MaxNote = 500;
 
     /// <summary>A letter found in a drawer after a year is still a request, but more likely a typing error.</summary>
@@ -27,11 +29,11 @@ internal static class LogRightsRequest
     public static Dictionary<string, string> Validate(LoggedRequestInput input, DateOnly today)
     {
         var errors = new Dictionary<string, string>();
-        if (input.Type is null || !RightsRequestTypes.All.Contains(input.Type))
+        if (!WireNames.TryParse<RightsRequestType>(input.Type, out _))
             errors["Type"] = "Choose the right the person asked to use.";
         if (!RequestIntake.IsEmail(input.Email))
             errors["Email"] = "Give the person's e-mail address, such as name@example.com: the answer and any notices go there.";
-        if (input.Channel is null || !Channels.Contains(input.Channel))
+        if (!WireNames.TryParse<RequestChannel>(input.Channel, out var channel) || !Channels.Contains(channel))
             errors["Channel"] = "Choose how the request arrived: e-mail, letter or phone.";
         if (input.ReceivedOn is not { } received)
             errors["ReceivedOn"] = "Give the date the request arrived.";
@@ -55,16 +57,16 @@ internal static class LogRightsRequest
     {
         var email = input.Email!.Trim();
         var receivedAt = OsloCalendar.StartOf(input.ReceivedOn!.Value);
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, receivedAt, input.Language, findPerson: true, ct);
-        request.Channel = input.Channel!;
+        var request = await RequestIntake.OpenAsync(db, vault, time, WireNames.Parse<RightsRequestType>(input.Type!), email, input.Details, receivedAt, input.Language, findPerson: true, ct);
+        request.Channel = WireNames.Parse<RequestChannel>(input.Channel!);
         request.LoggedBy = staffId;
-        var details = $"{request.Type} {request.Id} via {request.Channel}, received {input.ReceivedOn:yyyy-MM-dd}";
+        var details = $"{request.Type.ToWire()} {request.Id} via {request.Channel.ToWire()}, received {input.ReceivedOn:yyyy-MM-dd}";
         db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.logged", request.SubjectId, details: details, requestId: request.Id));
         if (input.IdentityVerified)
         {
             request.Status = RightsRequestStatus.Verified;
             request.VerifiedAt = time.GetUtcNow().UtcDateTime;
-            db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type} {request.Id}", requestId: request.Id));
+            db.AuditEntries.Add(AuditEntry.Create(time, staffName, "rights-request.verified", request.SubjectId, input.VerificationNote!.Trim(), $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         }
         if (input.IdentityVerified)
             await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
@@ -10,12 +11,11 @@ namespace Vern.Features.Rights;
 /// GDPR Art. 19: after an erasure, a rectification or a restriction, every recipient the person's
 /// data was disclosed to must be told, unless that is impossible or takes disproportionate effort.
 /// Recipients reached by a connector were told by the connector itself; for the others Vern records a task on the case
-/// (<c>recipient:&lt;id&gt;</c>, status <see cref="Notify"/>) that staff close once they have told them.
+/// (<c>recipient:&lt;id&gt;</c>, status <see cref="SourceStatus.Notify"/>) that staff close once they have told them.
 /// </summary>
 internal static class RecipientNotices
 {
     public const string Prefix = "recipient:";
-    public const string Notify = "notify";
 
     /// <summary>The category under which Vern knows the person who asks: by e-mail address.</summary>
     private const string ContactDetails = "contact-details";
@@ -32,11 +32,11 @@ internal static class RecipientNotices
     /// <param name="told">The sources that carried the change out themselves; their recipients need no task.</param>
     /// <param name="type">The request; an objection concerns only the recipients of direct-marketing purposes,
     /// which are the ones that could still market to the person.</param>
-    public static IReadOnlyList<Recipient> Qualifying(PrivacyModel model, IEnumerable<IPersonalDataSource> told, string type = "erasure")
+    public static IReadOnlyList<Recipient> Qualifying(PrivacyModel model, IEnumerable<IPersonalDataSource> told, RightsRequestType type = RightsRequestType.Erasure)
     {
         var contactPurposes = model.Purposes.Where(p => p.Categories.Contains(ContactDetails)).ToList();
         // A model without the category cannot tell which purposes reach the person: then every purpose counts.
-        var purposes = type == "objection" ? model.Purposes.Where(p => p.IsDirectMarketing).ToList()
+        var purposes = type == RightsRequestType.Objection ? model.Purposes.Where(p => p.IsDirectMarketing).ToList()
             : contactPurposes.Count > 0 ? contactPurposes : model.Purposes;
         var ids = purposes.SelectMany(p => p.Recipients).ToHashSet(StringComparer.Ordinal);
         var connectors = told.Where(s => s.External).Select(s => s.Name).ToList();
@@ -59,12 +59,12 @@ internal static class RecipientNotices
     {
         var what = request.Type switch
         {
-            "rectification" or "restriction" => request.Type,
-            "objection" => "objection to direct marketing",
+            RightsRequestType.Rectification or RightsRequestType.Restriction => request.Type.ToWire(),
+            RightsRequestType.Objection => "objection to direct marketing",
             _ => "erasure",
         };
         // Art. 19 does not name objection, but a recipient that markets on its own would otherwise go on.
-        var law = request.Type == "objection" ? "Art. 21(3)" : "Art. 19";
+        var law = request.Type == RightsRequestType.Objection ? "Art. 21(3)" : "Art. 19";
         foreach (var recipient in Qualifying(model, told, request.Type))
         {
             db.RequestSourceResults.Add(new RequestSourceResult
@@ -72,7 +72,7 @@ internal static class RecipientNotices
                 Id = Guid.CreateVersion7(time.GetUtcNow()),
                 RequestId = request.Id,
                 Source = CaseText.Truncate(Prefix + recipient.Id, 64),
-                Status = Notify,
+                Status = SourceStatus.Notify,
                 Detail = CaseText.Truncate($"Tell {recipient.Name} of the {what} ({law})", 1000),
             });
         }
@@ -87,14 +87,14 @@ internal static class RecipientNotices
         var task = source is null ? null : await db.RequestSourceResults.FirstOrDefaultAsync(r => r.RequestId == requestId && r.Source == source, ct);
         if (task is null || !task.Source.StartsWith(Prefix, StringComparison.Ordinal))
             return "There is no such recipient to tell on this request.";
-        if (task.Status != Notify)
+        if (task.Status != SourceStatus.Notify)
             return "This recipient was already marked as told.";
         var now = time.GetUtcNow().UtcDateTime;
-        task.Status = "done";
+        task.Status = SourceStatus.Done;
         task.Attempts++;
         task.CompletedAt = now;
         task.AcknowledgedAt = now;
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "recipient.notified", request.SubjectId, details: $"{task.Source[Prefix.Length..]} of the {request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "recipient.notified", request.SubjectId, details: $"{task.Source[Prefix.Length..]} of the {request.Type.ToWire()} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
         return null;
     }

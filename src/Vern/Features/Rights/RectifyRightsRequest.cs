@@ -4,6 +4,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
@@ -23,7 +24,7 @@ internal static class RectifyRightsRequest
         var request = await db.RightsRequests.FindAsync([requestId], ct);
         if (request is null)
             return "There is no such request.";
-        if (request.Type != "rectification" || request.Status is not (RightsRequestStatus.Verified or RightsRequestStatus.InProgress))
+        if (request.Type != RightsRequestType.Rectification || request.Status is not (RightsRequestStatus.Verified or RightsRequestStatus.InProgress))
             return "Only a confirmed rectification request that is still open can be carried out here.";
         var corrections = new PersonalDetails(Clean(input.Email), Clean(input.Name), Clean(input.Phone), Clean(input.Company));
         if (corrections is { Email: null, Name: null, Phone: null, Company: null })
@@ -37,7 +38,7 @@ internal static class RectifyRightsRequest
         var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
         if (subject is null || !await vault.RectifyAsync(request.SubjectId, corrections, ct))
             return "The person's data is no longer held, so there is nothing to correct.";
-        var outcomes = new List<Outcome> { new("subjects", "done", $"We corrected your {Fields(corrections)} in our records.") };
+        var outcomes = new List<Outcome> { new("subjects", SourceStatus.Done, $"We corrected your {Fields(corrections)} in our records.") };
         foreach (var source in sources.OfType<IRectifiable>())
         {
             var result = await source.RectifyAsync(subject, corrections, ct);
@@ -47,20 +48,25 @@ internal static class RectifyRightsRequest
                 RequestId = request.Id,
                 Source = result.Source,
                 Attempts = 1,
-                Status = result.Outcome == RectificationOutcomes.Rectified ? "done" : result.Outcome,
+                Status = result.Outcome switch
+                {
+                    RectificationOutcome.Rectified => SourceStatus.Done,
+                    RectificationOutcome.NothingHeld => SourceStatus.NothingHeld,
+                    _ => SourceStatus.Failed,
+                },
                 Detail = result.Detail,
                 CompletedAt = time.GetUtcNow().UtcDateTime,
             });
-            outcomes.Add(new Outcome(result.Source, result.Outcome == RectificationOutcomes.Failed ? ErasureOutcomes.Failed : "done", result.Detail));
+            outcomes.Add(new Outcome(result.Source, result.Outcome == RectificationOutcome.Failed ? SourceStatus.Failed : SourceStatus.Done, result.Detail));
         }
 
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}", requestId: request.Id));
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion,
             CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);
         return null;
     }

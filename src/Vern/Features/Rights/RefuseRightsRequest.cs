@@ -4,6 +4,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -26,7 +27,7 @@ internal static class RefuseRightsRequest
         if (request is null)
             return "There is no such request.";
         if (!RightsRequestStatus.IsOpen(request.Status))
-            return $"The request is already closed ({request.Status}).";
+            return $"The request is already closed ({request.Status.ToWire()}).";
         reason = CaseText.Reason(reason, MaxReason, "Give the reason for refusing, in writing: the person is told it.", out var invalid);
         if (reason is null)
             return invalid;
@@ -41,13 +42,13 @@ internal static class RefuseRightsRequest
         // A link still in the person's inbox must not reopen a refused request.
         request.VerificationHash = null;
         request.Outcome = CaseText.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
         var (texts, lang) = (Text<RefusalTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var on = RequestWords.Date(received, lang);
         var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Refusal, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Refusal, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, on, type, reason, authority.Name, authority.Address, authority.Website, complaint),
             RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), WebUtility.HtmlEncode(reason), WebUtility.HtmlEncode(authority.Name),
                 WebUtility.HtmlEncode(authority.Address), WebUtility.HtmlEncode(authority.Website), WebUtility.HtmlEncode(complaint))), ct);

@@ -34,7 +34,7 @@ internal static class ReleaseEndedHolds
                 foreach (var source in sources.Where(s => !s.External))
                 {
                     var erasure = await source.EraseAsync(subject, ct);
-                    outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
+                    outcomes.Add(new Outcome(source.Name, erasure.Outcome.ToStatus(), erasure.Detail, erasure.KeptUntil));
                 }
                 await fulfilment.ShredAsync(subject.Id, null, outcomes, ct);
                 erased++;

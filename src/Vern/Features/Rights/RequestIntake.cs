@@ -33,7 +33,7 @@ internal static class RequestIntake
     /// Staff logging a letter they hold find the person at once.
     /// </param>
     public static async Task<RightsRequest> OpenAsync(
-        AppDb db, SubjectVault vault, TimeProvider time, string type, string email, string? details, DateTimeOffset receivedAt, string? language, bool findPerson, CancellationToken ct)
+        AppDb db, SubjectVault vault, TimeProvider time, RightsRequestType type, string email, string? details, DateTimeOffset receivedAt, string? language, bool findPerson, CancellationToken ct)
     {
         var subjectId = (findPerson ? await vault.FindByEmailAsync(email, ct) : null)
             ?? (await vault.AddAsync(new PersonalDetails(email), findable: findPerson, ct)).Id;
@@ -66,7 +66,7 @@ internal static class RequestIntake
         var texts = Text<VerificationTexts>.In(request.Language);
         var right = RequestWords.Right(request.Type, request.Language);
         var due = RequestWords.Date(request.DueDate, request.Language);
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Verification, new OutgoingEmail(email, texts.Subject,
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Verification, new OutgoingEmail(email, texts.Subject,
             RequestWords.Format(texts.Text, right, link, due, controller.Name, controller.Email),
             RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due,
                 WebUtility.HtmlEncode(controller.Name), WebUtility.HtmlEncode(controller.Email))), ct);

@@ -9,19 +9,11 @@ namespace Vern.Features.Rights;
 /// </summary>
 internal static class RequestMail
 {
-    public const string Verification = "verification";
-    public const string Unidentified = "unidentified";
-    public const string Extension = "extension";
-    public const string Refusal = "refusal";
-    public const string Expiry = "expiry";
-    public const string Completion = "completion";
-    public const string RestrictionLifted = "restriction-lifted";
-
     /// <summary>
     /// Saves the message with every change the caller has made so far, in one transaction, then
     /// delivers it (<see cref="MailOutbox"/>): the person is told of a change exactly when it happened.
     /// </summary>
-    public static async Task SendAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, string kind, OutgoingEmail email, CancellationToken ct)
+    public static async Task SendAsync(AppDb db, MailOutbox outbox, TimeProvider time, RightsRequest request, RequestMessageKind kind, OutgoingEmail email, CancellationToken ct)
     {
         await outbox.AddAsync(email, ct);
         db.RequestMessages.Add(new RequestMessage

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
@@ -23,8 +24,8 @@ internal static class RequestWords
     };
 
     /// <summary>The right as people say it: "withdraw consent", not "withdraw-consent"; "innsyn" in Norwegian.</summary>
-    public static string Right(string type, string language) =>
-        language == Languages.Norwegian && NorwegianRights.TryGetValue(type, out var name) ? name : type.Replace('-', ' ');
+    public static string Right(RightsRequestType type, string language) =>
+        language == Languages.Norwegian && NorwegianRights.TryGetValue(type.ToWire(), out var name) ? name : type.ToWire().Replace('-', ' ');
 
     public static string Date(DateOnly date, string language) => Dates.Long(date, language);
 

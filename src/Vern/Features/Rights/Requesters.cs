@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Rights;
 
@@ -29,7 +30,7 @@ internal static class Requesters
         {
             // An objection or restriction is a mark that must still hold when the address next turns
             // up (a later newsletter sign-up must be suppressed), so only those make the address findable.
-            if (request.Type is "objection" or "restriction")
+            if (request.Type is RightsRequestType.Objection or RightsRequestType.Restriction)
                 await vault.MakeFindableAsync(requester, email, ct);
             return;
         }
@@ -42,7 +43,7 @@ internal static class Requesters
                 await vault.AddIdentifierAsync(person, identifier.Kind, value, ct);
         }
         request.SubjectId = person;
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.identified", person, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "rights-request.identified", person, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         await vault.ShredAsync(requester.Id, ct);
         db.Subjects.Remove(requester);
     }
@@ -67,6 +68,6 @@ internal static class Requesters
                 && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct))
             return;
         await ErasedSubjects.ClearAsync(db, vault, id, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type.ToWire()} {request.Id}", requestId: request.Id));
     }
 }

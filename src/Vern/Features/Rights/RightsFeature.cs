@@ -45,4 +45,4 @@ internal static class RightsFeature
     }
 }
 
-internal sealed record RightsRequestAccepted(Guid Id, string Status);
+internal sealed record RightsRequestAccepted(Guid Id, RightsRequestStatus Status);

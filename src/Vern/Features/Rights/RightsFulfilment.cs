@@ -6,6 +6,7 @@ using Vern.Features.Rights.Access;
 using Vern.Features.Rights.Connectors;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -36,24 +37,25 @@ internal sealed partial class RightsFulfilment(
         // never leaves a request working on the bare address instead of the person it belongs to.
         await Requesters.IdentifyAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
-        if (request.Type == "rectification")
+        if (request.Type == RightsRequestType.Rectification)
             return false; // Needs a person's judgement: staff correct the data in the console.
 
         var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
         var texts = Text<CompletionTexts>.In(request.Language);
-        var outcomes = request.Type switch
+        var step = request.Type switch
         {
-            _ when subject is null => [new Outcome("subjects", ErasureOutcomes.NothingHeld, texts.NothingLeft)],
-            "access" or "portability" => await PackageAsync(request, subject, site, ct),
-            "erasure" => await EraseAsync(request, subject, ct),
-            "withdraw-consent" => await WithdrawAsync(subject, texts, ct),
-            "restriction" => await LimitAsync(request, subject, ProcessingLimit.Restriction, ct),
-            "objection" => await LimitAsync(request, subject, ProcessingLimit.MarketingObjection, ct),
-            _ => throw new InvalidOperationException($"Unknown request type {request.Type}."),
+            _ when subject is null => new FulfilmentStep.Completed([new Outcome("subjects", SourceStatus.NothingHeld, texts.NothingLeft)]),
+            RightsRequestType.Access or RightsRequestType.Portability => await PackageAsync(request, subject, site, ct),
+            RightsRequestType.Erasure => await EraseAsync(request, subject, ct),
+            RightsRequestType.WithdrawConsent => await WithdrawAsync(subject, texts, ct),
+            RightsRequestType.Restriction => await LimitAsync(request, subject, ProcessingLimit.Restriction, ct),
+            RightsRequestType.Objection => await LimitAsync(request, subject, ProcessingLimit.MarketingObjection, ct),
+            _ => throw new InvalidOperationException($"Unknown request type {request.Type.ToWire()}."),
         };
-        if (outcomes is null)
+        if (step is not FulfilmentStep.Completed { Outcomes: var outcomes })
         {
-            if (request.Status is not (RightsRequestStatus.Unidentified or RightsRequestStatus.AwaitingReview))
+            // Under review or unidentified, the step has set the status itself.
+            if (step is FulfilmentStep.WaitingForRetry)
                 request.Status = RightsRequestStatus.InProgress;
             await db.SaveChangesAsync(ct);
             return false;
@@ -63,26 +65,27 @@ internal sealed partial class RightsFulfilment(
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = now.UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
-        if (request.Type == "erasure" && subject is not null)
+        var type = request.Type.ToWire();
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.completed", request.SubjectId, details: $"{type} {request.Id}", requestId: request.Id));
+        if (request.Type == RightsRequestType.Erasure && subject is not null)
             RecipientNotices.Add(db, time, request, models.Current.Model, sources);
         // What was done and the message telling the person are saved together, so a crash can lose
         // neither; the erased person's data key goes once this is committed (KeyShredding).
         if (subject?.Email is { } email)
-            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
         else
             await db.SaveChangesAsync(ct);
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
-        LogCompleted(logger, request.Id, request.Type);
+        LogCompleted(logger, request.Id, type);
         return true;
     }
 
-    /// <summary>Exports every source; null while an external source is still due a retry.</summary>
-    private async Task<List<Outcome>?> PackageAsync(RightsRequest request, DataSubject subject, Uri site, CancellationToken ct)
+    /// <summary>Exports every source, unless an external source is still due a retry.</summary>
+    private async Task<FulfilmentStep> PackageAsync(RightsRequest request, DataSubject subject, Uri site, CancellationToken ct)
     {
         var texts = Text<CompletionTexts>.In(request.Language);
-        var portability = request.Type == "portability";
+        var portability = request.Type == RightsRequestType.Portability;
         var exports = new List<SourceExport>();
         var outcomes = new List<Outcome>();
         var waiting = false;
@@ -101,18 +104,18 @@ internal sealed partial class RightsFulfilment(
             }
             if (export is not null)
             {
-                Record(result, "done", $"{export.Rows.Count} record(s)");
+                Record(result, SourceStatus.Done, $"{export.Rows.Count} record(s)");
                 if (!portability || export.Portable)
                     exports.Add(export);
-                outcomes.Add(new Outcome(source.Name, "done", RequestWords.Format(texts.Included, export.Title, export.Rows.Count)));
+                outcomes.Add(new Outcome(source.Name, SourceStatus.Done, RequestWords.Format(texts.Included, export.Title, export.Rows.Count)));
             }
             else if (!Retry(result, failure!))
-                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.ExportFailed));
+                outcomes.Add(new Outcome(source.Name, SourceStatus.Failed, texts.ExportFailed));
             else
                 waiting = true;
         }
         if (waiting)
-            return null;
+            return new FulfilmentStep.WaitingForRetry();
         if (!exports.Any(e => e.FindsPerson))
             return await UnidentifiedAsync(request, subject, ct);
 
@@ -124,12 +127,12 @@ internal sealed partial class RightsFulfilment(
         {
             // The token is dropped unsent: approving the package issues a fresh one, so no link exists before then.
             request.Status = RightsRequestStatus.AwaitingReview;
-            db.AuditEntries.Add(AuditEntry.Create(time, Actor, "access-package.built", request.SubjectId, details: $"awaiting review, {request.Type} {request.Id}", requestId: request.Id));
+            db.AuditEntries.Add(AuditEntry.Create(time, Actor, "access-package.built", request.SubjectId, details: $"awaiting review, {request.Type.ToWire()} {request.Id}", requestId: request.Id));
             await db.SaveChangesAsync(ct);
-            return null;
+            return new FulfilmentStep.AwaitingReview();
         }
         outcomes.Insert(0, PackageOutcome(request, site, token, created + lifetime));
-        return outcomes;
+        return new FulfilmentStep.Completed(outcomes);
     }
 
     /// <summary>The line of the completion e-mail that carries the download link.</summary>
@@ -138,20 +141,20 @@ internal sealed partial class RightsFulfilment(
         var texts = Text<CompletionTexts>.In(request.Language);
         var link = new Uri(site, $"/privacy/requests/download?token={token}{RequestIntake.LanguageQuery(request)}");
         var until = RequestWords.Date(OsloCalendar.DateOf(expires), request.Language);
-        return new Outcome("package", "done", RequestWords.Format(request.Type == "portability" ? texts.PortableReady : texts.PackageReady, until, link)) { Link = link };
+        return new Outcome("package", SourceStatus.Done, RequestWords.Format(request.Type == RightsRequestType.Portability ? texts.PortableReady : texts.PackageReady, until, link)) { Link = link };
     }
 
     /// <summary>Tells the person nothing was found under the address and how to offer another identifier.</summary>
-    private async Task<List<Outcome>?> UnidentifiedAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
+    private async Task<FulfilmentStep> UnidentifiedAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
         request.Status = RightsRequestStatus.Unidentified;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = "No data found under the address given; the person was told how to offer another identifier.";
-        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, Actor, "rights-request.unidentified", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         if (subject.Email is { } email)
         {
             var texts = Text<UnidentifiedTexts>.In(request.Language);
-            await RequestMail.SendAsync(db, outbox, time, request, RequestMail.Unidentified,
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Unidentified,
                 new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
         }
         else
@@ -159,37 +162,37 @@ internal sealed partial class RightsFulfilment(
         // Told how to offer another identifier; an address that found nothing is not kept for later.
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
         await db.SaveChangesAsync(ct);
-        return null;
+        return new FulfilmentStep.Unidentified();
     }
 
     /// <summary>
     /// External sources first (they still need the address), then internal ones, the one that identifies
     /// the person last; the vault shreds last of all.
     /// </summary>
-    private async Task<List<Outcome>?> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
+    private async Task<FulfilmentStep> EraseAsync(RightsRequest request, DataSubject subject, CancellationToken ct)
     {
         var texts = Text<CompletionTexts>.In(request.Language);
         var outcomes = new List<Outcome>();
         foreach (var source in sources.Where(s => s.External))
         {
             var result = await ResultAsync(request, source);
-            if (result.Status is "done" or ErasureOutcomes.NothingHeld or ErasureOutcomes.Kept)
+            if (result.Status is SourceStatus.Done or SourceStatus.NothingHeld or SourceStatus.Kept)
             {
                 outcomes.Add(new Outcome(source.Name, result.Status, result.Detail ?? ""));
                 continue;
             }
             var erasure = await source.EraseAsync(subject, ct);
-            if (erasure.Outcome == ErasureOutcomes.Failed)
+            if (erasure.Outcome == ErasureOutcome.Failed)
             {
                 if (Retry(result, erasure.Detail))
-                    return null;
-                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.EraseFailed));
+                    return new FulfilmentStep.WaitingForRetry();
+                outcomes.Add(new Outcome(source.Name, SourceStatus.Failed, texts.EraseFailed));
                 continue;
             }
-            Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
+            Record(result, Recorded(erasure.Outcome), erasure.Detail);
             // A recipient that confirms the deletion has acknowledged our Art. 19 notice.
             result.AcknowledgedAt = time.GetUtcNow().UtcDateTime;
-            outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
+            outcomes.Add(new Outcome(source.Name, erasure.Outcome.ToStatus(), erasure.Detail, erasure.KeptUntil));
         }
 
         var kept = false;
@@ -197,17 +200,20 @@ internal sealed partial class RightsFulfilment(
         {
             var result = await ResultAsync(request, source);
             var erasure = await source.EraseAsync(subject, ct);
-            Record(result, erasure.Outcome == ErasureOutcomes.Erased ? "done" : erasure.Outcome, erasure.Detail);
-            outcomes.Add(new Outcome(source.Name, erasure.Outcome, erasure.Detail, erasure.KeptUntil));
-            kept |= source.IdentifiesPerson && erasure.Outcome == ErasureOutcomes.Kept;
+            Record(result, Recorded(erasure.Outcome), erasure.Detail);
+            outcomes.Add(new Outcome(source.Name, erasure.Outcome.ToStatus(), erasure.Detail, erasure.KeptUntil));
+            kept |= source.IdentifiesPerson && erasure.Outcome == ErasureOutcome.Kept;
         }
         if (!kept)
         {
             await ShredAsync(subject.Id, request.Id, outcomes, ct);
-            outcomes.Add(new Outcome("subjects", ErasureOutcomes.Erased, texts.Erased));
+            outcomes.Add(new Outcome("subjects", SourceStatus.Erased, texts.Erased));
         }
-        return outcomes;
+        return new FulfilmentStep.Completed(outcomes);
     }
+
+    /// <summary>An erased source is recorded on the case as done; the person is told it was erased.</summary>
+    private static SourceStatus Recorded(ErasureOutcome outcome) => outcome == ErasureOutcome.Erased ? SourceStatus.Done : outcome.ToStatus();
 
     /// <summary>
     /// Clears the person's data and writes the erasure ledger entry (no personal data) in the same
@@ -227,21 +233,21 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString(), requestId: requestId));
     }
 
-    private async Task<List<Outcome>> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
+    private async Task<FulfilmentStep> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
     {
         var consent = sources.OfType<IWithdrawable>().SingleOrDefault();
         if (subject.VisitorIds.Count == 0 || consent is null)
-            return [new Outcome("consent", ErasureOutcomes.NothingHeld, texts.NoConsentFound)];
+            return new FulfilmentStep.Completed([new Outcome("consent", SourceStatus.NothingHeld, texts.NoConsentFound)]);
         var withdrawn = await consent.WithdrawAllAsync(subject, ct);
-        return [new Outcome("consent", "done", withdrawn == 0 ? texts.NoConsentInForce : RequestWords.Format(texts.ConsentWithdrawn, withdrawn))];
+        return new FulfilmentStep.Completed([new Outcome("consent", SourceStatus.Done, withdrawn == 0 ? texts.NoConsentInForce : RequestWords.Format(texts.ConsentWithdrawn, withdrawn))]);
     }
 
     /// <summary>
     /// Restriction and objection: Vern's own record first, so every processing step in Vern honours it at
     /// once, then every source that processes on its own (Vern's own, then external systems, retried with
-    /// backoff). Null while an external source is still due a retry.
+    /// backoff), unless an external source is still due a retry.
     /// </summary>
-    private async Task<List<Outcome>?> LimitAsync(RightsRequest request, DataSubject subject, ProcessingLimit limit, CancellationToken ct)
+    private async Task<FulfilmentStep> LimitAsync(RightsRequest request, DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
         var texts = Text<CompletionTexts>.In(request.Language);
         var now = time.GetUtcNow().UtcDateTime;
@@ -250,7 +256,7 @@ internal sealed partial class RightsFulfilment(
             await subjects.Where(s => s.RestrictedAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.RestrictedAt, now), ct);
         else
             await subjects.Where(s => s.MarketingObjectionAt == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, now), ct);
-        var outcomes = new List<Outcome> { new("subjects", "done", limit == ProcessingLimit.Restriction ? texts.Restricted : texts.Objected) };
+        var outcomes = new List<Outcome> { new("subjects", SourceStatus.Done, limit == ProcessingLimit.Restriction ? texts.Restricted : texts.Objected) };
 
         // Internal sources first: they take effect at once even while an external system is retried.
         foreach (var source in sources.OrderBy(s => s.External ? 1 : 0).ThenBy(s => s.Name, StringComparer.Ordinal))
@@ -264,22 +270,22 @@ internal sealed partial class RightsFulfilment(
                 continue;
             }
             var limited = await limitable.LimitAsync(subject, limit, ct);
-            if (limited.Outcome == LimitOutcomes.Failed)
+            if (limited.Outcome == LimitOutcome.Failed)
             {
                 if (source.External && Retry(result, limited.Detail))
-                    return null;
-                Record(result, ErasureOutcomes.Failed, limited.Detail);
-                outcomes.Add(new Outcome(source.Name, ErasureOutcomes.Failed, texts.LimitFailed));
+                    return new FulfilmentStep.WaitingForRetry();
+                Record(result, SourceStatus.Failed, limited.Detail);
+                outcomes.Add(new Outcome(source.Name, SourceStatus.Failed, texts.LimitFailed));
                 continue;
             }
-            Record(result, limited.Outcome, limited.Detail);
-            if (source.External && limited.Outcome != LimitOutcomes.Unsupported)
+            Record(result, limited.Outcome.ToStatus(), limited.Detail);
+            if (source.External && limited.Outcome != LimitOutcome.Unsupported)
                 result.AcknowledgedAt = now; // the recipient confirmed it applied the limit (Art. 19)
-            outcomes.Add(new Outcome(source.Name, limited.Outcome, limited.Detail));
+            outcomes.Add(new Outcome(source.Name, limited.Outcome.ToStatus(), limited.Detail));
         }
-        var told = sources.Where(s => s is ILimitable && !outcomes.Any(o => o.Source == s.Name && o.Status == LimitOutcomes.Unsupported));
+        var told = sources.Where(s => s is ILimitable && !outcomes.Any(o => o.Source == s.Name && o.Status == SourceStatus.Unsupported));
         RecipientNotices.Add(db, time, request, models.Current.Model, told);
-        return outcomes;
+        return new FulfilmentStep.Completed(outcomes);
     }
 
     private IEnumerable<IPersonalDataSource> Ordered() => sources.OrderBy(s => s.External ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal);
@@ -295,7 +301,7 @@ internal sealed partial class RightsFulfilment(
         return result;
     }
 
-    private void Record(RequestSourceResult result, string status, string detail)
+    private void Record(RequestSourceResult result, SourceStatus status, string detail)
     {
         result.Attempts++;
         result.Status = status;
@@ -310,7 +316,7 @@ internal sealed partial class RightsFulfilment(
         result.Attempts++;
         result.Detail = CaseText.Truncate(detail, 1000);
         var next = Backoff.NextAttempt(result.Attempts, time.GetUtcNow());
-        result.Status = next is null ? ErasureOutcomes.Failed : "pending";
+        result.Status = next is null ? SourceStatus.Failed : SourceStatus.Pending;
         result.NextAttemptAt = next?.UtcDateTime;
         if (next is null)
             result.CompletedAt = time.GetUtcNow().UtcDateTime;
@@ -322,7 +328,7 @@ internal sealed partial class RightsFulfilment(
 }
 
 /// <summary>What happened in one source, as the person will read it.</summary>
-internal sealed record Outcome(string Source, string Status, string Detail, DateOnly? KeptUntil = null)
+internal sealed record Outcome(string Source, SourceStatus Status, string Detail, DateOnly? KeptUntil = null)
 {
     /// <summary>A link the detail names, made clickable in the HTML part of the e-mail.</summary>
     public Uri? Link { get; init; }

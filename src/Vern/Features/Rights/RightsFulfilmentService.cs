@@ -90,7 +90,7 @@ internal sealed partial class RightsFulfilmentService(
         return completed;
     }
 
-    private async Task<bool> ClaimAsync(AppDb db, Guid id, string status, DateTime? claimedUntil, DateTime now, CancellationToken ct)
+    private async Task<bool> ClaimAsync(AppDb db, Guid id, RightsRequestStatus status, DateTime? claimedUntil, DateTime now, CancellationToken ct)
     {
         var until = lease.Until(time);
         if (status == RightsRequestStatus.Verified)

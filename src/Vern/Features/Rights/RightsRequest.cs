@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -9,9 +10,8 @@ namespace Vern.Features.Rights;
 internal sealed class RightsRequest
 {
     [NotPersonal] public Guid Id { get; set; }
-    /// <summary>access, rectification, erasure, restriction, objection, portability or withdraw-consent.</summary>
-    [NotPersonal] public string Type { get; set; } = "";
-    [NotPersonal] public string Status { get; set; } = RightsRequestStatus.AwaitingVerification;
+    [NotPersonal] public RightsRequestType Type { get; set; }
+    [NotPersonal] public RightsRequestStatus Status { get; set; } = RightsRequestStatus.AwaitingVerification;
     /// <summary>The requester, whose contact details live encrypted in the vault.</summary>
     [NotPersonal] public Guid SubjectId { get; set; }
     /// <summary>What the person wrote, sealed with their data key.</summary>
@@ -24,8 +24,8 @@ internal sealed class RightsRequest
     [NotPersonal] public byte[]? VerificationHash { get; set; }
     [NotPersonal] public DateTime? VerificationExpiresAt { get; set; }
     [NotPersonal] public DateTime? VerifiedAt { get; set; }
-    /// <summary>web, email, letter or phone; staff log the last three with the date of receipt.</summary>
-    [NotPersonal] public string Channel { get; set; } = "web";
+    /// <summary>Staff log a request received by e-mail, letter or phone with the date of receipt.</summary>
+    [NotPersonal] public RequestChannel Channel { get; set; } = RequestChannel.Web;
     /// <summary>The staff account that logged a request received outside the web form.</summary>
     [NotPersonal] public string? LoggedBy { get; set; }
     /// <summary>The due date after an extension of up to two further months (Art. 12(3)).</summary>
@@ -63,8 +63,7 @@ internal sealed class RequestMessage
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public Guid RequestId { get; set; }
     [NotPersonal] public DateTime SentAt { get; set; }
-    /// <summary>verification, unidentified, extension, refusal, expiry, completion, package.</summary>
-    [NotPersonal] public string Kind { get; set; } = "";
+    [NotPersonal] public RequestMessageKind Kind { get; set; }
     [NotPersonal] public string Subject { get; set; } = "";
 }
 
@@ -74,8 +73,7 @@ internal sealed class RequestSourceResult
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public Guid RequestId { get; set; }
     [NotPersonal] public string Source { get; set; } = "";
-    /// <summary>pending, done, kept, nothing-held, failed, or notify for a recipient still to be told (Art. 19).</summary>
-    [NotPersonal] public string Status { get; set; } = "pending";
+    [NotPersonal] public SourceStatus Status { get; set; } = SourceStatus.Pending;
     [NotPersonal] public int Attempts { get; set; }
     /// <summary>What happened, without personal data (HTTP status, counts, the hold that kept data).</summary>
     [NotPersonal] public string? Detail { get; set; }
@@ -136,40 +134,14 @@ internal sealed class SubjectHold
     [NotPersonal] public DateTime? ReleasedAt { get; set; }
 }
 
-internal static class RightsRequestStatus
-{
-    public const string AwaitingVerification = "awaiting-verification";
-    public const string Verified = "verified";
-    /// <summary>Verified, but nothing was found under the address; the person was told how to offer another identifier. Closed.</summary>
-    public const string Unidentified = "unidentified";
-    /// <summary>Waiting for staff: a review of an access package, a rectification, a refused connector.</summary>
-    public const string InProgress = "in-progress";
-    /// <summary>
-    /// An access or portability package is built and stored, but its link waits for a privacy
-    /// officer's approval (<c>Rights:ReviewAccess</c>). Open: the month still runs.
-    /// </summary>
-    public const string AwaitingReview = "awaiting-review";
-    public const string Completed = "completed";
-    public const string Refused = "refused";
-    /// <summary>Never verified within the configured time.</summary>
-    public const string Expired = "expired";
-
-    public static bool IsOpen(string status) => status is not (Completed or Refused or Expired or Unidentified);
-}
-
-
-internal static class RightsRequestTypes
-{
-    public static readonly IReadOnlyList<string> All = ["access", "rectification", "erasure", "restriction", "objection", "portability", "withdraw-consent"];
-}
 
 internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<RightsRequest>
 {
     public void Configure(EntityTypeBuilder<RightsRequest> builder)
     {
-        builder.Property(r => r.Type).HasMaxLength(32);
-        builder.Property(r => r.Status).HasMaxLength(32);
-        builder.Property(r => r.Channel).HasMaxLength(16);
+        builder.Property(r => r.Type).HasConversion<WireNameConverter<RightsRequestType>>().HasMaxLength(32);
+        builder.Property(r => r.Status).HasConversion<WireNameConverter<RightsRequestStatus>>().HasMaxLength(32);
+        builder.Property(r => r.Channel).HasConversion<WireNameConverter<RequestChannel>>().HasMaxLength(16);
         // Requests received before languages were kept were all answered in English.
         builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(Languages.English);
         builder.HasIndex(r => r.VerificationHash);
@@ -187,7 +159,7 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
 {
     public void Configure(EntityTypeBuilder<RequestMessage> builder)
     {
-        builder.Property(m => m.Kind).HasMaxLength(32);
+        builder.Property(m => m.Kind).HasConversion<WireNameConverter<RequestMessageKind>>().HasMaxLength(32);
         builder.Property(m => m.Subject).HasMaxLength(200);
         builder.HasIndex(m => m.RequestId);
         builder.HasOne<RightsRequest>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Cascade);
@@ -199,7 +171,7 @@ internal sealed class RequestSourceResultConfiguration : IEntityTypeConfiguratio
     public void Configure(EntityTypeBuilder<RequestSourceResult> builder)
     {
         builder.Property(r => r.Source).HasMaxLength(64);
-        builder.Property(r => r.Status).HasMaxLength(16);
+        builder.Property(r => r.Status).HasConversion<WireNameConverter<SourceStatus>>().HasMaxLength(16);
         builder.Property(r => r.Detail).HasMaxLength(1000);
         builder.HasIndex(r => new { r.RequestId, r.Source }).IsUnique();
         builder.HasIndex(r => r.NextAttemptAt);

@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
@@ -22,8 +23,8 @@ internal static class SubmitRightsRequest
     public static Dictionary<string, string[]> Validate(RightsRequestInput input)
     {
         var errors = new Dictionary<string, string[]>();
-        if (input.Type is null || !RightsRequestTypes.All.Contains(input.Type))
-            errors["type"] = [$"The type must be one of: {string.Join(", ", RightsRequestTypes.All)}."];
+        if (!WireNames.TryParse<RightsRequestType>(input.Type, out _))
+            errors["type"] = [$"The type must be one of: {string.Join(", ", WireNames.All<RightsRequestType>())}."];
         if (!RequestIntake.IsEmail(input.Email))
             errors["email"] = ["Give the e-mail address we should answer, such as name@example.com."];
         if (input.Details is { Length: > MaxDetails })
@@ -36,8 +37,8 @@ internal static class SubmitRightsRequest
     public static async Task<RightsRequest> Handle(AppDb db, SubjectVault vault, MailOutbox outbox, TimeProvider time, RightsRequestInput input, Uri site, Controller controller, CancellationToken ct)
     {
         var email = input.Email!.Trim();
-        var request = await RequestIntake.OpenAsync(db, vault, time, input.Type!, email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
+        var request = await RequestIntake.OpenAsync(db, vault, time, WireNames.Parse<RightsRequestType>(input.Type!), email, input.Details, time.GetUtcNow(), input.Language, findPerson: false, ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.received", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         // Saved with its confirmation e-mail, in one transaction.
         await RequestIntake.SendVerificationAsync(db, outbox, time, request, email, site, controller, ct);
         return request;

@@ -3,13 +3,23 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights;
 
 /// <summary>Confirms a request through the single-use link; expired, used or unknown links all fail alike.</summary>
 internal static class VerifyRightsRequest
 {
-    public static async Task<RightsRequest?> Handle(AppDb db, TimeProvider time, string? token, CancellationToken ct)
+    /// <summary>
+    /// Confirms the request and, in the same transaction, moves it to the person the address belongs to
+    /// (<see cref="Requesters.IdentifyAsync"/>) with the browser's visitor id they offered, if any. The
+    /// fulfilment worker takes up a request once it reads as verified, so it must never see one that
+    /// is verified but still on the bare address: both would identify it at once, and the loser either
+    /// failed on the requester the other had removed or carried out the request for no one.
+    /// </summary>
+    public static async Task<RightsRequest?> Handle(AppDb db, SubjectVault vault, TimeProvider time, string? token, string? offeredVisitorId, CancellationToken ct)
     {
         var bytes = Decode(token);
         if (bytes is null)
@@ -35,15 +45,19 @@ internal static class VerifyRightsRequest
                 .SetProperty(r => r.Status, RightsRequestStatus.Verified), ct);
         if (claimed == 0)
             return null;
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type} {request.Id}", requestId: request.Id));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "rights-request.verified", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
 
         request.VerificationHash = null;
         request.VerifiedAt = now;
         request.Status = RightsRequestStatus.Verified;
-        // Tracked from here as it now is in the database, so what the caller changes next is saved.
+        // Tracked from here as it now is in the database, so identifying it below is saved.
         db.RightsRequests.Attach(request);
+        await Requesters.IdentifyAsync(db, vault, time, request, ct);
+        // Only an id this browser holds and no one has yet: a person can offer only their own.
+        if (offeredVisitorId is not null && await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, offeredVisitorId, ct) is null)
+            await vault.AddIdentifierAsync(request.SubjectId, DataSubjects.VisitorIdKind, offeredVisitorId, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return request;
     }
 

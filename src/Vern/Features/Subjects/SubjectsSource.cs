@@ -62,7 +62,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
     {
         var stored = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subject.Id, ct);
         if (stored is null)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, subject.Say(
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, subject.Say(
                 "We hold no contact details or form submissions of yours.",
                 "Vi har ingen kontaktopplysninger eller skjemainnsendinger fra deg."));
 
@@ -79,7 +79,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
                 hold.EraseWhenReleased = true;
             var longest = holds.MaxBy(h => h.Until)!;
             // The date follows in the notice itself, in the person's language.
-            return new SourceErasure(Name, ErasureOutcomes.Kept, subject.Say(
+            return new SourceErasure(Name, ErasureOutcome.Kept, subject.Say(
                 $"Your contact details and form submissions are kept because of {longest.Reason} (rule {longest.Rule}); until then they are only stored, not used, and they are erased when the period ends",
                 $"Kontaktopplysningene og skjemainnsendingene dine lagres på grunn av {longest.Reason} (regel {longest.Rule}); fram til da blir de bare lagret, ikke brukt, og de slettes når perioden er over"),
                 longest.Until);
@@ -96,7 +96,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
             1 => subject.Say("1 form submission and your contact details were erased.", "1 skjemainnsending og kontaktopplysningene dine er slettet."),
             var n => subject.Say($"{n} form submissions and your contact details were erased.", $"{n} skjemainnsendinger og kontaktopplysningene dine er slettet."),
         };
-        return new SourceErasure(Name, ErasureOutcomes.Erased, what);
+        return new SourceErasure(Name, ErasureOutcome.Erased, what);
     }
 
     private static string Title(DataSubject subject) => subject.Say(

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
@@ -23,16 +25,17 @@ internal enum ProcessingLimit
 }
 
 /// <summary>What one source did with a restriction or objection.</summary>
-/// <param name="Outcome">See <see cref="LimitOutcomes"/>.</param>
+/// <param name="Outcome">What the source did.</param>
 /// <param name="Detail">What was done or why not, in words for the person; never personal data.</param>
-internal sealed record SourceLimit(string Source, string Outcome, string Detail);
+internal sealed record SourceLimit(string Source, LimitOutcome Outcome, string Detail);
 
-internal static class LimitOutcomes
+[JsonConverter(typeof(JsonStringEnumConverter<LimitOutcome>))]
+internal enum LimitOutcome
 {
-    public const string Done = "done";
-    public const string NothingHeld = "nothing-held";
-    public const string Failed = "failed";
+    [JsonStringEnumMemberName("done")] Done,
+    [JsonStringEnumMemberName("nothing-held")] NothingHeld,
+    [JsonStringEnumMemberName("failed")] Failed,
 
     /// <summary>The system has no way to apply this limit; staff tell the recipient instead (Art. 19).</summary>
-    public const string Unsupported = "unsupported";
+    [JsonStringEnumMemberName("unsupported")] Unsupported,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vern.Infrastructure.Privacy;
 
 /// <summary>
@@ -78,15 +80,16 @@ internal sealed record SourceExport(
 }
 
 /// <summary>What one source did with an erasure.</summary>
-/// <param name="Outcome">See <see cref="ErasureOutcomes"/>.</param>
+/// <param name="Outcome">What became of the data.</param>
 /// <param name="Detail">What was done or kept and why, in words for the person; never personal data.</param>
 /// <param name="KeptUntil">When kept data will be deleted automatically.</param>
-internal sealed record SourceErasure(string Source, string Outcome, string Detail, DateOnly? KeptUntil = null);
+internal sealed record SourceErasure(string Source, ErasureOutcome Outcome, string Detail, DateOnly? KeptUntil = null);
 
-internal static class ErasureOutcomes
+[JsonConverter(typeof(JsonStringEnumConverter<ErasureOutcome>))]
+internal enum ErasureOutcome
 {
-    public const string Erased = "erased";
-    public const string Kept = "kept";
-    public const string NothingHeld = "nothing-held";
-    public const string Failed = "failed";
+    [JsonStringEnumMemberName("erased")] Erased,
+    [JsonStringEnumMemberName("kept")] Kept,
+    [JsonStringEnumMemberName("nothing-held")] NothingHeld,
+    [JsonStringEnumMemberName("failed")] Failed,
 }

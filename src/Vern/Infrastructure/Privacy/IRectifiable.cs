@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Vern.Features.Subjects;
 
 namespace Vern.Infrastructure.Privacy;
@@ -14,13 +15,14 @@ internal interface IRectifiable
 }
 
 /// <summary>What one source did with a rectification.</summary>
-/// <param name="Outcome">See <see cref="RectificationOutcomes"/>.</param>
+/// <param name="Outcome">What the source did.</param>
 /// <param name="Detail">What was corrected or why not, in words for the person; never personal data.</param>
-internal sealed record SourceRectification(string Source, string Outcome, string Detail);
+internal sealed record SourceRectification(string Source, RectificationOutcome Outcome, string Detail);
 
-internal static class RectificationOutcomes
+[JsonConverter(typeof(JsonStringEnumConverter<RectificationOutcome>))]
+internal enum RectificationOutcome
 {
-    public const string Rectified = "rectified";
-    public const string NothingHeld = "nothing-held";
-    public const string Failed = "failed";
+    [JsonStringEnumMemberName("rectified")] Rectified,
+    [JsonStringEnumMemberName("nothing-held")] NothingHeld,
+    [JsonStringEnumMemberName("failed")] Failed,
 }

@@ -85,8 +85,8 @@ internal sealed record PackageContent(
         ? Texts.AutomatedNone
         : string.Format(CultureInfo.InvariantCulture, Texts.AutomatedUsed, string.Join(", ", AutomatedPurposes.Select(x => x.Name[Language])));
 
-    /// <summary>The seven rights, in the order of <see cref="RightsRequestTypes.All"/>, with the policy's explanation of each.</summary>
+    /// <summary>The seven rights, in the order of <see cref="RightsRequestType"/>, with the policy's explanation of each.</summary>
     public IReadOnlyList<(string Key, string Name, string Explanation, string HowToUse)> Rights =>
-        [.. RightsRequestTypes.All.Zip(Words.Rights, (key, right) =>
+        [.. WireNames.All<RightsRequestType>().Zip(Words.Rights, (key, right) =>
             (key, right.Name, right.Text, string.Format(CultureInfo.InvariantCulture, Texts.HowToUse, RequestsLink)))];
 }

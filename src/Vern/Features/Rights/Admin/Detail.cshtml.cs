@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights.Admin;
@@ -32,7 +33,7 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
         if (request is null)
             return false;
         Case = request;
-        StillRestricted = request.Type == "restriction" && request.Status == RightsRequestStatus.Completed
+        StillRestricted = request.Type == RightsRequestType.Restriction && request.Status == RightsRequestStatus.Completed
             && await db.Subjects.AnyAsync(s => s.Id == request.SubjectId && s.RestrictedAt != null, ct);
         Today = OsloCalendar.Today(time);
         var audit = await db.AuditEntries.AsNoTracking()
@@ -44,7 +45,7 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
         Recipients = [.. results.Where(s => s.Source.StartsWith(RecipientNotices.Prefix, StringComparison.Ordinal))];
         Sources = [.. results.Except(Recipients)];
         Timeline = audit.Select(e => new TimelineItem(e.At, e.Actor, e.Action, e.Reason ?? e.Details))
-            .Concat(messages.Select(m => new TimelineItem(m.SentAt, "Vern", $"e-mail sent: {m.Kind}", $"“{m.Subject}”")))
+            .Concat(messages.Select(m => new TimelineItem(m.SentAt, "Vern", $"e-mail sent: {m.Kind.ToWire()}", $"“{m.Subject}”")))
             .OrderBy(t => t.At)
             .ToList();
         return true;

@@ -7,6 +7,7 @@ using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -17,7 +18,7 @@ internal sealed class NewModel(AppDb db, SubjectVault vault, MailOutbox outbox, 
 {
     [BindProperty] public string? Type { get; set; }
     [BindProperty] public string? Email { get; set; }
-    [BindProperty] public string? Channel { get; set; } = "email";
+    [BindProperty] public string? Channel { get; set; } = RequestChannel.Email.ToWire();
     [BindProperty] public DateOnly? ReceivedOn { get; set; }
     [BindProperty] public string? Details { get; set; }
     [BindProperty] public bool IdentityVerified { get; set; }

@@ -9,6 +9,7 @@ using Vern.Features.Audit;
 using Vern.Features.Rights.Access;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Rights.Admin;
 
@@ -47,7 +48,7 @@ internal sealed class PackageModel(AppDb db, SubjectVault vault, TimeProvider ti
         }
         var reason = Reason.Trim();
         db.AuditEntries.Add(AuditEntry.Create(time, User.Identity!.Name!, "subject.viewed", request.SubjectId,
-            reason.Length > MaxReason ? reason[..MaxReason] : reason, $"access package of {request.Type} {request.Id}", requestId: request.Id));
+            reason.Length > MaxReason ? reason[..MaxReason] : reason, $"access package of {request.Type.ToWire()} {request.Id}", requestId: request.Id));
         await db.SaveChangesAsync(ct);
         Response.Headers[HeaderNames.CacheControl] = "no-store";
         return File(zip, "application/zip", $"review-{request.Id.ToString()[..8]}-{package!.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.zip");

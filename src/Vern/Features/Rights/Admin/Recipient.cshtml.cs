@@ -24,7 +24,7 @@ internal sealed class RecipientModel(AppDb db, TimeProvider time) : PageModel
         if (!await db.RightsRequests.AnyAsync(r => r.Id == id, ct))
             return NotFound();
         Pending = await db.RequestSourceResults.AsNoTracking()
-            .Where(r => r.RequestId == id && r.Status == RecipientNotices.Notify && r.Source.StartsWith(RecipientNotices.Prefix))
+            .Where(r => r.RequestId == id && r.Status == SourceStatus.Notify && r.Source.StartsWith(RecipientNotices.Prefix))
             .OrderBy(r => r.Source)
             .ToListAsync(ct);
         return Page();

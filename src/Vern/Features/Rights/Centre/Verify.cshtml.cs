@@ -32,21 +32,12 @@ internal sealed class VerifyModel(AppDb db, SubjectVault vault, VisitorIds visit
     {
         UseRequestLanguage();
         var ct = HttpContext.RequestAborted;
-        var request = await VerifyRightsRequest.Handle(db, time, Token, ct);
+        // Read from the cookie, never from the form: a person can offer only the id their own browser holds.
+        var request = await VerifyRightsRequest.Handle(db, vault, time, Token, IncludeBrowser ? VisitorIdFromCookie() : null, ct);
         Outcome = request is not null;
         DueDate = request?.DueDate;
         if (request is not null)
-        {
-            await Requesters.IdentifyAsync(db, vault, time, request, ct);
-            await db.SaveChangesAsync(ct);
-            // Read from the cookie, never from the form: a person can offer only the id their own browser holds.
-            if (IncludeBrowser && VisitorIdFromCookie() is { } visitorId && await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct) is null)
-            {
-                await vault.AddIdentifierAsync(request.SubjectId, DataSubjects.VisitorIdKind, visitorId, ct);
-                await db.SaveChangesAsync(ct);
-            }
             fulfilment.Wake();
-        }
         return Page();
     }
 

@@ -1,3 +1,5 @@
+using Vern.Infrastructure.Formats;
+
 namespace Vern.Features.Rights.Connectors;
 
 /// <summary>
@@ -9,6 +11,14 @@ internal static partial class ConnectorLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Connector {Source}: {Operation} for subject {SubjectId} {Outcome} (status {StatusCode}, {Attempts} attempts)")]
     public static partial void Completed(this ILogger logger, string source, string operation, Guid subjectId, string outcome, int? statusCode, int attempts);
+
+    /// <summary>An outcome of the source contracts, logged as it is spelled everywhere else.</summary>
+    public static void Completed<TOutcome>(this ILogger logger, string source, string operation, Guid subjectId, TOutcome outcome, int? statusCode, int attempts)
+        where TOutcome : struct, Enum
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+            logger.Completed(source, operation, subjectId, outcome.ToWire(), statusCode, attempts);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Source}: {Operation} for subject {SubjectId} failed (status {StatusCode}, {Attempts} attempts, {Error})")]
     public static partial void Failed(this ILogger logger, string source, string operation, Guid subjectId, int? statusCode, int attempts, string? error);

@@ -39,7 +39,7 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
     {
         var clientIds = subject.VisitorIds.Select(visitorIds.AnalyticsId).Distinct(StringComparer.Ordinal).ToList();
         if (clientIds.Count == 0)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld,
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld,
                 "Google Analytics keeps visits under a browser's visitor id, and no visitor id is linked to you.");
         var sent = 0;
         var attempts = 0;
@@ -62,13 +62,13 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
             {
                 log.Failed(Name, "erase", subject.Id, answer);
                 var failure = answer.Failure ?? ConnectorHttp.Answered(System, answer);
-                return new SourceErasure(Name, ErasureOutcomes.Failed,
+                return new SourceErasure(Name, ErasureOutcome.Failed,
                     $"{failure} ({sent} of {clientIds.Count} visitor ids sent for deletion).");
             }
             sent++;
         }
-        log.Completed(Name, "erase", subject.Id, ErasureOutcomes.Erased, 200, attempts);
-        return new SourceErasure(Name, ErasureOutcomes.Erased, clientIds.Count == 1
+        log.Completed(Name, "erase", subject.Id, ErasureOutcome.Erased, 200, attempts);
+        return new SourceErasure(Name, ErasureOutcome.Erased, clientIds.Count == 1
             ? "Google Analytics was asked to delete the visits recorded under your visitor id; Google removes them from its reports and then from its servers."
             : $"Google Analytics was asked to delete the visits recorded under your {clientIds.Count} visitor ids; Google removes them from its reports and then from its servers.");
     }

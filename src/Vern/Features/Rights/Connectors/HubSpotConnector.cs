@@ -60,7 +60,7 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
         if (subject.Email is null)
-            return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
         // GDPR delete, not a plain delete: it also removes the contact's e-mails, calls and form
         // submissions, and blocks the address so an old form or import does not bring the contact back.
         using var request = new HttpRequestMessage(HttpMethod.Post, "crm/v3/objects/contacts/gdpr-delete")
@@ -71,25 +71,25 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
         switch (answer.Response?.StatusCode)
         {
             case HttpStatusCode.NoContent or HttpStatusCode.OK:
-                log.Completed(Name, "erase", subject.Id, ErasureOutcomes.Erased, answer.StatusCode, answer.Attempts);
-                return new SourceErasure(Name, ErasureOutcomes.Erased,
+                log.Completed(Name, "erase", subject.Id, ErasureOutcome.Erased, answer.StatusCode, answer.Attempts);
+                return new SourceErasure(Name, ErasureOutcome.Erased,
                     "Your contact record in HubSpot, with its e-mails, calls and form submissions, was permanently deleted.");
             case HttpStatusCode.NotFound:
-                log.Completed(Name, "erase", subject.Id, ErasureOutcomes.NothingHeld, answer.StatusCode, answer.Attempts);
-                return new SourceErasure(Name, ErasureOutcomes.NothingHeld, "HubSpot held no contact record for you.");
+                log.Completed(Name, "erase", subject.Id, ErasureOutcome.NothingHeld, answer.StatusCode, answer.Attempts);
+                return new SourceErasure(Name, ErasureOutcome.NothingHeld, "HubSpot held no contact record for you.");
             default:
                 log.Failed(Name, "erase", subject.Id, answer);
-                return new SourceErasure(Name, ErasureOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+                return new SourceErasure(Name, ErasureOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
         }
     }
 
     public async Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct)
     {
         if (subject.Email is null)
-            return new SourceRectification(Name, RectificationOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceRectification(Name, RectificationOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
         var properties = PropertiesOf(corrected);
         if (properties.Count == 0)
-            return new SourceRectification(Name, RectificationOutcomes.Rectified, "None of the corrected details is kept in HubSpot.");
+            return new SourceRectification(Name, RectificationOutcome.Rectified, "None of the corrected details is kept in HubSpot.");
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"crm/v3/objects/contacts/{Uri.EscapeDataString(subject.Email)}?idProperty=email")
         {
             Content = JsonContent.Create(new { properties }),
@@ -98,14 +98,14 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
         switch (answer.Response?.StatusCode)
         {
             case HttpStatusCode.OK or HttpStatusCode.NoContent:
-                log.Completed(Name, "rectify", subject.Id, RectificationOutcomes.Rectified, answer.StatusCode, answer.Attempts);
-                return new SourceRectification(Name, RectificationOutcomes.Rectified, "Your contact record in HubSpot was corrected.");
+                log.Completed(Name, "rectify", subject.Id, RectificationOutcome.Rectified, answer.StatusCode, answer.Attempts);
+                return new SourceRectification(Name, RectificationOutcome.Rectified, "Your contact record in HubSpot was corrected.");
             case HttpStatusCode.NotFound:
-                log.Completed(Name, "rectify", subject.Id, RectificationOutcomes.NothingHeld, answer.StatusCode, answer.Attempts);
-                return new SourceRectification(Name, RectificationOutcomes.NothingHeld, "HubSpot held no contact record for you.");
+                log.Completed(Name, "rectify", subject.Id, RectificationOutcome.NothingHeld, answer.StatusCode, answer.Attempts);
+                return new SourceRectification(Name, RectificationOutcome.NothingHeld, "HubSpot held no contact record for you.");
             default:
                 log.Failed(Name, "rectify", subject.Id, answer);
-                return new SourceRectification(Name, RectificationOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+                return new SourceRectification(Name, RectificationOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
         }
     }
 
@@ -117,21 +117,21 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
         if (limit == ProcessingLimit.Restriction)
-            return new SourceLimit(Name, LimitOutcomes.Unsupported, "HubSpot cannot restrict a contact; our staff restrict your contact record there by hand.");
+            return new SourceLimit(Name, LimitOutcome.Unsupported, "HubSpot cannot restrict a contact; our staff restrict your contact record there by hand.");
         if (limit == ProcessingLimit.RestrictionLifted)
-            return new SourceLimit(Name, LimitOutcomes.Unsupported, "HubSpot cannot restrict a contact, so staff lift the restriction there by hand.");
+            return new SourceLimit(Name, LimitOutcome.Unsupported, "HubSpot cannot restrict a contact, so staff lift the restriction there by hand.");
         if (subject.Email is null)
-            return new SourceLimit(Name, LimitOutcomes.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceLimit(Name, LimitOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
         using var request = new HttpRequestMessage(HttpMethod.Post,
             $"communication-preferences/v4/statuses/{Uri.EscapeDataString(subject.Email)}/unsubscribe-all?channel=EMAIL");
         using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
         if (answer.Response is not { IsSuccessStatusCode: true })
         {
             log.Failed(Name, "object", subject.Id, answer);
-            return new SourceLimit(Name, LimitOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
+            return new SourceLimit(Name, LimitOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
         }
-        log.Completed(Name, "object", subject.Id, LimitOutcomes.Done, answer.StatusCode, answer.Attempts);
-        return new SourceLimit(Name, LimitOutcomes.Done, "Your address was unsubscribed from every e-mail HubSpot sends for us, so no marketing e-mail reaches you from there.");
+        log.Completed(Name, "object", subject.Id, LimitOutcome.Done, answer.StatusCode, answer.Attempts);
+        return new SourceLimit(Name, LimitOutcome.Done, "Your address was unsubscribed from every e-mail HubSpot sends for us, so no marketing e-mail reaches you from there.");
     }
 
     /// <summary>

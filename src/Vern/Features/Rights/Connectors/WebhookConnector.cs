@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Connectors;
@@ -70,19 +71,19 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         if (answer.Response is not { IsSuccessStatusCode: true } response)
         {
             log.Failed(Name, "erase", subject.Id, answer);
-            return new SourceErasure(Name, ErasureOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+            return new SourceErasure(Name, ErasureOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
         }
         var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
         DateOnly? keptUntil = null;
-        if (outcome?.Outcome is not (ErasureOutcomes.Erased or ErasureOutcomes.Kept or ErasureOutcomes.NothingHeld)
-            || (outcome.KeptUntil is { } until && !TryParseDate(until, out keptUntil)))
+        if (!WireNames.TryParse<ErasureOutcome>(outcome?.Outcome, out var erased) || erased == ErasureOutcome.Failed
+            || (outcome!.KeptUntil is { } until && !TryParseDate(until, out keptUntil)))
         {
             log.Failed(Name, "erase", subject.Id, answer, "malformed answer");
-            return new SourceErasure(Name, ErasureOutcomes.Failed,
+            return new SourceErasure(Name, ErasureOutcome.Failed,
                 $"{Name} answered {answer.StatusCode} without a readable outcome (erased, kept or nothing-held)");
         }
-        log.Completed(Name, "erase", subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
-        return new SourceErasure(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome), keptUntil);
+        log.Completed(Name, "erase", subject.Id, erased, answer.StatusCode, answer.Attempts);
+        return new SourceErasure(Name, erased, DetailOf(outcome, erased.ToWire()), keptUntil);
     }
 
     public async Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct)
@@ -92,17 +93,17 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         if (answer.Response is not { IsSuccessStatusCode: true } response)
         {
             log.Failed(Name, "rectify", subject.Id, answer);
-            return new SourceRectification(Name, RectificationOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+            return new SourceRectification(Name, RectificationOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
         }
         var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
-        if (outcome?.Outcome is not (RectificationOutcomes.Rectified or RectificationOutcomes.NothingHeld))
+        if (!WireNames.TryParse<RectificationOutcome>(outcome?.Outcome, out var rectified) || rectified == RectificationOutcome.Failed)
         {
             log.Failed(Name, "rectify", subject.Id, answer, "malformed answer");
-            return new SourceRectification(Name, RectificationOutcomes.Failed,
+            return new SourceRectification(Name, RectificationOutcome.Failed,
                 $"{Name} answered {answer.StatusCode} without a readable outcome (rectified or nothing-held)");
         }
-        log.Completed(Name, "rectify", subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
-        return new SourceRectification(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome));
+        log.Completed(Name, "rectify", subject.Id, rectified, answer.StatusCode, answer.Attempts);
+        return new SourceRectification(Name, rectified, DetailOf(outcome!, rectified.ToWire()));
     }
 
     /// <summary>
@@ -123,16 +124,16 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         if (answer.Response is not { IsSuccessStatusCode: true } response)
         {
             log.Failed(Name, kind, subject.Id, answer);
-            return new SourceLimit(Name, LimitOutcomes.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
+            return new SourceLimit(Name, LimitOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(Name, answer));
         }
         var outcome = await ReadAsync<OutcomeAnswer>(response, ct);
-        if (outcome?.Outcome is not (LimitOutcomes.Done or LimitOutcomes.NothingHeld))
+        if (!WireNames.TryParse<LimitOutcome>(outcome?.Outcome, out var limited) || limited is not (LimitOutcome.Done or LimitOutcome.NothingHeld))
         {
             log.Failed(Name, kind, subject.Id, answer, "malformed answer");
-            return new SourceLimit(Name, LimitOutcomes.Failed, $"{Name} answered {answer.StatusCode} without a readable outcome (done or nothing-held)");
+            return new SourceLimit(Name, LimitOutcome.Failed, $"{Name} answered {answer.StatusCode} without a readable outcome (done or nothing-held)");
         }
-        log.Completed(Name, kind, subject.Id, outcome.Outcome, answer.StatusCode, answer.Attempts);
-        return new SourceLimit(Name, outcome.Outcome, DetailOf(outcome, outcome.Outcome));
+        log.Completed(Name, kind, subject.Id, limited, answer.StatusCode, answer.Attempts);
+        return new SourceLimit(Name, limited, DetailOf(outcome!, limited.ToWire()));
     }
 
     /// <summary>
