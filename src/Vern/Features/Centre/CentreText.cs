@@ -2,9 +2,8 @@ using Vern.Infrastructure.Texts;
 namespace Vern.Features.Centre;
 
 /// <summary>
-/// The fixed texts of the public pages in English and Norwegian bokmål. Typed properties rather
-/// than resource files: two languages and a few dozen strings, and a missing translation fails the build.
-/// They speak as "we": the company's name, address and contact come from the definition in force.
+/// The fixed texts of the public pages, from <c>Texts/{language}/CentreText.json</c>. They speak as
+/// "we": the company's name, address and contact come from the definition in force.
 /// </summary>
 internal sealed class CentreText : ITexts
 {

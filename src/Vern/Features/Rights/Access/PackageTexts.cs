@@ -2,9 +2,9 @@ using Vern.Infrastructure.Texts;
 namespace Vern.Features.Rights.Access;
 
 /// <summary>
-/// The access package's own wording in English and Norwegian bokmål; everything about the processing
+/// The access package's own wording (<c>Texts/{language}/PackageTexts.json</c>); everything about the processing
 /// itself comes from the model and the policy's <see cref="Policies.SectionWords"/>, so the package
-/// says what the privacy policy says. Typed properties so a missing translation is a compile error.
+/// says what the privacy policy says.
 /// </summary>
 internal sealed class PackageTexts : ITexts
 {
