@@ -6,9 +6,9 @@ using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
-// The wording of every message about a request, one record per kind, in English and Norwegian
-// bokmål. Typed records so a missing translation is a compile error; composite format strings so
-// the values are filled in the same way in both languages. The HTML forms take HTML-encoded values.
+// The texts of every message about a request, one record per kind; the wording is in
+// Texts/{language}/{Record}.json. Composite format strings so the values are filled in the same way
+// in every language. The HTML forms take HTML-encoded values.
 
 /// <summary>How a message about a request names the right and writes a date, in the person's language.</summary>
 internal static class RequestWords
