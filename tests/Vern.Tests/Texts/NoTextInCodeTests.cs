@@ -31,16 +31,47 @@ public sealed partial class NoTextInCodeTests
     ];
 
     /// <summary>
+    /// Single files that speak only to staff, operators or developers, in folders whose other files speak
+    /// to people; grouped by why. Each path is exact under <c>src/Vern/</c>.
+    /// </summary>
+    private static readonly (string Why, string[] Files)[] AllowedFiles =
+    [
+        ("the staff console's case actions and the case record they write: their errors, the case outcome, the tasks and the audit details are read by staff",
+        [
+            "Features/Rights/ApproveAccessPackage.cs",
+            "Features/Rights/CaseText.cs",
+            "Features/Rights/ExpireUnverifiedRequests.cs",
+            "Features/Rights/ExtendRightsRequest.cs",
+            "Features/Rights/LiftRestriction.cs",
+            "Features/Rights/LogRightsRequest.cs",
+            "Features/Rights/RecipientNotices.cs",
+            "Features/Rights/RectifyRightsRequest.cs",
+            "Features/Rights/RefuseRightsRequest.cs",
+            "Features/Rights/Requesters.cs",
+            "Features/Rights/RightsFulfilment.cs",
+        ]),
+        ("a connector's failure, recorded on the case for staff and logged for operators; the person reads CompletionTexts' general line instead",
+        [
+            "Features/Rights/Connectors/ConnectorHttp.cs",
+            "Features/Rights/Connectors/GoogleServiceAccountToken.cs",
+        ]),
+        ("the problem details of the JSON APIs that a company's own website calls, read by its developers (the demo site, in English, shows them as they come)",
+        [
+            "Features/Rights/RightsFeature.cs",
+            "Features/Subjects/RecordSubmission.cs",
+            "Infrastructure/Privacy/VisitorIds.cs",
+        ]),
+    ];
+
+    /// <summary>
     /// Files whose person-facing sentences have not been moved to <c>src/Vern/Texts/</c> yet. The list only
     /// shrinks: a file leaves it when its texts move, and no file may join it.
     /// </summary>
     private static readonly string[] NotMovedYet =
     [
-        "Features/Audit/AuditSource.cs",
         "Features/Consent/ConsentReceipt.cs",
         "Features/Consent/ConsentRecord.cs",
         "Features/Consent/ConsentRetention.cs",
-        "Features/Consent/ConsentSource.cs",
         "Features/Consent/DecisionInput.cs",
         "Features/Consent/GetDecision.cs",
         "Features/Consent/GetDecisionStatus.cs",
@@ -52,28 +83,6 @@ public sealed partial class NoTextInCodeTests
         "Features/Policies/PolicyRenderer.cs",
         "Features/Policies/PublishPolicy.cs",
         "Features/Policies/SectionWords.cs",
-        "Features/Rights/ApproveAccessPackage.cs",
-        "Features/Rights/CaseText.cs",
-        "Features/Rights/Connectors/ConnectorHttp.cs",
-        "Features/Rights/Connectors/GoogleAnalyticsConnector.cs",
-        "Features/Rights/Connectors/GoogleServiceAccountToken.cs",
-        "Features/Rights/Connectors/HubSpotConnector.cs",
-        "Features/Rights/Connectors/WebhookConnector.cs",
-        "Features/Rights/ExpireUnverifiedRequests.cs",
-        "Features/Rights/ExtendRightsRequest.cs",
-        "Features/Rights/LiftRestriction.cs",
-        "Features/Rights/LogRightsRequest.cs",
-        "Features/Rights/RecipientNotices.cs",
-        "Features/Rights/RectifyRightsRequest.cs",
-        "Features/Rights/RefuseRightsRequest.cs",
-        "Features/Rights/RequestMailTexts.cs",
-        "Features/Rights/Requesters.cs",
-        "Features/Rights/RightsFeature.cs",
-        "Features/Rights/RightsFulfilment.cs",
-        "Features/Rights/SubmitRightsRequest.cs",
-        "Features/Subjects/RecordSubmission.cs",
-        "Features/Subjects/SubjectsSource.cs",
-        "Infrastructure/Privacy/VisitorIds.cs",
     ];
 
     /// <summary>Three words in a row, one of them in lower case: "Accept all cookies", not "GET" or "application/json".</summary>
@@ -91,7 +100,8 @@ public sealed partial class NoTextInCodeTests
             var relative = Path.GetRelativePath(src, file).Replace('\\', '/');
             if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal)
                 || relative.Contains("/Admin/", StringComparison.Ordinal) // the staff console, in English for staff
-                || AllowList.Any(a => relative.StartsWith(a.Prefix, StringComparison.Ordinal)))
+                || AllowList.Any(a => relative.StartsWith(a.Prefix, StringComparison.Ordinal))
+                || AllowedFiles.Any(a => a.Files.Contains(relative)))
                 continue;
             var sentences = Sentences(file).Select(s => $"{relative}:{s}").ToList();
             if (!NotMovedYet.Contains(relative))

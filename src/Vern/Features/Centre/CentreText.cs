@@ -10,6 +10,9 @@ internal sealed class CentreText : ITexts
 
     public required string Language { get; init; }
     public required string LanguageName { get; init; }
+
+    /// <summary>The language's name in English, for the staff console, which is in English.</summary>
+    public required string LanguageNameInEnglish { get; init; }
     public required string SkipToContent { get; init; }
     public required string MainNavigation { get; init; }
     public required string Home { get; init; }

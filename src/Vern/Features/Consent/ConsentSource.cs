@@ -6,6 +6,7 @@ using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -41,12 +42,8 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 r.Gpc ? "true" : "false", r.PolicyVersion?.ToString(CultureInfo.InvariantCulture), r.Id.ToString(),
             ]));
         }
-        return new SourceExport(Name,
-            subject.Say("Your cookie choices", "Valgene dine for informasjonskapsler"),
-            subject.Say(
-                "Recorded when you answered the cookie banner on our website, under the visitor id stored in your browser's vern_consent cookie.",
-                "Registrert da du svarte på spørsmålet om informasjonskapsler på nettstedet vårt, under ID-en som er lagret i informasjonskapselen vern_consent i nettleseren din."),
-            Portable: true, Columns, rows);
+        var t = Text<ConsentSourceTexts>.In(subject.Language);
+        return new SourceExport(Name, t.Title, t.Origin, Portable: true, Columns, rows);
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
@@ -59,18 +56,13 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
         }
         var withdrawn = held == 0 ? 0 : await WithdrawAllAsync(subject, ct);
         held += withdrawn;
+        var t = Text<ConsentSourceTexts>.In(subject.Language);
         if (held == 0)
-            return new SourceErasure(Name, ErasureOutcome.NothingHeld, subject.Say(
-                "We hold no cookie choices linked to you.", "Vi har ingen valg for informasjonskapsler knyttet til deg."));
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
 
         var keptUntil = KeptUntil();
-        var withdrawal = withdrawn == 0 ? "" : subject.Say("Any consent you had given was withdrawn first. ", "Samtykker du hadde gitt, ble trukket tilbake først. ");
-        return new SourceErasure(Name, ErasureOutcome.Kept, withdrawal + subject.Say(
-            $"We keep the {held} record(s) of your cookie choices as proof of what you agreed to or refused (GDPR Art. 7(1) and 17(3)(e)); " +
-            "they hold only a random visitor id and your answers, and are deleted automatically when the retention period ends.",
-            $"Vi beholder de {held} registreringene av valgene dine som bevis på hva du samtykket til eller avslo (personvernforordningen art. 7 nr. 1 og 17 nr. 3 bokstav e); " +
-            "de inneholder bare en tilfeldig ID og svarene dine, og slettes automatisk når lagringstiden er ute."),
-            keptUntil);
+        var withdrawal = withdrawn == 0 ? "" : t.WithdrawnFirst;
+        return new SourceErasure(Name, ErasureOutcome.Kept, withdrawal + string.Format(CultureInfo.InvariantCulture, t.Kept, held), keptUntil);
     }
 
     /// <summary>Withdraws the consent in force under each of the person's visitor ids; returns how many had any.</summary>
@@ -90,12 +82,11 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
     /// </summary>
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
+        var t = Text<ConsentSourceTexts>.In(subject.Language);
         if (limit == ProcessingLimit.RestrictionLifted)
-            return new SourceLimit(Name, LimitOutcome.NothingHeld, "A restriction left the cookie choices as they were.");
+            return new SourceLimit(Name, LimitOutcome.NothingHeld, t.RestrictionLifted);
         if (limit == ProcessingLimit.Restriction)
-            return new SourceLimit(Name, LimitOutcome.Done, subject.Say(
-                "Your cookie choices stay as you made them: what you consented to may go on during a restriction (GDPR Art. 18(2)), and you can change it at any time under \"Cookie settings\".",
-                "Valgene dine for informasjonskapsler står slik du satte dem: det du har samtykket til, kan fortsette under en begrensning (personvernforordningen art. 18 nr. 2), og du kan endre det når som helst under «Innstillinger for informasjonskapsler»."));
+            return new SourceLimit(Name, LimitOutcome.Done, t.Restricted);
 
         var model = models.Current.Model;
         var marketing = model.Purposes.Where(p => p.IsDirectMarketing && p.ConsentCategory is not null)
@@ -106,11 +97,8 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 if (await WithdrawConsent.HandleAsync(db, ledger, catalogue, hasher, time, visitorId, marketing, ct))
                     withdrawn++;
         return withdrawn == 0
-            ? new SourceLimit(Name, LimitOutcome.NothingHeld, subject.Say(
-                "You had given no consent to marketing in our cookie banner.", "Du hadde ikke samtykket til markedsføring i spørsmålet om informasjonskapsler."))
-            : new SourceLimit(Name, LimitOutcome.Done, subject.Say(
-                "The consent to marketing you had given in our cookie banner was withdrawn; your other cookie choices stay as you made them.",
-                "Samtykket til markedsføring du hadde gitt i spørsmålet om informasjonskapsler, ble trukket tilbake; de andre valgene dine står slik du satte dem."));
+            ? new SourceLimit(Name, LimitOutcome.NothingHeld, t.NoMarketingConsent)
+            : new SourceLimit(Name, LimitOutcome.Done, t.MarketingWithdrawn);
     }
 
     /// <summary>The consent evidence rule counts from when consent ended, which for an erasure is now.</summary>

@@ -6,6 +6,7 @@ using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
@@ -38,7 +39,8 @@ internal static class RectifyRightsRequest
         var subject = await DataSubjects.LoadAsync(db, vault, request.SubjectId, ct, request.Language);
         if (subject is null || !await vault.RectifyAsync(request.SubjectId, corrections, ct))
             return "The person's data is no longer held, so there is nothing to correct.";
-        var outcomes = new List<Outcome> { new("subjects", SourceStatus.Done, $"We corrected your {Fields(corrections)} in our records.") };
+        var said = Text<RectificationTexts>.In(request.Language);
+        var outcomes = new List<Outcome> { new("subjects", SourceStatus.Done, RequestWords.Format(said.Corrected, said.Fields(corrections))) };
         foreach (var source in sources.OfType<IRectifiable>())
         {
             var result = await source.RectifyAsync(subject, corrections, ct);
@@ -63,7 +65,7 @@ internal static class RectifyRightsRequest
         request.Status = RightsRequestStatus.Completed;
         request.ClosedAt = time.GetUtcNow().UtcDateTime;
         request.Outcome = CompletionNotice.Summary(outcomes);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Fields(corrections)} {request.Id}", requestId: request.Id));
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.rectified", request.SubjectId, details: $"{Text<RectificationTexts>.In(Languages.English).Fields(corrections)} {request.Id}", requestId: request.Id));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
         await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion,
@@ -72,10 +74,4 @@ internal static class RectifyRightsRequest
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    /// <summary>The names of the corrected fields, never their values.</summary>
-    private static string Fields(PersonalDetails c) => string.Join(", ", new[]
-    {
-        c.Name is null ? null : "name", c.Email is null ? null : "e-mail address", c.Phone is null ? null : "phone number", c.Company is null ? null : "company",
-    }.OfType<string>());
 }

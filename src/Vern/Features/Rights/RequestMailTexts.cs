@@ -1,36 +1,28 @@
 using System.Globalization;
 using Vern.Features.Policies;
+using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights;
 
-// The wording of every message about a request, one record per kind, in English and Norwegian
-// bokmål. Typed records so a missing translation is a compile error; composite format strings so
-// the values are filled in the same way in both languages. The HTML forms take HTML-encoded values.
+// The texts of every message about a request, one record per kind; the wording is in
+// Texts/{language}/{Record}.json. Composite format strings so the values are filled in the same way
+// in every language. The HTML forms take HTML-encoded values.
 
 /// <summary>How a message about a request names the right and writes a date, in the person's language.</summary>
 internal static class RequestWords
 {
-    private static readonly Dictionary<string, string> NorwegianRights = new()
-    {
-        ["access"] = "innsyn",
-        ["rectification"] = "retting",
-        ["erasure"] = "sletting",
-        ["restriction"] = "begrensning av behandlingen",
-        ["objection"] = "å protestere",
-        ["portability"] = "dataportabilitet",
-        ["withdraw-consent"] = "å trekke tilbake samtykke",
-    };
-
     /// <summary>The right as people say it: "withdraw consent", not "withdraw-consent"; "innsyn" in Norwegian.</summary>
-    public static string Right(RightsRequestType type, string language) =>
-        language == Languages.Norwegian && NorwegianRights.TryGetValue(type.ToWire(), out var name) ? name : type.ToWire().Replace('-', ' ');
+    public static string Right(RightsRequestType type, string language) => Text<RightNames>.In(language).Names[type.ToWire()];
 
     public static string Date(DateOnly date, string language) => Dates.Long(date, language);
 
     public static string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 }
+
+/// <summary>What each right is called in a sentence, by its wire name: "withdraw consent", "innsyn".</summary>
+internal sealed record RightNames(IReadOnlyDictionary<string, string> Names) : ITexts;
 
 /// <summary>The link to confirm a request. {0} the right, {1} the link, {2} the due date, {3} the controller, {4} its e-mail address.</summary>
 internal sealed record VerificationTexts(string Subject, string Text, string Html) : ITexts;
@@ -46,6 +38,16 @@ internal sealed record ExtensionTexts(string Subject, string Text, string Html) 
 /// {4} its address, {5} its website, {6} how to complain.
 /// </summary>
 internal sealed record RefusalTexts(string Subject, string Text, string Html) : ITexts;
+
+/// <summary>What a rectification corrected. Corrected: {0} the names of the corrected details, never their values.</summary>
+internal sealed record RectificationTexts(string Corrected, string Name, string Email, string Phone, string Company) : ITexts
+{
+    /// <summary>The names of the corrected details, joined: "name, phone number".</summary>
+    public string Fields(PersonalDetails c) => string.Join(", ", new[]
+    {
+        c.Name is null ? null : Name, c.Email is null ? null : Email, c.Phone is null ? null : Phone, c.Company is null ? null : Company,
+    }.OfType<string>());
+}
 
 /// <summary>A request nobody confirmed. {0} received, {1} the right, {2} how long we waited.</summary>
 internal sealed record ExpiryTexts(string Subject, string Text, string Html, string Days, string Hours, string Minutes) : ITexts

@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Rights.Centre;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
@@ -22,15 +23,17 @@ internal static class SubmitRightsRequest
 
     public static Dictionary<string, string[]> Validate(RightsRequestInput input)
     {
+        // Shown to the person on the request page, so in their language; an unknown language gets the default.
+        var t = Text<RequestTexts>.In(input.Language);
         var errors = new Dictionary<string, string[]>();
         if (!WireNames.TryParse<RightsRequestType>(input.Type, out _))
-            errors["type"] = [$"The type must be one of: {string.Join(", ", WireNames.All<RightsRequestType>())}."];
+            errors["type"] = [RequestWords.Format(t.TypeInvalid, string.Join(", ", WireNames.All<RightsRequestType>()))];
         if (!RequestIntake.IsEmail(input.Email))
-            errors["email"] = ["Give the e-mail address we should answer, such as name@example.com."];
+            errors["email"] = [t.EmailInvalid];
         if (input.Details is { Length: > MaxDetails })
-            errors["details"] = [$"The details must be at most {MaxDetails} characters."];
+            errors["details"] = [RequestWords.Format(t.DetailsTooLong, MaxDetails)];
         if (input.Language is not null && !Languages.Supported.Contains(input.Language))
-            errors["language"] = [$"The language must be one of: {string.Join(", ", Languages.Supported)}."];
+            errors["language"] = [RequestWords.Format(t.LanguageInvalid, string.Join(", ", Languages.Supported))];
         return errors;
     }
 

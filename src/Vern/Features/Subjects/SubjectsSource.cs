@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Subjects;
 
@@ -23,10 +24,11 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
+        var texts = Text<SubjectsSourceTexts>.In(subject.Language);
         var stored = await db.Subjects.AsNoTracking().Where(s => s.Id == subject.Id).Select(s => new { s.CreatedAt }).FirstOrDefaultAsync(ct);
         var details = await vault.RevealAsync(subject.Id, ct);
         if (stored is null || details is null)
-            return SourceExport.Empty(Name, Title(subject), Origin(subject), true, Columns);
+            return SourceExport.Empty(Name, texts.Title, texts.Origin, true, Columns);
 
         var rows = new List<IReadOnlyList<string?>>();
         var since = Instant(stored.CreatedAt);
@@ -55,16 +57,15 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
 
         // The address alone is what the person asked from, and their identifiers only link their browser:
         // what they sent through the forms is what shows Vern knows them.
-        return new SourceExport(Name, Title(subject), Origin(subject), Portable: true, Columns, rows) { FindsPerson = submissions.Count > 0 };
+        return new SourceExport(Name, texts.Title, texts.Origin, Portable: true, Columns, rows) { FindsPerson = submissions.Count > 0 };
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
         var stored = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subject.Id, ct);
+        var t = Text<SubjectsSourceTexts>.In(subject.Language);
         if (stored is null)
-            return new SourceErasure(Name, ErasureOutcome.NothingHeld, subject.Say(
-                "We hold no contact details or form submissions of yours.",
-                "Vi har ingen kontaktopplysninger eller skjemainnsendinger fra deg."));
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
 
         var today = OsloCalendar.Today(time);
         var holds = await db.SubjectHolds
@@ -79,10 +80,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
                 hold.EraseWhenReleased = true;
             var longest = holds.MaxBy(h => h.Until)!;
             // The date follows in the notice itself, in the person's language.
-            return new SourceErasure(Name, ErasureOutcome.Kept, subject.Say(
-                $"Your contact details and form submissions are kept because of {longest.Reason} (rule {longest.Rule}); until then they are only stored, not used, and they are erased when the period ends",
-                $"Kontaktopplysningene og skjemainnsendingene dine lagres på grunn av {longest.Reason} (regel {longest.Rule}); fram til da blir de bare lagret, ikke brukt, og de slettes når perioden er over"),
-                longest.Until);
+            return new SourceErasure(Name, ErasureOutcome.Kept, string.Format(CultureInfo.InvariantCulture, t.Kept, longest.Reason, longest.Rule), longest.Until);
         }
 
         var submissions = await db.Submissions.Where(s => s.SubjectId == subject.Id).ToListAsync(ct);
@@ -92,18 +90,12 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         // The contact details themselves become unreadable when the request destroys the data key, last.
         var what = submissions.Count switch
         {
-            0 => subject.Say("Your contact details were erased.", "Kontaktopplysningene dine er slettet."),
-            1 => subject.Say("1 form submission and your contact details were erased.", "1 skjemainnsending og kontaktopplysningene dine er slettet."),
-            var n => subject.Say($"{n} form submissions and your contact details were erased.", $"{n} skjemainnsendinger og kontaktopplysningene dine er slettet."),
+            0 => t.Erased,
+            1 => t.ErasedOne,
+            var n => string.Format(CultureInfo.InvariantCulture, t.ErasedMany, n),
         };
         return new SourceErasure(Name, ErasureOutcome.Erased, what);
     }
-
-    private static string Title(DataSubject subject) => subject.Say(
-        "Your contact details and what you sent through our forms", "Kontaktopplysningene dine og det du har sendt oss via skjemaene våre");
-
-    private static string Origin(DataSubject subject) => subject.Say(
-        "You gave these details through our website's forms.", "Du ga oss disse opplysningene via skjemaene på nettstedet vårt.");
 
     private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

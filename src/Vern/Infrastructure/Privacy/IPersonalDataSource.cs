@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Infrastructure.Privacy;
 
@@ -49,12 +50,8 @@ internal interface IPersonalDataSource
 /// <param name="Id">The subject id in the vault.</param>
 /// <param name="Email">The verified address, decrypted for the duration of the request.</param>
 /// <param name="VisitorIds">Consent-cookie visitor ids the person proved or that are linked to them.</param>
-/// <param name="Language">The request's language (en or nb): what a source says about the data is shown to the person.</param>
-internal sealed record DataSubject(Guid Id, string? Email, IReadOnlyList<string> VisitorIds, string Language = "en")
-{
-    /// <summary>The text in the person's language.</summary>
-    public string Say(string en, string nb) => Language == "nb" ? nb : en;
-}
+/// <param name="Language">The request's language, one of <see cref="Languages.Supported"/>: what a source says about the data is shown to the person, so it takes its texts in it.</param>
+internal sealed record DataSubject(Guid Id, string? Email, IReadOnlyList<string> VisitorIds, string Language = Languages.English);
 
 /// <summary>One source's part of an access or portability package.</summary>
 /// <param name="Source">The source's <see cref="IPersonalDataSource.Name"/>.</param>

@@ -1,5 +1,6 @@
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Vern.Infrastructure.Formats;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -55,6 +56,13 @@ internal static class ConnectorHttp
     /// <summary>The failure sentence for an answer the connector did not expect.</summary>
     public static string Answered(string system, ConnectorAnswer answer) =>
         $"{system} answered {answer.StatusCode} after {Count(answer.Attempts)}";
+
+    /// <summary>The failure sentence for an answer whose outcome is none of <paramref name="expected"/>.</summary>
+    public static string Unreadable<T>(string system, ConnectorAnswer answer, params T[] expected) where T : struct, Enum =>
+        $"{system} answered {answer.StatusCode} without a readable outcome ({string.Join(", ", expected[..^1].Select(e => e.ToWire()))} or {expected[^1].ToWire()})";
+
+    /// <summary>The failure sentence when a call failed after <paramref name="sent"/> of <paramref name="total"/> calls succeeded.</summary>
+    public static string PartlySent(string failure, int sent, int total) => $"{failure} ({sent} of {total} visitor ids sent for deletion).";
 
     private static string Count(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -27,20 +29,18 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
     /// Google offers no per-user export, so the honest answer is to say what GA holds and why it is
     /// not in the package, rather than to leave GA out as if it held nothing.
     /// </summary>
-    public Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct) =>
-        Task.FromResult(SourceExport.Empty(Name,
-            "Visits to our website recorded by Google Analytics (not included: Google offers no way to export them per person)",
-            "Recorded by Google Analytics, with your consent, while you browsed our website: pseudonymous events such as pages viewed, "
-            + "stored under the visitor id your browser was given, not under your name or e-mail address. Google provides no export "
-            + "of one visitor's events, so they cannot be included here; an erasure request deletes them.",
-            false));
+    public Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        var t = Text<GoogleAnalyticsTexts>.In(subject.Language);
+        return Task.FromResult(SourceExport.Empty(Name, t.Title, t.Origin, false));
+    }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
         var clientIds = subject.VisitorIds.Select(visitorIds.AnalyticsId).Distinct(StringComparer.Ordinal).ToList();
+        var t = Text<GoogleAnalyticsTexts>.In(subject.Language);
         if (clientIds.Count == 0)
-            return new SourceErasure(Name, ErasureOutcome.NothingHeld,
-                "Google Analytics keeps visits under a browser's visitor id, and no visitor id is linked to you.");
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NoVisitorId);
         var sent = 0;
         var attempts = 0;
         foreach (var clientId in clientIds)
@@ -62,14 +62,13 @@ internal sealed class GoogleAnalyticsConnector(HttpClient http, GoogleAnalyticsC
             {
                 log.Failed(Name, "erase", subject.Id, answer);
                 var failure = answer.Failure ?? ConnectorHttp.Answered(System, answer);
-                return new SourceErasure(Name, ErasureOutcome.Failed,
-                    $"{failure} ({sent} of {clientIds.Count} visitor ids sent for deletion).");
+                return new SourceErasure(Name, ErasureOutcome.Failed, ConnectorHttp.PartlySent(failure, sent, clientIds.Count));
             }
             sent++;
         }
         log.Completed(Name, "erase", subject.Id, ErasureOutcome.Erased, 200, attempts);
         return new SourceErasure(Name, ErasureOutcome.Erased, clientIds.Count == 1
-            ? "Google Analytics was asked to delete the visits recorded under your visitor id; Google removes them from its reports and then from its servers."
-            : $"Google Analytics was asked to delete the visits recorded under your {clientIds.Count} visitor ids; Google removes them from its reports and then from its servers.");
+            ? t.ErasedOne
+            : string.Format(CultureInfo.InvariantCulture, t.ErasedMany, clientIds.Count));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -27,14 +28,14 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
         if (subject.Email is null)
-            return Empty();
+            return Empty(subject);
         using var request = new HttpRequestMessage(HttpMethod.Get,
             $"crm/v3/objects/contacts/{Uri.EscapeDataString(subject.Email)}?idProperty=email&properties={string.Join(',', Properties)}");
         using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
         if (answer.Response?.StatusCode == HttpStatusCode.NotFound)
         {
             log.Completed(Name, "export", subject.Id, "nothing-held", answer.StatusCode, answer.Attempts);
-            return Empty();
+            return Empty(subject);
         }
         if (answer.Response is not { IsSuccessStatusCode: true } response)
         {
@@ -54,13 +55,15 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
             throw new SourceUnavailableException(Name, $"{System} answered {answer.StatusCode} with a contact Vern could not read");
         }
         log.Completed(Name, "export", subject.Id, "exported", answer.StatusCode, answer.Attempts);
-        return new SourceExport(Name, Title, Origin, Portable: true, Properties, [row]);
+        var t = Text<HubSpotTexts>.In(subject.Language);
+        return new SourceExport(Name, t.Title, t.Origin, Portable: true, Properties, [row]);
     }
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
+        var t = Text<HubSpotTexts>.In(subject.Language);
         if (subject.Email is null)
-            return new SourceErasure(Name, ErasureOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NoAddress);
         // GDPR delete, not a plain delete: it also removes the contact's e-mails, calls and form
         // submissions, and blocks the address so an old form or import does not bring the contact back.
         using var request = new HttpRequestMessage(HttpMethod.Post, "crm/v3/objects/contacts/gdpr-delete")
@@ -72,11 +75,10 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
         {
             case HttpStatusCode.NoContent or HttpStatusCode.OK:
                 log.Completed(Name, "erase", subject.Id, ErasureOutcome.Erased, answer.StatusCode, answer.Attempts);
-                return new SourceErasure(Name, ErasureOutcome.Erased,
-                    "Your contact record in HubSpot, with its e-mails, calls and form submissions, was permanently deleted.");
+                return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
             case HttpStatusCode.NotFound:
                 log.Completed(Name, "erase", subject.Id, ErasureOutcome.NothingHeld, answer.StatusCode, answer.Attempts);
-                return new SourceErasure(Name, ErasureOutcome.NothingHeld, "HubSpot held no contact record for you.");
+                return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NoContact);
             default:
                 log.Failed(Name, "erase", subject.Id, answer);
                 return new SourceErasure(Name, ErasureOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
@@ -85,11 +87,12 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
 
     public async Task<SourceRectification> RectifyAsync(DataSubject subject, PersonalDetails corrected, CancellationToken ct)
     {
+        var t = Text<HubSpotTexts>.In(subject.Language);
         if (subject.Email is null)
-            return new SourceRectification(Name, RectificationOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceRectification(Name, RectificationOutcome.NothingHeld, t.NoAddress);
         var properties = PropertiesOf(corrected);
         if (properties.Count == 0)
-            return new SourceRectification(Name, RectificationOutcome.Rectified, "None of the corrected details is kept in HubSpot.");
+            return new SourceRectification(Name, RectificationOutcome.Rectified, t.NothingToCorrect);
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"crm/v3/objects/contacts/{Uri.EscapeDataString(subject.Email)}?idProperty=email")
         {
             Content = JsonContent.Create(new { properties }),
@@ -99,10 +102,10 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
         {
             case HttpStatusCode.OK or HttpStatusCode.NoContent:
                 log.Completed(Name, "rectify", subject.Id, RectificationOutcome.Rectified, answer.StatusCode, answer.Attempts);
-                return new SourceRectification(Name, RectificationOutcome.Rectified, "Your contact record in HubSpot was corrected.");
+                return new SourceRectification(Name, RectificationOutcome.Rectified, t.Corrected);
             case HttpStatusCode.NotFound:
                 log.Completed(Name, "rectify", subject.Id, RectificationOutcome.NothingHeld, answer.StatusCode, answer.Attempts);
-                return new SourceRectification(Name, RectificationOutcome.NothingHeld, "HubSpot held no contact record for you.");
+                return new SourceRectification(Name, RectificationOutcome.NothingHeld, t.NoContact);
             default:
                 log.Failed(Name, "rectify", subject.Id, answer);
                 return new SourceRectification(Name, RectificationOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
@@ -116,12 +119,13 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
     /// </summary>
     public async Task<SourceLimit> LimitAsync(DataSubject subject, ProcessingLimit limit, CancellationToken ct)
     {
+        var t = Text<HubSpotTexts>.In(subject.Language);
         if (limit == ProcessingLimit.Restriction)
-            return new SourceLimit(Name, LimitOutcome.Unsupported, "HubSpot cannot restrict a contact; our staff restrict your contact record there by hand.");
+            return new SourceLimit(Name, LimitOutcome.Unsupported, t.CannotRestrict);
         if (limit == ProcessingLimit.RestrictionLifted)
-            return new SourceLimit(Name, LimitOutcome.Unsupported, "HubSpot cannot restrict a contact, so staff lift the restriction there by hand.");
+            return new SourceLimit(Name, LimitOutcome.Unsupported, t.CannotLift);
         if (subject.Email is null)
-            return new SourceLimit(Name, LimitOutcome.NothingHeld, "HubSpot finds contacts by e-mail address, and we hold none for you.");
+            return new SourceLimit(Name, LimitOutcome.NothingHeld, t.NoAddress);
         using var request = new HttpRequestMessage(HttpMethod.Post,
             $"communication-preferences/v4/statuses/{Uri.EscapeDataString(subject.Email)}/unsubscribe-all?channel=EMAIL");
         using var answer = await ConnectorHttp.SendAsync(http, request, System, ct);
@@ -131,7 +135,7 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
             return new SourceLimit(Name, LimitOutcome.Failed, answer.Failure ?? ConnectorHttp.Answered(System, answer));
         }
         log.Completed(Name, "object", subject.Id, LimitOutcome.Done, answer.StatusCode, answer.Attempts);
-        return new SourceLimit(Name, LimitOutcome.Done, "Your address was unsubscribed from every e-mail HubSpot sends for us, so no marketing e-mail reaches you from there.");
+        return new SourceLimit(Name, LimitOutcome.Done, t.Unsubscribed);
     }
 
     /// <summary>
@@ -156,8 +160,9 @@ internal sealed class HubSpotConnector(HttpClient http, ILogger<HubSpotConnector
         return properties;
     }
 
-    private const string Title = "Your contact record in HubSpot, the CRM we use for enquiries and customers";
-    private const string Origin = "Given by you in forms on our website and in contact with us; the dates are kept by HubSpot.";
-
-    private SourceExport Empty() => SourceExport.Empty(Name, Title, Origin, true, Properties);
+    private SourceExport Empty(DataSubject subject)
+    {
+        var t = Text<HubSpotTexts>.In(subject.Language);
+        return SourceExport.Empty(Name, t.Title, t.Origin, true, Properties);
+    }
 }

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Rights.Connectors;
 
@@ -44,7 +45,7 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         if (answer.Response?.StatusCode == HttpStatusCode.NotFound)
         {
             log.Completed(Name, "export", subject.Id, "nothing-held", answer.StatusCode, answer.Attempts);
-            return SourceExport.Empty(Name, $"Records in {Name}", $"Kept in our own system {Name}.", false);
+            return SourceExport.Empty(Name, Said(subject).Title, Said(subject).Origin, false);
         }
         if (answer.Response is not { StatusCode: HttpStatusCode.OK } response)
         {
@@ -60,7 +61,7 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
             throw new SourceUnavailableException(Name, $"{Name} answered {answer.StatusCode} with an export Vern could not read (it needs a title, columns and rows as wide as the columns)");
         }
         log.Completed(Name, "export", subject.Id, "exported", answer.StatusCode, answer.Attempts);
-        return new SourceExport(Name, title, export.Origin ?? $"Kept in our own system {Name}.", export.Portable ?? false, columns,
+        return new SourceExport(Name, title, export.Origin ?? Said(subject).Origin, export.Portable ?? false, columns,
             [.. rows.Select(row => (IReadOnlyList<string?>)row!)]);
     }
 
@@ -80,7 +81,7 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         {
             log.Failed(Name, "erase", subject.Id, answer, "malformed answer");
             return new SourceErasure(Name, ErasureOutcome.Failed,
-                $"{Name} answered {answer.StatusCode} without a readable outcome (erased, kept or nothing-held)");
+                ConnectorHttp.Unreadable(Name, answer, ErasureOutcome.Erased, ErasureOutcome.Kept, ErasureOutcome.NothingHeld));
         }
         log.Completed(Name, "erase", subject.Id, erased, answer.StatusCode, answer.Attempts);
         return new SourceErasure(Name, erased, DetailOf(outcome, erased.ToWire()), keptUntil);
@@ -100,7 +101,7 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         {
             log.Failed(Name, "rectify", subject.Id, answer, "malformed answer");
             return new SourceRectification(Name, RectificationOutcome.Failed,
-                $"{Name} answered {answer.StatusCode} without a readable outcome (rectified or nothing-held)");
+                ConnectorHttp.Unreadable(Name, answer, RectificationOutcome.Rectified, RectificationOutcome.NothingHeld));
         }
         log.Completed(Name, "rectify", subject.Id, rectified, answer.StatusCode, answer.Attempts);
         return new SourceRectification(Name, rectified, DetailOf(outcome!, rectified.ToWire()));
@@ -130,7 +131,7 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         if (!WireNames.TryParse<LimitOutcome>(outcome?.Outcome, out var limited) || limited is not (LimitOutcome.Done or LimitOutcome.NothingHeld))
         {
             log.Failed(Name, kind, subject.Id, answer, "malformed answer");
-            return new SourceLimit(Name, LimitOutcome.Failed, $"{Name} answered {answer.StatusCode} without a readable outcome (done or nothing-held)");
+            return new SourceLimit(Name, LimitOutcome.Failed, ConnectorHttp.Unreadable(Name, answer, LimitOutcome.Done, LimitOutcome.NothingHeld));
         }
         log.Completed(Name, kind, subject.Id, limited, answer.StatusCode, answer.Attempts);
         return new SourceLimit(Name, limited, DetailOf(outcome!, limited.ToWire()));
@@ -174,6 +175,13 @@ internal sealed class WebhookConnector(HttpClient http, WebhookConnector.Setting
         var ok = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed);
         date = ok ? parsed : null;
         return ok;
+    }
+
+    /// <summary>The system's title and origin in the person's language, for when it gives none.</summary>
+    private WebhookTexts Said(DataSubject subject)
+    {
+        var t = Text<WebhookTexts>.In(subject.Language);
+        return new(RequestWords.Format(t.Title, Name), RequestWords.Format(t.Origin, Name));
     }
 
     private string DetailOf(OutcomeAnswer answer, string outcome) => answer.Detail?.Trim() is { Length: > 0 } detail
