@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
+using Vern.Features.Reference;
 using Vern.Features.Rights;
 using Vern.Features.Rights.Connectors;
 using Vern.Features.Ropa;
@@ -38,6 +39,7 @@ public static class Program
         builder.AddAudit();
         builder.AddRights();
         builder.AddConnectors();
+        builder.AddReference();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -50,6 +52,7 @@ public static class Program
         app.MapConsent();
         app.MapRights();
         app.MapSubjects();
+        app.MapReference();
         return app;
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Vern.Features.Reference;
 
 /// <summary>
-/// A readable API reference built from the same endpoint metadata as the OpenAPI document, so the
-/// two cannot disagree, and served without any script (the CSP forbids third-party viewers).
+/// The API reference page: Scalar renders the OpenAPI document over a list of the routes built from the
+/// same endpoint metadata, which is what readers without JavaScript (and search engines) get.
 /// </summary>
 internal sealed class ApiModel(EndpointDataSource endpoints) : PageModel
 {
