@@ -1,6 +1,6 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using Vern.Infrastructure.Texts;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vern.Features.Model;
