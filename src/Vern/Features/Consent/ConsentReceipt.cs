@@ -157,10 +157,8 @@ internal static class ConsentReceipt
         private static string Termination(PrivacyModel model, string language)
         {
             var lifetime = model.Cookies.FirstOrDefault(c => c.Name == VisitorIds.ConsentCookie)?.Lifetime ?? $"P{BannerConfig.MaxAgeDays}D";
-            var format = language == "nb"
-                ? "Kan trekkes tilbake når som helst under «{0}»; valget spørres om igjen etter {1}."
-                : "Withdraw at any time under \"{0}\"; the choice is asked again after {1}.";
-            return string.Format(CultureInfo.InvariantCulture, format, Text<BannerTexts>.In(language).Settings, Durations.Lifetime(lifetime, language));
+            return string.Format(
+                CultureInfo.InvariantCulture, Text<ReceiptTexts>.In(language).Termination, Text<BannerTexts>.In(language).Settings, Durations.Lifetime(lifetime, language));
         }
 
         private static void WritePurposes(Utf8JsonWriter json, PrivacyModel model, ThirdPartyService service, string language, string termination)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vern.Infrastructure.Texts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,7 +11,8 @@ namespace Vern.Features.Model;
 /// </summary>
 internal sealed class YamlMapReader(string file)
 {
-    private static readonly string[] Languages = ["en", "nb"];
+    /// <summary>The languages a text may be given in, as "en, nb" for the errors.</summary>
+    private static readonly string LanguageList = string.Join(", ", Languages.Supported);
     private readonly Dictionary<string, int> lines = new(StringComparer.Ordinal);
 
     public string File { get; } = file;
@@ -130,16 +132,16 @@ internal sealed class YamlMapReader(string file)
             case null:
                 return LocalizedText.Empty;
             case YamlScalarNode { Value: { } single }:
-                return new LocalizedText(new Dictionary<string, string> { ["en"] = single.Trim(), ["nb"] = single.Trim() });
+                return new LocalizedText(Languages.Supported.ToDictionary(language => language, _ => single.Trim()));
             case YamlMappingNode languages:
                 var values = new Dictionary<string, string>();
                 foreach (var (k, v) in languages.Children)
                 {
                     if (k is not YamlScalarNode { Value: { } language } || v is not YamlScalarNode { Value: { } text })
-                        Error(Join(path, key), "must map a language code (en, nb) to a text.");
-                    else if (!Languages.Contains(language))
+                        Error(Join(path, key), $"must map a language code ({LanguageList}) to a text.");
+                    else if (!Languages.Supported.Contains(language))
                         // Typically an unquoted comma inside { en: ..., nb: ... } split a text in two.
-                        Error(Join(path, key), $"'{language}' is not a language (en, nb); put texts that contain a comma in quotes.");
+                        Error(Join(path, key), $"'{language}' is not a language ({LanguageList}); put texts that contain a comma in quotes.");
                     else if (text.Trim().Length == 0)
                         Error(Join(path, key), $"the {language} text is empty.");
                     else
@@ -149,7 +151,7 @@ internal sealed class YamlMapReader(string file)
                     Error(Join(path, key), "needs an English text (en).");
                 return new LocalizedText(values);
             default:
-                Error(Join(path, key), "must be a text, or a mapping from language (en, nb) to text.");
+                Error(Join(path, key), $"must be a text, or a mapping from language ({LanguageList}) to text.");
                 return LocalizedText.Empty;
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -14,7 +15,7 @@ internal static class DefaultPolicies
         if (await db.PolicyVersions.AnyAsync(ct))
             return;
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        foreach (var language in ImportPolicy.Languages)
+        foreach (var language in Languages.Supported)
         {
             var imported = await ImportPolicy.Handle(db, time, Text(language), "system", language, ct);
             var version = imported.Version ?? throw new InvalidOperationException($"The shipped {language} policy is invalid: {string.Join(" ", imported.Errors)}");
@@ -26,7 +27,9 @@ internal static class DefaultPolicies
 
     private static string Text(string language)
     {
-        using var stream = typeof(DefaultPolicies).Assembly.GetManifestResourceStream($"Vern.default-policy-{language}.md")!;
+        var name = $"Vern.default-policy-{language}.md";
+        using var stream = typeof(DefaultPolicies).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is missing: every supported language needs a shipped policy.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -1,25 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
 /// <summary>Imports a Markdown policy (with or without front matter) as a new draft version.</summary>
 internal static class ImportPolicy
 {
-    public static readonly IReadOnlyList<string> Languages = ["en", "nb"];
-
     public sealed record Result(PolicyVersion? Version, IReadOnlyList<string> Errors);
 
     public static async Task<Result> Handle(AppDb db, TimeProvider time, string text, string actor, string? language, CancellationToken ct)
     {
         var document = PolicyDocument.Parse(text, out var errors);
         var problems = errors.ToList();
-        language = (language ?? document.Language ?? "en").Trim().ToLowerInvariant();
+        language = (language ?? document.Language ?? Languages.Supported[0]).Trim().ToLowerInvariant();
         if (language == "no")
-            language = "nb";
-        if (!Languages.Contains(language))
-            problems.Add($"The language '{language}' is not one of: {string.Join(", ", Languages)}.");
+            language = Languages.Norwegian;
+        if (!Languages.Supported.Contains(language))
+            problems.Add($"The language '{language}' is not one of: {string.Join(", ", Languages.Supported)}.");
         if (document.Body.Length == 0)
             problems.Add("The document has no text.");
         if (document.Title.Length > 200)

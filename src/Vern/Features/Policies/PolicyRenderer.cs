@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Vern.Features.Model;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -67,7 +69,7 @@ internal static partial class PolicyRenderer
             var section = WebUtility.HtmlDecode(m.Groups[1].Value).Trim();
             return GeneratedSections.Names.Contains(section)
                 ? $"<div class=\"generated\" data-section=\"{section}\">{GeneratedSections.Render(model, section, language)}</div>"
-                : $"<p class=\"error\">Unknown generated section '{WebUtility.HtmlEncode(section)}'.</p>";
+                : $"<p class=\"error\">{string.Format(CultureInfo.InvariantCulture, Text<SectionWords>.In(language).UnknownSection, WebUtility.HtmlEncode(section))}</p>";
         });
     }
 

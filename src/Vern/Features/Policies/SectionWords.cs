@@ -1,11 +1,12 @@
+using System.Globalization;
 using Vern.Features.Model;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
 /// <summary>
-/// The fixed wording around model values in the generated sections, in English and Norwegian
-/// bokmål. Kept as typed properties so a missing translation is a compile error, not a blank.
+/// The fixed wording around model values in the generated sections; the values are in
+/// <c>Texts/{language}/SectionWords.json</c>, the enums' words keyed by the member's name.
 /// </summary>
 internal sealed class SectionWords : ITexts
 {
@@ -64,77 +65,37 @@ internal sealed class SectionWords : ITexts
     public required string KeptFor { get; init; }
     public required string None { get; init; }
 
-    private bool IsNb => Language == "nb";
+    public required IReadOnlyDictionary<LegalBasis, string> Bases { get; init; }
+    public required IReadOnlyDictionary<RecipientRole, string> Roles { get; init; }
+    public required IReadOnlyDictionary<TransferMechanism, string> Mechanisms { get; init; }
+    /// <summary>The modules of the 2021 standard contractual clauses, by number.</summary>
+    public required IReadOnlyDictionary<string, string> Modules { get; init; }
+    /// <summary>A module not named in <see cref="Modules"/>: <c>{0}</c> is its number.</summary>
+    public required string OtherModule { get; init; }
+    /// <summary>What starts a retention period, by the definition's <c>starts_at</c>, as the end of a sentence such as "Kept for 2 years after …".</summary>
+    public required IReadOnlyDictionary<string, string> Starts { get; init; }
+    /// <summary>A <c>starts_at</c> not named in <see cref="Starts"/>: <c>{0}</c> is it with spaces for hyphens.</summary>
+    public required string StartsAfter { get; init; }
+    /// <summary>Shown in place of a <c>{{vern:…}}</c> line that names no section: <c>{0}</c> is the name.</summary>
+    public required string UnknownSection { get; init; }
 
-    public string Basis(LegalBasis basis) => (basis, IsNb) switch
-    {
-        (Model.LegalBasis.Consent, false) => "Your consent (GDPR Art. 6(1)(a)). You can withdraw it at any time.",
-        (Model.LegalBasis.Consent, true) => "Ditt samtykke (personvernforordningen art. 6 nr. 1 bokstav a). Du kan når som helst trekke det tilbake.",
-        (Model.LegalBasis.Contract, false) => "Necessary for a contract with you, or for steps you asked for before one (GDPR Art. 6(1)(b)).",
-        (Model.LegalBasis.Contract, true) => "Nødvendig for å oppfylle en avtale med deg, eller for tiltak du ba om før en avtale (art. 6 nr. 1 bokstav b).",
-        (Model.LegalBasis.LegalObligation, false) => "Necessary to comply with a legal obligation (GDPR Art. 6(1)(c)).",
-        (Model.LegalBasis.LegalObligation, true) => "Nødvendig for å oppfylle en rettslig forpliktelse (art. 6 nr. 1 bokstav c).",
-        (Model.LegalBasis.VitalInterests, false) => "Necessary to protect someone's vital interests (GDPR Art. 6(1)(d)).",
-        (Model.LegalBasis.VitalInterests, true) => "Nødvendig for å verne noens vitale interesser (art. 6 nr. 1 bokstav d).",
-        (Model.LegalBasis.PublicTask, false) => "Necessary for a task in the public interest (GDPR Art. 6(1)(e)).",
-        (Model.LegalBasis.PublicTask, true) => "Nødvendig for å utføre en oppgave i allmennhetens interesse (art. 6 nr. 1 bokstav e).",
-        (_, false) => "Our legitimate interests, weighed against yours (GDPR Art. 6(1)(f)).",
-        (_, true) => "Våre berettigede interesser, veid mot dine (art. 6 nr. 1 bokstav f).",
-    };
+    public string Basis(LegalBasis basis) => Bases[basis];
 
-    public string RoleName(RecipientRole role) => (role, IsNb) switch
-    {
-        (RecipientRole.Processor, false) => "Processor (acts on our instructions)",
-        (RecipientRole.Processor, true) => "Databehandler (handler etter våre instrukser)",
-        (RecipientRole.SubProcessor, false) => "Sub-processor",
-        (RecipientRole.SubProcessor, true) => "Underdatabehandler",
-        (RecipientRole.Controller, false) => "Independent controller",
-        (RecipientRole.Controller, true) => "Selvstendig behandlingsansvarlig",
-        (_, false) => "Public authority",
-        (_, true) => "Offentlig myndighet",
-    };
+    public string RoleName(RecipientRole role) => Roles[role];
 
     /// <summary>The safeguard of a transfer in words, or that none is needed inside the EU/EEA.</summary>
-    public string SafeguardOf(Transfer? transfer)
+    public string SafeguardOf(Transfer? transfer) => transfer switch
     {
-        if (transfer is null)
-            return None;
-        return transfer.Mechanism switch
-        {
-            TransferMechanism.Adequacy => IsNb ? "Europakommisjonens beslutning om tilstrekkelig beskyttelsesnivå" : "Adequacy decision of the European Commission",
-            TransferMechanism.DataPrivacyFramework => IsNb ? "EU–US Data Privacy Framework (Europakommisjonens beslutning om tilstrekkelig beskyttelsesnivå for sertifiserte selskaper i USA)" : "EU–US Data Privacy Framework (the European Commission's adequacy decision for certified US companies)",
-            _ => (IsNb ? "Standardkontraktsklausuler fra 2021" : "2021 standard contractual clauses") + ModuleText(transfer.Module),
-        };
-    }
-
-    private string ModuleText(string? module) => module switch
-    {
-        null or "" => "",
-        "1" => IsNb ? ", modul 1 (behandlingsansvarlig til behandlingsansvarlig)" : ", module 1 (controller to controller)",
-        "2" => IsNb ? ", modul 2 (behandlingsansvarlig til databehandler)" : ", module 2 (controller to processor)",
-        "3" => IsNb ? ", modul 3 (databehandler til databehandler)" : ", module 3 (processor to processor)",
-        "4" => IsNb ? ", modul 4 (databehandler til behandlingsansvarlig)" : ", module 4 (processor to controller)",
-        _ => (IsNb ? ", modul " : ", module ") + module,
+        null => None,
+        { Mechanism: TransferMechanism.StandardContractualClauses and var mechanism, Module: { Length: > 0 } module } =>
+            $"{Mechanisms[mechanism]}, {(Modules.TryGetValue(module, out var words) ? words : Format(OtherModule, module))}",
+        { Mechanism: var mechanism } => Mechanisms[mechanism],
     };
 
-    /// <summary>What starts a retention period, as the end of a sentence such as "Kept for 2 years after …".</summary>
-    public string StartsAt(string startsAt) => (startsAt, IsNb) switch
-    {
-        ("collection", false) => "from collection",
-        ("collection", true) => "fra innsamling",
-        ("consent-withdrawn-or-expired", false) => "after the consent is withdrawn or expires",
-        ("consent-withdrawn-or-expired", true) => "etter at samtykket er trukket tilbake eller har utløpt",
-        ("unsubscribed", false) => "after you unsubscribe",
-        ("unsubscribed", true) => "etter at du har meldt deg av",
-        ("last-activity", false) => "after our last contact with you",
-        ("last-activity", true) => "etter siste kontakt med deg",
-        ("end-of-licence", false) => "after the licence ends",
-        ("end-of-licence", true) => "etter at lisensen opphører",
-        ("end-of-financial-year", false) => "after the end of the financial year",
-        ("end-of-financial-year", true) => "etter regnskapsårets slutt",
-        (_, false) => "after " + startsAt.Replace('-', ' '),
-        (_, true) => "etter " + startsAt.Replace('-', ' '),
-    };
+    public string StartsAt(string startsAt) =>
+        Starts.TryGetValue(startsAt, out var words) ? words : Format(StartsAfter, startsAt.Replace('-', ' '));
+
+    private static string Format(string format, string value) => string.Format(CultureInfo.InvariantCulture, format, value);
 }
 
 /// <summary>A right as the policy names and explains it.</summary>
