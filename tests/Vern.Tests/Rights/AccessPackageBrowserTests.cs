@@ -13,7 +13,7 @@ public sealed class AccessPackageBrowserTests(BrowserFixture browser)
     public async Task The_download_page_and_the_packages_own_page_meet_WCAG_2_1_AA()
     {
         await using var app = await TestApp.StartAsync();
-        var zip = AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: false);
+        var zip = await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: false);
         var (_, _, token) = await StoreAsync(app, "ase@example.no", zip);
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;

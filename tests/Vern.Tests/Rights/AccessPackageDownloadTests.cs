@@ -27,8 +27,8 @@ public sealed class AccessPackageDownloadTests
         Assert.Contains(Refusal, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static byte[] PackageFor(TestApp app, string email, string marker) =>
-        AccessPackageBuilder.Build(DefaultModel(app), Subject() with { Email = email }, [Contacts() with { Title = marker }], CreatedAt, "en", portability: false);
+    private static Task<byte[]> PackageForAsync(TestApp app, string email, string marker) =>
+        AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject() with { Email = email }, [Contacts() with { Title = marker }], CreatedAt, "en", portability: false);
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -36,7 +36,7 @@ public sealed class AccessPackageDownloadTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(provider, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
-        var zip = PackageFor(app, "kari@example.no", "Kari's messages");
+        var zip = await PackageForAsync(app, "kari@example.no", "Kari's messages");
         var (subjectId, requestId, token) = await StoreAsync(app, "kari@example.no", zip);
         using var visitor = app.CreateClient();
 
@@ -76,7 +76,7 @@ public sealed class AccessPackageDownloadTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(provider, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
-        var (_, _, token) = await StoreAsync(app, "ola@example.no", PackageFor(app, "ola@example.no", "Ola"));
+        var (_, _, token) = await StoreAsync(app, "ola@example.no", await PackageForAsync(app, "ola@example.no", "Ola"));
         using var visitor = app.CreateClient();
         var altered = (token[0] == 'A' ? 'B' : 'A') + token[1..];
 
@@ -98,7 +98,7 @@ public sealed class AccessPackageDownloadTests
     public async Task After_the_person_is_erased_the_package_no_longer_downloads(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var (subjectId, _, token) = await StoreAsync(app, "erased@example.no", PackageFor(app, "erased@example.no", "Gone"));
+        var (subjectId, _, token) = await StoreAsync(app, "erased@example.no", await PackageForAsync(app, "erased@example.no", "Gone"));
         using var visitor = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(visitor, token)).StatusCode);
 
@@ -117,8 +117,8 @@ public sealed class AccessPackageDownloadTests
     public async Task Each_link_opens_only_its_own_persons_package(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        var first = PackageFor(app, "first@example.no", "First person's messages");
-        var second = PackageFor(app, "second@example.no", "Second person's messages");
+        var first = await PackageForAsync(app, "first@example.no", "First person's messages");
+        var second = await PackageForAsync(app, "second@example.no", "Second person's messages");
         var (_, _, firstToken) = await StoreAsync(app, "first@example.no", first);
         var (_, _, secondToken) = await StoreAsync(app, "second@example.no", second);
         using var visitor = app.CreateClient();
@@ -137,7 +137,7 @@ public sealed class AccessPackageDownloadTests
     {
         // An operator debugging a problem turns every ASP.NET Core category up to Trace.
         await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace" });
-        var (_, _, token) = await StoreAsync(app, "lena@example.no", PackageFor(app, "lena@example.no", "Lena"));
+        var (_, _, token) = await StoreAsync(app, "lena@example.no", await PackageForAsync(app, "lena@example.no", "Lena"));
         using var visitor = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync(PathOf(token))).StatusCode);
@@ -151,7 +151,7 @@ public sealed class AccessPackageDownloadTests
     public async Task The_download_page_speaks_Norwegian()
     {
         await using var app = await TestApp.StartAsync();
-        var (_, _, token) = await StoreAsync(app, "nora@example.no", PackageFor(app, "nora@example.no", "Nora"));
+        var (_, _, token) = await StoreAsync(app, "nora@example.no", await PackageForAsync(app, "nora@example.no", "Nora"));
         using var visitor = app.CreateClient();
 
         var html = await visitor.GetStringAsync(PathOf(token) + "&lang=nb");

@@ -10,13 +10,13 @@ namespace Vern.Tests.Rights;
 public sealed class AccessPackageGoldenTests
 {
     [Fact]
-    public void The_data_json_of_an_access_package_matches_its_golden_file() =>
-        Golden.AssertMatches("access-package-data.json", DataJson(portability: false));
+    public async Task The_data_json_of_an_access_package_matches_its_golden_file() =>
+        Golden.AssertMatches("access-package-data.json", await DataJsonAsync(portability: false));
 
     [Fact]
-    public void The_data_json_of_a_portability_package_matches_its_golden_file() =>
-        Golden.AssertMatches("portability-package-data.json", DataJson(portability: true));
+    public async Task The_data_json_of_a_portability_package_matches_its_golden_file() =>
+        Golden.AssertMatches("portability-package-data.json", await DataJsonAsync(portability: true));
 
-    private static string DataJson(bool portability) => Encoding.UTF8.GetString(Unzip(
-        AccessPackageBuilder.Build(Definitions.Parse(Definitions.Demo), Subject(), [Statistics(), Contacts()], CreatedAt, "en", portability))["data.json"]);
+    private static async Task<string> DataJsonAsync(bool portability) => Encoding.UTF8.GetString(Unzip(
+        await AccessPackageBuilder.BuildAsync(Definitions.Parse(Definitions.Demo), Subject(), [Statistics(), Contacts()], CreatedAt, "en", portability))["data.json"]);
 }

@@ -12,7 +12,7 @@ public sealed class AccessPackageTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var zip = AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Statistics(), Contacts()], CreatedAt, "en", portability: false);
+        var zip = await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Statistics(), Contacts()], CreatedAt, "en", portability: false);
 
         var entries = Unzip(zip);
         Assert.Equal(["index.html", "data.json", "csv/contacts.csv", "csv/site-statistics.csv"], entries.Keys);
@@ -49,7 +49,7 @@ public sealed class AccessPackageTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var entries = Unzip(AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts()], CreatedAt, "en", portability: false));
+        var entries = Unzip(await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts()], CreatedAt, "en", portability: false));
 
         var rows = ParseCsv(Text(entries["csv/contacts.csv"]));
         Assert.Equal(["Sent", "Name", "Message", "Note"], rows[0]);
@@ -64,7 +64,7 @@ public sealed class AccessPackageTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var html = Text(Unzip(AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: false))["index.html"]);
+        var html = Text(Unzip(await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: false))["index.html"]);
 
         Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class AccessPackageTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var entries = Unzip(AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts()], CreatedAt, "nb", portability: false));
+        var entries = Unzip(await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts()], CreatedAt, "nb", portability: false));
 
         var html = Text(entries["index.html"]);
         Assert.Contains("<html lang=\"nb\">", html, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class AccessPackageTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var entries = Unzip(AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: true));
+        var entries = Unzip(await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: true));
 
         Assert.Contains("csv/contacts.csv", entries.Keys);
         Assert.DoesNotContain("csv/site-statistics.csv", entries.Keys);
@@ -117,8 +117,8 @@ public sealed class AccessPackageTests
         await using var app = await TestApp.StartAsync();
         var hostile = Contacts() with { Source = "../../etc/passwd" };
 
-        var first = AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts(), hostile], CreatedAt, "en", portability: false);
-        var second = AccessPackageBuilder.Build(DefaultModel(app), Subject(), [Contacts(), hostile], CreatedAt, "en", portability: false);
+        var first = await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), hostile], CreatedAt, "en", portability: false);
+        var second = await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), hostile], CreatedAt, "en", portability: false);
 
         Assert.Equal(first, second);
         Assert.All(Unzip(first).Keys, name => Assert.DoesNotContain("..", name, StringComparison.Ordinal));

@@ -120,7 +120,7 @@ internal sealed partial class RightsFulfilment(
             return await UnidentifiedAsync(request, subject, ct);
 
         var created = time.GetUtcNow();
-        var zip = AccessPackageBuilder.Build(models.Current.Model, subject, exports, created, request.Language, portability, site);
+        var zip = await AccessPackageBuilder.BuildAsync(models.Current.Model, subject, exports, created, request.Language, portability, site);
         var lifetime = AccessPackages.Lifetime(configuration);
         var token = await AccessPackages.CreateAsync(db, vault, time, lifetime, request, zip, ct);
         if (configuration.GetValue(ReviewSetting, false))

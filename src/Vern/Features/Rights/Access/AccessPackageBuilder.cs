@@ -26,7 +26,7 @@ internal static class AccessPackageBuilder
 
     /// <param name="site">The privacy centre's address, for the links in the package (it is opened from a local file,
     /// where relative links lead nowhere); the controller's website when not given.</param>
-    public static byte[] Build(
+    public static async Task<byte[]> BuildAsync(
         PrivacyModel model, DataSubject subject, IReadOnlyList<SourceExport> exports, DateTimeOffset createdAt,
         string language, bool portability, Uri? site = null)
     {
@@ -35,11 +35,12 @@ internal static class AccessPackageBuilder
             .OrderBy(e => e.Source, StringComparer.Ordinal)
             .ToList();
         var package = new PackageContent(model, subject, included, createdAt, Languages.OrDefault(language), portability, RequestsLink(model, site));
+        var page = await HtmlPages.RenderAsync<AccessPackagePage>(new Dictionary<string, object?> { [nameof(PackageContent)] = package });
 
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Add(zip, "index.html", Encoding.UTF8.GetBytes(AccessPackageHtml.Write(package)), createdAt);
+            Add(zip, "index.html", Encoding.UTF8.GetBytes(page), createdAt);
             Add(zip, "data.json", AccessPackageJson.Serialize(package), createdAt);
             foreach (var export in included)
                 Add(zip, $"csv/{FileName(export.Source)}.csv", CsvEncoding.GetPreamble().Concat(CsvEncoding.GetBytes(CsvWriter.Write(export.Columns, export.Rows))).ToArray(), createdAt);
