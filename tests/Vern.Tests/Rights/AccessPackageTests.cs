@@ -67,7 +67,7 @@ public sealed class AccessPackageTests
         var html = Text(Unzip(await AccessPackageBuilder.BuildAsync(DefaultModel(app), Subject(), [Contacts(), Statistics()], CreatedAt, "en", portability: false))["index.html"]);
 
         Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">", html, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(" src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
