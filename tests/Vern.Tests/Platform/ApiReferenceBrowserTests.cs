@@ -23,13 +23,7 @@ public sealed class ApiReferenceBrowserTests(BrowserFixture browser)
             .Select(operation => operation.Value.GetProperty("summary").GetString()!)
             .ToList();
         await using var session = await browser.OpenAsync(app);
-        var elsewhere = new List<string>();
-        await session.Context.RouteAsync(url => !url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal), async route =>
-        {
-            lock (elsewhere)
-                elsewhere.Add(route.Request.Url);
-            await route.AbortAsync();
-        });
+        var elsewhere = await session.RecordRequestsElsewhereAsync(app.BaseAddress, route => route.AbortAsync());
         // Chromium writes refused styles and scripts to the console; the event also reports what a script
         // caught, and carries the directive, so each violation is written there as a line of its own.
         await session.Context.AddInitScriptAsync(

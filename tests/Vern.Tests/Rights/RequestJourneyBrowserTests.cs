@@ -39,13 +39,8 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         });
         await using var session = await browser.OpenAsync(app);
         // Google's and HubSpot's hosts are answered here: nothing may reach the network.
-        var thirdParty = new List<string>();
-        await session.Context.RouteAsync(url => !url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal), async route =>
-        {
-            lock (thirdParty)
-                thirdParty.Add(route.Request.Url);
-            await route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", Body = "" });
-        });
+        var thirdParty = await session.RecordRequestsElsewhereAsync(app.BaseAddress,
+            route => route.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", Body = "" }));
         var page = session.Page;
 
         // The person met the website first: a cookie choice and a message through the contact form.
@@ -89,14 +84,11 @@ public sealed partial class RequestJourneyBrowserTests(BrowserFixture browser)
         {
             // The browser still holds "accept all"; the banner learns of the withdrawal on the next page
             // view, asks again, and nothing of Google's or HubSpot's loads meanwhile.
-            int before;
-            lock (thirdParty)
-                before = thirdParty.Count;
+            var before = thirdParty.Count;
             await page.GotoAsync("/pricing");
             await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
             await page.WaitForTimeoutAsync(500);
-            lock (thirdParty)
-                Assert.Equal(before, thirdParty.Count);
+            Assert.Equal(before, thirdParty.Count);
             await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
             // Leaving the page before the ledger answered would cancel the choice, and the banner would ask again.
             await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
