@@ -219,6 +219,31 @@ public sealed class CaseHandlingTests
     }
 
     [Fact]
+    public async Task The_HTML_part_of_a_message_says_what_the_text_part_says_with_what_staff_wrote_shown_as_text()
+    {
+        var (app, _, secret) = await StartAsync(Utc(2027, 5, 3));
+        await using var _app = app;
+        using var officer = await OfficerAsync(app, secret);
+        var id = await LogAsync(officer, "access", "markup@example.no", "2027-05-02", channel: "email");
+
+        // Markup is shown as text, and characters that mark a link inside a message are dropped, never followed.
+        const string reason = "Asked <b>twelve</b> times & \uE0000\uE001 answered.\nEach in full.";
+        await RefuseAsync(officer, id, reason);
+
+        var mail = Assert.Single(await OutboxAsync(app));
+        var html = mail.HtmlBody ?? "";
+        Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"en\">", html, StringComparison.Ordinal);
+        Assert.Contains("Asked &lt;b&gt;twelve&lt;/b&gt; times &amp; 0 answered.<br>Each in full.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("Asked <b>twelve</b> times & 0 answered.\nEach in full.", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.datatilsynet.no", html, StringComparison.Ordinal);
+        // Every paragraph of the plain text is a paragraph of the HTML, in the same order.
+        var paragraphs = mail.TextBody!.ReplaceLineEndings("\n").Trim().Split("\n\n");
+        Assert.Equal(paragraphs.Length, html.Split("<p>").Length - 1);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(paragraphs[0]), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refusal_needs_a_written_reason_and_tells_the_person_about_Datatilsynet_and_the_courts()
     {
         var (app, _, secret) = await StartAsync(Utc(2027, 5, 3));

@@ -53,7 +53,7 @@ internal static class ApproveAccessPackage
         request.Outcome = CompletionNotice.Summary(outcomes);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "access-package.approved", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, CompletionNotice.Email(email, request, outcomes, model), ct);
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, await CompletionNotice.EmailAsync(email, request, outcomes, model), ct);
         return null;
     }
 

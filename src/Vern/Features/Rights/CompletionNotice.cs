@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Vern.Features.Model;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
@@ -19,56 +17,25 @@ internal static class CompletionNotice
         return text.Length > 4000 ? text[..4000] : text;
     }
 
-    public static OutgoingEmail Email(string to, RightsRequest request, IReadOnlyList<Outcome> outcomes, PrivacyModel model)
+    public static Task<OutgoingEmail> EmailAsync(string to, RightsRequest request, IReadOnlyList<Outcome> outcomes, PrivacyModel model)
     {
         // A system that cannot apply a restriction itself is left to staff: still open, in its own words.
-        var done = outcomes.Where(o => o.Status is not (SourceStatus.Kept or SourceStatus.Failed or SourceStatus.Unsupported)).ToList();
-        var kept = outcomes.Where(o => o.Status == SourceStatus.Kept).ToList();
-        var failed = outcomes.Where(o => o.Status is SourceStatus.Failed or SourceStatus.Unsupported).ToList();
+        var done = outcomes.Where(o => o.Status is not (SourceStatus.Kept or SourceStatus.Failed or SourceStatus.Unsupported));
+        var kept = outcomes.Where(o => o.Status == SourceStatus.Kept);
+        var failed = outcomes.Where(o => o.Status is SourceStatus.Failed or SourceStatus.Unsupported);
         var (t, lang) = (Text<CompletionTexts>.In(request.Language), request.Language);
-        var right = RequestWords.Right(request.Type, lang);
-
-        var text = new StringBuilder();
-        text.AppendLine(RequestWords.Format(t.Intro, right, request.Id)).AppendLine();
-        Section(text, t.Done, done, t, lang);
-        Section(text, t.Kept, kept, t, lang);
-        Section(text, t.Open, failed, t, lang);
-        text.AppendLine(RequestWords.Format(t.Complaint, model.Authority.Name, model.Authority.ComplaintUrl));
-
-        var html = new StringBuilder();
-        html.Append("<p>").Append(RequestWords.Format(t.Intro, Enc(right), request.Id)).Append("</p>");
-        HtmlSection(html, t.Done, done, t, lang);
-        HtmlSection(html, t.Kept, kept, t, lang);
-        HtmlSection(html, t.Open, failed, t, lang);
-        html.Append("<p>").Append(RequestWords.Format(t.ComplaintHtml, Enc(model.Authority.Name), Enc(model.Authority.ComplaintUrl))).Append("</p>");
-        return new OutgoingEmail(to, t.Subject, text.ToString(), html.ToString());
+        return new MailBody()
+            .Paragraphs(t.Intro, RequestWords.Right(request.Type, lang), request.Id)
+            .List(t.Done, Items(done, t, lang))
+            .List(t.Kept, Items(kept, t, lang))
+            .List(t.Open, Items(failed, t, lang))
+            .Paragraphs(t.Complaint, model.Authority.Name, MailLink.To(model.Authority.ComplaintUrl))
+            .ToEmailAsync(to, t.Subject, lang);
     }
 
-    private static void Section(StringBuilder text, string heading, List<Outcome> outcomes, CompletionTexts t, string lang)
-    {
-        if (outcomes.Count == 0)
-            return;
-        text.AppendLine(heading + ":");
-        foreach (var o in outcomes)
-            text.Append("- ").Append(o.Detail).AppendLine(Until(o, t, lang));
-        text.AppendLine();
-    }
-
-    private static void HtmlSection(StringBuilder html, string heading, List<Outcome> outcomes, CompletionTexts t, string lang)
-    {
-        if (outcomes.Count == 0)
-            return;
-        html.Append("<h2>").Append(Enc(heading)).Append("</h2><ul>");
-        foreach (var o in outcomes)
-            html.Append("<li>").Append(Linked(Enc(o.Detail + Until(o, t, lang)), o.Link)).Append("</li>");
-        html.Append("</ul>");
-    }
+    private static List<MailParagraph> Items(IEnumerable<Outcome> outcomes, CompletionTexts t, string lang) =>
+        [.. outcomes.Select(o => MailBody.Item(o.Detail + Until(o, t, lang), o.Link))];
 
     private static string Until(Outcome o, CompletionTexts t, string lang) =>
         o.KeptUntil is { } until ? RequestWords.Format(t.Until, RequestWords.Date(until, lang)) : "";
-
-    private static string Linked(string encoded, Uri? link) =>
-        link is null ? encoded : encoded.Replace(Enc(link.ToString()), $"<a href=\"{Enc(link.ToString())}\">{Enc(link.ToString())}</a>", StringComparison.Ordinal);
-
-    private static string Enc(string value) => WebUtility.HtmlEncode(value);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
@@ -74,9 +73,8 @@ internal static class ExpireUnverifiedRequests
             var type = RequestWords.Right(request.Type, lang);
             var on = RequestWords.Date(received, lang);
             var waited = texts.Describe(options.UnverifiedExpiry);
-            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Expiry, new OutgoingEmail(email, texts.Subject,
-                RequestWords.Format(texts.Text, on, type, waited),
-                RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), waited)), ct);
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Expiry, await new MailBody()
+                .Paragraphs(texts.Text, on, type, waited).ToEmailAsync(email, texts.Subject, lang), ct);
         }
         // Told first, then forgotten: an address nobody confirmed is not kept beyond its request.
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);

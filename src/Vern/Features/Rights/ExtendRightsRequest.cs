@@ -1,4 +1,3 @@
-using System.Net;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
@@ -49,9 +48,8 @@ internal static class ExtendRightsRequest
         var (texts, lang) = (Text<ExtensionTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Extension, new OutgoingEmail(email, texts.Subject,
-            RequestWords.Format(texts.Text, on, type, until, instead, reason),
-            RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), until, instead, WebUtility.HtmlEncode(reason))), ct);
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Extension, await new MailBody()
+            .Paragraphs(texts.Text, on, type, until, instead, reason).ToEmailAsync(email, texts.Subject, lang), ct);
         return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
@@ -44,9 +43,8 @@ internal static class LiftRestriction
             return "The person's address is no longer held, so they cannot be told before the restriction is lifted.";
 
         var texts = Text<LiftTexts>.In(request.Language);
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.RestrictionLifted, new OutgoingEmail(email, texts.Subject,
-            RequestWords.Format(texts.Text, request.Id, reason),
-            RequestWords.Format(texts.Html, request.Id, WebUtility.HtmlEncode(reason))), ct);
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.RestrictionLifted, await new MailBody()
+            .Paragraphs(texts.Text, request.Id, reason).ToEmailAsync(email, texts.Subject, request.Language), ct);
 
         subject.RestrictedAt = null;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "subject.restriction-lifted", subject.Id, CaseText.Truncate(reason, 500), $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
@@ -64,4 +62,4 @@ internal static class LiftRestriction
 }
 
 /// <summary>The notice before a restriction is lifted (Art. 18(3)). {0} the reference, {1} the reason.</summary>
-internal sealed record LiftTexts(string Subject, string Text, string Html) : ITexts;
+internal sealed record LiftTexts(string Subject, string Text) : ITexts;

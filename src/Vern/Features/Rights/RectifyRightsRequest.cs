@@ -69,7 +69,7 @@ internal static class RectifyRightsRequest
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.completed", request.SubjectId, details: $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
         RecipientNotices.Add(db, time, request, model, sources.Where(s => s is IRectifiable));
         await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion,
-            CompletionNotice.Email(corrections.Email ?? subject.Email!, request, outcomes, model), ct);
+            await CompletionNotice.EmailAsync(corrections.Email ?? subject.Email!, request, outcomes, model), ct);
         return null;
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
@@ -48,10 +47,9 @@ internal static class RefuseRightsRequest
         var type = RequestWords.Right(request.Type, lang);
         var on = RequestWords.Date(received, lang);
         var complaint = string.IsNullOrWhiteSpace(authority.ComplaintUrl) ? authority.Website : authority.ComplaintUrl;
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Refusal, new OutgoingEmail(email, texts.Subject,
-            RequestWords.Format(texts.Text, on, type, reason, authority.Name, authority.Address, authority.Website, complaint),
-            RequestWords.Format(texts.Html, on, WebUtility.HtmlEncode(type), WebUtility.HtmlEncode(reason), WebUtility.HtmlEncode(authority.Name),
-                WebUtility.HtmlEncode(authority.Address), WebUtility.HtmlEncode(authority.Website), WebUtility.HtmlEncode(complaint))), ct);
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Refusal, await new MailBody()
+            .Paragraphs(texts.Text, on, type, reason, authority.Name, authority.Address, MailLink.To(authority.Website), MailLink.To(complaint))
+            .ToEmailAsync(email, texts.Subject, lang), ct);
         return null;
     }
 }

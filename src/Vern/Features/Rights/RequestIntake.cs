@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net;
 using System.Security.Cryptography;
 using MimeKit;
 using Vern.Data;
@@ -66,10 +65,8 @@ internal static class RequestIntake
         var texts = Text<VerificationTexts>.In(request.Language);
         var right = RequestWords.Right(request.Type, request.Language);
         var due = RequestWords.Date(request.DueDate, request.Language);
-        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Verification, new OutgoingEmail(email, texts.Subject,
-            RequestWords.Format(texts.Text, right, link, due, controller.Name, controller.Email),
-            RequestWords.Format(texts.Html, WebUtility.HtmlEncode(right), WebUtility.HtmlEncode(link.ToString()), due,
-                WebUtility.HtmlEncode(controller.Name), WebUtility.HtmlEncode(controller.Email))), ct);
+        var body = new MailBody().Paragraphs(texts.Text, right, new MailLink(link.ToString(), texts.Confirm), due, controller.Name, MailLink.ToMailbox(controller.Email));
+        await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Verification, await body.ToEmailAsync(email, texts.Subject, request.Language), ct);
     }
 
     /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class RightsFulfilment(
         // What was done and the message telling the person are saved together, so a crash can lose
         // neither; the erased person's data key goes once this is committed (KeyShredding).
         if (subject?.Email is { } email)
-            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, CompletionNotice.Email(email, request, outcomes, models.Current.Model), ct);
+            await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Completion, await CompletionNotice.EmailAsync(email, request, outcomes, models.Current.Model), ct);
         else
             await db.SaveChangesAsync(ct);
         await Requesters.ForgetIfNothingHeldAsync(db, vault, time, request, ct);
@@ -155,7 +155,7 @@ internal sealed partial class RightsFulfilment(
         {
             var texts = Text<UnidentifiedTexts>.In(request.Language);
             await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Unidentified,
-                new OutgoingEmail(email, texts.Subject, RequestWords.Format(texts.Text, request.Id)), ct);
+                await new MailBody().Paragraphs(texts.Text, request.Id).ToEmailAsync(email, texts.Subject, request.Language), ct);
         }
         else
             await db.SaveChangesAsync(ct);
