@@ -22,6 +22,6 @@ internal static class CentreLanguage
             if (Languages.Match(language.Value.Value) is { } supported)
                 return supported;
         }
-        return Languages.Supported[0];
+        return Languages.Default;
     }
 }

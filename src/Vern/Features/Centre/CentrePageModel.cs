@@ -7,7 +7,7 @@ namespace Vern.Features.Centre;
 /// <summary>A privacy-centre page: resolves its language and says that the answer depends on Accept-Language.</summary>
 internal abstract class CentrePageModel : PageModel
 {
-    public string Lang { get; private set; } = Languages.English;
+    public string Lang { get; private set; } = Languages.Default;
     public CentreText Text => Text<CentreText>.In(Lang);
 
     protected void UseRequestLanguage()

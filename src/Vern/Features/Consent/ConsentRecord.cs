@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -31,7 +32,7 @@ internal sealed class ConsentRecord : IChainEntry
     /// <summary>Keyed hash of <see cref="VisitorId"/>, for finding a visitor's decisions without a scan.</summary>
     [Personal("online-identifiers")] public byte[] VisitorLookup { get; set; } = [];
     [NotPersonal] public int Revision { get; set; }
-    [NotPersonal] public string Language { get; set; } = "en";
+    [NotPersonal] public string Language { get; set; } = Languages.Default;
     [NotPersonal] public ConsentAction Action { get; set; }
     /// <summary>Every category of the revision with the answer, as canonical JSON (<c>{"analytics":true,...}</c>).</summary>
     [Personal("consent-records", Plaintext = Evidence)] public string Categories { get; set; } = "{}";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent;
 
@@ -41,7 +42,7 @@ internal static class WithdrawConsent
             model.ConsentCategories.ToDictionary(c => c.Id, c => c.Required || (!withdrawn.Contains(c.Id) && previous.GetValueOrDefault(c.Id))),
             StringComparer.Ordinal);
         var services = new SortedDictionary<string, bool>(model.Services.ToDictionary(s => s.Id, s => categories.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
-        var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : "en";
+        var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : Languages.Default;
         await ledger.AppendAsync(ConsentRecord.Create(time, snapshot, visitorId, lookup, revision.Number, language, ConsentAction.Withdraw, categories, services), ct);
         return true;
     }

@@ -1,3 +1,5 @@
+using Vern.Infrastructure.Texts;
+
 namespace Vern.Features.Model;
 
 /// <summary>
@@ -32,9 +34,9 @@ internal sealed record LocalizedText(IReadOnlyDictionary<string, string> Values)
     public static readonly LocalizedText Empty = new(new Dictionary<string, string>());
 
     public string this[string language] =>
-        Values.TryGetValue(language, out var text) ? text : Values.TryGetValue("en", out var en) ? en : Values.Values.FirstOrDefault() ?? "";
+        Values.TryGetValue(language, out var text) ? text : Values.TryGetValue(Languages.Default, out var fallback) ? fallback : Values.Values.FirstOrDefault() ?? "";
 
-    public override string ToString() => this["en"];
+    public override string ToString() => this[Languages.Default];
 }
 
 internal sealed record LocalizedList(IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
@@ -42,7 +44,7 @@ internal sealed record LocalizedList(IReadOnlyDictionary<string, IReadOnlyList<s
     public static readonly LocalizedList Empty = new(new Dictionary<string, IReadOnlyList<string>>());
 
     public IReadOnlyList<string> this[string language] =>
-        Values.TryGetValue(language, out var list) ? list : Values.TryGetValue("en", out var en) ? en : [];
+        Values.TryGetValue(language, out var list) ? list : Values.TryGetValue(Languages.Default, out var fallback) ? fallback : [];
 }
 
 /// <summary>A choice the cookie banner offers, such as analytics or marketing; <c>necessary</c> is always on.</summary>

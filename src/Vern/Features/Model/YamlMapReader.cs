@@ -147,8 +147,8 @@ internal sealed class YamlMapReader(string file)
                     else
                         values[language] = text.Trim();
                 }
-                if (!values.ContainsKey("en"))
-                    Error(Join(path, key), "needs an English text (en).");
+                if (!values.ContainsKey(Languages.Default))
+                    Error(Join(path, key), $"needs a text in {Languages.Default}, the default language.");
                 return new LocalizedText(values);
             default:
                 Error(Join(path, key), $"must be a text, or a mapping from language ({LanguageList}) to text.");

@@ -14,9 +14,8 @@ internal static class ImportPolicy
     {
         var document = PolicyDocument.Parse(text, out var errors);
         var problems = errors.ToList();
-        language = (language ?? document.Language ?? Languages.Supported[0]).Trim().ToLowerInvariant();
-        if (language == "no")
-            language = Languages.Norwegian;
+        var asked = (language ?? document.Language ?? Languages.Default).Trim();
+        language = Languages.Match(asked) ?? asked;
         if (!Languages.Supported.Contains(language))
             problems.Add($"The language '{language}' is not one of: {string.Join(", ", Languages.Supported)}.");
         if (document.Body.Length == 0)

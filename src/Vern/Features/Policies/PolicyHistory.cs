@@ -1,17 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
 /// <summary>Which published version is in force, and the versions before it.</summary>
 internal static class PolicyHistory
 {
-    /// <summary>The newest published version whose effective date has come, in the language or else English.</summary>
+    /// <summary>The newest published version whose effective date has come, in the language or else the default one.</summary>
     public static async Task<PolicyVersion?> Current(AppDb db, TimeProvider time, string language, CancellationToken ct)
     {
         var today = OsloCalendar.Today(time);
-        foreach (var lang in language == "en" ? ["en"] : new[] { language, "en" })
+        foreach (var lang in new[] { language, Languages.Default }.Distinct())
         {
             var current = await db.PolicyVersions.AsNoTracking()
                 .Where(v => v.Language == lang && v.Status == PolicyStatus.Published && v.EffectiveDate <= today)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -15,7 +16,7 @@ internal sealed class PolicyVersion
     [NotPersonal] public int Id { get; set; }
     /// <summary>Counts the versions of one language: 1, 2, 3…</summary>
     [NotPersonal] public int Number { get; set; }
-    [NotPersonal] public string Language { get; set; } = "en";
+    [NotPersonal] public string Language { get; set; } = Languages.Default;
     [NotPersonal] public string Title { get; set; } = "";
     [NotPersonal] public string? Description { get; set; }
     /// <summary>Where the document lived on the website it was imported from (front matter <c>url</c>).</summary>

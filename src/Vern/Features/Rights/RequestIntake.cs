@@ -23,7 +23,7 @@ internal static class RequestIntake
         !string.IsNullOrWhiteSpace(email) && email.Length <= 254 && MailboxAddress.TryParse(email.Trim(), out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     /// <summary>Adds the request (and the person when new) to <paramref name="db"/>; the caller audits and saves.</summary>
-    /// <param name="language">en or nb; anything else is answered in English.</param>
+    /// <param name="language">A supported language; anything else is answered in the default one.</param>
     /// <param name="findPerson">
     /// False for the public form and API: the address goes to a requester of the request's own, found
     /// by nothing, and whether it belongs to a known person is decided only once its owner confirms
@@ -43,7 +43,7 @@ internal static class RequestIntake
             SubjectId = subjectId,
             ReceivedAt = receivedAt.UtcDateTime,
             DueDate = Deadlines.DueDate(receivedAt),
-            Language = language == Languages.Norwegian ? Languages.Norwegian : Languages.English,
+            Language = Languages.OrDefault(language),
         };
         if (!string.IsNullOrWhiteSpace(details))
             request.Details = await vault.SealAsync(subjectId, "request-details", details.Trim(), ct);
@@ -69,6 +69,6 @@ internal static class RequestIntake
         await RequestMail.SendAsync(db, outbox, time, request, RequestMessageKind.Verification, await body.ToEmailAsync(email, texts.Subject, request.Language), ct);
     }
 
-    /// <summary>Links in a Norwegian request's e-mails open the privacy centre in Norwegian, whatever the browser prefers.</summary>
-    public static string LanguageQuery(RightsRequest request) => request.Language == Languages.Norwegian ? "&lang=nb" : "";
+    /// <summary>Links in a request's e-mails open the privacy centre in the request's language, whatever the browser prefers.</summary>
+    public static string LanguageQuery(RightsRequest request) => request.Language == Languages.Default ? "" : "&lang=" + request.Language;
 }

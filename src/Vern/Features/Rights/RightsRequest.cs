@@ -42,7 +42,7 @@ internal sealed class RightsRequest
     /// The language the person wrote in, en or nb: every message about the request and the access
     /// package speak it, so a person who asked in Norwegian is answered in Norwegian.
     /// </summary>
-    [NotPersonal] public string Language { get; set; } = Languages.English;
+    [NotPersonal] public string Language { get; set; } = Languages.Default;
 
     /// <summary>
     /// Until when the process carrying the request out holds it (<see cref="Infrastructure.Jobs.WorkLease"/>);
@@ -143,7 +143,7 @@ internal sealed class RightsRequestConfiguration : IEntityTypeConfiguration<Righ
         builder.Property(r => r.Status).HasConversion<WireNameConverter<RightsRequestStatus>>().HasMaxLength(32);
         builder.Property(r => r.Channel).HasConversion<WireNameConverter<RequestChannel>>().HasMaxLength(16);
         // Requests received before languages were kept were all answered in English.
-        builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(Languages.English);
+        builder.Property(r => r.Language).HasMaxLength(8).HasDefaultValue(Languages.Default);
         builder.HasIndex(r => r.VerificationHash);
         builder.HasIndex(r => r.DueDate);
         builder.HasIndex(r => r.SubjectId);

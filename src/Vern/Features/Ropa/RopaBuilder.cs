@@ -1,4 +1,5 @@
 using Vern.Features.Model;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Ropa;
 
@@ -6,7 +7,7 @@ namespace Vern.Features.Ropa;
 internal static class RopaBuilder
 {
     /// <summary>The records are kept in English, like the rest of the staff console.</summary>
-    public const string Language = "en";
+    public const string Language = Languages.English;
 
     public static RecordsOfProcessing Build(PrivacyModel model, int modelVersion, DateTime generatedAt)
     {

@@ -42,5 +42,5 @@ internal static class RopaText
     public static string Event(string key) => key.Replace('-', ' ');
 
     /// <summary>An ISO 8601 period (<c>P13M</c>, <c>PT30M</c>) in words, as the privacy policy says it; anything else as written.</summary>
-    public static string Duration(string iso) => Durations.ToWords(iso, "en");
+    public static string Duration(string iso) => Durations.ToWords(iso, RopaBuilder.Language);
 }

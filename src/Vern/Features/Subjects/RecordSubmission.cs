@@ -11,6 +11,7 @@ using Vern.Features.Policies;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Security;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Subjects;
 
@@ -93,7 +94,7 @@ internal static partial class RecordSubmission
         if (errors.Count > 0)
             return new SubmissionResult(null, errors);
         // Without a version the person saw the policy in force now; the site shows it in English first.
-        policyVersion ??= (await PolicyHistory.Current(db, time, "en", ct))?.Number;
+        policyVersion ??= (await PolicyHistory.Current(db, time, Languages.Default, ct))?.Number;
 
         var email = input.Email!.Trim();
         var details = new PersonalDetails(email, Clean(input.Name), Clean(input.Phone), Clean(input.Company));

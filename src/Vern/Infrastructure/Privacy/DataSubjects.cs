@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Infrastructure.Privacy;
 
@@ -10,7 +11,7 @@ internal static class DataSubjects
     public const string VisitorIdKind = "visitor-id";
 
     /// <summary>Loads what identifies the person to every source; null once the subject was shredded.</summary>
-    public static async Task<DataSubject?> LoadAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct, string language = "en")
+    public static async Task<DataSubject?> LoadAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct, string language = Languages.Default)
     {
         var details = await vault.RevealAsync(subjectId, ct);
         if (details is null)

@@ -51,7 +51,7 @@ internal interface IPersonalDataSource
 /// <param name="Email">The verified address, decrypted for the duration of the request.</param>
 /// <param name="VisitorIds">Consent-cookie visitor ids the person proved or that are linked to them.</param>
 /// <param name="Language">The request's language, one of <see cref="Languages.Supported"/>: what a source says about the data is shown to the person, so it takes its texts in it.</param>
-internal sealed record DataSubject(Guid Id, string? Email, IReadOnlyList<string> VisitorIds, string Language = Languages.English);
+internal sealed record DataSubject(Guid Id, string? Email, IReadOnlyList<string> VisitorIds, string Language = Languages.Default);
 
 /// <summary>One source's part of an access or portability package.</summary>
 /// <param name="Source">The source's <see cref="IPersonalDataSource.Name"/>.</param>

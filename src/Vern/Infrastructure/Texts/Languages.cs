@@ -9,8 +9,14 @@ internal static class Languages
     public const string English = "en";
     public const string Norwegian = "nb";
 
-    /// <summary>The first is the default, used when a person's language is unknown or not supported.</summary>
-    public static IReadOnlyList<string> Supported { get; } = [English, Norwegian];
+    /// <summary>
+    /// The language used when a person's is unknown or not supported, and the one every text of a privacy
+    /// definition must have.
+    /// </summary>
+    public const string Default = English;
+
+    /// <summary>Every language, the default first.</summary>
+    public static IReadOnlyList<string> Supported { get; } = [Default, Norwegian];
 
     /// <summary>Tags people and browsers send that mean a supported language: the generic Norwegian and nynorsk get bokmål, the only Norwegian written here.</summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -31,5 +37,5 @@ internal static class Languages
     }
 
     /// <summary>The language to speak: the one asked for if supported, else the default.</summary>
-    public static string OrDefault(string? tag) => Match(tag) ?? Supported[0];
+    public static string OrDefault(string? tag) => Match(tag) ?? Default;
 }
