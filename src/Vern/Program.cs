@@ -4,6 +4,7 @@ using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Reference;
+using Vern.Features.Retention;
 using Vern.Features.Rights;
 using Vern.Features.Rights.Connectors;
 using Vern.Features.Ropa;
@@ -38,6 +39,7 @@ public static class Program
         builder.AddSite();
         builder.AddAudit();
         builder.AddRights();
+        builder.AddRetention();
         builder.AddConnectors();
         builder.AddReference();
         configure?.Invoke(builder);

@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Features.Retention;
 using Vern.Features.Rights;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
@@ -36,6 +37,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubjectHold> SubjectHolds => Set<SubjectHold>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<RetentionDisposal> RetentionDisposals => Set<RetentionDisposal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

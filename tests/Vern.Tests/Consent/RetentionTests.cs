@@ -5,6 +5,9 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
+using Vern.Features.Retention;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Consent;
@@ -18,7 +21,7 @@ public sealed class RetentionTests
         var start = TimeProvider.System.GetUtcNow();
         var time = new FakeTimeProvider(start);
         await using var app = await TestApp.StartAsync(provider,
-            settings: new Dictionary<string, string?> { ["Vern:Consent:Retention:Enabled"] = "false" },
+            settings: new Dictionary<string, string?> { ["Vern:Retention:Enabled"] = "false" },
             configure: b => b.Services.AddSingleton<TimeProvider>(time));
         using var client = app.CreateClient();
         var first = await ConsentApi.IssueVisitorIdAsync(client);
@@ -67,7 +70,7 @@ public sealed class RetentionTests
         var start = TimeProvider.System.GetUtcNow();
         var time = new FakeTimeProvider(start);
         await using var app = await TestApp.StartAsync(
-            settings: new Dictionary<string, string?> { ["Vern:Consent:Retention:Enabled"] = "false" },
+            settings: new Dictionary<string, string?> { ["Vern:Retention:Enabled"] = "false" },
             configure: b => b.Services.AddSingleton<TimeProvider>(time));
         using var client = app.CreateClient();
         await ConsentApi.RecordAsync(client);
@@ -91,10 +94,17 @@ public sealed class RetentionTests
         Assert.False(IsoPeriods.TrySubtract(DateTime.MinValue, "five years", out _));
     }
 
+    /// <summary>One batch of the consent ledger's step of today's retention run, as the engine runs it.</summary>
     private static async Task<ConsentRetentionResult> ApplyAsync(TestApp app, TimeProvider time)
     {
         await using var scope = app.CreateScope();
-        return await ConsentRetention.ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), app.Get<ModelStore>().Current.Model, time);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var step = RetentionPlan.For(app.Get<ModelStore>().Current.Model, scope.ServiceProvider.GetServices<IRetentionSource>(), OsloCalendar.Today(time))
+            .Single(s => s.Scope.Trigger == RetentionTrigger.ConsentEnded);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await ConsentRetention.ApplyAsync(db, time, step.Scope.Rule, step.Scope.ClockStartedBefore, 1000, CancellationToken.None);
+        await transaction.CommitAsync();
+        return result;
     }
 
     private static async Task<LedgerVerification> VerifyAsync(TestApp app)

@@ -57,6 +57,8 @@ public sealed class TestApp : IAsyncDisposable
             // Tests that move the clock call the expiry use case themselves; the hourly job would
             // otherwise race them whenever a test advances time past a request's expiry.
             ["Vern:Rights:Expiry:Enabled"] = "false",
+            // Likewise the retention run: tests that move the clock run it themselves.
+            ["Vern:Retention:Enabled"] = "false",
         };
         var databases = new List<string>();
         if (provider == Provider.Postgres)

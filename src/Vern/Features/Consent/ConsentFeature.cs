@@ -18,8 +18,7 @@ internal static class ConsentFeature
         services.AddScoped<ConsentSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<ConsentSource>());
         services.AddHostedService(sp => sp.GetRequiredService<ConsentLedgerWriter>());
-        if (builder.Configuration.GetValue("Vern:Consent:Retention:Enabled", true))
-            services.AddHostedService<ConsentRetentionService>();
+        services.AddScoped<IRetentionSource, ConsentRetention>();
         // Customer sites on other origins may call the API only when configuration names them.
         var origins = builder.Configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p

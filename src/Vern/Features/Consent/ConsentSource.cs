@@ -105,7 +105,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
     private DateOnly? KeptUntil()
     {
         var model = models.Current.Model;
-        var rule = model.Purpose(ConsentRetention.Purpose) is { } purpose ? model.RetentionRule(purpose.Retention) : null;
+        var rule = ConsentRetention.RuleIn(model);
         return rule is not null && IsoPeriods.TryAdd(time.GetUtcNow().UtcDateTime, rule.Period, out var until)
             ? OsloCalendar.DateOf(new DateTimeOffset(until, TimeSpan.Zero))
             : null;

@@ -100,7 +100,8 @@ internal static class ModelParser
         var holdPath = i.Path + ".legalHold";
         var hold = holdMap is null ? null : new LegalHold(r.String(holdMap, "law", holdPath) ?? "", r.String(holdMap, "period", holdPath) ?? "", r.Text(holdMap, "description", holdPath));
         return new RetentionRule(Id(r, i), r.String(i.Node, "period", i.Path) ?? "", r.String(i.Node, "startsAt", i.Path) ?? "",
-            r.Choice(i.Node, "action", i.Path, Actions) ?? RetentionAction.Delete, r.Text(i.Node, "description", i.Path), hold);
+            r.Choice(i.Node, "action", i.Path, Actions) ?? RetentionAction.Delete, r.Text(i.Node, "description", i.Path), hold,
+            r.Text(i.Node, "carriedOutBy", i.Path, required: false));
     }
 
     private static Recipient ReadRecipient(YamlMapReader r, (YamlMappingNode Node, string Path) i)

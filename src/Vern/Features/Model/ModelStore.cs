@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Retention;
 using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Model;
 
@@ -58,7 +60,15 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
             latest = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Number).FirstAsync(ct);
             current = new CurrentModel(ModelParser.Parse(latest.Yaml, FileName).Model!, latest.Number, latest.CreatedAt, latest.Yaml);
         }
+        // A version stored before Vern learnt to check it may promise what no feature carries out.
+        if (RetentionProblems(scope.ServiceProvider, current.Model) is { Count: > 0 } problems)
+            throw new StartupException($"The privacy definition in force (version {current.Version}) makes retention promises Vern cannot keep: "
+                + string.Join(" ", problems.Select(p => p.Message)));
     }
+
+    /// <summary>What in <paramref name="model"/>'s retention no feature of Vern carries out, as errors of its <c>retention</c> field.</summary>
+    private static List<ModelError> RetentionProblems(IServiceProvider services, PrivacyModel model) =>
+        [.. RetentionPlan.Problems(model, services.GetServices<IRetentionSource>()).Select(p => new ModelError(FileName, 0, "retention", p))];
 
     /// <summary>Validates and records a new version; returns the errors instead when it is not valid.</summary>
     public async Task<IReadOnlyList<ModelError>> SaveAsync(string yaml, string author, string? comment, bool writeFile, CancellationToken ct)
@@ -68,6 +78,8 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
             return parsed.Errors;
 
         await using var scope = scopes.CreateAsyncScope();
+        if (RetentionProblems(scope.ServiceProvider, parsed.Model!) is { Count: > 0 } problems)
+            return problems;
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var number = (await db.ModelVersions.MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
         var version = new ModelVersion

@@ -1,3 +1,5 @@
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Privacy;
 using System.Text.RegularExpressions;
 
 namespace Vern.Features.Model;
@@ -29,6 +31,9 @@ internal static partial class ModelValidator
             var rule = m.Retention[i];
             if (rule.Period.Length > 0 && !IsoPeriods.IsValid(rule.Period))
                 r.Error($"retention[{i}].period", $"'{rule.Period}' is not a period; write an ISO 8601 duration such as P5Y, P6M or P30D.");
+            if (!rule.CarriedOutElsewhere && rule.StartsAt.Length > 0 && !WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out _))
+                r.Error($"retention[{i}].startsAt", $"Vern cannot start a retention clock at '{rule.StartsAt}'; use one of: {string.Join(", ", WireNames.All<RetentionTrigger>())}, "
+                    + "or name the system that disposes of these records under carriedOutBy.");
             if (rule.LegalHold is { Period.Length: > 0 } hold && !IsoPeriods.IsValid(hold.Period))
                 r.Error($"retention[{i}].legalHold.period", $"'{hold.Period}' is not a period; write an ISO 8601 duration such as P5Y.");
         }

@@ -63,7 +63,14 @@ internal sealed record SubjectKind(string Id, LocalizedText Name, string? Dpv);
 internal enum RetentionAction { Delete, Anonymise }
 
 /// <summary>How long data is kept, from which event, and what happens then (Art. 30(1)(f)).</summary>
-internal sealed record RetentionRule(string Id, string Period, string StartsAt, RetentionAction Action, LocalizedText Description, LegalHold? LegalHold);
+internal sealed record RetentionRule(string Id, string Period, string StartsAt, RetentionAction Action, LocalizedText Description, LegalHold? LegalHold, LocalizedText CarriedOutBy)
+{
+    /// <summary>
+    /// The rule's records are held outside Vern and the system named in <see cref="CarriedOutBy"/> disposes of them;
+    /// Vern carries out every other rule itself.
+    /// </summary>
+    public bool CarriedOutElsewhere => CarriedOutBy.Values.Count > 0;
+}
 
 /// <summary>A statutory duty to keep data longer than its purpose needs, such as bookkeeping records.</summary>
 internal sealed record LegalHold(string Law, string Period, LocalizedText Description);

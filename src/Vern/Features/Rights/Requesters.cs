@@ -56,18 +56,27 @@ internal static class Requesters
     /// </summary>
     public static async Task ForgetIfNothingHeldAsync(AppDb db, SubjectVault vault, TimeProvider time, RightsRequest request, CancellationToken ct)
     {
-        var id = request.SubjectId;
-        var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (subject is not { ShreddedAt: null, RestrictedAt: null, MarketingObjectionAt: null }
-            || await db.Submissions.AnyAsync(s => s.SubjectId == id, ct)
-            || await db.SubjectIdentifiers.AnyAsync(i => i.SubjectId == id, ct)
-            || await db.AccessPackages.AnyAsync(p => p.SubjectId == id, ct)
-            || await db.SubjectHolds.AnyAsync(h => h.SubjectId == id && h.ReleasedAt == null, ct)
-            || await db.RightsRequests.AnyAsync(r => r.SubjectId == id && r.Id != request.Id
-                && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
-                && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct))
+        if (!await NothingHeldAsync(db, request.SubjectId, request.Id, ct))
             return;
-        await ErasedSubjects.ClearAsync(db, vault, id, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", id, details: $"nothing held beyond {request.Type.ToWire()} {request.Id}", requestId: request.Id));
+        await ErasedSubjects.ClearAsync(db, vault, request.SubjectId, ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", request.SubjectId, details: $"nothing held beyond {request.Type.ToWire()} {request.Id}", requestId: request.Id));
+    }
+
+    /// <summary>
+    /// Whether Vern holds nothing about the subject any more, and no request of theirs (other than
+    /// <paramref name="exceptRequest"/>) is open, no hold, restriction or objection stands: then the person may be
+    /// forgotten. Retention forgets a person whose identifiers are all that is left, so it does not count them.
+    /// </summary>
+    public static async Task<bool> NothingHeldAsync(AppDb db, Guid id, Guid? exceptRequest, CancellationToken ct, bool countIdentifiers = true)
+    {
+        var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        return subject is { ShreddedAt: null, RestrictedAt: null, MarketingObjectionAt: null }
+            && !await db.Submissions.AnyAsync(s => s.SubjectId == id, ct)
+            && (!countIdentifiers || !await db.SubjectIdentifiers.AnyAsync(i => i.SubjectId == id, ct))
+            && !await db.AccessPackages.AnyAsync(p => p.SubjectId == id, ct)
+            && !await db.SubjectHolds.AnyAsync(h => h.SubjectId == id && h.ReleasedAt == null, ct)
+            && !await db.RightsRequests.AnyAsync(r => r.SubjectId == id && r.Id != exceptRequest
+                && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
+                && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct);
     }
 }

@@ -18,6 +18,7 @@ internal static class SubjectsFeature
         services.AddSingleton<LookupHasher>();
         services.AddScoped<SubjectVault>();
         services.AddScoped<IPersonalDataSource, SubjectsSource>();
+        services.AddScoped<IRetentionSource, SubjectRetention>();
         // The sites that embed the banner are the sites whose forms may post from the browser; a
         // customer's backend needs no CORS at all.
         var origins = builder.Configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];

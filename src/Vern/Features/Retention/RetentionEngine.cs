@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Model;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Jobs;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Retention;
+
+/// <summary>What a run disposed of, per rule and source; null when another process has today's run.</summary>
+internal sealed record RetentionOutcome(Guid RunId, IReadOnlyDictionary<(string Rule, string Source), int> Disposed)
+{
+    public int Total => Disposed.Values.Sum();
+}
+
+/// <summary>
+/// Carries out every rule of the definition in force, once a day across all servers. Each batch is one
+/// short transaction that disposes of records and adds them to the run's counts together, so a run that
+/// dies leaves no half-deleted person and no count that is wrong; the next attempt the same day takes the
+/// run over once its lease has lapsed and goes on where it stopped.
+/// </summary>
+internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time)
+{
+    private const int Batch = 500;
+    private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>Today's run, unless it finished already or another process holds it.</summary>
+    public async Task<RetentionOutcome?> RunAsync(CancellationToken ct)
+    {
+        var run = await ClaimAsync(OsloCalendar.Today(time), ct);
+        if (run is null)
+            return null;
+        var model = models.Current.Model;
+        foreach (var step in RetentionPlan.For(model, sources, run.Day))
+            foreach (var source in step.Sources)
+                while (await DisposeBatchAsync(run, step.Scope, source, ct) > 0)
+                {
+                }
+
+        var counts = await db.RetentionDisposals.AsNoTracking().Where(d => d.RunId == run.Id).ToDictionaryAsync(d => (d.Rule, d.Source), d => d.Count, ct);
+        run.FinishedAt = time.GetUtcNow().UtcDateTime;
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention.run",
+            details: counts.Count == 0 ? $"{run.Day:yyyy-MM-dd}: nothing was due"
+                : $"{run.Day:yyyy-MM-dd}: " + string.Join("; ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.Rule} {c.Key.Source} {c.Value}"))));
+        await db.SaveChangesAsync(ct);
+        return new RetentionOutcome(run.Id, counts);
+    }
+
+    /// <summary>What the next run would dispose of, per rule and source, without touching anything.</summary>
+    public async Task<IReadOnlyDictionary<(string Rule, string Source), int>> DryRunAsync(CancellationToken ct)
+    {
+        var due = new Dictionary<(string, string), int>();
+        foreach (var step in RetentionPlan.For(models.Current.Model, sources, OsloCalendar.Today(time)))
+            foreach (var source in step.Sources)
+                due[(step.Scope.Rule.Id, source.Name)] = await source.CountDueAsync(step.Scope, ct);
+        return due;
+    }
+
+    private async Task<int> DisposeBatchAsync(RetentionRun run, RetentionScope scope, IRetentionSource source, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var disposed = await source.DisposeAsync(scope, Batch, ct);
+        if (disposed > 0)
+        {
+            var row = await db.RetentionDisposals.FirstOrDefaultAsync(d => d.RunId == run.Id && d.Rule == scope.Rule.Id && d.Source == source.Name, ct);
+            if (row is null)
+                db.RetentionDisposals.Add(new RetentionDisposal { RunId = run.Id, Rule = scope.Rule.Id, Source = source.Name, Count = disposed });
+            else
+                row.Count += disposed;
+        }
+        // Renewed with every batch, so a long run keeps its lease and a dead one loses it soon.
+        run.LeaseUntil = lease.Until(time);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+        return disposed;
+    }
+
+    /// <summary>Starts today's run, or takes over one whose process stopped holding it.</summary>
+    private async Task<RetentionRun?> ClaimAsync(DateOnly today, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var existing = await db.RetentionRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Day == today, ct);
+        if (existing is null)
+        {
+            var run = new RetentionRun { Id = Guid.CreateVersion7(time.GetUtcNow()), Day = today, StartedAt = now, Holder = Holder, LeaseUntil = lease.Until(time) };
+            db.RetentionRuns.Add(run);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return run;
+            }
+            catch (DbUpdateException)
+            {
+                // Another server started today's run first: the unique day says so.
+                db.ChangeTracker.Clear();
+                return null;
+            }
+        }
+        if (existing.FinishedAt is not null || existing.LeaseUntil > now)
+            return null;
+        var taken = await db.RetentionRuns
+            .Where(r => r.Id == existing.Id && r.FinishedAt == null && r.LeaseUntil == existing.LeaseUntil)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Holder, Holder).SetProperty(r => r.LeaseUntil, lease.Until(time)), ct);
+        return taken == 1 ? await db.RetentionRuns.FirstAsync(r => r.Id == existing.Id, ct) : null;
+    }
+}

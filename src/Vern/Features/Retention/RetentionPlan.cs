@@ -1,0 +1,58 @@
+using Vern.Features.Model;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Retention;
+
+/// <summary>What a run does for one rule: the scope each source applies, and the sources that know its moment.</summary>
+internal sealed record RetentionStep(RetentionScope Scope, IReadOnlyList<IRetentionSource> Sources);
+
+/// <summary>
+/// Turns the definition in force into the steps of today's run, and says what in it Vern cannot carry out:
+/// a rule whose moment no feature knows, or a feature whose records no rule covers. Either is refused at
+/// start-up, naming both, so no published retention promise is silently left undone.
+/// </summary>
+internal static class RetentionPlan
+{
+    public static IReadOnlyList<RetentionStep> For(PrivacyModel model, IEnumerable<IRetentionSource> sources, DateOnly today)
+    {
+        var all = sources.ToList();
+        var steps = new List<RetentionStep>();
+        foreach (var rule in model.Retention.Where(r => !r.CarriedOutElsewhere))
+        {
+            if (!WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger)
+                || !IsoPeriods.TrySubtract(today.ToDateTime(TimeOnly.MinValue), rule.Period, out var lastDueDay))
+                continue;
+            var purposes = model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList();
+            // Due on the day the period ends: every record whose clock started before the next day began.
+            var before = OsloCalendar.StartOf(DateOnly.FromDateTime(lastDueDay).AddDays(1)).UtcDateTime;
+            steps.Add(new RetentionStep(new RetentionScope(rule, trigger, purposes, before), [.. all.Where(s => s.Triggers.Contains(trigger))]));
+        }
+        return steps;
+    }
+
+    /// <summary>Why Vern cannot keep the definition's retention promises, one sentence each; empty when it can.</summary>
+    public static IReadOnlyList<string> Problems(PrivacyModel model, IEnumerable<IRetentionSource> sources)
+    {
+        var all = sources.ToList();
+        var problems = new List<string>();
+        foreach (var rule in model.Retention.Where(r => !r.CarriedOutElsewhere))
+        {
+            if (!WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger))
+                problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', a moment Vern does not know; name the system that carries it out (carriedOutBy).");
+            else if (!all.Any(s => s.Triggers.Contains(trigger)))
+                problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', and no feature of Vern holds records counted from it; "
+                    + $"name the system that carries it out (carriedOutBy). Features that carry out rules: {string.Join(", ", all.Select(Describe))}.");
+        }
+        var used = model.Retention.Where(r => !r.CarriedOutElsewhere && model.Purposes.Any(p => p.Retention == r.Id))
+            .Select(r => WireNames.TryParse<RetentionTrigger>(r.StartsAt, out var t) ? t : (RetentionTrigger?)null)
+            .OfType<RetentionTrigger>().ToHashSet();
+        foreach (var source in all.Where(s => !s.Triggers.Any(used.Contains)))
+            problems.Add($"The records of '{source.Name}' are covered by no retention rule of a purpose: add a rule starting at one of "
+                + $"{string.Join(", ", source.Triggers.Select(t => t.ToWire()))} and give it to the purpose the records serve.");
+        return problems;
+    }
+
+    private static string Describe(IRetentionSource source) => $"{source.Name} ({string.Join(", ", source.Triggers.Select(t => t.ToWire()))})";
+}

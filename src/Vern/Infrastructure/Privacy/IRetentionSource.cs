@@ -1,0 +1,38 @@
+using Vern.Features.Model;
+
+namespace Vern.Infrastructure.Privacy;
+
+/// <summary>
+/// The retention contract, next to the export/erasure one: every feature that stores personal data says
+/// from which moments it can count a rule's period (<see cref="Triggers"/>) and disposes of what is due.
+/// The retention engine asks each source once per rule whose moment it knows, batch by batch, each batch in
+/// a transaction the engine opens and commits: a source may save but never commits, so a batch and its count
+/// land together or not at all.
+/// </summary>
+internal interface IRetentionSource
+{
+    /// <summary>Stable id, shown on the Retention page and in the run's counts.</summary>
+    string Name { get; }
+
+    /// <summary>The moments this source can start a rule's clock at, for the records it holds.</summary>
+    IReadOnlyList<RetentionTrigger> Triggers { get; }
+
+    /// <summary>How many records the next run would dispose of under <paramref name="scope"/>.</summary>
+    Task<int> CountDueAsync(RetentionScope scope, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes (or anonymises, as the rule says) at most <paramref name="batch"/> due records and returns how
+    /// many; 0 when nothing is due. Records under a legal hold or needed by an open request stay.
+    /// </summary>
+    Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct);
+}
+
+/// <summary>One rule as a source applies it.</summary>
+/// <param name="Rule">The rule of the definition in force.</param>
+/// <param name="Trigger">Its moment, parsed.</param>
+/// <param name="Purposes">The purposes that keep their records under this rule; a source holding records by purpose disposes of only theirs.</param>
+/// <param name="ClockStartedBefore">
+/// A record is due when its clock started before this instant: the start of the day (Oslo) after the one a
+/// rule's period back from today, so a record is disposed of on the day it is due, not a day earlier.
+/// </param>
+internal sealed record RetentionScope(RetentionRule Rule, RetentionTrigger Trigger, IReadOnlyList<string> Purposes, DateTime ClockStartedBefore);
