@@ -49,9 +49,9 @@ public sealed class GeneratedSectionsTests
 
     [Theory]
     [MemberData(nameof(Sections))]
-    public void Every_section_renders_the_model_in_both_languages(string section, string language)
+    public async Task Every_section_renders_the_model_in_both_languages(string section, string language)
     {
-        var html = GeneratedSections.Render(Model, section, language);
+        var html = await GeneratedSections.RenderAsync(Model, section, language);
 
         Assert.False(string.IsNullOrWhiteSpace(html));
         foreach (var text in Expected[(section, language)])
@@ -64,7 +64,7 @@ public sealed class GeneratedSectionsTests
 
     [Theory]
     [MemberData(nameof(Sections))]
-    public void Every_model_value_is_HTML_encoded(string section, string language)
+    public async Task Every_model_value_is_HTML_encoded(string section, string language)
     {
         var yaml = ModelStore.DefaultYaml()
             .Replace("  name: Nordlys Analytics AS\n", "  name: \"Nordlys <script>alert(1)</script> AS\"\n", StringComparison.Ordinal)
@@ -75,7 +75,7 @@ public sealed class GeneratedSectionsTests
             .Replace("  name: Datatilsynet\n", "  name: \"Data<script>tilsynet\"\n", StringComparison.Ordinal);
         var model = Parse(yaml);
 
-        var html = GeneratedSections.Render(model, section, language);
+        var html = await GeneratedSections.RenderAsync(model, section, language);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
@@ -85,10 +85,38 @@ public sealed class GeneratedSectionsTests
     }
 
     [Fact]
-    public void An_unknown_section_is_refused()
+    public async Task An_unknown_section_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => GeneratedSections.Render(Model, "everything", "en"));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => GeneratedSections.RenderAsync(Model, "everything", "en"));
         Assert.Contains("controller", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_processor_name_with_markup_is_shown_as_the_text_it_is()
+    {
+        var model = Parse(ModelStore.DefaultYaml().Replace("name: Hetzner Online GmbH", "name: \"Hetzner <script>alert(2)</script> & Co\"", StringComparison.Ordinal));
+
+        var html = await GeneratedSections.RenderAsync(model, "recipients", "en");
+
+        Assert.Contains("<th scope=\"row\">Hetzner &lt;script&gt;alert(2)&lt;/script&gt; &amp; Co</th>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_address_that_is_not_safe_to_link_is_shown_as_text()
+    {
+        var model = Parse(ModelStore.DefaultYaml()
+            .Replace("  website: https://nordlys.example\n", "  website: \"javascript:alert(1)\"\n", StringComparison.Ordinal)
+            .Replace("  website: https://www.datatilsynet.no\n", "  website: www.datatilsynet.no\n", StringComparison.Ordinal));
+
+        var controller = await GeneratedSections.RenderAsync(model, "controller", "en");
+        var complaint = await GeneratedSections.RenderAsync(model, "complaint", "en");
+
+        Assert.Contains("<dd>javascript:alert(1)</dd>", controller, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript", controller, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<a href=\"mailto:privacy@nordlys.example\">", controller, StringComparison.Ordinal);
+        // Without a scheme the address would be a link relative to whichever page shows it.
+        Assert.Contains("<dd>www.datatilsynet.no</dd>", complaint, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.datatilsynet.no/om-datatilsynet/kontakt-oss/klage-til-datatilsynet/\">", complaint, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,10 +10,10 @@ internal sealed class CookiesModel(ModelStore store) : CentrePageModel
     /// <summary>The declaration itself comes from the generated section, so the policy and this page say the same.</summary>
     public string Declaration { get; private set; } = "";
 
-    public void OnGet()
+    public async Task OnGetAsync()
     {
         UseRequestLanguage();
         Current = store.Current;
-        Declaration = GeneratedSections.Render(Current.Model, "cookies", Lang);
+        Declaration = await GeneratedSections.RenderAsync(Current.Model, "cookies", Lang);
     }
 }

@@ -1,4 +1,5 @@
 using Vern.Features.Model;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
@@ -11,26 +12,28 @@ namespace Vern.Features.Policies;
 /// </summary>
 internal static class GeneratedSections
 {
-    public static IReadOnlyList<string> Names { get; } =
-        ["controller", "purposes", "data-collected", "recipients", "transfers", "cookies", "retention", "rights", "complaint"];
+    // In the order the shipped policies use them.
+    private static readonly (string Name, Type Component)[] Sections =
+    [
+        ("controller", typeof(ControllerSection)),
+        ("purposes", typeof(PurposesSection)),
+        ("data-collected", typeof(DataCollectedSection)),
+        ("recipients", typeof(RecipientsSection)),
+        ("transfers", typeof(TransfersSection)),
+        ("cookies", typeof(CookieSection)),
+        ("retention", typeof(RetentionSection)),
+        ("rights", typeof(RightsSection)),
+        ("complaint", typeof(ComplaintSection)),
+    ];
 
-    /// <summary>One section in <c>en</c> or <c>nb</c>; every model value in it is HTML-encoded.</summary>
-    public static string Render(PrivacyModel model, string section, string language)
+    public static IReadOnlyList<string> Names { get; } = [.. Sections.Select(s => s.Name)];
+
+    /// <summary>One section in <c>en</c> or <c>nb</c>; Razor encodes every model value in it.</summary>
+    public static Task<string> RenderAsync(PrivacyModel model, string section, string language)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var words = Text<SectionWords>.In(language);
-        return section switch
-        {
-            "controller" => ContactSections.Controller(model, words),
-            "purposes" => ProcessingSections.Purposes(model, words),
-            "data-collected" => ProcessingSections.DataCollected(model, words),
-            "recipients" => SharingSections.Recipients(model, words),
-            "transfers" => SharingSections.Transfers(model, words),
-            "cookies" => CookieSection.Render(model, words),
-            "retention" => ProcessingSections.Retention(model, words),
-            "rights" => ContactSections.Rights(words),
-            "complaint" => ContactSections.Complaint(model, words),
-            _ => throw new ArgumentException($"'{section}' is not a generated section; use one of {string.Join(", ", Names)}.", nameof(section)),
-        };
+        var component = Array.Find(Sections, s => s.Name == section).Component
+            ?? throw new ArgumentException($"'{section}' is not a generated section; use one of {string.Join(", ", Names)}.", nameof(section));
+        return HtmlPages.RenderAsync(component, new Dictionary<string, object?> { ["Model"] = model, ["Words"] = Text<SectionWords>.In(language) });
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Syntax;
@@ -35,17 +36,18 @@ internal static partial class PolicyRenderer
     private static readonly ConditionalWeakTable<PrivacyModel, ConcurrentDictionary<(string Language, string Markdown), string>> Rendered = new();
     private const int MaxCachedPerModel = 64;
 
-    public static string ToHtml(string markdown, PrivacyModel model, string language)
+    public static async Task<string> ToHtmlAsync(string markdown, PrivacyModel model, string language)
     {
         var cache = Rendered.GetOrCreateValue(model);
         if (cache.TryGetValue((language, markdown), out var html))
             return html;
+        html = await RenderAsync(markdown, model, language);
         if (cache.Count >= MaxCachedPerModel)
             cache.Clear();
-        return cache[(language, markdown)] = Render(markdown, model, language);
+        return cache[(language, markdown)] = html;
     }
 
-    private static string Render(string markdown, PrivacyModel model, string language)
+    private static async Task<string> RenderAsync(string markdown, PrivacyModel model, string language)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>().ToList())
@@ -64,13 +66,18 @@ internal static partial class PolicyRenderer
             if (!autolink.IsEmail && !IsSafeUrl(autolink.Url))
                 autolink.Url = "";
         var html = document.ToHtml(Pipeline);
-        return Directive().Replace(html, m =>
+        // Rendering a section is asynchronous, so the directives are replaced from the last to the first
+        // rather than by Regex.Replace, keeping the positions of those not yet replaced.
+        var page = new StringBuilder(html);
+        foreach (var m in Directive().Matches(html).Reverse())
         {
             var section = WebUtility.HtmlDecode(m.Groups[1].Value).Trim();
-            return GeneratedSections.Names.Contains(section)
-                ? $"<div class=\"generated\" data-section=\"{section}\">{GeneratedSections.Render(model, section, language)}</div>"
+            var replacement = GeneratedSections.Names.Contains(section)
+                ? $"<div class=\"generated\" data-section=\"{section}\">{await GeneratedSections.RenderAsync(model, section, language)}</div>"
                 : $"<p class=\"error\">{string.Format(CultureInfo.InvariantCulture, Text<SectionWords>.In(language).UnknownSection, WebUtility.HtmlEncode(section))}</p>";
-        });
+            page.Remove(m.Index, m.Length).Insert(m.Index, replacement);
+        }
+        return page.ToString();
     }
 
     /// <summary>The sections a policy embeds, to warn about unknown ones before publishing.</summary>
@@ -78,19 +85,27 @@ internal static partial class PolicyRenderer
         SourceDirective().Matches(markdown).Select(m => m.Groups[1].Value.Trim()).Where(s => !GeneratedSections.Names.Contains(s)).Distinct().ToList();
 
     /// <summary>
-    /// Relative addresses and http, https and mailto only. Browsers ignore tabs, line breaks and leading
-    /// spaces in a scheme ("java&#9;script:"), so those are removed before the scheme is read.
+    /// The one rule for which addresses Vern links: http, https and mailto, and addresses on our own site.
+    /// Browsers ignore tabs, line breaks and leading spaces in a scheme ("java&#9;script:"), so those are
+    /// removed before the scheme is read. A policy's Markdown may link relative addresses (an anchor, a page
+    /// next to it); a model value (<paramref name="relative"/> false) is shown on pages at other depths and
+    /// in files on a person's disk, so it must be absolute (http and https with a host) or start at the site's
+    /// root, and must be written without spaces or control characters.
     /// </summary>
-    internal static bool IsSafeUrl(string? url)
+    internal static bool IsSafeUrl(string? url, bool relative = true)
     {
         if (string.IsNullOrEmpty(url))
-            return true;
+            return relative;
         var compact = new string([.. url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c))]);
+        if (!relative && compact.Length != url.Length)
+            return false;
         var colon = compact.IndexOf(':', StringComparison.Ordinal);
         var boundary = compact.IndexOfAny(['/', '?', '#']);
         if (colon < 0 || (boundary >= 0 && boundary < colon))
-            return true; // no scheme: a path, a query or an anchor on our own site
-        return compact[..colon].ToLowerInvariant() is "http" or "https" or "mailto";
+            return relative || compact.StartsWith('/'); // no scheme: a path, a query or an anchor on our own site
+        var scheme = compact[..colon].ToLowerInvariant();
+        // A model address must also name its host: "https:example.no" is resolved as a path on the current site.
+        return scheme is "mailto" || (scheme is "http" or "https" && (relative || compact.AsSpan(colon + 1).StartsWith("//", StringComparison.Ordinal)));
     }
 
     [GeneratedRegex(@"<p>\{\{\s*vern:([a-z\-]+)\s*\}\}</p>")]

@@ -92,6 +92,10 @@ internal sealed class SectionWords : ITexts
         { Mechanism: var mechanism } => Mechanisms[mechanism],
     };
 
+    /// <summary>"Kept for 13 months from collection, then anonymised."</summary>
+    public string RuleInWords(RetentionRule rule) =>
+        $"{KeptFor} {Durations.ToWords(rule.Period, Language)} {StartsAt(rule.StartsAt)}, {Then} {(rule.Action == RetentionAction.Anonymise ? Anonymised : Deleted)}.";
+
     public string StartsAt(string startsAt) =>
         Starts.TryGetValue(startsAt, out var words) ? words : Format(StartsAfter, startsAt.Replace('-', ' '));
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Vern.Infrastructure.Formats;
 
 /// <summary>
-/// Renders a Razor component to a complete HTML document outside a request, for pages that leave Vern as files.
+/// Renders a Razor component to HTML outside a request: pages that leave Vern as files, and the policy's generated sections.
 /// </summary>
 internal static class HtmlPages
 {
@@ -17,11 +17,15 @@ internal static class HtmlPages
         .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
         .BuildServiceProvider();
 
-    public static async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
+    public static Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent =>
+        RenderAsync(typeof(TComponent), parameters);
+
+    /// <summary>Whatever the component writes: a whole document, or a fragment that a page embeds.</summary>
+    public static async Task<string> RenderAsync(Type component, IDictionary<string, object?> parameters)
     {
         // One renderer per page: a renderer keeps every root component it rendered until it is disposed.
         await using var renderer = new HtmlRenderer(Services, NullLoggerFactory.Instance);
         return await renderer.Dispatcher.InvokeAsync(async () =>
-            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+            (await renderer.RenderComponentAsync(component, ParameterView.FromDictionary(parameters))).ToHtmlString());
     }
 }

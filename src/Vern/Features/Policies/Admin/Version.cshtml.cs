@@ -67,7 +67,7 @@ internal sealed class VersionModel(AppDb db, ModelStore models, TimeProvider tim
         Previous = await PolicyHistory.Previous(db, version, ct);
         if (Previous is not null)
             Diff = PolicyDiff.Compare(Previous.Markdown, version.Markdown);
-        Html = PolicyRenderer.ToHtml(version.Markdown, models.Current.Model, version.Language);
+        Html = await PolicyRenderer.ToHtmlAsync(version.Markdown, models.Current.Model, version.Language);
         return Page();
     }
 }

@@ -15,6 +15,6 @@ internal sealed class PolicyModel(AppDb db, ModelStore models, TimeProvider time
         UseRequestLanguage();
         Version = await PolicyHistory.Current(db, time, Lang, HttpContext.RequestAborted);
         if (Version is not null)
-            Html = PolicyRenderer.ToHtml(Version.Markdown, models.Current.Model, Version.Language);
+            Html = await PolicyRenderer.ToHtmlAsync(Version.Markdown, models.Current.Model, Version.Language);
     }
 }

@@ -44,7 +44,7 @@ internal static class AccessPackageJson
                 [.. model.Purposes.Where(x => x.Recipients.Contains(r.Id)).Select(x => x.Id)]))],
             [.. model.Recipients.Where(r => r.OutsideEea).Select(r => Transfer(r, lang, w))],
             [.. model.Retention.Select(rule => new PackageRetention(
-                rule.Id, rule.Period, ProcessingSections.RuleInWords(rule, w), rule.Description[lang],
+                rule.Id, rule.Period, w.RuleInWords(rule), rule.Description[lang],
                 rule.LegalHold is { } hold ? new PackageLegalHold(hold.Law, hold.Period, hold.Description[lang]) : null))],
             [.. p.Exports.Select(e => new PackageSource(e.Source, e.Title, e.Origin, e.Rows.Count, e.Portable))],
             [.. p.Rights.Select(r => new PackageRight(r.Key, r.Name, r.Explanation, r.HowToUse, p.RequestsLink))],
