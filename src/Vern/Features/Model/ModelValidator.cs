@@ -1,6 +1,6 @@
+using System.Text.RegularExpressions;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
-using System.Text.RegularExpressions;
 
 namespace Vern.Features.Model;
 
