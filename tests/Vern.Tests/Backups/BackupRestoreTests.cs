@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Vern.Data;
 using Vern.Features.Backups;
+using Vern.Features.Retention;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Tests.Infrastructure;
@@ -74,6 +75,57 @@ public sealed class BackupRestoreTests
         var again = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Contains("1 erasure replayed", again.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Backup_restore_a_person_retention_deleted_after_the_backup_stays_deleted(Provider provider)
+    {
+        await using var site = await TestSite.CreateAsync(provider);
+        Guid kept, expired;
+        await using (var app = await site.OpenAsync())
+        {
+            kept = await app.AddAsync(TestSubjects.Ada);
+            expired = await app.AddAsync(Bea);
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            // Bea's last contact was three years ago; the shipped rule keeps contacts for two.
+            db.Submissions.Add(new Submission
+            {
+                Id = Guid.NewGuid(), SubjectId = expired, Form = "contact", Purpose = "customer-relationship",
+                SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddYears(-3),
+            });
+            db.Submissions.Add(new Submission
+            {
+                Id = Guid.NewGuid(), SubjectId = kept, Form = "contact", Purpose = "customer-relationship",
+                SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-3),
+            });
+            await db.SaveChangesAsync();
+        }
+        var backup = site.File("vern.backup");
+        Assert.Equal(0, (await VernProcess.RunAsync(["backup", backup, .. site.Args])).ExitCode);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var run = await scope.ServiceProvider.GetRequiredService<RetentionEngine>().RunAsync(CancellationToken.None);
+            Assert.Equal(1, run!.Total);
+        }
+
+        var restored = await VernProcess.RunAsync(["restore", backup, "--yes", .. site.Args]);
+        Assert.True(restored.ExitCode == 0, restored.Error);
+        Assert.Contains("1 erasure replayed", restored.Output, StringComparison.Ordinal);
+
+        await using (var app = await site.OpenAsync())
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var vault = scope.ServiceProvider.GetRequiredService<SubjectVault>();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.Null(await vault.RevealAsync(expired));
+            Assert.False(await db.Submissions.AnyAsync(s => s.SubjectId == expired));
+            Assert.Equal(TestSubjects.Ada, await vault.RevealAsync(kept));
+            Assert.True(await db.Submissions.AnyAsync(s => s.SubjectId == kept));
+        }
     }
 
     [Theory]

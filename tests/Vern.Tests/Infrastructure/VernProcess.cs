@@ -47,6 +47,15 @@ public static class VernProcess
         }
     }
 
+    /// <summary>Starts a verb and returns at once, its output drained; dispose to kill it.</summary>
+    public static Server Start(IEnumerable<string> args, string dataDirectory)
+    {
+        var process = Process.Start(StartInfo(args, dataDirectory))!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        return new Server(process);
+    }
+
     /// <summary>Starts <c>serve</c> on a free loopback port and returns once it says it is running.</summary>
     public static async Task<Server> ServeAsync(IEnumerable<string> args, string dataDirectory)
     {

@@ -58,6 +58,34 @@ public sealed class RetentionRunTests
     }
 
     [Fact]
+    public async Task A_subscription_goes_30_days_after_the_person_unsubscribed_and_their_objection_is_remembered()
+    {
+        var time = new FakeTimeProvider(Contacted);
+        await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        using var client = app.CreateClient();
+        var kari = await SubmitAsync(app, client, "kari@example.no", "newsletter");
+        await SubmitAsync(app, client, "kari@example.no", "customer-relationship");
+        time.Advance(TimeSpan.FromDays(100));
+        await using (var scope = app.CreateScope())
+        {
+            // Unsubscribing is an objection to direct marketing (Art. 21(3)).
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            await db.Subjects.Where(s => s.Id == kari).ExecuteUpdateAsync(u => u.SetProperty(s => s.MarketingObjectionAt, time.GetUtcNow().UtcDateTime));
+        }
+
+        time.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(0, (await RunAsync(app))!.Total);
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, (await RunAsync(app))!.Disposed[("newsletter-until-unsubscribed", "subjects")]);
+
+        await using var check = app.CreateScope();
+        var left = await check.ServiceProvider.GetRequiredService<AppDb>().Submissions.Select(s => s.Purpose).ToListAsync();
+        Assert.Equal(["customer-relationship"], left);
+        // The person is kept, so that marketing is never sent to them again.
+        Assert.NotNull(await RevealAsync(app, kari));
+    }
+
+    [Fact]
     public async Task Two_servers_on_one_database_run_retention_once_a_day()
     {
         var time = new FakeTimeProvider(Contacted);

@@ -27,6 +27,7 @@ public sealed partial class NoTextInCodeTests
         ("Features/Audit/Chain", "chain verification reports, read by staff and auditors"),
         ("Features/Backups/", "backup and restore reports, read by operators"),
         ("Features/Ropa/", "the record of processing, kept in English for the supervisory authority and auditors"),
+        ("Features/Retention/", "the retention rules' checks and runs, read by the privacy officer, auditors and operators"),
         ("Features/Site/", "the demo website: an example company's own pages in English, turned off in a real installation"),
     ];
 

@@ -27,10 +27,16 @@ internal static class RetentionPlan
             var purposes = model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList();
             // Due on the day the period ends: every record whose clock started before the next day began.
             var before = OsloCalendar.StartOf(DateOnly.FromDateTime(lastDueDay).AddDays(1)).UtcDateTime;
-            steps.Add(new RetentionStep(new RetentionScope(rule, trigger, purposes, before), [.. all.Where(s => s.Triggers.Contains(trigger))]));
+            steps.Add(new RetentionStep(new RetentionScope(rule, trigger, purposes, before), CarryingOut(rule, all)));
         }
         return steps;
     }
+
+    /// <summary>The features of Vern that carry out <paramref name="rule"/>: none when it is carried out elsewhere.</summary>
+    public static IReadOnlyList<IRetentionSource> CarryingOut(RetentionRule rule, IEnumerable<IRetentionSource> sources) =>
+        !rule.CarriedOutElsewhere && WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger)
+            ? [.. sources.Where(s => s.Triggers.Contains(trigger))]
+            : [];
 
     /// <summary>Why Vern cannot keep the definition's retention promises, one sentence each; empty when it can.</summary>
     public static IReadOnlyList<string> Problems(PrivacyModel model, IEnumerable<IRetentionSource> sources)

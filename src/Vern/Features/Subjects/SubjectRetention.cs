@@ -33,10 +33,9 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         {
             if (!await Requesters.NothingHeldAsync(db, subjectId, exceptRequest: null, ct, countIdentifiers: false))
                 continue;
-            await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ExecuteDeleteAsync(ct);
             await ErasedSubjects.ClearAsync(db, vault, subjectId, ct);
             db.ErasureLedger.Add(new ErasureLedgerEntry { SubjectId = subjectId, ErasedAt = now, Sources = $"retention:{scope.Rule.Id}" });
-            db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", subjectId, details: $"retention rule {scope.Rule.Id}: nothing else held"));
+            db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", subjectId, details: $"retention: {scope.Rule.Id}"));
         }
         await db.SaveChangesAsync(ct);
         return due.Count;

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Model;
+using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
+
+namespace Vern.Features.Retention.Admin;
+
+/// <summary>
+/// Every retention rule of the definition in force, who carries it out, what the next run would dispose of
+/// and what each run did: counts only, never which records, so the page shows no personal data.
+/// </summary>
+internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine engine, IEnumerable<IRetentionSource> sources) : PageModel
+{
+    public const int Runs = 30;
+
+    public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
+    public IReadOnlyList<RunRow> RecentRuns { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var model = models.Current.Model;
+        var due = await engine.DryRunAsync(ct);
+        var holds = await db.SubjectHolds.Where(h => h.ReleasedAt == null).GroupBy(h => h.Rule).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        Rules = [.. model.Retention.Select(rule => new RuleRow(
+            rule.Id,
+            rule.Description[Languages.English],
+            rule.CarriedOutElsewhere ? rule.CarriedOutBy[Languages.English] : null,
+            model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList(),
+            [.. RetentionPlan.CarryingOut(rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
+            holds.GetValueOrDefault(rule.Id)))];
+
+        var runs = await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.Day).Take(Runs).ToListAsync(ct);
+        var ids = runs.Select(r => r.Id).ToList();
+        var counts = await db.RetentionDisposals.AsNoTracking().Where(d => ids.Contains(d.RunId)).ToListAsync(ct);
+        RecentRuns = [.. runs.OrderBy(r => r.Day).Select(r => new RunRow(r.Day, r.StartedAt, r.FinishedAt,
+            [.. counts.Where(c => c.RunId == r.Id).OrderBy(c => c.Rule).ThenBy(c => c.Source).Select(c => (c.Rule, c.Source, c.Count))]))];
+    }
+
+    /// <param name="CarriedOutBy">The system that disposes of the records instead of Vern, in its own words.</param>
+    /// <param name="Due">Per source of Vern's: how many records the next run would dispose of.</param>
+    /// <param name="Holds">Holds in force that this rule placed.</param>
+    public sealed record RuleRow(string Id, string Description, string? CarriedOutBy, IReadOnlyList<string> Purposes, IReadOnlyList<(string Source, int Count)> Due, int Holds);
+
+    public sealed record RunRow(DateOnly Day, DateTime StartedAt, DateTime? FinishedAt, IReadOnlyList<(string Rule, string Source, int Count)> Disposed)
+    {
+        public int Total => Disposed.Sum(d => d.Count);
+    }
+}

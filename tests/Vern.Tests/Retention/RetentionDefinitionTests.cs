@@ -1,0 +1,80 @@
+using Vern.Features.Model;
+using Vern.Infrastructure.Hosting;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Retention;
+
+/// <summary>A retention promise Vern cannot keep is refused where the definition is written, never kept silently.</summary>
+public sealed class RetentionDefinitionTests
+{
+    private static readonly string Default = ModelStore.DefaultYaml();
+
+    private static string Replace(string text, string replacement)
+    {
+        Assert.Contains(text, Default, StringComparison.Ordinal);
+        return Default.Replace(text, replacement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_moment_Vern_does_not_know_is_refused_by_model_check_unless_the_rule_names_who_carries_it_out()
+    {
+        var unknown = Replace("    startsAt: last-activity\n", "    startsAt: last-invoice\n");
+        var error = Assert.Single(ModelParser.Parse(unknown, "privacy-model.yaml").Errors, e => e.Field == "retention[3].startsAt");
+        Assert.Contains("'last-invoice'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("carriedOutBy", error.Message, StringComparison.Ordinal);
+
+        var elsewhere = unknown.Replace("    startsAt: last-invoice\n", "    startsAt: last-invoice\n    carriedOutBy: Our CRM deletes contacts two years after the last invoice.\n", StringComparison.Ordinal);
+        Assert.True(ModelParser.Parse(elsewhere, "privacy-model.yaml").IsValid);
+    }
+
+    [Fact]
+    public async Task A_rule_no_feature_carries_out_is_refused_when_saved_naming_the_rule_and_the_features()
+    {
+        await using var app = await TestApp.StartAsync();
+        var store = app.Get<ModelStore>();
+        var before = store.Current.Version;
+        // The contract rule's records are in the accounting system; without saying so, the rule would be an empty promise.
+        var start = Default.IndexOf("  - id: contract-end-of-licence", StringComparison.Ordinal);
+        var carried = Default.IndexOf("    carriedOutBy:", start, StringComparison.Ordinal);
+        var description = Default.IndexOf("    description:", carried, StringComparison.Ordinal);
+        var silent = Default[..carried] + Default[description..];
+
+        var errors = await store.SaveAsync(silent, "officer@example.com", null, writeFile: false, CancellationToken.None);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("retention", error.Field);
+        Assert.Contains("'contract-end-of-licence'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("consent (consent-withdrawn-or-expired)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("subjects (collection, last-activity, unsubscribed)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, store.Current.Version);
+    }
+
+    [Fact]
+    public async Task Renaming_the_consent_evidence_purpose_keeps_its_rule_but_dropping_the_rule_is_refused()
+    {
+        await using var app = await TestApp.StartAsync();
+        var store = app.Get<ModelStore>();
+
+        var renamed = Default.Replace("consent-evidence", "proof-of-consent", StringComparison.Ordinal);
+        Assert.Empty(await store.SaveAsync(renamed, "officer@example.com", null, writeFile: false, CancellationToken.None));
+
+        // The purpose keeps its evidence under the analytics rule instead: no rule counts from the end of a consent any more.
+        var dropped = Replace("    retention: consent-5-years\n", "    retention: analytics-13-months\n");
+        var error = Assert.Single(await store.SaveAsync(dropped, "officer@example.com", null, writeFile: false, CancellationToken.None));
+        Assert.Contains("'consent'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("consent-withdrawn-or-expired", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vern_does_not_start_with_a_stored_definition_whose_retention_it_cannot_keep()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("vern-test-").FullName;
+        var silent = Replace("    startsAt: last-activity\n", "    startsAt: end-of-financial-year\n");
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ModelStore.FileName), silent);
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestApp.StartAsync(dataDirectory: dataDirectory));
+
+        Assert.Contains("'contacts-2-years'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("end-of-financial-year", failure.Message, StringComparison.Ordinal);
+    }
+}
