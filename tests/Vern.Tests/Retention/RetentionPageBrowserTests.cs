@@ -24,7 +24,10 @@ public sealed class RetentionPageBrowserTests(BrowserFixture browser)
             // Ada's last contact was three years ago; the shipped rule keeps contacts for two.
             db.Submissions.Add(new Submission
             {
-                Id = Guid.NewGuid(), SubjectId = ada, Form = "contact", Purpose = "customer-relationship",
+                Id = Guid.NewGuid(),
+                SubjectId = ada,
+                Form = "contact",
+                Purpose = "customer-relationship",
                 SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddYears(-3),
             });
             await db.SaveChangesAsync();

@@ -44,6 +44,7 @@ public sealed partial class NoTextInCodeTests
             "Features/Rights/ExpireUnverifiedRequests.cs",
             "Features/Rights/ExtendRightsRequest.cs",
             "Features/Rights/LiftRestriction.cs",
+            "Features/Rights/RecordCompellingGrounds.cs",
             "Features/Rights/LogRightsRequest.cs",
             "Features/Rights/RecipientNotices.cs",
             "Features/Rights/RectifyRightsRequest.cs",

@@ -14,7 +14,7 @@ namespace Vern.Features.Site;
 /// customer's own backend would, so a fresh install has someone whose rights can be exercised.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
+internal sealed class ContactModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "contact";
     public const string Purpose = "customer-relationship";
@@ -39,7 +39,7 @@ internal sealed class ContactModel(AppDb db, SubjectVault vault, ModelStore mode
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, started, HttpContext.RequestAborted);
+            var result = await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, input, started, HttpContext.RequestAborted);
             errors = new(result.Errors);
         }
         Errors = errors;

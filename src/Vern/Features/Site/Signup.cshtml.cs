@@ -14,7 +14,7 @@ namespace Vern.Features.Site;
 /// and, only if they tick the box, a second submission for the newsletter purpose.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
+internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "signup";
     public const string Purpose = "customer-relationship";
@@ -54,12 +54,12 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ModelStore model
             errors.TryAdd(field, messages);
         if (errors.Count == 0)
         {
-            var result = await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, input, started, ct);
+            var result = await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, input, started, ct);
             errors = new(result.Errors);
             // A separate submission, so the newsletter's purpose and its consent stand on their own and
             // can be withdrawn without touching the trial.
             if (errors.Count == 0 && News && OffersNews)
-                await RecordSubmission.Handle(db, vault, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), started, ct);
+                await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), started, ct);
         }
         Errors = errors;
         Sent = errors.Count == 0;

@@ -8,6 +8,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Security;
@@ -80,7 +81,7 @@ internal static partial class RecordSubmission
     /// no sooner than <see cref="EvenResponseTime.Floor"/> after it, once per request however many
     /// submissions the request records.
     /// </param>
-    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, SubmissionInput input, long started, CancellationToken ct)
+    public static async Task<SubmissionResult> Handle(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore models, VisitorIds visitorIds, TimeProvider time, SubmissionInput input, long started, CancellationToken ct)
     {
         var errors = Validate(input, models.Current.Model, visitorIds);
         int? policyVersion = null;
@@ -100,13 +101,14 @@ internal static partial class RecordSubmission
         var details = new PersonalDetails(email, Clean(input.Name), Clean(input.Phone), Clean(input.Company));
         var subject = await FindAsync(db, vault, email, ct);
         var now = time.GetUtcNow();
-        if (subject?.MarketingObjectionAt is not null && models.Current.Model.Purpose(input.Purpose!)!.IsDirectMarketing)
+        var decision = await gate.CheckAsync(subject?.Id, input.Purpose!, input.VisitorId, ct);
+        if (subject is not null && decision.Refusal is { } refused && KeepsNothing(refused))
         {
-            // An objection to direct marketing is absolute (Art. 21(3)): nothing is kept or linked for a
-            // marketing purpose. The answer is the one any submission gets, so it does not tell whoever
-            // calls that the address is known, let alone that its owner objected.
+            // Nothing may be kept for the purpose: an objection (Art. 21), or an erasure under way. The answer
+            // is the one any submission gets, so it does not tell whoever calls that the address is known,
+            // let alone why its owner's data is not used.
             db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.suppressed", subject.Id,
-                details: $"form {input.Form}, purpose {input.Purpose}: the person objected to direct marketing"));
+                details: $"form {input.Form}, purpose {input.Purpose}: {refused.ToWire()}: {Why(refused)}"));
             await db.SaveChangesAsync(ct);
             await EvenResponseTime.WaitAsync(started, ct);
             return new SubmissionResult(Guid.CreateVersion7(now), errors);
@@ -131,7 +133,8 @@ internal static partial class RecordSubmission
             submission.Content = await vault.SealAsync(subject.Id, ContentField, message, ct);
         db.Submissions.Add(submission);
 
-        if (input.VisitorId is { } visitorId)
+        // Connecting the browser to the person is processing for the purpose, not storage of what they sent.
+        if (decision.Allowed && input.VisitorId is { } visitorId)
         {
             // A browser is linked to the first person who sent a form from it and to no one after:
             // on a shared computer, a second link would hand the first person's consent history to
@@ -141,9 +144,10 @@ internal static partial class RecordSubmission
                 await vault.AddIdentifierAsync(subject.Id, DataSubjects.VisitorIdKind, visitorId, ct);
         }
 
-        // Storage is allowed while processing is restricted (Art. 18(2)), so the submission is kept,
-        // and the audit says so for whoever would act on it.
-        var note = subject.RestrictedAt is null ? "" : "; subject restricted: stored only";
+        // A restriction allows storage (Art. 18(2)), and what a person sends for a purpose that rests on consent
+        // is theirs to have answered: the submission is kept, not processed, and the audit says why for
+        // whoever would act on it. Every feature that acts on it later asks the gate again.
+        var note = decision.Refusal is { } held ? $"; not processed ({held.ToWire()}): stored only" : "";
         db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.recorded", subject.Id, details: $"form {submission.Form}, purpose {submission.Purpose}{note}"));
         await db.SaveChangesAsync(ct);
         // A new person costs a key store write that a known one does not: the answer waits alike for both.
@@ -153,7 +157,7 @@ internal static partial class RecordSubmission
 
     /// <summary>The API: reads the body itself, so a field of the wrong type is named in the answer.</summary>
     public static async Task<Results<Created<SubmissionRecorded>, ValidationProblem>> Post(
-        HttpRequest request, AppDb db, SubjectVault vault, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
+        HttpRequest request, AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var buffer = new byte[MaxBodyBytes + 1];
@@ -174,11 +178,27 @@ internal static partial class RecordSubmission
         if (input is null)
             return Invalid("body", "The body must be a JSON object.");
 
-        var result = await Handle(db, vault, models, visitorIds, time, input, started, ct);
+        var result = await Handle(db, vault, gate, models, visitorIds, time, input, started, ct);
         if (result.Id is not { } id)
             return TypedResults.ValidationProblem(result.Errors, title: "The submission was not recorded.");
         return TypedResults.Created((string?)null, new SubmissionRecorded(id));
     }
+
+    /// <summary>
+    /// Refusals after which nothing of the submission may be kept. The others (a restriction, consent not
+    /// given) let Vern store what the person sent without using it.
+    /// </summary>
+    private static bool KeepsNothing(ProcessingRefusal refusal) => refusal is ProcessingRefusal.ObjectedToDirectMarketing
+        or ProcessingRefusal.Objected or ProcessingRefusal.ErasurePending or ProcessingRefusal.Erased or ProcessingRefusal.PurposeNotDefined;
+
+    /// <summary>For the audit trail's reader.</summary>
+    private static string Why(ProcessingRefusal refusal) => refusal switch
+    {
+        ProcessingRefusal.ObjectedToDirectMarketing => "the person objected to direct marketing",
+        ProcessingRefusal.Objected => "the person objected and no compelling grounds were recorded",
+        ProcessingRefusal.ErasurePending => "the person's erasure is being carried out",
+        _ => "not kept",
+    };
 
     private static async Task<Subject?> FindAsync(AppDb db, SubjectVault vault, string email, CancellationToken ct) =>
         await vault.FindByEmailAsync(email, ct) is { } id ? await db.Subjects.FirstOrDefaultAsync(s => s.Id == id, ct) : null;

@@ -23,6 +23,11 @@ internal sealed class Subject
     [NotPersonal] public DateTime? RestrictedAt { get; set; }
     /// <summary>Art. 21(3): the person objected to direct marketing; absolute, and never lifted by Vern.</summary>
     [NotPersonal] public DateTime? MarketingObjectionAt { get; set; }
+    /// <summary>
+    /// Art. 21(1): staff recorded compelling legitimate grounds that override the person's objection, so
+    /// processing on legitimate interests goes on; never direct marketing. Only counts if after the objection.
+    /// </summary>
+    [NotPersonal] public DateTime? CompellingGroundsAt { get; set; }
 }
 
 /// <summary>

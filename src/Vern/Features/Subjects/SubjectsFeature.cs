@@ -19,6 +19,8 @@ internal static class SubjectsFeature
         services.AddScoped<SubjectVault>();
         services.AddScoped<IPersonalDataSource, SubjectsSource>();
         services.AddScoped<IRetentionSource, SubjectRetention>();
+        // Asked by every feature before it uses a person's data for a purpose (ADR 33).
+        services.AddScoped<ProcessingGate>();
         // The sites that embed the banner are the sites whose forms may post from the browser; a
         // customer's backend needs no CORS at all.
         var origins = builder.Configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];

@@ -16,6 +16,13 @@ internal static class DataSubjects
         var details = await vault.RevealAsync(subjectId, ct);
         if (details is null)
             return null;
+        var visitorIds = await VisitorIdsAsync(db, vault, subjectId, ct);
+        return new DataSubject(subjectId, details.Email, visitorIds, language);
+    }
+
+    /// <summary>The consent-cookie visitor ids linked to the person, opened with their data key.</summary>
+    public static async Task<List<string>> VisitorIdsAsync(AppDb db, SubjectVault vault, Guid subjectId, CancellationToken ct)
+    {
         var sealedIds = await db.SubjectIdentifiers.AsNoTracking()
             .Where(i => i.SubjectId == subjectId && i.Kind == VisitorIdKind && i.Value != null)
             .Select(i => i.Value!)
@@ -24,6 +31,6 @@ internal static class DataSubjects
         foreach (var value in sealedIds)
             if (await vault.OpenIdentifierAsync(subjectId, VisitorIdKind, value, ct) is { } id)
                 visitorIds.Add(id);
-        return new DataSubject(subjectId, details.Email, visitorIds, language);
+        return visitorIds;
     }
 }

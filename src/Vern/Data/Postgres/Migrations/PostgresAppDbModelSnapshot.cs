@@ -847,6 +847,9 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<byte[]>("Company")
                         .HasColumnType("bytea");
 
+                    b.Property<DateTime?>("CompellingGroundsAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 

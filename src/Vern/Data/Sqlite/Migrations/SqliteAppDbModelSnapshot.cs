@@ -826,6 +826,9 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<byte[]>("Company")
                         .HasColumnType("BLOB");
 
+                    b.Property<DateTime?>("CompellingGroundsAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 

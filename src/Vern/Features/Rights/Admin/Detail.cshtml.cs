@@ -22,6 +22,9 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
     /// <summary>A completed restriction whose person is still restricted: it can be lifted, with notice (Art. 18(3)).</summary>
     public bool StillRestricted { get; private set; }
 
+    /// <summary>A completed objection that still stops legitimate-interest processing: staff may record compelling grounds (Art. 21(1)).</summary>
+    public bool ObjectionStands { get; private set; }
+
     public bool CanExtend => RightsRequestStatus.IsOpen(Case.Status) && Case.ExtendedDueDate is null && Today <= Case.DueDate;
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id) ? Page() : NotFound();
@@ -35,6 +38,9 @@ internal sealed class DetailModel(AppDb db, TimeProvider time) : PageModel
         Case = request;
         StillRestricted = request.Type == RightsRequestType.Restriction && request.Status == RightsRequestStatus.Completed
             && await db.Subjects.AnyAsync(s => s.Id == request.SubjectId && s.RestrictedAt != null, ct);
+        ObjectionStands = request.Type == RightsRequestType.Objection && request.Status == RightsRequestStatus.Completed
+            && await db.Subjects.AnyAsync(s => s.Id == request.SubjectId && s.MarketingObjectionAt != null
+                && (s.CompellingGroundsAt == null || s.CompellingGroundsAt < s.MarketingObjectionAt), ct);
         Today = OsloCalendar.Today(time);
         var audit = await db.AuditEntries.AsNoTracking()
             .Where(e => e.RequestId == id)

@@ -11,8 +11,8 @@ using Vern.Data.Sqlite;
 namespace Vern.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261205160317_RetentionRuns")]
-    partial class RetentionRuns
+    [Migration("20261205160201_SubjectCompellingGrounds")]
+    partial class SubjectCompellingGrounds
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -420,67 +420,6 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("PolicyVersions");
                 });
 
-            modelBuilder.Entity("Vern.Features.Retention.RetentionDisposal", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Rule")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Rule", "Source")
-                        .IsUnique();
-
-                    b.ToTable("RetentionDisposals");
-                });
-
-            modelBuilder.Entity("Vern.Features.Retention.RetentionRun", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LeaseUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Day")
-                        .IsUnique();
-
-                    b.ToTable("RetentionRuns");
-                });
-
             modelBuilder.Entity("Vern.Features.Rights.AccessPackage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -828,6 +767,9 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.Property<byte[]>("Company")
                         .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("CompellingGroundsAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Consent;
+using Vern.Features.Model;
+using Vern.Features.Rights;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Crypto;
+
+namespace Vern.Infrastructure.Privacy;
+
+/// <summary>
+/// The one question every feature asks before it uses a person's data for a purpose: may it, under the
+/// definition in force and the person's state? Answering a rights request (access, erasure, restriction,
+/// objection, rectification) is never asked here: it is what the person asked for, and no state of theirs
+/// may stop it. The answer is read fresh each time, so a consent that expires or an objection that
+/// arrives between two uses stops the second.
+/// </summary>
+internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher hasher, VisitorIds visitorIds, ModelStore models, TimeProvider time)
+{
+    /// <param name="subjectId">The person, or null for someone Vern does not know yet (only consent can then refuse).</param>
+    /// <param name="purpose">A purpose id of the definition in force.</param>
+    /// <param name="browser">
+    /// A visitor id Vern issued that the person is using now (a form's consent cookie): its banner choices
+    /// count as theirs, alongside those of the browsers already linked to them.
+    /// </param>
+    public async Task<ProcessingDecision> CheckAsync(Guid? subjectId, string purpose, string? browser, CancellationToken ct)
+    {
+        var model = models.Current.Model;
+        if (model.Purpose(purpose) is not { } defined)
+            return ProcessingDecision.Refuse(ProcessingRefusal.PurposeNotDefined);
+
+        if (subjectId is { } id)
+        {
+            var subject = await db.Subjects.AsNoTracking()
+                .Where(s => s.Id == id)
+                .Select(s => new { s.ShreddedAt, s.RestrictedAt, s.MarketingObjectionAt, s.CompellingGroundsAt })
+                .FirstOrDefaultAsync(ct);
+            if (subject is null || subject.ShreddedAt is not null)
+                return ProcessingDecision.Refuse(ProcessingRefusal.Erased);
+            if (await ErasurePendingAsync(id, ct))
+                return ProcessingDecision.Refuse(ProcessingRefusal.ErasurePending);
+            if (subject.MarketingObjectionAt is { } objected)
+            {
+                // Art. 21(3): absolute for direct marketing. Art. 21(1): a legitimate interest goes on only
+                // where staff recorded compelling grounds after the objection.
+                if (defined.IsDirectMarketing)
+                    return ProcessingDecision.Refuse(ProcessingRefusal.ObjectedToDirectMarketing);
+                if (defined.LegalBasis == LegalBasis.LegitimateInterests && !(subject.CompellingGroundsAt >= objected))
+                    return ProcessingDecision.Refuse(ProcessingRefusal.Objected);
+            }
+            if (subject.RestrictedAt is not null)
+                return ProcessingDecision.Refuse(ProcessingRefusal.Restricted);
+        }
+
+        if (defined.NeedsConsent)
+        {
+            var browsers = subjectId is { } known ? await DataSubjects.VisitorIdsAsync(db, vault, known, ct) : [];
+            if (browser is not null && visitorIds.IsIssued(browser) && !browsers.Contains(browser))
+                browsers.Add(browser);
+            var refusal = await ConsentRefusalAsync(model, defined.ConsentCategory, browsers, ct);
+            if (refusal is { } refused)
+                return ProcessingDecision.Refuse(refused);
+        }
+        return ProcessingDecision.Allow;
+    }
+
+    private Task<bool> ErasurePendingAsync(Guid subjectId, CancellationToken ct) =>
+        // Verified and not yet answered: what is about to be erased is not used meanwhile. An unverified
+        // request proves nothing about who sent it, so it stops nothing.
+        db.RightsRequests.AnyAsync(r => r.SubjectId == subjectId && r.Type == RightsRequestType.Erasure && r.VerifiedAt != null
+            && (r.Status == RightsRequestStatus.Verified || r.Status == RightsRequestStatus.InProgress), ct);
+
+    /// <summary>
+    /// The person's latest choice for the category in any of their browsers decides: given and younger than
+    /// the banner's <see cref="BannerConfig.MaxAgeDays"/> (after which the banner asks again, and the consent
+    /// ends, as <see cref="ConsentRetention"/> counts it), or not.
+    /// </summary>
+    private async Task<ProcessingRefusal?> ConsentRefusalAsync(PrivacyModel model, string? category, IReadOnlyList<string> browsers, CancellationToken ct)
+    {
+        if (category is null)
+            return ProcessingRefusal.NoConsent;
+        if (model.ConsentCategories.FirstOrDefault(c => c.Id == category) is { Required: true })
+            return null;
+        var choices = new List<(long Sequence, DateTime RecordedAt, bool Given)>();
+        foreach (var browser in browsers)
+        {
+            var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, browser, ct);
+            var records = await db.ConsentRecords.AsNoTracking()
+                .Where(r => r.VisitorLookup == lookup)
+                .OrderByDescending(r => r.Sequence)
+                .Select(r => new { r.Sequence, r.RecordedAt, r.Categories })
+                .Take(50)
+                .ToListAsync(ct);
+            choices.AddRange(records.Select(r => (r.Sequence, r.RecordedAt, Gives(r.Categories, category))));
+        }
+        if (choices.Count == 0)
+            return ProcessingRefusal.NoConsent;
+        var latest = choices.MaxBy(c => c.Sequence);
+        if (!latest.Given)
+            return choices.Any(c => c.Given) ? ProcessingRefusal.ConsentWithdrawn : ProcessingRefusal.NoConsent;
+        return latest.RecordedAt.AddDays(BannerConfig.MaxAgeDays) <= time.GetUtcNow().UtcDateTime ? ProcessingRefusal.ConsentExpired : null;
+    }
+
+    private static bool Gives(string categories, string category) =>
+        JsonSerializer.Deserialize<Dictionary<string, bool>>(categories)?.GetValueOrDefault(category) ?? false;
+}
