@@ -92,12 +92,18 @@ public sealed class BackupRestoreTests
             // Bea's last contact was three years ago; the shipped rule keeps contacts for two.
             db.Submissions.Add(new Submission
             {
-                Id = Guid.NewGuid(), SubjectId = expired, Form = "contact", Purpose = "customer-relationship",
+                Id = Guid.NewGuid(),
+                SubjectId = expired,
+                Form = "contact",
+                Purpose = "customer-relationship",
                 SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddYears(-3),
             });
             db.Submissions.Add(new Submission
             {
-                Id = Guid.NewGuid(), SubjectId = kept, Form = "contact", Purpose = "customer-relationship",
+                Id = Guid.NewGuid(),
+                SubjectId = kept,
+                Form = "contact",
+                Purpose = "customer-relationship",
                 SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-3),
             });
             await db.SaveChangesAsync();
