@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Subjects;
 using Vern.Tests.Infrastructure;
-using Vern.Tests.Platform;
 
 namespace Vern.Tests.Retention;
 
@@ -11,10 +10,9 @@ namespace Vern.Tests.Retention;
 /// The retention run killed with SIGKILL part-way: no person is left half-deleted, and the next run the same
 /// day takes the run over, finishes it, and disposes of nobody twice.
 /// </summary>
-[Collection(RunsAlone.Name)]
 public sealed class RetentionCrashTests
 {
-    private const int People = 1500;
+    private const int People = 600;
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -34,7 +32,7 @@ public sealed class RetentionCrashTests
             }
             await db.SaveChangesAsync();
         }
-        string[] args = ["retention", "run", .. site.Args, "--Vern:WorkLease=00:00:02"];
+        string[] args = ["retention", "run", .. site.Args, "--Vern:WorkLease=00:00:02", "--Vern:Retention:BatchSize=100"];
 
         var killedAfter = 0;
         await using (var run = VernProcess.Start(args, site.Directory))

@@ -46,6 +46,7 @@ public sealed partial class NoTextInCodeTests
             "Features/Rights/LiftRestriction.cs",
             "Features/Rights/RecordCompellingGrounds.cs",
             "Features/Rights/LogRightsRequest.cs",
+            "Features/Rights/PlaceHold.cs",
             "Features/Rights/RecipientNotices.cs",
             "Features/Rights/RectifyRightsRequest.cs",
             "Features/Rights/RefuseRightsRequest.cs",

@@ -20,9 +20,10 @@ internal sealed record RetentionOutcome(Guid RunId, IReadOnlyDictionary<(string 
 /// dies leaves no half-deleted person and no count that is wrong; the next attempt the same day takes the
 /// run over once its lease has lapsed and goes on where it stopped.
 /// </summary>
-internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time)
+internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time, IConfiguration configuration)
 {
-    private const int Batch = 500;
+    // Small enough that a batch's transaction, and the consent ledger's lock, last a moment.
+    private readonly int batch = Math.Clamp(configuration.GetValue("Vern:Retention:BatchSize", 500), 1, 10_000);
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>Today's run, unless it finished already or another process holds it.</summary>
@@ -60,7 +61,7 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
     private async Task<int> DisposeBatchAsync(RetentionRun run, RetentionScope scope, IRetentionSource source, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var disposed = await source.DisposeAsync(scope, Batch, ct);
+        var disposed = await source.DisposeAsync(scope, batch, ct);
         if (disposed > 0)
         {
             var row = await db.RetentionDisposals.FirstOrDefaultAsync(d => d.RunId == run.Id && d.Rule == scope.Rule.Id && d.Source == source.Name, ct);

@@ -3,6 +3,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights;
 
@@ -56,7 +57,7 @@ internal static class Requesters
     /// </summary>
     public static async Task ForgetIfNothingHeldAsync(AppDb db, SubjectVault vault, TimeProvider time, RightsRequest request, CancellationToken ct)
     {
-        if (!await NothingHeldAsync(db, request.SubjectId, request.Id, ct))
+        if (!await NothingHeldAsync(db, request.SubjectId, request.Id, OsloCalendar.Today(time), ct))
             return;
         await ErasedSubjects.ClearAsync(db, vault, request.SubjectId, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", request.SubjectId, details: $"nothing held beyond {request.Type.ToWire()} {request.Id}", requestId: request.Id));
@@ -67,14 +68,14 @@ internal static class Requesters
     /// <paramref name="exceptRequest"/>) is open, no hold, restriction or objection stands: then the person may be
     /// forgotten. Retention forgets a person whose identifiers are all that is left, so it does not count them.
     /// </summary>
-    public static async Task<bool> NothingHeldAsync(AppDb db, Guid id, Guid? exceptRequest, CancellationToken ct, bool countIdentifiers = true)
+    public static async Task<bool> NothingHeldAsync(AppDb db, Guid id, Guid? exceptRequest, DateOnly today, CancellationToken ct, bool countIdentifiers = true)
     {
         var subject = await db.Subjects.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         return subject is { ShreddedAt: null, RestrictedAt: null, MarketingObjectionAt: null }
             && !await db.Submissions.AnyAsync(s => s.SubjectId == id, ct)
             && (!countIdentifiers || !await db.SubjectIdentifiers.AnyAsync(i => i.SubjectId == id, ct))
             && !await db.AccessPackages.AnyAsync(p => p.SubjectId == id, ct)
-            && !await db.SubjectHolds.AnyAsync(h => h.SubjectId == id && h.ReleasedAt == null, ct)
+            && !await db.SubjectHolds.AnyAsync(h => h.SubjectId == id && h.ReleasedAt == null && h.Until >= today, ct)
             && !await db.RightsRequests.AnyAsync(r => r.SubjectId == id && r.Id != exceptRequest
                 && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
                 && r.Status != RightsRequestStatus.Expired && r.Status != RightsRequestStatus.Unidentified, ct);

@@ -76,6 +76,7 @@ internal static class StaffFeature
             // Every console page requires a staff role unless it opts out (login, logout, denied).
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
             o.Conventions.AuthorizeFolder("/Subjects/Admin", StaffPolicies.ViewSubjects);
+            o.Conventions.AuthorizePage("/Subjects/Admin/Hold", StaffPolicies.ManagePrivacy);
             o.Conventions.AuthorizeFolder("/Audit/Admin", StaffPolicies.ViewAudit);
             o.Conventions.AuthorizeFolder("/Policies/Admin", StaffPolicies.ManagePrivacy);
             o.Conventions.AuthorizeFolder("/Model/Admin", StaffPolicies.ManagePrivacy);

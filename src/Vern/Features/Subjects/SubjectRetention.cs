@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Rights;
+using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Subjects;
@@ -31,7 +32,7 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var subjectId in due.Select(d => d.SubjectId).Distinct())
         {
-            if (!await Requesters.NothingHeldAsync(db, subjectId, exceptRequest: null, ct, countIdentifiers: false))
+            if (!await Requesters.NothingHeldAsync(db, subjectId, exceptRequest: null, OsloCalendar.Today(time), ct, countIdentifiers: false))
                 continue;
             await ErasedSubjects.ClearAsync(db, vault, subjectId, ct);
             db.ErasureLedger.Add(new ErasureLedgerEntry { SubjectId = subjectId, ErasedAt = now, Sources = $"retention:{scope.Rule.Id}" });
@@ -44,9 +45,11 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
     private IQueryable<Submission> Due(RetentionScope scope)
     {
         var before = scope.ClockStartedBefore;
+        var today = OsloCalendar.Today(time);
         var purposes = scope.Purposes.ToList();
+        // A hold keeps the person through its last day, whether or not the job that releases holds has run.
         var waiting = db.Subjects.Where(p => p.RestrictedAt != null).Select(p => p.Id)
-            .Concat(db.SubjectHolds.Where(h => h.ReleasedAt == null).Select(h => h.SubjectId))
+            .Concat(db.SubjectHolds.Where(h => h.ReleasedAt == null && h.Until >= today).Select(h => h.SubjectId))
             .Concat(db.RightsRequests.Where(r => r.ClosedAt == null).Select(r => r.SubjectId));
         var inScope = db.Submissions.Where(s => purposes.Contains(s.Purpose) && !waiting.Contains(s.SubjectId));
         return scope.Trigger switch

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
+using Vern.Features.Rights;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -17,6 +18,8 @@ internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine en
 
     public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
     public IReadOnlyList<RunRow> RecentRuns { get; private set; } = [];
+    /// <summary>Holds privacy officers placed by hand (<see cref="PlaceHold"/>), in force.</summary>
+    public int StaffHolds { get; private set; }
 
     public async Task OnGetAsync()
     {
@@ -31,6 +34,8 @@ internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine en
             model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList(),
             [.. RetentionPlan.CarryingOut(rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
             holds.GetValueOrDefault(rule.Id)))];
+
+        StaffHolds = holds.GetValueOrDefault(PlaceHold.Rule);
 
         var runs = await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.Day).Take(Runs).ToListAsync(ct);
         var ids = runs.Select(r => r.Id).ToList();
