@@ -50,6 +50,18 @@ public sealed class RetentionDefinitionTests
     }
 
     [Fact]
+    public async Task Model_check_refuses_a_rule_no_feature_of_this_build_carries_out()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("vern-model-").FullName, "company.yaml");
+        await File.WriteAllTextAsync(file, Replace("    startsAt: last-activity\n", "    startsAt: end-of-financial-year\n"));
+
+        var refused = await VernProcess.RunAsync(["model", "check", file]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("company.yaml:0: retention: Retention rule 'contacts-2-years' starts at 'end-of-financial-year'", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Renaming_the_consent_evidence_purpose_keeps_its_rule_but_dropping_the_rule_is_refused()
     {
         await using var app = await TestApp.StartAsync();

@@ -67,8 +67,8 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
     }
 
     /// <summary>What in <paramref name="model"/>'s retention no feature of Vern carries out, as errors of its <c>retention</c> field.</summary>
-    private static List<ModelError> RetentionProblems(IServiceProvider services, PrivacyModel model) =>
-        [.. RetentionPlan.Problems(model, services.GetServices<IRetentionSource>()).Select(p => new ModelError(FileName, 0, "retention", p))];
+    public static List<ModelError> RetentionProblems(IServiceProvider services, PrivacyModel model, string file = FileName) =>
+        [.. RetentionPlan.Problems(model, services.GetServices<IRetentionSource>()).Select(p => new ModelError(file, 0, "retention", p))];
 
     /// <summary>Validates and records a new version; returns the errors instead when it is not valid.</summary>
     public async Task<IReadOnlyList<ModelError>> SaveAsync(string yaml, string author, string? comment, bool writeFile, CancellationToken ct)

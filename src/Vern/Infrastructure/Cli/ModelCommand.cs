@@ -18,14 +18,34 @@ internal static class ModelCommand
                 return 1;
             }
             var parsed = ModelParser.Parse(await File.ReadAllTextAsync(path.FullName, ct), path.Name);
-            foreach (var error in parsed.Errors)
+            var errors = parsed.IsValid ? await RetentionProblemsAsync(parsed.Model!, path.Name) : parsed.Errors;
+            foreach (var error in errors)
                 await Console.Error.WriteLineAsync(error.ToString());
-            if (!parsed.IsValid)
+            if (errors.Count > 0)
                 return 1;
             var m = parsed.Model!;
             Console.WriteLine($"{path.Name} is valid: {m.Purposes.Count} purposes, {m.Categories.Count} data categories, {m.Recipients.Count} recipients, {m.Cookies.Count} cookies.");
             return 0;
         });
         return new Command("model", "Work with the privacy definition.") { check };
+    }
+
+    /// <summary>
+    /// What in the definition's retention no feature of this build carries out. The features are asked through
+    /// the application's services, built over an empty data directory of their own: nothing is read or written.
+    /// </summary>
+    private static async Task<IReadOnlyList<ModelError>> RetentionProblemsAsync(PrivacyModel model, string file)
+    {
+        var empty = Directory.CreateTempSubdirectory("vern-model-check-");
+        try
+        {
+            await using var app = Program.BuildWebApp([$"--Vern:DataDirectory={empty.FullName}", "--Logging:LogLevel:Default=None"]);
+            await using var scope = app.Services.CreateAsyncScope();
+            return ModelStore.RetentionProblems(scope.ServiceProvider, model, file);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
     }
 }
