@@ -19,8 +19,8 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
 
     public IReadOnlyList<RetentionTrigger> Triggers { get; } = [RetentionTrigger.ConsentEnded];
 
-    public async Task<int> CountDueAsync(RetentionScope scope, CancellationToken ct) =>
-        (await DueAsync(db, scope.ClockStartedBefore, int.MaxValue, ct)).Count;
+    public async Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
+        (await DueAsync(db, scope.ClockStartedBefore, limit, ct)).Count;
 
     public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct) =>
         (await ApplyAsync(db, time, scope.Rule, scope.ClockStartedBefore, batch, ct)).Deleted;

@@ -48,13 +48,19 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         return new RetentionOutcome(run.Id, counts);
     }
 
-    /// <summary>What the next run would dispose of, per rule and source, without touching anything.</summary>
+    /// <summary>A dry run counts this many records per rule and source at most.</summary>
+    public const int DryRunLimit = 10_000;
+
+    /// <summary>
+    /// What the next run would dispose of, per rule and source, without touching anything; a count of
+    /// <see cref="DryRunLimit"/> means at least that many.
+    /// </summary>
     public async Task<IReadOnlyDictionary<(string Rule, string Source), int>> DryRunAsync(CancellationToken ct)
     {
         var due = new Dictionary<(string, string), int>();
         foreach (var step in RetentionPlan.For(models.Current.Model, sources, OsloCalendar.Today(time)))
             foreach (var source in step.Sources)
-                due[(step.Scope.Rule.Id, source.Name)] = await source.CountDueAsync(step.Scope, ct);
+                due[(step.Scope.Rule.Id, source.Name)] = await source.CountDueAsync(step.Scope, DryRunLimit, ct);
         return due;
     }
 

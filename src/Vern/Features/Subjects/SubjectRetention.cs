@@ -20,7 +20,7 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
 
     public IReadOnlyList<RetentionTrigger> Triggers { get; } = [RetentionTrigger.Collection, RetentionTrigger.LastActivity, RetentionTrigger.Unsubscribed];
 
-    public Task<int> CountDueAsync(RetentionScope scope, CancellationToken ct) => Due(scope).CountAsync(ct);
+    public Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) => Due(scope).Take(limit).CountAsync(ct);
 
     public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
     {

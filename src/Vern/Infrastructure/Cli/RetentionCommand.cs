@@ -31,6 +31,7 @@ internal static class RetentionCommand
             await using var app = await VernCommandLine.BuildAndPrepareAsync([.. result.UnmatchedTokens], migrate: true, ct);
             await using var scope = app.Services.CreateAsyncScope();
             Print(await scope.ServiceProvider.GetRequiredService<RetentionEngine>().DryRunAsync(ct), "due");
+            Console.WriteLine($"Counts stop at {RetentionEngine.DryRunLimit:N0} per rule and feature.");
             return 0;
         }));
         return new Command("retention", "Carry out the definition's retention rules.") { run, dryRun };

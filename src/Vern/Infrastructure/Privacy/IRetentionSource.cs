@@ -17,8 +17,11 @@ internal interface IRetentionSource
     /// <summary>The moments this source can start a rule's clock at, for the records it holds.</summary>
     IReadOnlyList<RetentionTrigger> Triggers { get; }
 
-    /// <summary>How many records the next run would dispose of under <paramref name="scope"/>.</summary>
-    Task<int> CountDueAsync(RetentionScope scope, CancellationToken ct);
+    /// <summary>
+    /// How many records the next run would dispose of under <paramref name="scope"/>, counted up to
+    /// <paramref name="limit"/> at most, so a dry run over millions of records stays quick.
+    /// </summary>
+    Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct);
 
     /// <summary>
     /// Deletes (or anonymises, as the rule says) at most <paramref name="batch"/> due records and returns how
