@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Backups;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Model;
@@ -40,6 +41,7 @@ public static class Program
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();
+        builder.AddBackups();
         builder.AddConnectors();
         builder.AddReference();
         configure?.Invoke(builder);

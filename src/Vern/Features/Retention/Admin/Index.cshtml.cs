@@ -29,7 +29,7 @@ internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine en
             rule.Description[Languages.English],
             rule.CarriedOutElsewhere ? rule.CarriedOutBy[Languages.English] : null,
             model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList(),
-            [.. RetentionPlan.CarryingOut(rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
+            [.. RetentionPlan.CarryingOut(model, rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
             holds.GetValueOrDefault(rule.Id)))];
 
         var runs = await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.Day).Take(Runs).ToListAsync(ct);
