@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Backups;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
+using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Reference;
 using Vern.Features.Retention;
@@ -42,6 +43,7 @@ public static class Program
         builder.AddRights();
         builder.AddRetention();
         builder.AddBackups();
+        builder.AddLogs();
         builder.AddConnectors();
         builder.AddReference();
         configure?.Invoke(builder);

@@ -55,7 +55,7 @@ internal static class RetentionPlan
         {
             if (!WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger))
                 problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', a moment Vern does not know; name the system that carries it out (carriedOutBy).");
-            else if (CarryingOut(model, rule, all).Count == 0 && !model.Keeps.Values.Contains(rule.Id))
+            else if (CarryingOut(model, rule, all).Count == 0)
                 problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', and no feature of Vern holds records counted from it; "
                     + $"name the system that carries it out (carriedOutBy). Features that carry out rules: {string.Join(", ", all.Select(Describe))}.");
         }
