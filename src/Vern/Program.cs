@@ -1,7 +1,9 @@
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Backups;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
+using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Reference;
 using Vern.Features.Retention;
@@ -40,6 +42,8 @@ public static class Program
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();
+        builder.AddBackups();
+        builder.AddLogs();
         builder.AddConnectors();
         builder.AddReference();
         configure?.Invoke(builder);

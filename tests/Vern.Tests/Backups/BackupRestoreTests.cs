@@ -450,6 +450,27 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
+    public async Task Backup_without_a_file_writes_a_timestamped_backup_into_the_configured_directory_and_without_one_says_what_to_do()
+    {
+        await using var site = await TestSite.CreateAsync(Provider.Sqlite);
+        await using (var app = await site.OpenAsync())
+            await app.AddAsync(TestSubjects.Ada);
+        var directory = site.File("backups");
+
+        var nowhere = await VernProcess.RunAsync(["backup", .. site.Args]);
+        Assert.NotEqual(0, nowhere.ExitCode);
+        Assert.Contains("Vern:Backups:Directory", nowhere.Error, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(directory);
+        var taken = await VernProcess.RunAsync(["backup", .. site.Args, $"--Vern:Backups:Directory={directory}"]);
+        Assert.True(taken.ExitCode == 0, taken.Error);
+        var backup = Assert.Single(Directory.GetFiles(directory, "vern-*.sqlite"));
+        Assert.Matches(@"vern-\d{8}T\d{6}Z\.sqlite$", backup);
+        Assert.NotNull(BackupManifest.Parse(await File.ReadAllTextAsync(BackupManifest.PathFor(backup))));
+        Assert.Contains(backup, taken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backup_refusals_overwrite_needs_force_restore_needs_yes_and_a_non_backup_changes_nothing()
     {
         await using var site = await TestSite.CreateAsync(Provider.Sqlite);

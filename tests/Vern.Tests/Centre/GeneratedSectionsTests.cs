@@ -84,6 +84,19 @@ public sealed class GeneratedSectionsTests
             Assert.Contains("&lt;", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "Backups", "at most 35 days later", "Server logs")]
+    [InlineData("nb", "Sikkerhetskopier", "senest 35 dager senere", "Serverlogger")]
+    public async Task The_retention_section_names_the_rules_for_logs_and_backups_and_states_the_backup_window(string language, string backups, string window, string logs)
+    {
+        var html = await GeneratedSections.RenderAsync(Model, "retention", language);
+
+        Assert.Contains(backups, html, StringComparison.Ordinal);
+        Assert.Contains(window, html, StringComparison.Ordinal);
+        Assert.Contains(logs, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("backups-35-days", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_section_is_refused()
     {

@@ -27,6 +27,17 @@ public sealed class RetentionDefinitionTests
         Assert.True(ModelParser.Parse(elsewhere, "privacy-model.yaml").IsValid);
     }
 
+    [Theory]
+    [InlineData("backups: backups-35-days\n", "backups: backups-monthly\n", "'backups-monthly' is not a known retention rule.")]
+    [InlineData("logs: logs-90-days\n", "logs: contacts-2-years\n", "Retention rule 'contacts-2-years' must start at collection")]
+    [InlineData("    period: P35D\n", "    period: 35 days\n", "Retention rule 'backups-35-days' has no valid period")]
+    public void The_rules_for_logs_and_backups_must_exist_count_from_collection_and_have_a_period(string text, string replacement, string message)
+    {
+        var field = text.StartsWith("logs", StringComparison.Ordinal) ? "logs" : "backups";
+        var error = Assert.Single(ModelParser.Parse(Replace(text, replacement), "privacy-model.yaml").Errors, e => e.Field == field);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_rule_no_feature_carries_out_is_refused_when_saved_naming_the_rule_and_the_features()
     {

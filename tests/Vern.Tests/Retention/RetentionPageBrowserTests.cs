@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Vern.Data;
+using Vern.Features.Backups;
+using Vern.Features.Logs;
 using Vern.Features.Retention;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Crypto;
 using Vern.Tests.Infrastructure;
 using Vern.Tests.Staff.Pages;
 using static Microsoft.Playwright.Assertions;
@@ -15,7 +18,10 @@ public sealed class RetentionPageBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task An_auditor_sees_every_rule_what_is_due_and_what_each_run_disposed_of_in_counts_only()
     {
-        await using var app = await TestApp.StartAsync();
+        var logs = Directory.CreateTempSubdirectory("vern-logs-").FullName;
+        var backups = Directory.CreateTempSubdirectory("vern-backups-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(logs, "vern-20270110.log"), "a line");
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { [LogDirectory.Setting] = logs, [BackupDirectory.Setting] = backups });
         var secret = await StaffSessions.CreateAsync(app, "aud@example.com", "auditor", withAuthenticator: true);
         var ada = await TestSubjects.AddAsync(app, TestSubjects.Ada);
         await using (var scope = app.CreateScope())
@@ -31,6 +37,9 @@ public sealed class RetentionPageBrowserTests(BrowserFixture browser)
                 SubmittedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddYears(-3),
             });
             await db.SaveChangesAsync();
+            var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+            var backup = scope.ServiceProvider.GetRequiredService<BackupDirectory>().NewFile(TimeProvider.System.GetUtcNow(), settings.Provider);
+            await TakeBackup.HandleAsync(db, settings, scope.ServiceProvider.GetRequiredService<KeyStore>(), TimeProvider.System, backup, force: false, CancellationToken.None);
         }
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;
@@ -47,6 +56,15 @@ public sealed class RetentionPageBrowserTests(BrowserFixture browser)
         await Expect(contacts).ToContainTextAsync("subjects 1");
         await Expect(rules.GetByRole(AriaRole.Row).Filter(new() { HasText = "contract-end-of-licence" })).ToContainTextAsync("Our accounting system");
         await Expect(page.GetByText("No run yet")).ToBeVisibleAsync();
+        var files = page.GetByRole(AriaRole.Table, new() { Name = "Vern's own files" });
+        var logRow = files.GetByRole(AriaRole.Row).Filter(new() { HasText = "logs-90-days" });
+        await Expect(logRow).ToContainTextAsync(logs);
+        await Expect(logRow.GetByRole(AriaRole.Cell).Nth(2)).ToHaveTextAsync("1");
+        await Expect(logRow).ToContainTextAsync("2027-01-10");
+        var backupRow = files.GetByRole(AriaRole.Row).Filter(new() { HasText = "backups-35-days" });
+        await Expect(backupRow).ToContainTextAsync(backups);
+        await Expect(backupRow.GetByRole(AriaRole.Cell).Nth(2)).ToHaveTextAsync("1");
+        await Expect(backupRow).ToContainTextAsync(TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await Accessibility.AssertNoViolationsAsync(page);
 
         await using (var scope = app.CreateScope())

@@ -68,7 +68,10 @@ internal static class ModelParser
             r.Items(root, "cookies", required: false).Select(i => new Cookie(r.String(i.Node, "name", i.Path) ?? "", r.String(i.Node, "provider", i.Path) ?? "",
                 r.String(i.Node, "category", i.Path) ?? "", r.String(i.Node, "service", i.Path, required: false), r.Text(i.Node, "purpose", i.Path),
                 r.String(i.Node, "lifetime", i.Path) ?? "", r.String(i.Node, "country", i.Path) ?? "", r.String(i.Node, "kind", i.Path, required: false) ?? "cookie")).ToList(),
-            r.TextList(root, "securityMeasures", ""));
+            r.TextList(root, "securityMeasures", ""))
+        {
+            Keeps = PrivacyModel.KeptFiles.Select(f => (f, Id: r.String(root, f, "", required: false))).Where(k => k.Id is not null).ToDictionary(k => k.f, k => k.Id!),
+        };
 
         ModelValidator.Validate(model, r);
         return new ModelParseResult(r.Errors.Count == 0 ? model : null, r.Errors);

@@ -38,6 +38,17 @@ internal static partial class ModelValidator
                 r.Error($"retention[{i}].legalHold.period", $"'{hold.Period}' is not a period; write an ISO 8601 duration such as P5Y.");
         }
 
+        // Log files and backups are counted from when they were written, and Vern deletes them itself.
+        foreach (var (files, id) in m.Keeps)
+        {
+            if (m.RetentionRule(id) is not { } rule)
+                r.Error(files, $"'{id}' is not a known retention rule.");
+            else if (rule.StartsAt != RetentionTrigger.Collection.ToWire() || rule.CarriedOutElsewhere)
+                r.Error(files, $"Retention rule '{id}' must start at collection and be carried out by Vern (no carriedOutBy): {files} are deleted by Vern, counted from the day each file was written.");
+            else if (!IsoPeriods.IsValid(rule.Period))
+                r.Error(files, $"Retention rule '{id}' has no valid period, so {files} would be kept forever; write an ISO 8601 duration such as P35D.");
+        }
+
         for (var i = 0; i < m.Recipients.Count; i++)
             ValidateRecipient(m.Recipients[i], $"recipients[{i}]", r);
 

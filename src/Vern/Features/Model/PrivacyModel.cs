@@ -21,6 +21,15 @@ internal sealed record PrivacyModel(
     IReadOnlyList<Cookie> Cookies,
     LocalizedList SecurityMeasures)
 {
+    /// <summary>The files Vern keeps of its own (<c>logs</c>, <c>backups</c>) that the definition names a retention rule for.</summary>
+    public static readonly IReadOnlyList<string> KeptFiles = ["logs", "backups"];
+
+    /// <summary>Per kind of file in <see cref="KeptFiles"/> that the definition names one for: the id of the rule its files are kept under.</summary>
+    public IReadOnlyDictionary<string, string> Keeps { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The rule the definition keeps <paramref name="files"/> (<c>logs</c> or <c>backups</c>) under, if it names one that exists.</summary>
+    public RetentionRule? RuleFor(string files) => Keeps.TryGetValue(files, out var id) ? RetentionRule(id) : null;
+
     public DataCategory? Category(string id) => Categories.FirstOrDefault(c => c.Id == id);
     public SubjectKind? SubjectKind(string id) => SubjectKinds.FirstOrDefault(s => s.Id == id);
     public RetentionRule? RetentionRule(string id) => Retention.FirstOrDefault(r => r.Id == id);

@@ -53,6 +53,10 @@ internal sealed class SectionWords : ITexts
     public required string ChangeChoice { get; init; }
     public required string LegalHold { get; init; }
     public required string AppliesTo { get; init; }
+    /// <summary>What the rules the definition names for Vern's own files apply to, keyed by <c>logs</c> and <c>backups</c>.</summary>
+    public required IReadOnlyDictionary<string, string> KeptFiles { get; init; }
+    /// <summary>How long deleted data may remain in backups, with {0} the backup rule's period in words.</summary>
+    public required string BackupWindow { get; init; }
     public required string RightsIntro { get; init; }
     public required IReadOnlyList<RightWords> Rights { get; init; }
     public required string RequestsLink { get; init; }

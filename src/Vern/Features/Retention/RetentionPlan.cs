@@ -27,16 +27,24 @@ internal static class RetentionPlan
             var purposes = model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList();
             // Due on the day the period ends: every record whose clock started before the next day began.
             var before = OsloCalendar.StartOf(DateOnly.FromDateTime(lastDueDay).AddDays(1)).UtcDateTime;
-            steps.Add(new RetentionStep(new RetentionScope(rule, trigger, purposes, before), CarryingOut(rule, all)));
+            steps.Add(new RetentionStep(new RetentionScope(rule, trigger, purposes, before), CarryingOut(model, rule, all)));
         }
         return steps;
     }
 
     /// <summary>The features of Vern that carry out <paramref name="rule"/>: none when it is carried out elsewhere.</summary>
-    public static IReadOnlyList<IRetentionSource> CarryingOut(RetentionRule rule, IEnumerable<IRetentionSource> sources) =>
-        !rule.CarriedOutElsewhere && WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger)
-            ? [.. sources.Where(s => s.Triggers.Contains(trigger))]
-            : [];
+    /// <remarks>
+    /// A rule the definition names for Vern's own files (logs, backups) binds to the source of those files, and to the
+    /// sources of people's records only when a purpose names it too: it is not a rule of every record collected.
+    /// </remarks>
+    public static IReadOnlyList<IRetentionSource> CarryingOut(PrivacyModel model, RetentionRule rule, IEnumerable<IRetentionSource> sources)
+    {
+        if (rule.CarriedOutElsewhere || !WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger))
+            return [];
+        var files = model.Keeps.Where(k => k.Value == rule.Id).Select(k => k.Key).ToList();
+        var ofPurposes = files.Count == 0 || model.Purposes.Any(p => p.Retention == rule.Id);
+        return [.. sources.Where(s => s.Keeps is { } kept ? files.Contains(kept) : ofPurposes && s.Triggers.Contains(trigger))];
+    }
 
     /// <summary>Why Vern cannot keep the definition's retention promises, one sentence each; empty when it can.</summary>
     public static IReadOnlyList<string> Problems(PrivacyModel model, IEnumerable<IRetentionSource> sources)
@@ -47,14 +55,15 @@ internal static class RetentionPlan
         {
             if (!WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger))
                 problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', a moment Vern does not know; name the system that carries it out (carriedOutBy).");
-            else if (!all.Any(s => s.Triggers.Contains(trigger)))
+            else if (CarryingOut(model, rule, all).Count == 0)
                 problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', and no feature of Vern holds records counted from it; "
                     + $"name the system that carries it out (carriedOutBy). Features that carry out rules: {string.Join(", ", all.Select(Describe))}.");
         }
         var used = model.Retention.Where(r => !r.CarriedOutElsewhere && model.Purposes.Any(p => p.Retention == r.Id))
             .Select(r => WireNames.TryParse<RetentionTrigger>(r.StartsAt, out var t) ? t : (RetentionTrigger?)null)
             .OfType<RetentionTrigger>().ToHashSet();
-        foreach (var source in all.Where(s => !s.Triggers.Any(used.Contains)))
+        // Vern's own files are covered by the rule the definition names for them, or kept until deleted by hand.
+        foreach (var source in all.Where(s => s.Keeps is null && !s.Triggers.Any(used.Contains)))
             problems.Add($"The records of '{source.Name}' are covered by no retention rule of a purpose: add a rule starting at one of "
                 + $"{string.Join(", ", source.Triggers.Select(t => t.ToWire()))} and give it to the purpose the records serve.");
         return problems;

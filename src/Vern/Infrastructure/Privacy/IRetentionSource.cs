@@ -18,6 +18,13 @@ internal interface IRetentionSource
     IReadOnlyList<RetentionTrigger> Triggers { get; }
 
     /// <summary>
+    /// Null for a source of people's records, whose rules bind by moment and purpose. A source of Vern's own files
+    /// says which of them it keeps (<c>logs</c>, <c>backups</c>: <see cref="PrivacyModel.KeptFiles"/>): it is asked for
+    /// the rule the definition names for them and no other, and no source of people's records is asked for that rule.
+    /// </summary>
+    string? Keeps => null;
+
+    /// <summary>
     /// How many records the next run would dispose of under <paramref name="scope"/>, counted up to
     /// <paramref name="limit"/> at most, so a dry run over millions of records stays quick.
     /// </summary>

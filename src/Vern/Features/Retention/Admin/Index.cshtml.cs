@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Backups;
+using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Rights;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -12,11 +15,13 @@ namespace Vern.Features.Retention.Admin;
 /// Every retention rule of the definition in force, who carries it out, what the next run would dispose of
 /// and what each run did: counts only, never which records, so the page shows no personal data.
 /// </summary>
-internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine engine, IEnumerable<IRetentionSource> sources) : PageModel
+internal sealed class IndexModel(
+    AppDb db, ModelStore models, RetentionEngine engine, IEnumerable<IRetentionSource> sources, LogDirectory logs, BackupDirectory backups, KeyStore keys) : PageModel
 {
     public const int Runs = 30;
 
     public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
+    public IReadOnlyList<FilesRow> Files { get; private set; } = [];
     public IReadOnlyList<RunRow> RecentRuns { get; private set; } = [];
     /// <summary>Holds privacy officers placed by hand (<see cref="PlaceHold"/>), in force.</summary>
     public int StaffHolds { get; private set; }
@@ -32,10 +37,18 @@ internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine en
             rule.Description[Languages.English],
             rule.CarriedOutElsewhere ? rule.CarriedOutBy[Languages.English] : null,
             model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList(),
-            [.. RetentionPlan.CarryingOut(rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
+            [.. RetentionPlan.CarryingOut(model, rule, sources).Select(s => (s.Name, due.GetValueOrDefault((rule.Id, s.Name))))],
             holds.GetValueOrDefault(rule.Id)))];
 
         StaffHolds = holds.GetValueOrDefault(PlaceHold.Rule);
+        var logFiles = logs.List();
+        var backupFiles = await backups.ListAsync(keys, ct);
+        Files =
+        [
+            new FilesRow("logs", model.RuleFor("logs")?.Id, LogDirectory.Setting, logs.Path, logFiles.Count, logFiles.Count == 0 ? null : logFiles[0].Day),
+            new FilesRow("backups", model.RuleFor("backups")?.Id, BackupDirectory.Setting, backups.Path, backupFiles.Count,
+                backupFiles.Count == 0 ? null : DateOnly.FromDateTime(backupFiles[0].Manifest.CreatedAt.UtcDateTime)),
+        ];
 
         var runs = await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.Day).Take(Runs).ToListAsync(ct);
         var ids = runs.Select(r => r.Id).ToList();
@@ -48,6 +61,12 @@ internal sealed class IndexModel(AppDb db, ModelStore models, RetentionEngine en
     /// <param name="Due">Per source of Vern's: how many records the next run would dispose of.</param>
     /// <param name="Holds">Holds in force that this rule placed.</param>
     public sealed record RuleRow(string Id, string Description, string? CarriedOutBy, IReadOnlyList<string> Purposes, IReadOnlyList<(string Source, int Count)> Due, int Holds);
+
+    /// <param name="Kind">Which of Vern's own files: <c>logs</c> or <c>backups</c>.</param>
+    /// <param name="Rule">The rule the definition keeps them under; none when it names none, and then nothing deletes them.</param>
+    /// <param name="Directory">Where they are; null when the setting is not configured.</param>
+    /// <param name="Oldest">The day the oldest kept file was started (logs) or taken (backups).</param>
+    public sealed record FilesRow(string Kind, string? Rule, string Setting, string? Directory, int Count, DateOnly? Oldest);
 
     public sealed record RunRow(DateOnly Day, DateTime StartedAt, DateTime? FinishedAt, IReadOnlyList<(string Rule, string Source, int Count)> Disposed)
     {
