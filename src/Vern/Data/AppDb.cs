@@ -39,6 +39,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<RetentionDisposal> RetentionDisposals => Set<RetentionDisposal>();
+    public DbSet<AnonymousTotal> AnonymousTotals => Set<AnonymousTotal>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -61,6 +61,23 @@ public sealed class RetentionDefinitionTests
     }
 
     [Fact]
+    public async Task A_rule_that_anonymises_records_a_feature_can_only_delete_is_refused_naming_both()
+    {
+        await using var app = await TestApp.StartAsync();
+        var store = app.Get<ModelStore>();
+        // The consent ledger's records are evidence kept whole or not at all: reduced to totals they prove nothing.
+        var start = Default.IndexOf("  - id: consent-5-years", StringComparison.Ordinal);
+        var action = Default.IndexOf("    action: delete\n", start, StringComparison.Ordinal);
+        var anonymising = Default[..action] + "    action: anonymise\n" + Default[(action + "    action: delete\n".Length)..];
+
+        var errors = await store.SaveAsync(anonymising, "officer@example.com", null, writeFile: false, CancellationToken.None);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("retention", error.Field);
+        Assert.StartsWith("Retention rule 'consent-5-years' anonymises, and the records of 'consent' it covers can only be deleted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Model_check_refuses_a_rule_no_feature_of_this_build_carries_out()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("vern-model-").FullName, "company.yaml");

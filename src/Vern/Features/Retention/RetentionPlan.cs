@@ -58,6 +58,9 @@ internal static class RetentionPlan
             else if (CarryingOut(model, rule, all).Count == 0)
                 problems.Add($"Retention rule '{rule.Id}' starts at '{rule.StartsAt}', and no feature of Vern holds records counted from it; "
                     + $"name the system that carries it out (carriedOutBy). Features that carry out rules: {string.Join(", ", all.Select(Describe))}.");
+            else if (rule.Action == RetentionAction.Anonymise && CarryingOut(model, rule, all).FirstOrDefault(s => !s.Anonymises) is { } deleting)
+                problems.Add($"Retention rule '{rule.Id}' anonymises, and the records of '{deleting.Name}' it covers can only be deleted: "
+                    + "make the rule delete them, or name the system that anonymises them (carriedOutBy).");
         }
         var used = model.Retention.Where(r => !r.CarriedOutElsewhere && model.Purposes.Any(p => p.Retention == r.Id))
             .Select(r => WireNames.TryParse<RetentionTrigger>(r.StartsAt, out var t) ? t : (RetentionTrigger?)null)

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Model;
+using Vern.Features.Retention;
 using Vern.Features.Rights;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
@@ -13,6 +15,7 @@ namespace Vern.Features.Subjects;
 /// newest submission of any purpose) or from when they objected to marketing. A person left with nothing
 /// is forgotten as an erasure forgets them: their data key is destroyed, so no backup can bring them back,
 /// and the erasure ledger lets a restore replay it. A person with an open request, a hold or a restriction waits.
+/// A rule that anonymises keeps only anonymous totals of what it disposes of (<see cref="AnonymousTotals"/>).
 /// </summary>
 internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvider time) : IRetentionSource
 {
@@ -20,13 +23,26 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
 
     public IReadOnlyList<RetentionTrigger> Triggers { get; } = [RetentionTrigger.Collection, RetentionTrigger.LastActivity, RetentionTrigger.Unsubscribed];
 
+    public bool Anonymises => true;
+
     public Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) => Due(scope).Take(limit).CountAsync(ct);
 
     public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
     {
-        var due = await Due(scope).OrderBy(s => s.Id).Select(s => new { s.Id, s.SubjectId }).Take(batch).ToListAsync(ct);
+        var anonymise = scope.Rule.Action == RetentionAction.Anonymise;
+        var due = await Due(scope).OrderBy(s => s.Id).Select(s => new { s.Id, s.SubjectId, s.Purpose, s.Form, s.SubmittedAt }).Take(batch).ToListAsync(ct);
         if (due.Count == 0)
+        {
+            if (anonymise)
+            {
+                await AnonymousTotals.SuppressSmallGroupsAsync(db, Name, ct);
+                await db.SaveChangesAsync(ct);
+            }
             return 0;
+        }
+        // Anonymised, a submission is one more in its purpose's, form's and month's total; the rest goes as a deletion does.
+        if (anonymise)
+            await AnonymousTotals.AddAsync(db, Name, due.Select(d => (d.Purpose, d.Form, d.SubmittedAt)), ct);
         var ids = due.Select(d => d.Id).ToList();
         await db.Submissions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;

@@ -25,6 +25,12 @@ internal interface IRetentionSource
     string? Keeps => null;
 
     /// <summary>
+    /// Whether the source can anonymise its records (reduce them to anonymous totals) as well as delete them; a
+    /// rule that anonymises, carried out by a source that cannot, is refused at start-up rather than left undone.
+    /// </summary>
+    bool Anonymises => false;
+
+    /// <summary>
     /// How many records the next run would dispose of under <paramref name="scope"/>, counted up to
     /// <paramref name="limit"/> at most, so a dry run over millions of records stays quick.
     /// </summary>
