@@ -43,7 +43,7 @@ public sealed class AnonymisationTests
         // One submission is a group of one: it is counted, but in the purpose's total of all time, not its month.
         var totals = await db.AnonymousTotals.AsNoTracking().ToListAsync();
         var total = Assert.Single(totals);
-        Assert.Equal(("subjects", "site-statistics", "", "", 1), (total.Source, total.Purpose, total.Kind, total.Period, total.Count));
+        Assert.Equal(("subjects", "site-statistics", "", "", 1), (total.Source, total.Purpose, total.Label, total.Period, total.Count));
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public sealed class AnonymisationTests
         // sign-ups are counted without their form or their month, so neither can be singled out by either.
         await using var check = app.CreateScope();
         var totals = await check.ServiceProvider.GetRequiredService<AppDb>().AnonymousTotals.AsNoTracking()
-            .OrderBy(t => t.Period).Select(t => new { t.Purpose, t.Kind, t.Period, t.Count }).ToListAsync();
-        Assert.Equal([new { Purpose = "site-statistics", Kind = "", Period = "", Count = 2 }, new { Purpose = "site-statistics", Kind = "contact", Period = "2027-01", Count = 7 }], totals);
+            .OrderBy(t => t.Period).Select(t => new { t.Purpose, t.Label, t.Period, t.Count }).ToListAsync();
+        Assert.Equal([new { Purpose = "site-statistics", Label = "", Period = "", Count = 2 }, new { Purpose = "site-statistics", Label = "contact", Period = "2027-01", Count = 7 }], totals);
         Assert.All(totals.Where(t => t.Period.Length > 0), t => Assert.True(t.Count >= AnonymousTotals.MinimumGroup));
     }
 

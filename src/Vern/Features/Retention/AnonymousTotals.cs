@@ -7,7 +7,7 @@ namespace Vern.Features.Retention;
 /// <summary>
 /// Anonymisation as the retention sources do it: a record becomes one more in its group's total (dates
 /// generalised to the month, identifiers and free text dropped), and a group too small to hide its members
-/// is suppressed by folding it into a coarser one: first without its kind, then without its month.
+/// is suppressed by folding it into a coarser one: first without its label, then without its month.
 /// </summary>
 internal static class AnonymousTotals
 {
@@ -18,11 +18,11 @@ internal static class AnonymousTotals
     public const int MinimumGroup = 5;
 
     /// <summary>Counts records into their groups; the caller saves, with the deletion of the records.</summary>
-    public static async Task AddAsync(AppDb db, string source, IEnumerable<(string Purpose, string Kind, DateTime At)> records, CancellationToken ct)
+    public static async Task AddAsync(AppDb db, string source, IEnumerable<(string Purpose, string Label, DateTime At)> records, CancellationToken ct)
     {
         var totals = await db.AnonymousTotals.Where(t => t.Source == source).ToListAsync(ct);
-        foreach (var group in records.GroupBy(r => (r.Purpose, r.Kind, Period: Month(r.At))))
-            Total(db, totals, source, group.Key.Purpose, group.Key.Kind, group.Key.Period).Count += group.Count();
+        foreach (var group in records.GroupBy(r => (r.Purpose, r.Label, Period: Month(r.At))))
+            Total(db, totals, source, group.Key.Purpose, group.Key.Label, group.Key.Period).Count += group.Count();
     }
 
     /// <summary>
@@ -33,9 +33,9 @@ internal static class AnonymousTotals
     public static async Task SuppressSmallGroupsAsync(AppDb db, string source, CancellationToken ct)
     {
         var totals = await db.AnonymousTotals.Where(t => t.Source == source).ToListAsync(ct);
-        foreach (var small in totals.Where(t => t.Kind.Length > 0 && t.Count < MinimumGroup).ToList())
+        foreach (var small in totals.Where(t => t.Label.Length > 0 && t.Count < MinimumGroup).ToList())
             Fold(db, totals, small, Total(db, totals, source, small.Purpose, "", small.Period));
-        foreach (var small in totals.Where(t => t.Kind.Length == 0 && t.Period.Length > 0 && t.Count < MinimumGroup).ToList())
+        foreach (var small in totals.Where(t => t.Label.Length == 0 && t.Period.Length > 0 && t.Count < MinimumGroup).ToList())
             Fold(db, totals, small, Total(db, totals, source, small.Purpose, "", ""));
     }
 
@@ -46,12 +46,12 @@ internal static class AnonymousTotals
         db.AnonymousTotals.Remove(small);
     }
 
-    private static AnonymousTotal Total(AppDb db, List<AnonymousTotal> totals, string source, string purpose, string kind, string period)
+    private static AnonymousTotal Total(AppDb db, List<AnonymousTotal> totals, string source, string purpose, string label, string period)
     {
-        var total = totals.FirstOrDefault(t => t.Purpose == purpose && t.Kind == kind && t.Period == period);
+        var total = totals.FirstOrDefault(t => t.Purpose == purpose && t.Label == label && t.Period == period);
         if (total is null)
         {
-            total = new AnonymousTotal { Source = source, Purpose = purpose, Kind = kind, Period = period };
+            total = new AnonymousTotal { Source = source, Purpose = purpose, Label = label, Period = period };
             totals.Add(total);
             db.AnonymousTotals.Add(total);
         }

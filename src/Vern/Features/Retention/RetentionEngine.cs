@@ -33,6 +33,10 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         if (run is null)
             return null;
         var model = models.Current.Model;
+        var held = 0;
+        foreach (var source in sources)
+            held += await source.PlaceLegalHoldsAsync(model, ct);
+        await db.SaveChangesAsync(ct);
         foreach (var step in RetentionPlan.For(model, sources, run.Day))
             foreach (var source in step.Sources)
                 while (await DisposeBatchAsync(run, step.Scope, source, ct) > 0)
@@ -41,9 +45,9 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
 
         var counts = await db.RetentionDisposals.AsNoTracking().Where(d => d.RunId == run.Id).ToDictionaryAsync(d => (d.Rule, d.Source), d => d.Count, ct);
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention.run",
-            details: counts.Count == 0 ? $"{run.Day:yyyy-MM-dd}: nothing was due"
-                : $"{run.Day:yyyy-MM-dd}: " + string.Join("; ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.Rule} {c.Key.Source} {c.Value}"))));
+        var disposed = counts.Count == 0 ? "nothing was due" : string.Join("; ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.Rule} {c.Key.Source} {c.Value}"));
+        var holds = held > 0 ? $"; holds placed or extended by the definition's legal holds: {held}" : "";
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention.run", details: $"{run.Day:yyyy-MM-dd}: {disposed}{holds}"));
         await db.SaveChangesAsync(ct);
         return new RetentionOutcome(run.Id, counts);
     }

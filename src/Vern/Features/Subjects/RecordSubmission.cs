@@ -8,6 +8,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Features.Rights;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
@@ -132,6 +133,10 @@ internal static partial class RecordSubmission
         if (Clean(input.Message) is { } message)
             submission.Content = await vault.SealAsync(subject.Id, ContentField, message, ct);
         db.Submissions.Add(submission);
+        // What the law keeps (bookkeeping) is held from the moment it is stored, so an erasure asked for at once waits too.
+        if (models.Current.Model.Purpose(submission.Purpose)?.Retention is { } ruleId && models.Current.Model.RetentionRule(ruleId) is { LegalHold: { } legal } rule
+            && RuleHolds.Until(legal, submission.SubmittedAt) is { } until)
+            await RuleHolds.PlaceAsync(db, time, subject.Id, rule, until, ct);
 
         // Connecting the browser to the person is processing for the purpose, not storage of what they sent.
         if (decision.Allowed && input.VisitorId is { } visitorId)

@@ -58,6 +58,25 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         return due.Count;
     }
 
+    public async Task<int> PlaceLegalHoldsAsync(PrivacyModel model, CancellationToken ct)
+    {
+        var placed = 0;
+        foreach (var rule in model.Retention.Where(r => r.LegalHold is not null))
+        {
+            var purposes = model.Purposes.Where(p => p.Retention == rule.Id).Select(p => p.Id).ToList();
+            // Each person's newest record under the rule decides how long the law keeps them.
+            var newest = await db.Submissions.AsNoTracking().Where(s => purposes.Contains(s.Purpose))
+                .GroupBy(s => s.SubjectId).Select(g => new { SubjectId = g.Key, At = g.Max(s => s.SubmittedAt) }).ToListAsync(ct);
+            var held = await db.SubjectHolds.AsNoTracking().Where(h => h.Rule == rule.Id && h.ReleasedAt == null)
+                .Select(h => new { h.SubjectId, h.Until }).ToDictionaryAsync(h => h.SubjectId, h => h.Until, ct);
+            foreach (var person in newest)
+                if (RuleHolds.Until(rule.LegalHold!, person.At) is { } until && (!held.TryGetValue(person.SubjectId, out var current) || current < until)
+                    && await RuleHolds.PlaceAsync(db, time, person.SubjectId, rule, until, ct))
+                    placed++;
+        }
+        return placed;
+    }
+
     private IQueryable<Submission> Due(RetentionScope scope)
     {
         var before = scope.ClockStartedBefore;

@@ -31,6 +31,13 @@ internal interface IRetentionSource
     bool Anonymises => false;
 
     /// <summary>
+    /// Places the holds the definition's legal holds put on the records this source keeps (see <c>RuleHolds</c>),
+    /// so a rule that gains one covers what is already stored; returns how many were placed or extended. The
+    /// engine asks before it disposes of anything, and saves.
+    /// </summary>
+    Task<int> PlaceLegalHoldsAsync(PrivacyModel model, CancellationToken ct) => Task.FromResult(0);
+
+    /// <summary>
     /// How many records the next run would dispose of under <paramref name="scope"/>, counted up to
     /// <paramref name="limit"/> at most, so a dry run over millions of records stays quick.
     /// </summary>

@@ -445,7 +445,7 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Kind")
+                    b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -467,7 +467,7 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Source", "Purpose", "Kind", "Period")
+                    b.HasIndex("Source", "Purpose", "Label", "Period")
                         .IsUnique();
 
                     b.ToTable("AnonymousTotals");

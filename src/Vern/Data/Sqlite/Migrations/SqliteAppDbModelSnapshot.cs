@@ -426,7 +426,7 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Kind")
+                    b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -448,7 +448,7 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Source", "Purpose", "Kind", "Period")
+                    b.HasIndex("Source", "Purpose", "Label", "Period")
                         .IsUnique();
 
                     b.ToTable("AnonymousTotals");

@@ -19,7 +19,7 @@ namespace Vern.Data.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Source = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Purpose = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Period = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
                     Count = table.Column<int>(type: "integer", nullable: false)
                 },
@@ -29,9 +29,9 @@ namespace Vern.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnonymousTotals_Source_Purpose_Kind_Period",
+                name: "IX_AnonymousTotals_Source_Purpose_Label_Period",
                 table: "AnonymousTotals",
-                columns: new[] { "Source", "Purpose", "Kind", "Period" },
+                columns: new[] { "Source", "Purpose", "Label", "Period" },
                 unique: true);
         }
 

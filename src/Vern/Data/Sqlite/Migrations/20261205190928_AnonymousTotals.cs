@@ -18,7 +18,7 @@ namespace Vern.Data.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     Source = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Purpose = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Period = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
                     Count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -28,9 +28,9 @@ namespace Vern.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnonymousTotals_Source_Purpose_Kind_Period",
+                name: "IX_AnonymousTotals_Source_Purpose_Label_Period",
                 table: "AnonymousTotals",
-                columns: new[] { "Source", "Purpose", "Kind", "Period" },
+                columns: new[] { "Source", "Purpose", "Label", "Period" },
                 unique: true);
         }
 
