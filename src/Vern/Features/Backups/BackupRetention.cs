@@ -32,7 +32,7 @@ internal sealed class BackupRetention(BackupDirectory directory, KeyStore keys) 
 
     public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
     {
-        // Each batch lists the directory afresh: what an earlier batch deleted is gone, and so is the list read before it.
+        // Each batch lists the directory afresh, as the one before deleted files; a list kept for counting is stale from here on.
         kept = null;
         var disposed = 0;
         foreach (var backup in (await directory.ListAsync(keys, ct)).Where(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore).Take(batch))

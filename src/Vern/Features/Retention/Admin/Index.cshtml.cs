@@ -43,6 +43,13 @@ internal sealed class IndexModel(
         await LoadAsync(ct);
     }
 
+    /// <summary>What the dry run found due under <paramref name="rule"/>, per source: "subjects 3, consent 10,000 or more".</summary>
+    public string DueUnder(RuleRow rule) => string.Join(", ", rule.Sources.Select(source =>
+    {
+        var count = Due?.GetValueOrDefault((rule.Id, source)) ?? 0;
+        return count >= RetentionEngine.DryRunLimit ? $"{source} {count:N0} or more" : $"{source} {count}";
+    }));
+
     private async Task LoadAsync(CancellationToken ct)
     {
         var model = models.Current.Model;
