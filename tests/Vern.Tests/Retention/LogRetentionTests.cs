@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Features.Logs;
 using Vern.Features.Retention;
+using Vern.Infrastructure.Hosting;
 using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Retention;
@@ -59,6 +61,54 @@ public sealed class LogRetentionTests
 
         Assert.Equal(others.Order(StringComparer.Ordinal), Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task The_day_a_log_file_written_by_the_sink_is_counted_from_is_the_Oslo_day_of_its_first_line()
+    {
+        var directory = Directory.CreateTempSubdirectory("vern-logs-").FullName;
+        var before = TimeProvider.System.GetUtcNow();
+        await using (var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { [LogDirectory.Setting] = directory },
+            configure: b => LogsFeature.AddLogFile(b.Logging, new LogDirectory(b.Configuration))))
+        {
+            using var client = app.CreateClient();
+            await StaffSessions.PostFormAsync(client, "/admin/login", new() { ["Email"] = "kari.nordmann@example.no", ["Password"] = "not-a-password" });
+        }
+        var after = TimeProvider.System.GetUtcNow();
+
+        // The sink names the file by the server's local day; its first line says when it was begun, with its offset.
+        var log = LogsIn(directory).List()[0];
+        Assert.InRange(log.Started, before.AddMilliseconds(-1), after);
+        Assert.Equal(OsloCalendar.DateOf(log.Started), log.Day);
+    }
+
+    [Fact]
+    public async Task A_log_file_is_counted_from_its_first_line_in_Oslo_time_not_from_the_server_local_day_in_its_name()
+    {
+        var directory = Directory.CreateTempSubdirectory("vern-logs-").FullName;
+        // A server in Tokyo begins its file of 11 January at midnight there: 16:00 on 10 January in Oslo.
+        var tokyo = Path.Combine(directory, "vern-20270111.log");
+        await File.WriteAllTextAsync(tokyo, "2027-01-11 00:00:02.000 +09:00 [INF] Vern.Hosting: Started\n");
+        // A server in Los Angeles started on the evening of 10 January there: 01:30 on 11 January in Oslo.
+        var losAngeles = Path.Combine(directory, "vern-20270110_001.log");
+        await File.WriteAllTextAsync(losAngeles, "2027-01-10 16:30:00.000 -08:00 [INF] Vern.Hosting: Started\n");
+        var time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 11, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { [LogDirectory.Setting] = directory },
+            configure: b => b.Services.AddSingleton<TimeProvider>(time));
+
+        Assert.Equal([new DateOnly(2027, 1, 10), new DateOnly(2027, 1, 11)], app.Get<LogDirectory>().List().Select(l => l.Day));
+        // Just after midnight in Oslo on 10 April 2027, 90 days after 10 January: Tokyo's file, whose name says the 11th.
+        time.SetUtcNow(new DateTimeOffset(2027, 4, 9, 22, 1, 0, TimeSpan.Zero));
+        Assert.Equal(1, (await RunAsync(app))!.Disposed[("logs-90-days", "logs")]);
+        Assert.False(File.Exists(tokyo));
+        // Los Angeles' file, whose name says the 10th, goes a day later, not a day early.
+        Assert.True(File.Exists(losAngeles));
+        time.SetUtcNow(new DateTimeOffset(2027, 4, 10, 22, 1, 0, TimeSpan.Zero));
+        Assert.Equal(1, (await RunAsync(app))!.Disposed[("logs-90-days", "logs")]);
+        Assert.False(File.Exists(losAngeles));
+    }
+
+    private static LogDirectory LogsIn(string path) =>
+        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [LogDirectory.Setting] = path }).Build());
 
     private static string ReadShared(string path)
     {

@@ -1,3 +1,5 @@
+using Vern.Features.Backups;
+using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Infrastructure.Hosting;
 using Vern.Tests.Infrastructure;
@@ -103,6 +105,46 @@ public sealed class RetentionDefinitionTests
         var error = Assert.Single(await store.SaveAsync(dropped, "officer@example.com", null, writeFile: false, CancellationToken.None));
         Assert.Contains("'consent'", error.Message, StringComparison.Ordinal);
         Assert.Contains("consent-withdrawn-or-expired", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("logs: logs-90-days\n", LogDirectory.Setting, "logs")]
+    [InlineData("backups: backups-35-days\n", BackupDirectory.Setting, "backups")]
+    public async Task Vern_does_not_start_with_a_directory_for_its_files_and_no_rule_for_them_in_the_definition(string text, string setting, string key)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("vern-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ModelStore.FileName), Replace(text, ""));
+        var files = Directory.CreateTempSubdirectory("vern-files-").FullName;
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => TestApp.StartAsync(dataDirectory: dataDirectory, settings: new Dictionary<string, string?> { [setting] = files }));
+
+        Assert.Contains($"{setting} is set", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"add '{key}: <rule id>' at its top level", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_directories_for_its_files_the_definition_need_not_name_rules_for_them()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("vern-test-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ModelStore.FileName), Replace("logs: logs-90-days\nbackups: backups-35-days\n", ""));
+
+        await using var app = await TestApp.StartAsync(dataDirectory: dataDirectory);
+
+        Assert.Empty(app.Get<ModelStore>().Current.Model.Keeps);
+    }
+
+    [Fact]
+    public async Task Model_check_refuses_a_definition_with_no_rule_for_the_log_files_of_a_configured_log_directory()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("vern-model-").FullName, "company.yaml");
+        await File.WriteAllTextAsync(file, Replace("logs: logs-90-days\n", ""));
+        var logs = Directory.CreateTempSubdirectory("vern-logs-").FullName;
+
+        var refused = await VernProcess.RunAsync(["model", "check", file], environment: new Dictionary<string, string> { ["Vern__Logs__Directory"] = logs });
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("company.yaml:0: retention: Vern:Logs:Directory is set, so Vern keeps logs there, but the definition names no rule for them: add 'logs: <rule id>'",
+            refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,17 +11,29 @@ namespace Vern.Features.Backups;
 /// </summary>
 internal sealed class BackupRetention(BackupDirectory directory, KeyStore keys) : IRetentionSource
 {
+    private IReadOnlyList<KeptBackup>? kept;
+
     public string Name => "backups";
 
     public IReadOnlyList<RetentionTrigger> Triggers { get; } = [RetentionTrigger.Collection];
 
     public string Keeps => "backups";
 
+    public string? ConfiguredBy => directory.Path is null ? null : BackupDirectory.Setting;
+
+    /// <summary>
+    /// The backups in the directory, listed and authenticated once per scope: the Retention page's table of files and its
+    /// dry run read the same list rather than reading every manifest twice.
+    /// </summary>
+    public async Task<IReadOnlyList<KeptBackup>> KeptAsync(CancellationToken ct) => kept ??= await directory.ListAsync(keys, ct);
+
     public async Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
-        Math.Min(limit, (await directory.ListAsync(keys, ct)).Count(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore));
+        Math.Min(limit, (await KeptAsync(ct)).Count(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore));
 
     public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
     {
+        // Each batch lists the directory afresh, as the one before deleted files; a list kept for counting is stale from here on.
+        kept = null;
         var disposed = 0;
         foreach (var backup in (await directory.ListAsync(keys, ct)).Where(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore).Take(batch))
         {

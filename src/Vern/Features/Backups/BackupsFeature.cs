@@ -7,6 +7,8 @@ internal static class BackupsFeature
     public static void AddBackups(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<BackupDirectory>();
-        builder.Services.AddScoped<IRetentionSource, BackupRetention>();
+        // One instance per scope as the source and as itself, so the Retention page and the engine share its listing.
+        builder.Services.AddScoped<BackupRetention>();
+        builder.Services.AddScoped<IRetentionSource>(s => s.GetRequiredService<BackupRetention>());
     }
 }

@@ -14,6 +14,8 @@ internal sealed class LogRetention(LogDirectory directory) : IRetentionSource
 
     public string Keeps => "logs";
 
+    public string? ConfiguredBy => directory.Path is null ? null : LogDirectory.Setting;
+
     public Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
         Task.FromResult(Math.Min(limit, directory.List().Count(l => LogDirectory.StartedBefore(l, scope.ClockStartedBefore))));
 

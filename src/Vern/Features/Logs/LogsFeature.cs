@@ -26,11 +26,12 @@ internal static class LogsFeature
         if (directory.Path is null)
             return;
         Directory.CreateDirectory(directory.Path);
-        // Levels are filtered by the logging configuration (Logging:LogLevel), as for the console.
+        // Levels are filtered by the logging configuration (Logging:LogLevel), as for the console. The sink names each file by
+        // the server's local day; retention counts from the instant its first line states instead (LogDirectory.List).
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(LogEventLevel.Verbose)
             .WriteTo.File(directory.FilePattern, formatProvider: CultureInfo.InvariantCulture, rollingInterval: RollingInterval.Day, retainedFileCountLimit: null, shared: true,
-                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+                outputTemplate: "{Timestamp:" + LogDirectory.TimestampFormat + "} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
             .CreateLogger();
         logging.AddSerilog(logger, dispose: true);
     }

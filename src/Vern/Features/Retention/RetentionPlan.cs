@@ -69,8 +69,15 @@ internal static class RetentionPlan
         foreach (var source in all.Where(s => s.Keeps is null && !s.Triggers.Any(used.Contains)))
             problems.Add($"The records of '{source.Name}' are covered by no retention rule of a purpose: add a rule starting at one of "
                 + $"{string.Join(", ", source.Triggers.Select(t => t.ToWire()))} and give it to the purpose the records serve.");
+        problems.AddRange(UnruledFiles(model, all));
         return problems;
     }
+
+    /// <summary>Vern's own files written to a configured directory that the definition names no rule for, so nothing would ever delete them.</summary>
+    private static IEnumerable<string> UnruledFiles(PrivacyModel model, IEnumerable<IRetentionSource> sources) =>
+        sources.Where(s => s is { Keeps: { } files, ConfiguredBy: not null } && model.RuleFor(files) is null)
+            .Select(s => $"{s.ConfiguredBy} is set, so Vern keeps {s.Keeps} there, but the definition names no rule for them: add '{s.Keeps}: <rule id>' "
+                + $"at its top level (a rule starting at collection, with a period, carried out by Vern), or unset {s.ConfiguredBy}.");
 
     private static string Describe(IRetentionSource source) => $"{source.Name} ({string.Join(", ", source.Triggers.Select(t => t.ToWire()))})";
 }

@@ -48,6 +48,12 @@ internal interface IRetentionSource
     /// many; 0 when nothing is due. Records under a legal hold or needed by an open request stay.
     /// </summary>
     Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct);
+
+    /// <summary>
+    /// For a source of Vern's own files: the setting that names their directory, when it is configured, so that Vern writes
+    /// such files and the definition must name the rule they are kept under; null otherwise.
+    /// </summary>
+    string? ConfiguredBy => null;
 }
 
 /// <summary>One rule as a source applies it.</summary>
