@@ -208,5 +208,7 @@ internal sealed class SubjectHoldConfiguration : IEntityTypeConfiguration<Subjec
         builder.Property(h => h.PlacedBy).HasMaxLength(256);
         builder.HasIndex(h => h.SubjectId);
         builder.HasIndex(h => h.Until);
+        // The holds in force per rule: the Retention page's count, and the holds each run places from the definition.
+        builder.HasIndex(h => new { h.Rule, h.ReleasedAt });
     }
 }

@@ -807,6 +807,8 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasIndex("Until");
 
+                    b.HasIndex("Rule", "ReleasedAt");
+
                     b.ToTable("SubjectHolds");
                 });
 

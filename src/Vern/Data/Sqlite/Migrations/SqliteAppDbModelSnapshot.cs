@@ -784,6 +784,8 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasIndex("Until");
 
+                    b.HasIndex("Rule", "ReleasedAt");
+
                     b.ToTable("SubjectHolds");
                 });
 

@@ -29,6 +29,11 @@ namespace Vern.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SubjectHolds_Rule_ReleasedAt",
+                table: "SubjectHolds",
+                columns: new[] { "Rule", "ReleasedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnonymousTotals_Source_Purpose_Label_Period",
                 table: "AnonymousTotals",
                 columns: new[] { "Source", "Purpose", "Label", "Period" },
@@ -40,6 +45,10 @@ namespace Vern.Data.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AnonymousTotals");
+
+            migrationBuilder.DropIndex(
+                name: "IX_SubjectHolds_Rule_ReleasedAt",
+                table: "SubjectHolds");
         }
     }
 }

@@ -28,6 +28,11 @@ namespace Vern.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SubjectHolds_Rule_ReleasedAt",
+                table: "SubjectHolds",
+                columns: new[] { "Rule", "ReleasedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AnonymousTotals_Source_Purpose_Label_Period",
                 table: "AnonymousTotals",
                 columns: new[] { "Source", "Purpose", "Label", "Period" },
@@ -39,6 +44,10 @@ namespace Vern.Data.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AnonymousTotals");
+
+            migrationBuilder.DropIndex(
+                name: "IX_SubjectHolds_Rule_ReleasedAt",
+                table: "SubjectHolds");
         }
     }
 }
