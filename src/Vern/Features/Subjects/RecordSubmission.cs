@@ -76,8 +76,11 @@ internal static partial class RecordSubmission
             errors["visitorId"] = [VisitorIds.NotIssued];
         if (input.PolicyVersion is < 1)
             errors["policyVersion"] = ["The policy version must be the number of a published version."];
-        if (RetentionConsents.Problem(input.KeepLonger, input.Purpose is null ? null : model.Purpose(input.Purpose), model) is { } keepLonger)
-            errors["keepLonger"] = [keepLonger];
+        if (input.KeepLonger is { Count: > 0 } rules && input.Purpose is not null && model.Purpose(input.Purpose) is { } purpose
+            && !RetentionConsents.CanExtend(rules, purpose, model))
+            errors["keepLonger"] = [model.RetentionRule(purpose.Retention)?.KeepLonger is null
+                ? $"The retention rule of {purpose.Id} offers no more time with the person's consent: leave keepLonger out."
+                : $"keepLonger may name only {purpose.Retention}, the retention rule of {purpose.Id}."];
         return errors;
     }
 

@@ -14,17 +14,12 @@ namespace Vern.Features.Subjects;
 /// </summary>
 internal static class RetentionConsents
 {
-    /// <summary>Why a submission's <c>keepLonger</c> cannot be recorded; null when every rule it names can be extended.</summary>
-    public static string? Problem(IReadOnlyList<string>? rules, Purpose? purpose, PrivacyModel model)
-    {
-        if (rules is null || rules.Count == 0 || purpose is null)
-            return null;
-        var rule = model.RetentionRule(purpose.Retention);
-        var extendable = rule?.KeepLonger is null ? "none" : $"only '{rule.Id}'";
-        return rules.Any(r => r != purpose.Retention || rule?.KeepLonger is null)
-            ? $"keepLonger names the retention rules a person agrees to have extended: those of the submission's purpose that allow it ({extendable} for {purpose.Id})."
-            : null;
-    }
+    /// <summary>
+    /// Whether a submission for <paramref name="purpose"/> may carry <paramref name="rules"/>: only the purpose's own rule,
+    /// and only if the definition lets a person agree to have it extended.
+    /// </summary>
+    public static bool CanExtend(IReadOnlyList<string> rules, Purpose purpose, PrivacyModel model) =>
+        model.RetentionRule(purpose.Retention)?.KeepLonger is not null && rules.All(r => r == purpose.Retention);
 
     /// <summary>Records the consent, unless one for the rule stands already; the caller saves.</summary>
     public static async Task GiveAsync(AppDb db, TimeProvider time, Guid subjectId, string rule, int? policyVersion, CancellationToken ct)
@@ -75,7 +70,7 @@ internal static class RetentionConsents
         var ids = spent.Select(c => c.Id).ToList();
         await db.RetentionConsents.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.EndedAt, now), ct);
         foreach (var consent in spent)
-            db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention-consent.ended", consent.SubjectId, details: $"rule {scope.Rule.Id}: what it kept was disposed of"));
+            db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention-consent.ended", consent.SubjectId, details: $"rule {scope.Rule.Id}"));
     }
 
     /// <summary>Withdraws every consent of the person that stands; returns the rules they were given for.</summary>
