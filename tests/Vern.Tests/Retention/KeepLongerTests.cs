@@ -205,6 +205,18 @@ public sealed class KeepLongerTests
         Assert.Contains("You can withdraw that consent at any time", policy, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("      period: P1Y\n", "      period: a year\n", "retention[2].keepLonger.period", "'a year' is not a period")]
+    [InlineData("        nb: Slik at vi kan gi deg beskjed én gang", "        xx: Slik at vi kan gi deg beskjed én gang", "retention[2].keepLonger.purpose", "needs a text in nb")]
+    [InlineData("    startsAt: unsubscribed\n", "    startsAt: unsubscribed\n    carriedOutBy: Our newsletter service deletes them.\n", "retention[2].keepLonger", "carried out outside Vern")]
+    public void The_definition_wants_a_period_a_purpose_in_every_language_and_a_rule_Vern_carries_out(string text, string replacement, string field, string message)
+    {
+        var yaml = ModelStore.DefaultYaml();
+        Assert.Contains(text, yaml, StringComparison.Ordinal);
+        var errors = ModelParser.Parse(yaml.Replace(text, replacement, StringComparison.Ordinal), "privacy-model.yaml").Errors;
+        Assert.Contains(errors, e => e.Field == field && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
     private static async Task<Guid> SubmitAsync(TestApp app, HttpClient client, string email, string purpose, string[]? keepLonger = null)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/submissions", new { form = "signup", purpose, email, keepLonger });
