@@ -205,6 +205,33 @@ public sealed class KeepLongerTests
         Assert.Contains("You can withdraw that consent at any time", policy, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_demo_sign_up_offers_an_unticked_box_and_only_a_ticked_one_gives_the_consent()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient(cookies: new CookieContainer());
+        var page = await client.GetStringAsync("/signup");
+        Assert.Contains("<input id=\"keepLonger\" name=\"KeepLonger\" type=\"checkbox\" value=\"true\" aria-describedby=\"keep-longer-hint\">", page, StringComparison.Ordinal);
+        Assert.Contains("Keep my details for up to 1 year longer after I unsubscribe (optional)", page, StringComparison.Ordinal);
+
+        foreach (var (email, keepLonger) in new[] { ("grace@example.com", false), ("ada@example.com", true) })
+        {
+            var fields = new Dictionary<string, string>
+            {
+                ["Name"] = "Grace Hopper", ["Email"] = email, ["Company"] = "Compilers AS", ["Plan"] = "team", ["AcceptTerms"] = "true", ["News"] = "true",
+            };
+            if (keepLonger)
+                fields["KeepLonger"] = "true";
+            using var response = await StaffSessions.PostFormAsync(client, "/signup", fields);
+            Assert.Contains("Thank you. We will e-mail you", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var scope = app.CreateScope();
+        var ada = await scope.ServiceProvider.GetRequiredService<SubjectVault>().FindByEmailAsync("ada@example.com");
+        var consent = await scope.ServiceProvider.GetRequiredService<AppDb>().RetentionConsents.SingleAsync();
+        Assert.Equal((ada, Rule), (consent.SubjectId, consent.Rule));
+    }
+
     [Theory]
     [InlineData("      period: P1Y\n", "      period: a year\n", "retention[2].keepLonger.period", "'a year' is not a period")]
     [InlineData("        nb: Slik at vi kan gi deg beskjed én gang", "        xx: Slik at vi kan gi deg beskjed én gang", "retention[2].keepLonger.purpose", "needs a text in nb")]
