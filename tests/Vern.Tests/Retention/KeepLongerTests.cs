@@ -218,7 +218,12 @@ public sealed class KeepLongerTests
         {
             var fields = new Dictionary<string, string>
             {
-                ["Name"] = "Grace Hopper", ["Email"] = email, ["Company"] = "Compilers AS", ["Plan"] = "team", ["AcceptTerms"] = "true", ["News"] = "true",
+                ["Name"] = "Grace Hopper",
+                ["Email"] = email,
+                ["Company"] = "Compilers AS",
+                ["Plan"] = "team",
+                ["AcceptTerms"] = "true",
+                ["News"] = "true",
             };
             if (keepLonger)
                 fields["KeepLonger"] = "true";
