@@ -28,6 +28,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<RetentionConsent> RetentionConsents => Set<RetentionConsent>();
     public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
     public DbSet<RequestMessage> RequestMessages => Set<RequestMessage>();
     public DbSet<Infrastructure.Email.OutboxMessage> OutboxMessages => Set<Infrastructure.Email.OutboxMessage>();

@@ -54,7 +54,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
             var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, visitorId, ct);
             held += await db.ConsentRecords.CountAsync(r => r.VisitorLookup == lookup, ct);
         }
-        var withdrawn = held == 0 ? 0 : await WithdrawAllAsync(subject, ct);
+        var withdrawn = held == 0 ? 0 : await WithdrawEveryBrowserAsync(subject, ct);
         held += withdrawn;
         var t = Text<ConsentSourceTexts>.In(subject.Language);
         if (held == 0)
@@ -65,8 +65,21 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
         return new SourceErasure(Name, ErasureOutcome.Kept, withdrawal + string.Format(CultureInfo.InvariantCulture, t.Kept, held), keptUntil);
     }
 
+    /// <summary>
+    /// A withdraw-consent request: the consent in force under each of the person's visitor ids. Always answers, so a
+    /// person whose browser Vern does not know is told where to withdraw what they chose in it.
+    /// </summary>
+    public async Task<SourceLimit?> WithdrawAllAsync(DataSubject subject, CancellationToken ct)
+    {
+        var t = Text<ConsentSourceTexts>.In(subject.Language);
+        if (subject.VisitorIds.Count == 0)
+            return new SourceLimit(Name, LimitOutcome.NothingHeld, t.NoConsentFound);
+        var withdrawn = await WithdrawEveryBrowserAsync(subject, ct);
+        return new SourceLimit(Name, LimitOutcome.Done, withdrawn == 0 ? t.NoConsentInForce : string.Format(CultureInfo.InvariantCulture, t.ConsentWithdrawn, withdrawn));
+    }
+
     /// <summary>Withdraws the consent in force under each of the person's visitor ids; returns how many had any.</summary>
-    public async Task<int> WithdrawAllAsync(DataSubject subject, CancellationToken ct)
+    private async Task<int> WithdrawEveryBrowserAsync(DataSubject subject, CancellationToken ct)
     {
         var withdrawn = 0;
         foreach (var visitorId in subject.VisitorIds)

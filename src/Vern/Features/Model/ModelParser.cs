@@ -102,9 +102,13 @@ internal static class ModelParser
         var holdMap = r.Map(i.Node, "legalHold", i.Path, required: false);
         var holdPath = i.Path + ".legalHold";
         var hold = holdMap is null ? null : new LegalHold(r.String(holdMap, "law", holdPath) ?? "", r.String(holdMap, "period", holdPath) ?? "", r.Text(holdMap, "description", holdPath));
+        var longerMap = r.Map(i.Node, "keepLonger", i.Path, required: false);
+        var longerPath = i.Path + ".keepLonger";
+        var longer = longerMap is null ? null : new KeepLonger(r.String(longerMap, "period", longerPath) ?? "", r.Text(longerMap, "purpose", longerPath));
         return new RetentionRule(Id(r, i), r.String(i.Node, "period", i.Path) ?? "", r.String(i.Node, "startsAt", i.Path) ?? "",
             r.Choice(i.Node, "action", i.Path, Actions) ?? RetentionAction.Delete, r.Text(i.Node, "description", i.Path), hold,
-            r.Text(i.Node, "carriedOutBy", i.Path, required: false));
+            r.Text(i.Node, "carriedOutBy", i.Path, required: false))
+        { KeepLonger = longer };
     }
 
     private static Recipient ReadRecipient(YamlMapReader r, (YamlMappingNode Node, string Path) i)

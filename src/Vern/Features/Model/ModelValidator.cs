@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Model;
 
@@ -36,6 +37,8 @@ internal static partial class ModelValidator
                     + "or name the system that disposes of these records under carriedOutBy.");
             if (rule.LegalHold is { Period.Length: > 0 } hold && !IsoPeriods.IsValid(hold.Period))
                 r.Error($"retention[{i}].legalHold.period", $"'{hold.Period}' is not a period; write an ISO 8601 duration such as P5Y.");
+            if (rule.KeepLonger is { } longer)
+                ValidateKeepLonger(m, rule, longer, $"retention[{i}].keepLonger", r);
         }
 
         // Log files and backups are counted from when they were written, and Vern deletes them itself.
@@ -94,6 +97,22 @@ internal static partial class ModelValidator
             if (c.Country.Length > 0 && !Country().IsMatch(c.Country))
                 r.Error($"{p}.country", $"'{c.Country}' is not a two-letter country code.");
         }
+    }
+
+    /// <summary>
+    /// A person agrees to more time only for what Vern itself keeps of theirs, for a stated period and a purpose
+    /// they can read in their own language (the policy's "we will inform you about the processing purpose").
+    /// </summary>
+    private static void ValidateKeepLonger(PrivacyModel m, RetentionRule rule, KeepLonger longer, string path, YamlMapReader r)
+    {
+        if (!IsoPeriods.IsValid(longer.Period))
+            r.Error($"{path}.period", $"'{longer.Period}' is not a period; write an ISO 8601 duration such as P1Y, the most a person's consent extends the rule.");
+        foreach (var language in Languages.Supported.Where(l => !longer.Purpose.Values.ContainsKey(l)))
+            r.Error($"{path}.purpose", $"needs a text in {language}: a person is told in their own language why their data is kept longer.");
+        if (rule.CarriedOutElsewhere)
+            r.Error(path, $"Retention rule '{rule.Id}' is carried out outside Vern (carriedOutBy), so Vern cannot keep its records longer for a person who agrees.");
+        else if (m.Keeps.Values.Contains(rule.Id) || !m.Purposes.Any(p => p.Retention == rule.Id))
+            r.Error(path, $"Retention rule '{rule.Id}' is no rule of a purpose's records, so no person can agree to have theirs kept longer; name it as a purpose's retention, or remove keepLonger.");
     }
 
     private static void ValidateRecipient(Recipient x, string p, YamlMapReader r)

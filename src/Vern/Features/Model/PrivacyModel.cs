@@ -79,7 +79,16 @@ internal sealed record RetentionRule(string Id, string Period, string StartsAt, 
     /// Vern carries out every other rule itself.
     /// </summary>
     public bool CarriedOutElsewhere => CarriedOutBy.Values.Count > 0;
+
+    /// <summary>How much longer a person may agree to have their records kept under this rule, and why; null when they cannot.</summary>
+    public KeepLonger? KeepLonger { get; init; }
 }
+
+/// <summary>
+/// The most a person's own consent can extend a rule (the policy's "unless you have consented to us keeping them
+/// longer"), and the purpose they are told for the extra time.
+/// </summary>
+internal sealed record KeepLonger(string Period, LocalizedText Purpose);
 
 /// <summary>A statutory duty to keep data longer than its purpose needs, such as bookkeeping records.</summary>
 internal sealed record LegalHold(string Law, string Period, LocalizedText Description);

@@ -57,6 +57,8 @@ internal sealed class SectionWords : ITexts
     public required IReadOnlyDictionary<string, string> KeptFiles { get; init; }
     /// <summary>How long deleted data may remain in backups, with {0} the backup rule's period in words.</summary>
     public required string BackupWindow { get; init; }
+    /// <summary>What a person may agree to beyond a rule (its <c>keepLonger</c>): {0} the most, in words, and {1} the purpose.</summary>
+    public required string KeepLonger { get; init; }
     public required string RightsIntro { get; init; }
     public required IReadOnlyList<RightWords> Rights { get; init; }
     public required string RequestsLink { get; init; }
@@ -99,6 +101,10 @@ internal sealed class SectionWords : ITexts
     /// <summary>"Kept for 13 months from collection, then anonymised."</summary>
     public string RuleInWords(RetentionRule rule) =>
         $"{KeptFor} {Durations.ToWords(rule.Period, Language)} {StartsAt(rule.StartsAt)}, {Then} {(rule.Action == RetentionAction.Anonymise ? Anonymised : Deleted)}.";
+
+    /// <summary>"If you agree to it … we keep them for up to 1 year longer. Why: …"</summary>
+    public string KeepLongerInWords(KeepLonger longer) =>
+        string.Format(CultureInfo.InvariantCulture, KeepLonger, Durations.ToWords(longer.Period, Language), longer.Purpose[Language]);
 
     public string StartsAt(string startsAt) =>
         Starts.TryGetValue(startsAt, out var words) ? words : Format(StartsAfter, startsAt.Replace('-', ' '));

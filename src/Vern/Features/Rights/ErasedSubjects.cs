@@ -5,7 +5,7 @@ using Vern.Features.Subjects;
 namespace Vern.Features.Rights;
 
 /// <summary>
-/// What erasing a person does to Vern's own tables: their form submissions go, their data key is
+/// What erasing a person does to Vern's own tables: their form submissions and consents to keep them longer go, their data key is
 /// destroyed (so every sealed value, in this database and in every backup, becomes unreadable), and
 /// what was sealed with it is cleared. Shared by an erasure request, a hold's end and a restore's replay.
 /// </summary>
@@ -16,6 +16,8 @@ internal static class ErasedSubjects
     {
         // Through the change tracker: the subjects source may already have removed them.
         db.Submissions.RemoveRange(await db.Submissions.Where(s => s.SubjectId == subjectId).ToListAsync(ct));
+        // A consent to keep longer has nothing left to keep, and nothing of the person is left to prove it for.
+        db.RetentionConsents.RemoveRange(await db.RetentionConsents.Where(c => c.SubjectId == subjectId).ToListAsync(ct));
         await vault.ShredAsync(subjectId, ct);
         await db.RightsRequests.Where(r => r.SubjectId == subjectId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
         await db.AccessPackages.Where(p => p.SubjectId == subjectId).ExecuteDeleteAsync(ct);

@@ -71,4 +71,4 @@ internal sealed record ExpiryTexts(string Subject, string Text, string Days, str
 internal sealed record CompletionTexts(
     string Subject, string Intro, string Done, string Kept, string Open, string Complaint, string Until,
     string PackageReady, string PortableReady, string Included, string ExportFailed, string EraseFailed, string NothingLeft, string Erased,
-    string NoConsentFound, string NoConsentInForce, string ConsentWithdrawn, string Restricted, string Objected, string LimitFailed) : ITexts;
+    string Restricted, string Objected, string LimitFailed) : ITexts;

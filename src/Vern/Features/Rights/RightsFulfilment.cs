@@ -47,7 +47,7 @@ internal sealed partial class RightsFulfilment(
             _ when subject is null => new FulfilmentStep.Completed([new Outcome("subjects", SourceStatus.NothingHeld, texts.NothingLeft)]),
             RightsRequestType.Access or RightsRequestType.Portability => await PackageAsync(request, subject, site, ct),
             RightsRequestType.Erasure => await EraseAsync(request, subject, ct),
-            RightsRequestType.WithdrawConsent => await WithdrawAsync(subject, texts, ct),
+            RightsRequestType.WithdrawConsent => await WithdrawAsync(subject, ct),
             RightsRequestType.Restriction => await LimitAsync(request, subject, ProcessingLimit.Restriction, ct),
             RightsRequestType.Objection => await LimitAsync(request, subject, ProcessingLimit.MarketingObjection, ct),
             _ => throw new InvalidOperationException($"Unknown request type {request.Type.ToWire()}."),
@@ -233,13 +233,14 @@ internal sealed partial class RightsFulfilment(
         db.AuditEntries.Add(AuditEntry.Create(time, Actor, "subject.erased", subjectId, details: requestId?.ToString(), requestId: requestId));
     }
 
-    private async Task<FulfilmentStep> WithdrawAsync(DataSubject subject, CompletionTexts texts, CancellationToken ct)
+    /// <summary>Every consent the person gave, wherever it is held: the banner's choices, a consent to keep records longer.</summary>
+    private async Task<FulfilmentStep> WithdrawAsync(DataSubject subject, CancellationToken ct)
     {
-        var consent = sources.OfType<IWithdrawable>().SingleOrDefault();
-        if (subject.VisitorIds.Count == 0 || consent is null)
-            return new FulfilmentStep.Completed([new Outcome("consent", SourceStatus.NothingHeld, texts.NoConsentFound)]);
-        var withdrawn = await consent.WithdrawAllAsync(subject, ct);
-        return new FulfilmentStep.Completed([new Outcome("consent", SourceStatus.Done, withdrawn == 0 ? texts.NoConsentInForce : RequestWords.Format(texts.ConsentWithdrawn, withdrawn))]);
+        var outcomes = new List<Outcome>();
+        foreach (var source in Ordered().OfType<IWithdrawable>())
+            if (await source.WithdrawAllAsync(subject, ct) is { } withdrawn)
+                outcomes.Add(new Outcome(withdrawn.Source, withdrawn.Outcome.ToStatus(), withdrawn.Detail));
+        return new FulfilmentStep.Completed(outcomes);
     }
 
     /// <summary>

@@ -70,7 +70,13 @@ internal sealed record RecipientEntry(string Id, string Name, string Country, st
 /// <summary>A transfer outside the EU/EEA and the safeguard it rests on.</summary>
 internal sealed record TransferEntry(string RecipientId, string Recipient, string Country, string Mechanism, string? SccModule, DateOnly? AssessmentDate, string? Note);
 
-/// <summary>The time limit for erasure: the period, the event that starts it, what happens then, and any legal hold.</summary>
-internal sealed record RetentionEntry(string Id, string Period, string StartsAt, string Action, string Description, LegalHoldEntry? LegalHold);
+/// <summary>
+/// The time limit for erasure: the period, the event that starts it, what happens then, any legal hold, and how much
+/// longer a person may agree to have their records kept.
+/// </summary>
+internal sealed record RetentionEntry(string Id, string Period, string StartsAt, string Action, string Description, LegalHoldEntry? LegalHold, KeepLongerEntry? KeepLonger);
 
 internal sealed record LegalHoldEntry(string Law, string Period, string Description);
+
+/// <summary>The most a person's separate consent extends the rule, and the purpose they are told for it.</summary>
+internal sealed record KeepLongerEntry(string Period, string Purpose);

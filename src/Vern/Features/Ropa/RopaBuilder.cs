@@ -47,7 +47,8 @@ internal static class RopaBuilder
                 retention.StartsAt,
                 retention.Action == RetentionAction.Anonymise ? "anonymise" : "delete",
                 retention.Description[Language],
-                retention.LegalHold is { } hold ? new LegalHoldEntry(hold.Law, hold.Period, hold.Description[Language]) : null),
+                retention.LegalHold is { } hold ? new LegalHoldEntry(hold.Law, hold.Period, hold.Description[Language]) : null,
+                retention.KeepLonger is { } longer ? new KeepLongerEntry(longer.Period, longer.Purpose[Language]) : null),
             security,
             purpose.AutomatedDecisions);
     }

@@ -20,7 +20,7 @@ internal static class RopaCsv
         "Controller", "Controller contact", "Protection officer", "Representative",
         "Data subject categories", "DPV data subjects", "Personal data categories", "DPV personal data", "Special categories",
         "Source", "Recipients", "Third-country transfers",
-        "Retention", "Retention rule", "Retention period", "Retention starts at", "Retention action", "Legal hold",
+        "Retention", "Retention rule", "Retention period", "Retention starts at", "Retention action", "Legal hold", "Kept longer with consent",
         "Security measures", "Automated decisions", "Model version", "Generated at",
     ];
 
@@ -43,6 +43,7 @@ internal static class RopaCsv
             e.Source, string.Join(Join, e.Recipients.Select(RopaText.Recipient)), Transfers(e.Transfers),
             RopaText.Retention(e.Retention), e.Retention.Id, e.Retention.Period, e.Retention.StartsAt, e.Retention.Action,
             e.Retention.LegalHold is { } hold ? RopaText.LegalHold(hold) : "",
+            e.Retention.KeepLonger is { } longer ? RopaText.KeepLonger(longer) : "",
             string.Join(Join, e.SecurityMeasures), e.AutomatedDecisions ? "yes" : "no", Version(records), Generated(records),
         }));
 

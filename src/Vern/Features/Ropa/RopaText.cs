@@ -34,6 +34,8 @@ internal static class RopaText
 
     public static string LegalHold(LegalHoldEntry h) => $"{h.Law}: kept for {Duration(h.Period)}";
 
+    public static string KeepLonger(KeepLongerEntry k) => $"up to {Duration(k.Period)} longer with the person's separate consent, withdrawable: {k.Purpose}";
+
     public static string LegalBasis(LegalBasisEntry b) => $"{b.Label} ({b.Article})";
 
     public static string Balancing(BalancingEntry b) => $"Interest: {b.Interest} Necessity: {b.Necessity} Balancing: {b.Balancing}";

@@ -27,9 +27,14 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate g
     [BindProperty] public string? Plan { get; set; } = "team";
     [BindProperty] public bool AcceptTerms { get; set; }
     [BindProperty] public bool News { get; set; }
+    [BindProperty] public bool KeepLonger { get; set; }
 
     /// <summary>The product-news box is offered only when the privacy model has a purpose to collect it for.</summary>
     public bool OffersNews => PurposeOf(NewsPurpose) is not null;
+
+    /// <summary>The rule the news is kept under, when the person may agree to have it kept longer (ADR 35).</summary>
+    public RetentionRule? NewsKeptLongerUnder =>
+        PurposeOf(NewsPurpose) is { } news && Models.Current.Model.RetentionRule(news.Retention) is { KeepLonger: not null } rule ? rule : null;
 
     protected override IReadOnlyList<string> Fields { get; } = ["name", "email", "company", "phone", "plan", "acceptTerms"];
 
@@ -59,7 +64,8 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate g
             // A separate submission, so the newsletter's purpose and its consent stand on their own and
             // can be withdrawn without touching the trial.
             if (errors.Count == 0 && News && OffersNews)
-                await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId), started, ct);
+                await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId,
+                    KeepLonger: KeepLonger && NewsKeptLongerUnder is { } rule ? [rule.Id] : null), started, ct);
         }
         Errors = errors;
         Sent = errors.Count == 0;

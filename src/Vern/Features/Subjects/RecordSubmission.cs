@@ -17,11 +17,14 @@ using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Subjects;
 
-/// <summary>What a website form sends: who the person is, what they wrote, and why it is collected.</summary>
+/// <summary>
+/// What a website form sends: who the person is, what they wrote, and why it is collected; and the retention rules,
+/// if any, whose records the person agreed to have kept longer (ADR 35).
+/// </summary>
 internal sealed record SubmissionInput(
     string? Form, string? Purpose, string? Email,
     string? Name = null, string? Phone = null, string? Company = null, string? Message = null,
-    string? VisitorId = null, int? PolicyVersion = null);
+    string? VisitorId = null, int? PolicyVersion = null, IReadOnlyList<string>? KeepLonger = null);
 
 internal sealed record SubmissionRecorded(Guid Id);
 
@@ -74,6 +77,11 @@ internal static partial class RecordSubmission
             errors["visitorId"] = [VisitorIds.NotIssued];
         if (input.PolicyVersion is < 1)
             errors["policyVersion"] = ["The policy version must be the number of a published version."];
+        if (input.KeepLonger is { Count: > 0 } rules && input.Purpose is not null && model.Purpose(input.Purpose) is { } purpose
+            && !RetentionConsents.CanExtend(rules, purpose, model))
+            errors["keepLonger"] = [model.RetentionRule(purpose.Retention)?.KeepLonger is null
+                ? $"The retention rule of {purpose.Id} offers no more time with the person's consent: leave keepLonger out."
+                : $"keepLonger may name only {purpose.Retention}, the retention rule of {purpose.Id}."];
         return errors;
     }
 
@@ -134,9 +142,12 @@ internal static partial class RecordSubmission
             submission.Content = await vault.SealAsync(subject.Id, ContentField, message, ct);
         db.Submissions.Add(submission);
         // What the law keeps (bookkeeping) is held from the moment it is stored, so an erasure asked for at once waits too.
-        if (models.Current.Model.Purpose(submission.Purpose)?.Retention is { } ruleId && models.Current.Model.RetentionRule(ruleId) is { LegalHold: { } legal } rule
+        if (models.Current.Model.Purpose(submission.Purpose)?.Retention is { } ruleId && models.Current.Model.RetentionRule(ruleId) is { LegalHold: { } legal } heldBy
             && RuleHolds.Until(legal, submission.SubmittedAt) is { } until)
-            await RuleHolds.PlaceAsync(db, time, subject.Id, rule, until, ct);
+            await RuleHolds.PlaceAsync(db, time, subject.Id, heldBy, until, ct);
+        // A consent of its own, to be asked for apart from the purpose's and withdrawn apart from it.
+        foreach (var rule in (input.KeepLonger ?? []).Distinct())
+            await RetentionConsents.GiveAsync(db, time, subject.Id, models.Current.Model.RetentionRule(rule)!, policyVersion, ct);
 
         // Connecting the browser to the person is processing for the purpose, not storage of what they sent.
         if (decision.Allowed && input.VisitorId is { } visitorId)
@@ -174,11 +185,11 @@ internal static partial class RecordSubmission
         }
         catch (JsonException e)
         {
-            // The path names the field whose value had the wrong type, such as $.policyVersion.
-            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name : "body";
+            // The path names the field whose value had the wrong type, such as $.policyVersion or $.keepLonger[0].
+            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name.Split('[')[0] : "body";
             return Invalid(field, field == "body"
-                ? "The body must be a JSON object with the fields form, purpose and email, and optionally name, phone, company, message, visitorId and policyVersion."
-                : $"{field} has the wrong type: text, or a whole number for policyVersion.");
+                ? "The body must be a JSON object with the fields form, purpose and email, and optionally name, phone, company, message, visitorId, policyVersion and keepLonger."
+                : $"{field} has the wrong type: text, a whole number for policyVersion, or a list of retention rule ids for keepLonger.");
         }
         if (input is null)
             return Invalid("body", "The body must be a JSON object.");

@@ -45,6 +45,7 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
             await AnonymousTotals.AddAsync(db, Name, due.Select(d => (d.Purpose, d.Form, d.SubmittedAt)), ct);
         var ids = due.Select(d => d.Id).ToList();
         await db.Submissions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
+        await RetentionConsents.EndSpentAsync(db, time, scope, [.. due.Select(d => d.SubjectId).Distinct()], ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var subjectId in due.Select(d => d.SubjectId).Distinct())
         {
@@ -77,7 +78,21 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         return placed;
     }
 
+    /// <summary>
+    /// What is due today: what the rule disposes of, except the records of a person whose consent to keep longer stands
+    /// (ADR 35), which are due when the rule's period and its keepLonger period have both passed.
+    /// </summary>
     private IQueryable<Submission> Due(RetentionScope scope)
+    {
+        var due = DueUnderRule(scope);
+        if (!RetentionConsents.TryExtend(scope, OsloCalendar.Today(time), out var extended))
+            return due;
+        var consenting = RetentionConsents.StandingFor(db, scope.Rule);
+        var dueEvenSo = DueUnderRule(extended).Where(s => consenting.Contains(s.SubjectId)).Select(s => s.Id);
+        return due.Where(s => !consenting.Contains(s.SubjectId) || dueEvenSo.Contains(s.Id));
+    }
+
+    private IQueryable<Submission> DueUnderRule(RetentionScope scope)
     {
         var before = scope.ClockStartedBefore;
         var today = OsloCalendar.Today(time);

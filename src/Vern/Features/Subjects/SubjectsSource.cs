@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Model;
+using Vern.Features.Policies;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -8,11 +10,12 @@ using Vern.Infrastructure.Texts;
 namespace Vern.Features.Subjects;
 
 /// <summary>
-/// The person's contact details, what they sent through the website's forms and the identifiers
-/// linked to them. One table: a row per detail, per submission and per identifier, told apart by
-/// <c>record</c>, so the CSV reads top to bottom as "who you are, what you sent, how we know you".
+/// The person's contact details, what they sent through the website's forms, the identifiers
+/// linked to them and their consents to keep their records longer. One table: a row per detail, per submission,
+/// per identifier and per consent, told apart by <c>record</c>, so the CSV reads top to bottom as "who you are,
+/// what you sent, how we know you, how long you let us keep it". A withdraw-consent request withdraws those consents.
 /// </summary>
-internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider time) : IPersonalDataSource
+internal sealed class SubjectsSource(AppDb db, SubjectVault vault, ModelStore models, TimeProvider time) : IPersonalDataSource, IWithdrawable
 {
     private static readonly string[] Columns = ["record", "field", "purpose", "policyVersion", "at", "value"];
 
@@ -55,6 +58,8 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         foreach (var identifier in identifiers)
             rows.Add(["identifier", identifier.Kind, null, null, null, await vault.OpenIdentifierAsync(subject.Id, identifier.Kind, identifier.Value!, ct)]);
 
+        rows.AddRange(await KeepLongerRowsAsync(subject, texts, ct));
+
         // The address alone is what the person asked from, and their identifiers only link their browser:
         // what they sent through the forms is what shows Vern knows them.
         return new SourceExport(Name, texts.Title, texts.Origin, Portable: true, Columns, rows) { FindsPerson = submissions.Count > 0 };
@@ -96,6 +101,48 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, TimeProvider 
         };
         return new SourceErasure(Name, ErasureOutcome.Erased, what);
     }
+
+    /// <summary>Withdraws the person's consents to keep longer; says nothing when they had none standing.</summary>
+    public async Task<SourceLimit?> WithdrawAllAsync(DataSubject subject, CancellationToken ct)
+    {
+        var rules = await RetentionConsents.WithdrawAllAsync(db, time, subject.Id, ct);
+        return rules.Count == 0 ? null : new SourceLimit(Name, LimitOutcome.Done, Text<SubjectsSourceTexts>.In(subject.Language).KeepLongerWithdrawnNow);
+    }
+
+    /// <summary>A row per consent to keep longer: the rule, its purposes, when given and under which policy, and where it stands.</summary>
+    private async Task<List<IReadOnlyList<string?>>> KeepLongerRowsAsync(DataSubject subject, SubjectsSourceTexts t, CancellationToken ct)
+    {
+        var consents = await db.RetentionConsents.AsNoTracking()
+            .Where(c => c.SubjectId == subject.Id)
+            .OrderBy(c => c.GivenAt)
+            .ToListAsync(ct);
+        var model = models.Current.Model;
+        var rows = new List<IReadOnlyList<string?>>();
+        foreach (var consent in consents)
+        {
+            var rule = model.RetentionRule(consent.Rule);
+            var purposes = model.Purposes.Where(p => p.Retention == consent.Rule).Select(p => p.Id).ToList();
+            var what = rule?.KeepLonger is { } longer
+                ? Format(t.KeepLonger, Durations.ToWords(longer.Period, subject.Language), longer.Purpose[subject.Language])
+                : "";
+            var standing = consent switch
+            {
+                { WithdrawnAt: { } withdrawn } => Format(t.KeepLongerWithdrawn, Day(withdrawn)),
+                { EndedAt: { } ended } => Format(t.KeepLongerEnded, Day(ended)),
+                _ when rule is not null && await RetentionConsents.UntilAsync(db, subject.Id, rule, purposes, ct) is { } until =>
+                    Format(t.KeepLongerUntil, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                _ => "",
+            };
+            rows.Add(["keep-longer", consent.Rule, string.Join(", ", purposes), consent.PolicyVersion?.ToString(CultureInfo.InvariantCulture),
+                Instant(consent.GivenAt), (what + standing).Trim()]);
+        }
+        return rows;
+    }
+
+    private static string Format(string format, params object[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
+
+    private static string Day(DateTime utc) =>
+        OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -52,9 +52,13 @@ internal sealed record PackageTransfer(
 
 internal sealed record PackageRetention(
     string Rule, string Period, string Summary, string Description,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageLegalHold? LegalHold);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageLegalHold? LegalHold,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageKeepLonger? KeepLonger);
 
 internal sealed record PackageLegalHold(string Law, string Period, string Description);
+
+/// <summary>How much longer the person may agree to have the rule's records kept, and why, as the policy says it.</summary>
+internal sealed record PackageKeepLonger(string Period, string Purpose, string Summary);
 
 internal sealed record PackageSource(string Source, string Title, string Origin, int RecordCount, bool Portable);
 

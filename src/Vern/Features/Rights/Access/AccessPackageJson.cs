@@ -45,7 +45,8 @@ internal static class AccessPackageJson
             [.. model.Recipients.Where(r => r.OutsideEea).Select(r => Transfer(r, lang, w))],
             [.. model.Retention.Select(rule => new PackageRetention(
                 rule.Id, rule.Period, w.RuleInWords(rule), rule.Description[lang],
-                rule.LegalHold is { } hold ? new PackageLegalHold(hold.Law, hold.Period, hold.Description[lang]) : null))],
+                rule.LegalHold is { } hold ? new PackageLegalHold(hold.Law, hold.Period, hold.Description[lang]) : null,
+                rule.KeepLonger is { } longer ? new PackageKeepLonger(longer.Period, longer.Purpose[lang], w.KeepLongerInWords(longer)) : null))],
             [.. p.Exports.Select(e => new PackageSource(e.Source, e.Title, e.Origin, e.Rows.Count, e.Portable))],
             [.. p.Rights.Select(r => new PackageRight(r.Key, r.Name, r.Explanation, r.HowToUse, p.RequestsLink))],
             new PackageComplaint(a.Name, a.Address, a.Website, a.ComplaintUrl, w.ComplaintIntro),

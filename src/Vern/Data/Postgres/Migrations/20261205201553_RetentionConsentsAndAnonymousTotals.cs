@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -6,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Vern.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class AnonymousTotals : Migration
+    public partial class RetentionConsentsAndAnonymousTotals : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -28,6 +29,30 @@ namespace Vern.Data.Postgres.Migrations
                     table.PrimaryKey("PK_AnonymousTotals", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RetentionConsents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Rule = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    GivenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Period = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PolicyVersion = table.Column<int>(type: "integer", nullable: true),
+                    WithdrawnAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetentionConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RetentionConsents_Subjects_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "Subjects",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_SubjectHolds_Rule_ReleasedAt",
                 table: "SubjectHolds",
@@ -38,6 +63,16 @@ namespace Vern.Data.Postgres.Migrations
                 table: "AnonymousTotals",
                 columns: new[] { "Source", "Purpose", "Label", "Period" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetentionConsents_Rule_SubjectId",
+                table: "RetentionConsents",
+                columns: new[] { "Rule", "SubjectId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetentionConsents_SubjectId",
+                table: "RetentionConsents",
+                column: "SubjectId");
         }
 
         /// <inheritdoc />
@@ -45,6 +80,9 @@ namespace Vern.Data.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AnonymousTotals");
+
+            migrationBuilder.DropTable(
+                name: "RetentionConsents");
 
             migrationBuilder.DropIndex(
                 name: "IX_SubjectHolds_Rule_ReleasedAt",
