@@ -60,8 +60,9 @@ internal sealed class OpenLoopLoad(HttpClient client, int perSecond, Func<long, 
             using var response = await client.SendAsync(message);
             ok = response.StatusCode == expected;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // Refused, reset or timed out: a failure, kept with the time it took, since that is what the caller saw.
         }
         samples.Enqueue(new Sample(due, Stopwatch.GetTimestamp() - due, ok));
     }

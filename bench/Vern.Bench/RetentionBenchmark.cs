@@ -80,7 +80,7 @@ internal static class RetentionBenchmark
         await app.StartAsync(ct);
         try
         {
-            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
             var (revision, visitors) = await PrepareLoadAsync(client, ct);
             var decisions = new OpenLoopLoad(client, options.Rate, i => Decision(visitors[(int)(i % visitors.Length)], revision), HttpStatusCode.Created);
             var submissions = new OpenLoopLoad(client, options.Rate, Submission, HttpStatusCode.Created);
