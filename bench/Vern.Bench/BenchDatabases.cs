@@ -74,6 +74,24 @@ internal sealed class BenchDatabases : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: fresh statistics after a bulk load, as autovacuum would have gathered by the time the
+    /// tables served requests; without them the planner guesses from an empty table. SQLite: nothing, as
+    /// Vern never runs ANALYZE there.
+    /// </summary>
+    public async Task AnalyzeAsync(CancellationToken ct)
+    {
+        if (Provider != BenchProvider.Postgres)
+            return;
+        foreach (var name in new[] { "ConnectionStrings:Vern", "ConnectionStrings:VernKeys" })
+        {
+            await using var connection = new NpgsqlConnection(Settings[name]);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     private static string ServerConnectionString()
     {
         var value = Environment.GetEnvironmentVariable(ServerVariable);

@@ -112,3 +112,49 @@ internal sealed record RightsOptions(
         return options;
     }
 }
+
+/// <summary>The command line of the <c>retention</c> benchmark.</summary>
+internal sealed record RetentionOptions(
+    IReadOnlyList<BenchProvider> Providers,
+    int Subjects,
+    int ConsentRecords,
+    int Rate,
+    int Baseline,
+    int? BatchSize,
+    int Seed)
+{
+    public const string Usage =
+        """
+        Usage: dotnet run -c Release --project bench/Vern.Bench -- retention [options]
+
+          --provider sqlite|postgres|both   which database to measure (default: sqlite)
+          --subjects N                      people to seed, 1 in 100 due (default: 1000000)
+          --consent-records N               consent decisions to seed, the oldest 1 in 100 due (default: 20000000)
+          --rate N                          requests per second to each endpoint, open loop (default: 50)
+          --baseline N                      seconds of load measured before the run starts (default: 60)
+          --batch N                         Vern:Retention:BatchSize (default: the app's)
+          --seed N                          random seed for the data (default: 42)
+        """;
+
+    public static RetentionOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new RetentionOptions([BenchProvider.Sqlite], Subjects: 1_000_000, ConsentRecords: 20_000_000, Rate: 50, Baseline: 60, BatchSize: null, Seed: 42);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--provider" => options with { Providers = VaultOptions.ParseProviders(value) },
+                "--subjects" => options with { Subjects = VaultOptions.Positive(name, value) },
+                "--consent-records" => options with { ConsentRecords = VaultOptions.Positive(name, value) },
+                "--rate" => options with { Rate = VaultOptions.Positive(name, value) },
+                "--baseline" => options with { Baseline = VaultOptions.Positive(name, value) },
+                "--batch" => options with { BatchSize = VaultOptions.Positive(name, value) },
+                "--seed" => options with { Seed = VaultOptions.NonNegative(name, value) },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+        return options;
+    }
+}

@@ -17,10 +17,13 @@ internal static class Program
         }
         if (args is ["rights", .. var rightsArgs])
             return await RightsAsync(rightsArgs);
+        if (args is ["retention", .. var retentionArgs])
+            return await RetentionAsync(retentionArgs);
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);
             Console.Error.WriteLine(RightsOptions.Usage);
+            Console.Error.WriteLine(RetentionOptions.Usage);
             return 2;
         }
         VaultOptions options;
@@ -116,6 +119,55 @@ internal static class Program
             // Printed as each provider finishes, so a long run that fails later still leaves figures.
             RightsTable.Print(Console.Out, results);
         }
+        return 0;
+    }
+
+    private static async Task<int> RetentionAsync(IReadOnlyList<string> args)
+    {
+        RetentionOptions options;
+        try
+        {
+            options = RetentionOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(RetentionOptions.Usage);
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var results = new List<RetentionResult>();
+        foreach (var provider in options.Providers)
+        {
+            try
+            {
+                results.Add(await RetentionBenchmark.RunAsync(provider, options, cancel.Token));
+            }
+            catch (LookupMismatchException e)
+            {
+                Console.Error.WriteLine($"FAILED on {provider}: {e.Message}");
+                return 1;
+            }
+            catch (Exception e) when (e is BenchSetupException or ArgumentException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("Interrupted.");
+                return 130;
+            }
+        }
+        if (results.Count > 1)
+            RetentionTable.Print(Console.Out, results);
         return 0;
     }
 }

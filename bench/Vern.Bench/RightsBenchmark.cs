@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
@@ -38,9 +37,9 @@ internal static class RightsBenchmark
         var seeding = await SubjectSeeder.SeedAsync(provider, services, options.Subjects, options.BatchSize,
             (scopeServices, n, subject, token) => AddAlongsideAsync(scopeServices, plan, n, subject, token), ct);
         await SubjectSeeder.VerifyCountsAsync(services, options.Subjects, ct);
-        var consentSeeding = await ConsentSeeder.SeedAsync(provider, services, plan, options.Seed, ct);
+        var consentSeeding = await ConsentSeeder.SeedAsync(provider, services, plan, options.Seed, recordedAt: null, ct);
         if (provider == BenchProvider.Postgres)
-            await AnalyzeAsync(databases, ct);
+            await databases.AnalyzeAsync(ct);
 
         // An erasure withdraws consent through the ledger writer, a hosted service the app has not started.
         var ledger = services.GetRequiredService<ConsentLedgerWriter>();
@@ -116,21 +115,6 @@ internal static class RightsBenchmark
         for (var v = visitors.Start.Value; v < visitors.End.Value; v++)
             await vault.AddIdentifierAsync(subject.Id, DataSubjects.VisitorIdKind, plan.VisitorIds[v], ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "api", "submission.recorded", subject.Id, details: $"form {ContactModel.Form}, purpose {ContactModel.Purpose}"));
-    }
-
-    /// <summary>
-    /// Fresh statistics after the bulk load, as autovacuum would have gathered by the time the tables
-    /// served requests; without them the planner guesses from an empty table.
-    /// </summary>
-    private static async Task AnalyzeAsync(BenchDatabases databases, CancellationToken ct)
-    {
-        foreach (var name in new[] { "ConnectionStrings:Vern", "ConnectionStrings:VernKeys" })
-        {
-            await using var connection = new NpgsqlConnection(databases.Settings[name]);
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(ct);
-        }
     }
 
     private static async Task<Guid> NewRequestAsync(IServiceProvider services, Guid subjectId, RightsRequestType type, CancellationToken ct)

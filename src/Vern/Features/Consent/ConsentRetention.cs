@@ -58,36 +58,52 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
     /// from the start of the chain goes, so what remains still verifies from one anchor; a record behind one
     /// still kept waits for it (at most MaxAgeDays).
     /// </summary>
+    /// <remarks>
+    /// Runs under the ledger lock, so it costs the same however long the ledger: the first records of the chain
+    /// by its sequence index, and for those whose consent ended only by a newer decision, the visitors' later
+    /// records in one query.
+    /// </remarks>
     private static async Task<List<(long Sequence, string Hash)>> DueAsync(AppDb db, DateTime endedBefore, int batch, CancellationToken ct)
     {
         var maxAge = TimeSpan.FromDays(BannerConfig.MaxAgeDays);
         var candidates = await db.ConsentRecords.AsNoTracking()
-            .Where(r => r.RecordedAt < endedBefore)
             .OrderBy(r => r.Sequence)
-            .Select(r => new { r.Sequence, r.RecordedAt, r.VisitorLookup, r.Hash })
+            .Select(r => new Candidate(r.Sequence, r.RecordedAt, r.VisitorLookup, r.Hash))
             .Take(batch)
             .ToListAsync(ct);
-        var expected = await db.ConsentRecords.MinAsync(r => (long?)r.Sequence, ct);
+        var started = candidates.TakeWhile(r => r.RecordedAt < endedBefore).ToList();
+        var superseded = await SupersededAsync(db, [.. started.Where(r => r.RecordedAt + maxAge >= endedBefore)], endedBefore, ct);
         var due = new List<(long, string)>();
-        foreach (var record in candidates)
+        var expected = started.FirstOrDefault()?.Sequence;
+        foreach (var record in started)
         {
-            if (record.Sequence != expected)
+            if (record.Sequence != expected || (record.RecordedAt + maxAge >= endedBefore && !superseded.Contains(record.Sequence)))
                 break;
-            if (record.RecordedAt + maxAge >= endedBefore)
-            {
-                var next = await db.ConsentRecords.AsNoTracking()
-                    .Where(r => r.VisitorLookup == record.VisitorLookup && r.Sequence > record.Sequence)
-                    .OrderBy(r => r.Sequence)
-                    .Select(r => (DateTime?)r.RecordedAt)
-                    .FirstOrDefaultAsync(ct);
-                if (next is null || next >= endedBefore)
-                    break;
-            }
             due.Add((record.Sequence, record.Hash));
             expected++;
         }
         return due;
     }
+
+    /// <summary>Which of <paramref name="records"/> the same visitor's next decision replaced before <paramref name="endedBefore"/>.</summary>
+    private static async Task<HashSet<long>> SupersededAsync(AppDb db, List<Candidate> records, DateTime endedBefore, CancellationToken ct)
+    {
+        if (records.Count == 0)
+            return [];
+        var lookups = records.Select(r => r.VisitorLookup).DistinctBy(Convert.ToHexString).ToList();
+        var after = records[0].Sequence;
+        var later = (await db.ConsentRecords.AsNoTracking()
+            .Where(r => r.Sequence > after && lookups.Contains(r.VisitorLookup))
+            .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt })
+            .ToListAsync(ct))
+            .ToLookup(r => Convert.ToHexString(r.VisitorLookup));
+        return [.. records
+            .Where(record => later[Convert.ToHexString(record.VisitorLookup)].Where(r => r.Sequence > record.Sequence).MinBy(r => r.Sequence) is { } next
+                && next.RecordedAt < endedBefore)
+            .Select(record => record.Sequence)];
+    }
+
+    private sealed record Candidate(long Sequence, DateTime RecordedAt, byte[] VisitorLookup, string Hash);
 }
 
 internal sealed record ConsentRetentionResult(int Deleted, long? AnchoredAt);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
@@ -24,6 +25,7 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
 {
     // Small enough that a batch's transaction, and the consent ledger's lock, last a moment.
     private readonly int batch = Math.Clamp(configuration.GetValue("Vern:Retention:BatchSize", 500), 1, 10_000);
+    private readonly TimeSpan pause = configuration.GetValue("Vern:Retention:Pause", TimeSpan.FromMilliseconds(200));
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>Today's run, unless it finished already or another process holds it.</summary>
@@ -39,8 +41,16 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         await db.SaveChangesAsync(ct);
         foreach (var step in RetentionPlan.For(model, sources, run.Day))
             foreach (var source in step.Sources)
-                while (await DisposeBatchAsync(run, step.Scope, source, ct) > 0)
+                while (true)
                 {
+                    var started = Stopwatch.GetTimestamp();
+                    if (await DisposeBatchAsync(run, step.Scope, source, ct) == 0)
+                        break;
+                    // A batch holds the database's write lock (SQLite has one writer) and maybe the ledger's: resting
+                    // as long as it took, and at least the configured pause, lets the requests waiting for them in,
+                    // including a SQLite writer that found the database busy and sleeps before trying again. Real
+                    // time, not the application's clock: it is about the requests served meanwhile, not about the day.
+                    await Task.Delay(Max(Stopwatch.GetElapsedTime(started), pause), ct);
                 }
 
         var counts = await db.RetentionDisposals.AsNoTracking().Where(d => d.RunId == run.Id).ToDictionaryAsync(d => (d.Rule, d.Source), d => d.Count, ct);
@@ -51,6 +61,8 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         await db.SaveChangesAsync(ct);
         return new RetentionOutcome(run.Id, counts);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>A dry run counts this many records per rule and source at most.</summary>
     public const int DryRunLimit = 10_000;

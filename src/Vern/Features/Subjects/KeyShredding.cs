@@ -61,9 +61,12 @@ internal sealed partial class KeyShredding(KeyStore keys, ILogger<KeyShredding> 
 
     private async Task DestroyPendingAsync(AppDb db, CancellationToken ct)
     {
-        foreach (var subjectId in db.KeysToDestroy.ToList())
+        if (db.KeysToDestroy.Count == 0)
+            return;
+        var pending = db.KeysToDestroy.ToList();
+        await keys.DestroyAsync([.. pending.Select(id => id.ToString())], ct);
+        foreach (var subjectId in pending)
         {
-            await keys.DestroyAsync(subjectId.ToString(), ct);
             db.KeysToDestroy.Remove(subjectId);
             LogDestroyed(logger, subjectId);
         }

@@ -47,11 +47,13 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         await db.Submissions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await RetentionConsents.EndSpentAsync(db, time, scope, [.. due.Select(d => d.SubjectId).Distinct()], ct);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var subjectId in due.Select(d => d.SubjectId).Distinct())
+        // The batch's people together, in a few queries: one by one, each cost a dozen round trips inside the batch's transaction.
+        var people = due.Select(d => d.SubjectId).Distinct().ToList();
+        var forgotten = await Requesters.HoldingNothingAsync(db, people, exceptRequest: null, OsloCalendar.Today(time), ct, countIdentifiers: false);
+        if (forgotten.Count > 0)
+            await ErasedSubjects.ClearAsync(db, vault, forgotten, ct);
+        foreach (var subjectId in people.Where(forgotten.Contains))
         {
-            if (!await Requesters.NothingHeldAsync(db, subjectId, exceptRequest: null, OsloCalendar.Today(time), ct, countIdentifiers: false))
-                continue;
-            await ErasedSubjects.ClearAsync(db, vault, subjectId, ct);
             db.ErasureLedger.Add(new ErasureLedgerEntry { SubjectId = subjectId, ErasedAt = now, Sources = $"retention:{scope.Rule.Id}" });
             db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", subjectId, details: $"retention: {scope.Rule.Id}"));
         }

@@ -85,14 +85,14 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");
         var identifier = new SubjectIdentifier { Id = Guid.CreateVersion7(time.GetUtcNow()), SubjectId = subjectId, Kind = kind };
         identifier.Lookup = await hasher.HashIdentifierAsync(kind, value, ct);
-        identifier.Value = Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, "identifier:" + kind));
+        identifier.Value = Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, IdentifierField(kind)));
         CryptographicOperations.ZeroMemory(key);
         db.SubjectIdentifiers.Add(identifier);
     }
 
     /// <summary>Opens an identifier added with <see cref="AddIdentifierAsync"/>; null once the subject was shredded.</summary>
     public Task<string?> OpenIdentifierAsync(Guid subjectId, string kind, byte[] sealedValue, CancellationToken ct = default) =>
-        OpenAsync(subjectId, "identifier:" + kind, sealedValue, ct);
+        OpenAsync(subjectId, IdentifierField(kind), sealedValue, ct);
 
     /// <summary>Seals a value that belongs to a subject (such as what they wrote in a request) with their data key.</summary>
     public Task<byte[]> SealAsync(Guid subjectId, string field, string value, CancellationToken ct = default) =>
@@ -193,20 +193,30 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     /// Clears the subject's sealed fields and identifiers and marks it shredded (not saved). Its data
     /// key is destroyed by <see cref="KeyShredding"/> once the caller's save is committed.
     /// </summary>
-    public async Task<bool> ShredAsync(Guid subjectId, CancellationToken ct = default)
+    public async Task<bool> ShredAsync(Guid subjectId, CancellationToken ct = default) => await ShredAsync([subjectId], ct) > 0;
+
+    /// <summary>Shreds many subjects in as many queries as one (a retention batch); returns how many were found.</summary>
+    public async Task<int> ShredAsync(IReadOnlyCollection<Guid> subjectIds, CancellationToken ct = default)
     {
-        var subject = await db.Subjects.FirstOrDefaultAsync(s => s.Id == subjectId, ct);
-        if (subject is null)
-            return false;
-        subject.Email = subject.Name = subject.Phone = subject.Company = subject.EmailLookup = null;
-        subject.ShreddedAt ??= time.GetUtcNow().UtcDateTime;
-        db.KeysToDestroy.Add(subjectId);
+        var ids = subjectIds.Distinct().ToList();
+        var subjects = await db.Subjects.Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+        foreach (var subject in subjects)
+        {
+            subject.Email = subject.Name = subject.Phone = subject.Company = subject.EmailLookup = null;
+            subject.ShreddedAt ??= time.GetUtcNow().UtcDateTime;
+            db.KeysToDestroy.Add(subject.Id);
+        }
+        var found = subjects.Select(s => s.Id).ToList();
         // Through the change tracker, so identifiers an erasure already removed are not deleted twice.
-        db.SubjectIdentifiers.RemoveRange(await db.SubjectIdentifiers.Where(i => i.SubjectId == subjectId).ToListAsync(ct));
-        return true;
+        db.SubjectIdentifiers.RemoveRange(await db.SubjectIdentifiers.Where(i => found.Contains(i.SubjectId)).ToListAsync(ct));
+        return subjects.Count;
     }
 
-    private static void Seal(Subject subject, PersonalDetails details, byte[] key)
+    /// <summary>
+    /// Seals a new subject's details with its data key (not saved). Also for a bulk import that writes its
+    /// keys and rows in batches of its own, so what it stores is what <see cref="AddAsync(PersonalDetails, bool, CancellationToken)"/> would.
+    /// </summary>
+    internal static void Seal(Subject subject, PersonalDetails details, byte[] key)
     {
         subject.Email = SealField(key, subject.Id, nameof(Subject.Email), details.Email);
         subject.Name = SealField(key, subject.Id, nameof(Subject.Name), details.Name);
@@ -219,6 +229,13 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
 
     private static string? Open(byte[] key, Guid subjectId, string field, byte[]? value) =>
         value is null ? null : Encoding.UTF8.GetString(Aead.Open(key, value, Context(subjectId, field)));
+
+    /// <summary>Seals a value of the subject's under <paramref name="field"/> with a data key the caller holds (a bulk import).</summary>
+    internal static byte[] SealWith(byte[] key, Guid subjectId, string field, string value) =>
+        Aead.Seal(key, Encoding.UTF8.GetBytes(value), Context(subjectId, field));
+
+    /// <summary>The field an identifier of <paramref name="kind"/> is sealed under.</summary>
+    internal static string IdentifierField(string kind) => "identifier:" + kind;
 
     private static byte[] Context(Guid subjectId, string field) => Encoding.UTF8.GetBytes($"{subjectId:N}/{field}");
 

@@ -86,6 +86,29 @@ internal sealed class KeyStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
+    /// <summary>
+    /// Destroys the data keys of many owners in one transaction (a retention batch forgets hundreds of people: one
+    /// commit each would keep the key store busy for as many flushes). Returns the owners whose key was there.
+    /// </summary>
+    public async Task<List<string>> DestroyAsync(IReadOnlyCollection<string> owners, CancellationToken ct = default)
+    {
+        var destroyed = new List<string>();
+        if (owners.Count == 0)
+            return destroyed;
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = Command(connection, "DELETE FROM data_keys WHERE owner = @owner", ("owner", ""));
+        command.Transaction = transaction;
+        foreach (var owner in owners)
+        {
+            command.Parameters[0].Value = owner;
+            if (await command.ExecuteNonQueryAsync(ct) > 0)
+                destroyed.Add(owner);
+        }
+        await transaction.CommitAsync(ct);
+        return destroyed;
+    }
+
     /// <summary>The key of the keyed hash used to find people by e-mail without storing the address.</summary>
     public Task<byte[]> GetLookupKeyAsync(CancellationToken ct = default) => GetServiceKeyAsync(LookupKeyOwner, ct);
 
