@@ -64,6 +64,9 @@ internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
     public void Configure(EntityTypeBuilder<Subject> builder)
     {
         builder.HasIndex(s => s.EmailLookup);
+        // The retention run asks for the few who are restricted or objected, among every person.
+        builder.HasIndex(s => s.RestrictedAt);
+        builder.HasIndex(s => s.MarketingObjectionAt);
     }
 }
 
@@ -73,7 +76,9 @@ internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submiss
     {
         builder.Property(s => s.Form).HasMaxLength(40);
         builder.Property(s => s.Purpose).HasMaxLength(64);
-        builder.HasIndex(s => s.SubjectId);
+        // A person's submissions, newest last: their last contact. And the old ones by date, where retention starts.
+        builder.HasIndex(s => new { s.SubjectId, s.SubmittedAt });
+        builder.HasIndex(s => s.SubmittedAt);
         builder.HasOne<Subject>().WithMany().HasForeignKey(s => s.SubjectId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -107,8 +107,10 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         return scope.Trigger switch
         {
             RetentionTrigger.Collection => inScope.Where(s => s.SubmittedAt < before),
-            RetentionTrigger.LastActivity => inScope.Where(s => !db.Submissions.Any(o => o.SubjectId == s.SubjectId && o.SubmittedAt >= before)),
-            RetentionTrigger.Unsubscribed => inScope.Where(s => db.Subjects.Any(p => p.Id == s.SubjectId && p.MarketingObjectionAt < before)),
+            // A submission sent since the cutoff is no one's last contact before it: saying so lets the database start from
+            // the old submissions (by date) and look up each sender's newer ones, instead of reading every submission.
+            RetentionTrigger.LastActivity => inScope.Where(s => s.SubmittedAt < before && !db.Submissions.Any(o => o.SubjectId == s.SubjectId && o.SubmittedAt >= before)),
+            RetentionTrigger.Unsubscribed => inScope.Where(s => db.Subjects.Where(p => p.MarketingObjectionAt < before).Select(p => p.Id).Contains(s.SubjectId)),
             _ => inScope.Where(_ => false),
         };
     }

@@ -959,6 +959,10 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasIndex("EmailLookup");
 
+                    b.HasIndex("MarketingObjectionAt");
+
+                    b.HasIndex("RestrictedAt");
+
                     b.ToTable("Subjects");
                 });
 
@@ -1022,7 +1026,9 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubmittedAt");
+
+                    b.HasIndex("SubjectId", "SubmittedAt");
 
                     b.ToTable("Submissions");
                 });

@@ -936,6 +936,10 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasIndex("EmailLookup");
 
+                    b.HasIndex("MarketingObjectionAt");
+
+                    b.HasIndex("RestrictedAt");
+
                     b.ToTable("Subjects");
                 });
 
@@ -999,7 +1003,9 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("SubmittedAt");
+
+                    b.HasIndex("SubjectId", "SubmittedAt");
 
                     b.ToTable("Submissions");
                 });
