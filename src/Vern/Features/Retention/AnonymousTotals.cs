@@ -59,5 +59,5 @@ internal static class AnonymousTotals
     }
 
     private static string Month(DateTime utc) =>
-        OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        OsloCalendar.DateOf(utc).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 }

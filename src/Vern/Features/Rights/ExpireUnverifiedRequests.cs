@@ -68,7 +68,7 @@ internal static class ExpireUnverifiedRequests
             details: $"{request.Type.ToWire()} {request.Id}{(email is null ? ", no address left to notify" : "")}", requestId: request.Id));
         if (email is not null)
         {
-            var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+            var received = OsloCalendar.DateOf(request.ReceivedAt);
             var (texts, lang) = (Text<ExpiryTexts>.In(request.Language), request.Language);
             var type = RequestWords.Right(request.Type, lang);
             var on = RequestWords.Date(received, lang);

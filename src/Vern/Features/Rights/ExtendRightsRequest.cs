@@ -44,7 +44,7 @@ internal static class ExtendRightsRequest
         request.ExtensionReason = reason;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.extended", request.SubjectId, CaseText.Truncate(reason, 500),
             $"{request.Type.ToWire()} {request.Id} from {request.DueDate:yyyy-MM-dd} to {request.ExtendedDueDate:yyyy-MM-dd}", requestId: request.Id));
-        var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+        var received = OsloCalendar.DateOf(request.ReceivedAt);
         var (texts, lang) = (Text<ExtensionTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var (on, until, instead) = (RequestWords.Date(received, lang), RequestWords.Date(request.ExtendedDueDate.Value, lang), RequestWords.Date(request.DueDate, lang));

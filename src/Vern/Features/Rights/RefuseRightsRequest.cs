@@ -42,7 +42,7 @@ internal static class RefuseRightsRequest
         request.VerificationHash = null;
         request.Outcome = CaseText.Truncate($"Refused as manifestly unfounded or excessive (GDPR Art. 12(5)): {reason}", 4000);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "rights-request.refused", request.SubjectId, CaseText.Truncate(reason, 500), $"{request.Type.ToWire()} {request.Id}", requestId: request.Id));
-        var received = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedAt, DateTimeKind.Utc)));
+        var received = OsloCalendar.DateOf(request.ReceivedAt);
         var (texts, lang) = (Text<RefusalTexts>.In(request.Language), request.Language);
         var type = RequestWords.Right(request.Type, lang);
         var on = RequestWords.Date(received, lang);

@@ -23,7 +23,7 @@ internal static class RuleHolds
     /// </summary>
     public static DateOnly? Until(LegalHold hold, DateTime recordedAt)
     {
-        var year = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(recordedAt, DateTimeKind.Utc))).Year;
+        var year = OsloCalendar.DateOf(recordedAt).Year;
         return IsoPeriods.TryAdd(new DateTime(year, 12, 31), hold.Period, out var end) ? DateOnly.FromDateTime(end) : null;
     }
 

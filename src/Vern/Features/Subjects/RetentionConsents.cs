@@ -117,7 +117,7 @@ internal static class RetentionConsents
         };
         if (clock is not { } started)
             return null;
-        var day = OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc))).ToDateTime(TimeOnly.MinValue);
+        var day = OsloCalendar.DateOf(started).ToDateTime(TimeOnly.MinValue);
         return IsoPeriods.TryAdd(day, rule.Period, out var kept) && IsoPeriods.TryAdd(kept, longer.Period, out var until)
             ? DateOnly.FromDateTime(until)
             : null;

@@ -142,7 +142,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, ModelStore mo
     private static string Format(string format, params object[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 
     private static string Day(DateTime utc) =>
-        OsloCalendar.DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        OsloCalendar.DateOf(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,9 @@ internal static class OsloCalendar
 
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
+    /// <summary>The Oslo day of a UTC time as the database stores it (its kind unspecified once read back).</summary>
+    public static DateOnly DateOf(DateTime utc) => DateOf(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+
     /// <summary>Midnight at the start of <paramref name="date"/> in Oslo (summer time changes at 02:00, so midnight always exists).</summary>
     public static DateTimeOffset StartOf(DateOnly date)
     {
