@@ -33,7 +33,7 @@ public sealed class RetentionTests
 
         time.SetUtcNow(start.AddYears(5).AddDays(20));
         var partly = await ApplyAsync(app, time);
-        Assert.Equal(new ConsentRetentionResult(1, 1), partly);
+        Assert.Equal(new Disposal(1, 1), partly);
         var afterFirst = await VerifyAsync(app);
         Assert.True(afterFirst.Intact, afterFirst.Problem);
         Assert.Equal(2, afterFirst.Verified);
@@ -41,8 +41,8 @@ public sealed class RetentionTests
 
         // The second visitor's consent expired after 182 days; the withdrawal record expired 182 days after it was made.
         time.SetUtcNow(start.AddYears(5).AddDays(200));
-        Assert.Equal(new ConsentRetentionResult(2, 3), await ApplyAsync(app, time));
-        Assert.Equal(new ConsentRetentionResult(0, null), await ApplyAsync(app, time));
+        Assert.Equal(new Disposal(2, 3), await ApplyAsync(app, time));
+        Assert.Equal(new Disposal(0, null), await ApplyAsync(app, time));
         Assert.Equal(0, await ConsentApi.CountAsync(app));
 
         // The ledger continues from its anchor.
@@ -78,7 +78,7 @@ public sealed class RetentionTests
         // Expiry after 182 days plus 5 years is not yet reached a day earlier.
         time.SetUtcNow(start.AddDays(181).AddYears(5));
 
-        Assert.Equal(new ConsentRetentionResult(0, null), await ApplyAsync(app, time));
+        Assert.Equal(new Disposal(0, null), await ApplyAsync(app, time));
         Assert.Equal(1, await ConsentApi.CountAsync(app));
     }
 
@@ -95,17 +95,27 @@ public sealed class RetentionTests
     }
 
     /// <summary>One batch of the consent ledger's step of today's retention run, as the engine runs it.</summary>
-    private static async Task<ConsentRetentionResult> ApplyAsync(TestApp app, TimeProvider time)
+    private static async Task<Disposal> ApplyAsync(TestApp app, TimeProvider time)
     {
         await using var scope = app.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var step = RetentionPlan.For(app.Get<ModelStore>().Current.Model, scope.ServiceProvider.GetServices<IRetentionSource>(), OsloCalendar.Today(time))
             .Single(s => s.Scope.Trigger == RetentionTrigger.ConsentEnded);
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var result = await ConsentRetention.ApplyAsync(db, time, step.Scope.Rule, step.Scope.ClockStartedBefore, 1000, CancellationToken.None);
-        await transaction.CommitAsync();
-        return result;
+        var anchored = await db.ConsentAnchors.MaxAsync(a => (long?)a.Sequence);
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null;
+        var source = scope.ServiceProvider.GetServices<IRetentionSource>().OfType<ConsentRetention>().Single();
+        var deleted = await source.DisposeAsync(step.Scope, new RetentionBatch(1000, async ct => transaction = await db.Database.BeginTransactionAsync(ct)), CancellationToken.None);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+            await transaction.DisposeAsync();
+        }
+        var anchoredNow = await db.ConsentAnchors.MaxAsync(a => (long?)a.Sequence);
+        return new Disposal(deleted, anchoredNow == anchored ? null : anchoredNow);
     }
+
+    /// <summary>How many records a batch deleted, and where it anchored the ledger's start (null: it did not move).</summary>
+    private sealed record Disposal(int Deleted, long? AnchoredAt);
 
     private static async Task<LedgerVerification> VerifyAsync(TestApp app)
     {

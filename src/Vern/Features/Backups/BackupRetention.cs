@@ -30,12 +30,12 @@ internal sealed class BackupRetention(BackupDirectory directory, KeyStore keys) 
     public async Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
         Math.Min(limit, (await KeptAsync(ct)).Count(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore));
 
-    public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
+    public async Task<int> DisposeAsync(RetentionScope scope, RetentionBatch batch, CancellationToken ct)
     {
         // Each batch lists the directory afresh, as the one before deleted files; a list kept for counting is stale from here on.
         kept = null;
         var disposed = 0;
-        foreach (var backup in (await directory.ListAsync(keys, ct)).Where(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore).Take(batch))
+        foreach (var backup in (await directory.ListAsync(keys, ct)).Where(b => b.Manifest.CreatedAt.UtcDateTime < scope.ClockStartedBefore).Take(batch.Size))
         {
             // The checksum is read only here, before deleting: a file replaced under a backup's name stays.
             if (!string.Equals(await BackupFile.Sha256Async(backup.Path, ct), backup.Manifest.Sha256, StringComparison.OrdinalIgnoreCase))

@@ -22,36 +22,38 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
     public async Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
         (await DueAsync(db, scope.ClockStartedBefore, limit, ct)).Count;
 
-    public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct) =>
-        (await ApplyAsync(db, time, scope.Rule, scope.ClockStartedBefore, batch, ct)).Deleted;
-
-    /// <summary>The rule the ledger's records are kept under in <paramref name="model"/>, if it has one Vern carries out.</summary>
-    public static RetentionRule? RuleIn(PrivacyModel model) =>
-        model.Retention.FirstOrDefault(r => !r.CarriedOutElsewhere && r.StartsAt == RetentionTrigger.ConsentEnded.ToWire());
-
     /// <summary>
-    /// Deletes up to <paramref name="batch"/> due records inside the caller's transaction, moves the ledger's
-    /// anchor past them and says so in the audit trail; the caller saves and commits.
+    /// Deletes up to a batch of due records, moves the ledger's anchor past them and says so in the audit trail. What is due is
+    /// found before the write begins (<see cref="RetentionBatch"/>) and needs no second look inside it: only retention deletes
+    /// from the chain's start, and a decision recorded now cannot end a consent before a day that is years past. The ledger's
+    /// first record is checked under the ledger lock all the same, so a batch another run has deleted is not anchored twice.
     /// </summary>
-    public static async Task<ConsentRetentionResult> ApplyAsync(AppDb db, TimeProvider time, RetentionRule rule, DateTime endedBefore, int batch, CancellationToken ct)
+    public async Task<int> DisposeAsync(RetentionScope scope, RetentionBatch batch, CancellationToken ct)
     {
-        if (rule.Action != RetentionAction.Delete)
-            return new ConsentRetentionResult(0, null);
-        // Under the ledger lock, so two instances running this at once delete each record once.
+        if (scope.Rule.Action != RetentionAction.Delete)
+            return 0;
+        var due = await DueAsync(db, scope.ClockStartedBefore, batch.Size, ct);
+        if (due.Count == 0)
+            return 0;
+        await batch.BeginWriteAsync(ct);
         await using (await db.LockConsentLedgerAsync(ct))
         {
-            var due = await DueAsync(db, endedBefore, batch, ct);
-            if (due.Count == 0)
-                return new ConsentRetentionResult(0, null);
+            var first = await db.ConsentRecords.MinAsync(r => (long?)r.Sequence, ct);
+            if (first != due[0].Sequence)
+                return 0;
             var last = due[^1];
             var deleted = await db.ConsentRecords.Where(r => r.Sequence <= last.Sequence).ExecuteDeleteAsync(ct);
             db.ConsentAnchors.Add(new ConsentAnchor { Sequence = last.Sequence, Hash = last.Hash, CreatedAt = time.GetUtcNow().UtcDateTime, Deleted = deleted });
             db.AuditEntries.Add(AuditEntry.Create(time, "system", "consent.deleted",
-                details: $"retention rule {rule.Id}: {deleted} records up to {last.Sequence} deleted; the ledger now starts after hash {last.Hash}"));
+                details: $"retention rule {scope.Rule.Id}: {deleted} records up to {last.Sequence} deleted; the ledger now starts after hash {last.Hash}"));
             await db.SaveChangesAsync(ct);
-            return new ConsentRetentionResult(deleted, last.Sequence);
+            return deleted;
         }
     }
+
+    /// <summary>The rule the ledger's records are kept under in <paramref name="model"/>, if it has one Vern carries out.</summary>
+    public static RetentionRule? RuleIn(PrivacyModel model) =>
+        model.Retention.FirstOrDefault(r => !r.CarriedOutElsewhere && r.StartsAt == RetentionTrigger.ConsentEnded.ToWire());
 
     /// <summary>
     /// The records whose consent ended before <paramref name="endedBefore"/>, oldest first. Only an unbroken run
@@ -59,9 +61,8 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
     /// still kept waits for it (at most MaxAgeDays).
     /// </summary>
     /// <remarks>
-    /// Runs under the ledger lock, so it costs the same however long the ledger: the first records of the chain
-    /// by its sequence index, and for those whose consent ended only by a newer decision, the visitors' later
-    /// records in one query.
+    /// Costs the same however long the ledger: the first records of the chain by its sequence index, and for those
+    /// whose consent ended only by a newer decision, the visitors' later records in one query.
     /// </remarks>
     private static async Task<List<(long Sequence, string Hash)>> DueAsync(AppDb db, DateTime endedBefore, int batch, CancellationToken ct)
     {
@@ -105,5 +106,3 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
 
     private sealed record Candidate(long Sequence, DateTime RecordedAt, byte[] VisitorLookup, string Hash);
 }
-
-internal sealed record ConsentRetentionResult(int Deleted, long? AnchoredAt);

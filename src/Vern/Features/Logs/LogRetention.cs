@@ -19,9 +19,9 @@ internal sealed class LogRetention(LogDirectory directory) : IRetentionSource
     public Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
         Task.FromResult(Math.Min(limit, directory.List().Count(l => LogDirectory.StartedBefore(l, scope.ClockStartedBefore))));
 
-    public Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
+    public Task<int> DisposeAsync(RetentionScope scope, RetentionBatch batch, CancellationToken ct)
     {
-        var due = directory.List().Where(l => LogDirectory.StartedBefore(l, scope.ClockStartedBefore)).Take(batch).ToList();
+        var due = directory.List().Where(l => LogDirectory.StartedBefore(l, scope.ClockStartedBefore)).Take(batch.Size).ToList();
         foreach (var log in due)
             File.Delete(log.Path);
         return Task.FromResult(due.Count);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
@@ -82,23 +83,33 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
 
     private async Task<int> DisposeBatchAsync(RetentionRun run, RetentionScope scope, IRetentionSource source, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var disposed = await source.DisposeAsync(scope, batch, ct);
-        if (disposed > 0)
+        IDbContextTransaction? transaction = null;
+        try
         {
-            var row = await db.RetentionDisposals.FirstOrDefaultAsync(d => d.RunId == run.Id && d.Rule == scope.Rule.Id && d.Source == source.Name, ct);
-            if (row is null)
-                db.RetentionDisposals.Add(new RetentionDisposal { RunId = run.Id, Rule = scope.Rule.Id, Source = source.Name, Count = disposed });
-            else
-                row.Count += disposed;
+            var disposed = await source.DisposeAsync(scope, new RetentionBatch(batch, async c => transaction = await db.Database.BeginTransactionAsync(c)), ct);
+            // A source that found nothing to change began nothing; the lease is renewed in a transaction of its own then.
+            transaction ??= await db.Database.BeginTransactionAsync(ct);
+            if (disposed > 0)
+            {
+                var row = await db.RetentionDisposals.FirstOrDefaultAsync(d => d.RunId == run.Id && d.Rule == scope.Rule.Id && d.Source == source.Name, ct);
+                if (row is null)
+                    db.RetentionDisposals.Add(new RetentionDisposal { RunId = run.Id, Rule = scope.Rule.Id, Source = source.Name, Count = disposed });
+                else
+                    row.Count += disposed;
+            }
+            // Renewed with every batch, so a long run keeps its lease and a dead one loses it soon.
+            run.LeaseUntil = lease.Until(time);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            db.Attach(run);
+            return disposed;
         }
-        // Renewed with every batch, so a long run keeps its lease and a dead one loses it soon.
-        run.LeaseUntil = lease.Until(time);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        db.Attach(run);
-        return disposed;
+        finally
+        {
+            if (transaction is not null)
+                await transaction.DisposeAsync();
+        }
     }
 
     /// <summary>Starts today's run, or takes over one whose process stopped holding it.</summary>

@@ -27,10 +27,17 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
 
     public Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) => Due(scope).Take(limit).CountAsync(ct);
 
-    public async Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct)
+    public async Task<int> DisposeAsync(RetentionScope scope, RetentionBatch batch, CancellationToken ct)
     {
         var anonymise = scope.Rule.Action == RetentionAction.Anonymise;
-        var due = await Due(scope).OrderBy(s => s.Id).Select(s => new { s.Id, s.SubjectId, s.Purpose, s.Form, s.SubmittedAt }).Take(batch).ToListAsync(ct);
+        // Found before the write begins, which is where the time goes (RetentionBatch), and found again by id inside it: a hold,
+        // a request, a restriction or a new message may have come in between. Should none of them be due any more, the search
+        // is made once more inside the write rather than ending the run's work under this rule early.
+        var found = await Due(scope).OrderBy(s => s.Id).Select(s => s.Id).Take(batch.Size).ToListAsync(ct);
+        await batch.BeginWriteAsync(ct);
+        var due = found.Count == 0 ? [] : await Due(scope).Where(s => found.Contains(s.Id)).Select(s => new DueSubmission(s.Id, s.SubjectId, s.Purpose, s.Form, s.SubmittedAt)).ToListAsync(ct);
+        if (due.Count == 0 && found.Count > 0)
+            due = await Due(scope).OrderBy(s => s.Id).Take(batch.Size).Select(s => new DueSubmission(s.Id, s.SubjectId, s.Purpose, s.Form, s.SubmittedAt)).ToListAsync(ct);
         if (due.Count == 0)
         {
             if (anonymise)
@@ -114,4 +121,6 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
             _ => inScope.Where(_ => false),
         };
     }
+
+    private sealed record DueSubmission(Guid Id, Guid SubjectId, string Purpose, string Form, DateTime SubmittedAt);
 }

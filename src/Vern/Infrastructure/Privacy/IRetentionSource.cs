@@ -6,8 +6,8 @@ namespace Vern.Infrastructure.Privacy;
 /// The retention contract, next to the export/erasure one: every feature that stores personal data says
 /// from which moments it can count a rule's period (<see cref="Triggers"/>) and disposes of what is due.
 /// The retention engine asks each source once per rule whose moment it knows, batch by batch, each batch in
-/// a transaction the engine opens and commits: a source may save but never commits, so a batch and its count
-/// land together or not at all.
+/// a transaction the engine opens (when the source says, see <see cref="RetentionBatch"/>) and commits: a source
+/// may save but never commits, so a batch and its count land together or not at all.
 /// </summary>
 internal interface IRetentionSource
 {
@@ -44,16 +44,40 @@ internal interface IRetentionSource
     Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct);
 
     /// <summary>
-    /// Deletes (or anonymises, as the rule says) at most <paramref name="batch"/> due records and returns how
-    /// many; 0 when nothing is due. Records under a legal hold or needed by an open request stay.
+    /// Deletes (or anonymises, as the rule says) at most <see cref="RetentionBatch.Size"/> due records and returns how
+    /// many; 0 when nothing is due. Records under a legal hold or needed by an open request stay. A source finds what is
+    /// due first and calls <see cref="RetentionBatch.BeginWriteAsync"/> before its first change.
     /// </summary>
-    Task<int> DisposeAsync(RetentionScope scope, int batch, CancellationToken ct);
+    Task<int> DisposeAsync(RetentionScope scope, RetentionBatch batch, CancellationToken ct);
 
     /// <summary>
     /// For a source of Vern's own files: the setting that names their directory, when it is configured, so that Vern writes
     /// such files and the definition must name the rule they are kept under; null otherwise.
     /// </summary>
     string? ConfiguredBy => null;
+}
+
+/// <summary>
+/// One batch of a run. The engine's transaction begins when the source calls <see cref="BeginWriteAsync"/>, after it
+/// has found what is due: on SQLite a transaction holds the database's only write lock from its start, so a search
+/// inside it would keep every request's write waiting for as long as it reads. A source rechecks inside the
+/// transaction whatever could have changed since it looked.
+/// </summary>
+internal sealed class RetentionBatch(int size, Func<CancellationToken, Task> begin)
+{
+    private bool begun;
+
+    /// <summary>At most this many records.</summary>
+    public int Size => size;
+
+    /// <summary>Begins the batch's transaction; once, however often it is called.</summary>
+    public async Task BeginWriteAsync(CancellationToken ct)
+    {
+        if (begun)
+            return;
+        await begin(ct);
+        begun = true;
+    }
 }
 
 /// <summary>One rule as a source applies it.</summary>
