@@ -21,7 +21,9 @@ internal static class DatabaseFeature
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<AppDb, SqliteAppDb>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()));
+                services.AddDbContext<AppDb, SqliteAppDb>((sp, o) => o.UseSqlite(connectionString)
+                    .AddInterceptors(sp.GetRequiredService<KeyShredding>(), new SqliteWriteGate())
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, GatedTransactionFactory>());
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<AppDb, PostgresAppDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()));
