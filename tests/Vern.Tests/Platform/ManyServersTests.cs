@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using Vern.Data;
+using Vern.Features.Rights;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+using Vern.Tests.Infrastructure;
+using Vern.Tests.Rights;
+
+namespace Vern.Tests.Platform;
+
+/// <summary>
+/// Every background job runs on both of two servers sharing one PostgreSQL database, at the same moment where
+/// a shared clock allows, and each piece of work is done once: one e-mail, one audit entry, one erasure.
+/// </summary>
+public sealed class ManyServersTests
+{
+    // 10:00 in Oslo on 10 January 2027.
+    private static readonly DateTimeOffset Start = new(2027, 1, 10, 9, 0, 0, TimeSpan.Zero);
+
+    // How long a duplicate would take to show up after the first: far longer than a second delivery over loopback.
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(500);
+
+    [Fact]
+    public async Task A_confirmed_request_is_carried_out_and_answered_once()
+    {
+        await using var servers = await TwoServers.StartAsync();
+        var person = new PersonalDetails("kari.nordmann@example.no", "Kari Nordmann");
+        var subjectId = await RequestFlow.KnownPersonAsync(servers.First, person);
+
+        // Asked for on one server, confirmed on the other, whose fulfilment wakes; the first one's is woken too, and
+        // both are asked to run once more besides, so four runs compete for the request.
+        var link = await SubmitAsync(servers, servers.First, "erasure", person.Email!);
+        using var visitor = servers.Second.CreateClient();
+        var path = new Uri(link).PathAndQuery;
+        var token = Uri.UnescapeDataString(path[(path.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
+        await StaffSessions.PostFormAsync(visitor, path, new() { ["Token"] = token });
+        var fulfilments = servers.Both.Select(s => s.Get<RightsFulfilmentService>()).ToList();
+        fulfilments.ForEach(f => f.Wake());
+        await Task.WhenAll(fulfilments.Select(f => f.RunOnceAsync(CancellationToken.None)));
+
+        await WaitForMailsAsync(servers, person.Email!, 2);
+        await Task.Delay(Settle);
+        Assert.Equal(["Confirm your privacy request", "Your privacy request is complete"], Subjects(servers, person.Email!));
+        await using var scope = servers.First.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(RightsRequestStatus.Completed, (await db.RightsRequests.SingleAsync()).Status);
+        Assert.Equal(1, await db.ErasureLedger.CountAsync(e => e.SubjectId == subjectId));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "subject.erased"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "rights-request.completed"));
+        Assert.Equal(1, await db.RequestMessages.CountAsync(m => m.Kind == RequestMessageKind.Completion));
+    }
+
+    [Fact]
+    public async Task E_mails_a_stopped_server_left_are_delivered_once()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var servers = await TwoServers.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        // Saved but never handed over, as a server that died after its commit leaves them: claimed for the lease.
+        await using (var scope = servers.First.CreateScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<MailOutbox>();
+            for (var i = 0; i < 5; i++)
+                await outbox.AddAsync(new OutgoingEmail($"person{i}@example.no", "Your privacy request is complete", "Done."), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppDb>().SaveChangesAsync();
+        }
+
+        // Both servers look for abandoned messages at the same ticks of the shared clock, once the claims ran out.
+        time.Advance(TimeSpan.FromMinutes(5));
+        await AdvanceUntilAsync(time, TimeSpan.FromMinutes(1), () => servers.Smtp.Messages.Count >= 5, "five deliveries");
+        time.Advance(TimeSpan.FromMinutes(6));
+        await Task.Delay(Settle);
+
+        var mails = servers.Smtp.Messages.Select(Parse).ToList();
+        Assert.Equal(5, mails.Count);
+        Assert.Equal(5, mails.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"person{i}@example.no"), mails.Select(m => m.To.Mailboxes.Single().Address).Order());
+        await using var check = servers.Second.CreateScope();
+        Assert.Equal(0, await check.ServiceProvider.GetRequiredService<AppDb>().OutboxMessages.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_request_expires_and_the_person_is_told_once()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var servers = await TwoServers.StartAsync(
+            new Dictionary<string, string?> { ["Vern:Rights:Expiry:Enabled"] = "true" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        await SubmitAsync(servers, servers.First, "access", "ola.nordmann@example.no");
+
+        // Past the fourteen days: both servers' expiry jobs wake at this tick of the shared clock.
+        time.Advance(TimeSpan.FromDays(15));
+
+        await WaitForMailsAsync(servers, "ola.nordmann@example.no", 2);
+        await Task.Delay(Settle);
+        Assert.Equal(["Confirm your privacy request", "Your privacy request was not confirmed"], Subjects(servers, "ola.nordmann@example.no"));
+        await using var scope = servers.Second.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(RightsRequestStatus.Expired, (await db.RightsRequests.SingleAsync()).Status);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "rights-request.expired"));
+        Assert.Equal(1, await db.RequestMessages.CountAsync(m => m.Kind == RequestMessageKind.Expiry));
+    }
+
+    [Fact]
+    public async Task A_hold_that_ended_is_released_and_the_person_erased_once()
+    {
+        await using var servers = await TwoServers.StartAsync();
+        var subjectId = await RequestFlow.KnownPersonAsync(servers.First, new PersonalDetails("per.hansen@example.no", "Per Hansen"));
+        await using (var scope = servers.First.CreateScope())
+        {
+            // Erasure was asked for while the Bookkeeping Act held the person; the hold ended yesterday.
+            var holds = scope.ServiceProvider.GetRequiredService<AppDb>();
+            holds.SubjectHolds.Add(new SubjectHold
+            {
+                Id = Guid.CreateVersion7(),
+                SubjectId = subjectId,
+                Rule = "bookkeeping-5-years",
+                Reason = "Bookkeeping Act",
+                Until = OsloCalendar.Today(TimeProvider.System).AddDays(-1),
+                PlacedBy = "system",
+                PlacedAt = TimeProvider.System.GetUtcNow().UtcDateTime.AddYears(-5),
+                EraseWhenReleased = true,
+            });
+            await holds.SaveChangesAsync();
+        }
+
+        var fulfilments = servers.Both.Select(s => s.Get<RightsFulfilmentService>()).ToList();
+        fulfilments.ForEach(f => f.Wake());
+        await Task.WhenAll(fulfilments.Select(f => f.RunOnceAsync(CancellationToken.None)));
+        await RequestFlow.UntilAsync(servers.First, db => db.SubjectHolds.AnyAsync(h => h.ReleasedAt != null), "the hold released");
+        await Task.Delay(Settle);
+
+        await using var check = servers.Second.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "subject-hold.released" && e.SubjectId == subjectId));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "subject.erased" && e.SubjectId == subjectId));
+        Assert.Equal(1, await db.ErasureLedger.CountAsync(e => e.SubjectId == subjectId));
+        Assert.Null(await check.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(subjectId));
+    }
+
+    [Fact]
+    public async Task Retention_runs_once_a_day_and_counts_each_person_once()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var servers = await TwoServers.StartAsync(
+            new Dictionary<string, string?> { ["Vern:Retention:Enabled"] = "true", ["Vern:Retention:Pause"] = "00:00:00", ["Vern:Retention:BatchSize"] = "1" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        using var client = servers.First.CreateClient();
+        foreach (var email in new[] { "kari@example.no", "ola@example.no", "per@example.no" })
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/submissions", new { form = "contact", purpose = "customer-relationship", email, message = "Please call me." });
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Just after midnight in Oslo two years on: both servers' hourly checks find today's run not done.
+        time.SetUtcNow(new DateTimeOffset(2029, 1, 9, 23, 1, 0, TimeSpan.Zero));
+        await RequestFlow.UntilAsync(servers.First, db => db.RetentionRuns.AnyAsync(r => r.FinishedAt != null), "today's run finished");
+        // Later checks the same day, on both servers, find it done.
+        for (var i = 0; i < 3; i++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(100);
+        }
+        // The next day has a run of its own, and finds nothing more.
+        time.SetUtcNow(new DateTimeOffset(2029, 1, 10, 23, 1, 0, TimeSpan.Zero));
+        await RequestFlow.UntilAsync(servers.First, db => db.RetentionRuns.CountAsync(r => r.FinishedAt != null).ContinueWith(t => t.Result == 2, TaskScheduler.Default), "the next day's run finished");
+        await Task.Delay(Settle);
+
+        await using var scope = servers.Second.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var runs = await db.AuditEntries.Where(e => e.Action == "retention.run").OrderBy(e => e.Id).Select(e => e.Details).ToListAsync();
+        Assert.Equal(["2029-01-10: contacts-2-years subjects 3", "2029-01-11: nothing was due"], runs);
+        Assert.Equal(2, await db.RetentionRuns.CountAsync());
+        Assert.Equal(3, await db.ErasureLedger.CountAsync(e => e.Sources == "retention:contacts-2-years"));
+        Assert.Equal(3, await db.ErasureLedger.Select(e => e.SubjectId).Distinct().CountAsync());
+        Assert.Equal(0, await db.Submissions.CountAsync());
+    }
+
+    /// <summary>Submits a request through the API; returns the confirmation link e-mailed to the address.</summary>
+    private static async Task<string> SubmitAsync(TwoServers servers, TestApp server, string type, string email)
+    {
+        using var client = server.CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/v1/rights-requests", new { type, email });
+        response.EnsureSuccessStatusCode();
+        await WaitForMailsAsync(servers, email, 1);
+        return RequestFlow.VerifyLinkIn(Parse(servers.Smtp.Messages.Single(m => m.To.Contains(email))));
+    }
+
+    private static MimeMessage Parse(SmtpSink.ReceivedMail mail) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(mail.Data)));
+
+    private static List<string> Subjects(TwoServers servers, string to) =>
+        [.. servers.Smtp.Messages.Where(m => m.To.Contains(to)).Select(m => Parse(m).Subject ?? "")];
+
+    private static async Task WaitForMailsAsync(TwoServers servers, string to, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (servers.Smtp.Messages.Count(m => m.To.Contains(to)) < count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Fewer than {count} e-mails to {to}: {string.Join(", ", Subjects(servers, to))}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Moves the shared clock on a step at a time, giving the jobs a moment after each step, until something holds:
+    /// a job that had not yet gone back to waiting when the clock moved is woken by the next step.
+    /// </summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> done, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Never saw {what}.");
+            time.Advance(step);
+            await Task.Delay(100);
+        }
+    }
+}
