@@ -33,7 +33,9 @@ public sealed class TwoServers : IAsyncDisposable
 
     /// <param name="settings">Settings for both servers, on top of the shared ones.</param>
     /// <param name="configure">Applied to both servers, such as one FakeTimeProvider for both.</param>
-    public static async Task<TwoServers> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="second">Settings for the second server only, where the two differ.</param>
+    public static async Task<TwoServers> StartAsync(
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, IDictionary<string, string?>? second = null)
     {
         var smtp = new SmtpSink();
         using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -54,11 +56,12 @@ public sealed class TwoServers : IAsyncDisposable
         {
             first = await TestApp.StartAsync(Provider.Postgres, shared, configure);
             var joined = new Dictionary<string, string?>(shared);
+            foreach (var (key, value) in second ?? new Dictionary<string, string?>())
+                joined[key] = value;
             foreach (var argument in first.VerbArguments.Select(a => a.TrimStart('-').Split('=', 2)).Where(a => DatabaseSettings.Contains(a[0])))
                 joined[argument[0]] = argument[1];
             // Started as SQLite and pointed at the first server's PostgreSQL databases, so that only the first drops them.
-            var second = await TestApp.StartAsync(Provider.Sqlite, joined, configure);
-            return new TwoServers(smtp, first, second);
+            return new TwoServers(smtp, first, await TestApp.StartAsync(Provider.Sqlite, joined, configure));
         }
         catch
         {

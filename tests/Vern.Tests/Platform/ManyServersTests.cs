@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Vern.Data;
+using Vern.Features.Retention;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
@@ -168,12 +169,7 @@ public sealed class ManyServersTests
         await using var servers = await TwoServers.StartAsync(
             new Dictionary<string, string?> { ["Vern:Retention:Enabled"] = "true", ["Vern:Retention:Pause"] = "00:00:00", ["Vern:Retention:BatchSize"] = "1" },
             b => b.Services.AddSingleton<TimeProvider>(time));
-        using var client = servers.First.CreateClient();
-        foreach (var email in new[] { "kari@example.no", "ola@example.no", "per@example.no" })
-        {
-            using var response = await client.PostAsJsonAsync("/api/v1/submissions", new { form = "contact", purpose = "customer-relationship", email, message = "Please call me." });
-            response.EnsureSuccessStatusCode();
-        }
+        await SubmitContactsAsync(servers.First, "kari@example.no", "ola@example.no", "per@example.no");
 
         // Just after midnight in Oslo two years on: both servers' hourly checks find today's run not done.
         time.SetUtcNow(new DateTimeOffset(2029, 1, 9, 23, 1, 0, TimeSpan.Zero));
@@ -197,6 +193,52 @@ public sealed class ManyServersTests
         Assert.Equal(3, await db.ErasureLedger.CountAsync(e => e.Sources == "retention:contacts-2-years"));
         Assert.Equal(3, await db.ErasureLedger.Select(e => e.SubjectId).Distinct().CountAsync());
         Assert.Equal(0, await db.Submissions.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_retention_run_taken_over_from_a_server_that_stalled_past_its_lease_is_finished_once()
+    {
+        var time = new FakeTimeProvider(Start);
+        // The first server rests three seconds between batches, long enough for its lease to run out meanwhile on the
+        // shared clock, as a paused machine's would; the second does not rest.
+        await using var servers = await TwoServers.StartAsync(
+            new Dictionary<string, string?> { ["Vern:Retention:Pause"] = "00:00:03", ["Vern:Retention:BatchSize"] = "1" },
+            b => b.Services.AddSingleton<TimeProvider>(time),
+            second: new Dictionary<string, string?> { ["Vern:Retention:Pause"] = "00:00:00" });
+        await SubmitContactsAsync(servers.First, "kari@example.no", "ola@example.no", "per@example.no");
+        time.SetUtcNow(new DateTimeOffset(2029, 1, 9, 23, 1, 0, TimeSpan.Zero));
+
+        var stalled = RunRetentionAsync(servers.First);
+        await RequestFlow.UntilAsync(servers.First, db => db.RetentionDisposals.AnyAsync(), "the first server's first batch");
+        time.Advance(TimeSpan.FromMinutes(6));
+        var takenOver = await RunRetentionAsync(servers.Second);
+
+        Assert.Equal(3, takenOver!.Disposed[("contacts-2-years", "subjects")]);
+        // Back from its rest, the first server finds the run is no longer its own and stops.
+        Assert.Null(await stalled);
+        await using var scope = servers.Second.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var runs = await db.AuditEntries.Where(e => e.Action == "retention.run").Select(e => e.Details).ToListAsync();
+        Assert.Equal(["2029-01-10: contacts-2-years subjects 3"], runs);
+        Assert.NotNull((await db.RetentionRuns.SingleAsync()).FinishedAt);
+        Assert.Equal(3, await db.ErasureLedger.Select(e => e.SubjectId).Distinct().CountAsync());
+        Assert.Equal(3, await db.ErasureLedger.CountAsync());
+    }
+
+    private static async Task SubmitContactsAsync(TestApp server, params string[] emails)
+    {
+        using var client = server.CreateClient();
+        foreach (var email in emails)
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/submissions", new { form = "contact", purpose = "customer-relationship", email, message = "Please call me." });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<RetentionOutcome?> RunRetentionAsync(TestApp server)
+    {
+        await using var scope = server.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<RetentionEngine>().RunAsync(CancellationToken.None);
     }
 
     /// <summary>Submits a request through the API; returns the confirmation link e-mailed to the address.</summary>
