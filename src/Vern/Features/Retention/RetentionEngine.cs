@@ -20,7 +20,9 @@ internal sealed record RetentionOutcome(Guid RunId, IReadOnlyDictionary<(string 
 /// Carries out every rule of the definition in force, once a day across all servers. Each batch is one
 /// short transaction that disposes of records and adds them to the run's counts together, so a run that
 /// dies leaves no half-deleted person and no count that is wrong; the next attempt the same day takes the
-/// run over once its lease has lapsed and goes on where it stopped.
+/// run over once its lease has lapsed and goes on where it stopped. A process that stalled past its lease
+/// (a paused machine, a database that did not answer) finds at its next batch that another took the run over,
+/// and stops: it neither disposes beside the new holder nor finishes the run a second time.
 /// </summary>
 internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time, IConfiguration configuration)
 {
@@ -29,7 +31,7 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
     private readonly TimeSpan pause = configuration.GetValue("Vern:Retention:Pause", TimeSpan.FromMilliseconds(200));
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
-    /// <summary>Today's run, unless it finished already or another process holds it.</summary>
+    /// <summary>Today's run, unless it finished already or another process holds it (or took it over meanwhile).</summary>
     public async Task<RetentionOutcome?> RunAsync(CancellationToken ct)
     {
         var run = await ClaimAsync(OsloCalendar.Today(time), ct);
@@ -45,7 +47,9 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
                 while (true)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    if (await DisposeBatchAsync(run, step.Scope, source, ct) == 0)
+                    if (await DisposeBatchAsync(run, step.Scope, source, ct) is not { } disposed)
+                        return null;
+                    if (disposed == 0)
                         break;
                     // A batch holds the database's write lock (SQLite has one writer) and maybe the ledger's: resting
                     // as long as it took, and at least the configured pause, lets the requests waiting for them in,
@@ -54,12 +58,17 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
                     await Task.Delay(Max(Stopwatch.GetElapsedTime(started), pause), ct);
                 }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var finishedAt = time.GetUtcNow().UtcDateTime;
+        if (await db.RetentionRuns.Where(r => r.Id == run.Id && r.LeaseUntil == run.LeaseUntil && r.FinishedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.FinishedAt, finishedAt), ct) == 0)
+            return null;
         var counts = await db.RetentionDisposals.AsNoTracking().Where(d => d.RunId == run.Id).ToDictionaryAsync(d => (d.Rule, d.Source), d => d.Count, ct);
-        run.FinishedAt = time.GetUtcNow().UtcDateTime;
-        var disposed = counts.Count == 0 ? "nothing was due" : string.Join("; ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.Rule} {c.Key.Source} {c.Value}"));
+        var disposedOf = counts.Count == 0 ? "nothing was due" : string.Join("; ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.Rule} {c.Key.Source} {c.Value}"));
         var holds = held > 0 ? $"; holds placed or extended by the definition's legal holds: {held}" : "";
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention.run", details: $"{run.Day:yyyy-MM-dd}: {disposed}{holds}"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention.run", details: $"{run.Day:yyyy-MM-dd}: {disposedOf}{holds}"));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new RetentionOutcome(run.Id, counts);
     }
 
@@ -81,14 +90,15 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         return due;
     }
 
-    private async Task<int> DisposeBatchAsync(RetentionRun run, RetentionScope scope, IRetentionSource source, CancellationToken ct)
+    /// <summary>How many records the batch disposed of; null when another process has taken the run over.</summary>
+    private async Task<int?> DisposeBatchAsync(RetentionRun run, RetentionScope scope, IRetentionSource source, CancellationToken ct)
     {
         IDbContextTransaction? transaction = null;
         try
         {
-            var disposed = await source.DisposeAsync(scope, new RetentionBatch(batch, async c => transaction = await db.Database.BeginTransactionAsync(c)), ct);
+            var disposed = await source.DisposeAsync(scope, new RetentionBatch(batch, async c => transaction = await BeginHeldAsync(run, c)), ct);
             // A source that found nothing to change began nothing; the lease is renewed in a transaction of its own then.
-            transaction ??= await db.Database.BeginTransactionAsync(ct);
+            transaction ??= await BeginHeldAsync(run, ct);
             if (disposed > 0)
             {
                 var row = await db.RetentionDisposals.FirstOrDefaultAsync(d => d.RunId == run.Id && d.Rule == scope.Rule.Id && d.Source == source.Name, ct);
@@ -97,13 +107,14 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
                 else
                     row.Count += disposed;
             }
-            // Renewed with every batch, so a long run keeps its lease and a dead one loses it soon.
-            run.LeaseUntil = lease.Until(time);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            db.Attach(run);
             return disposed;
+        }
+        catch (RunTakenOver)
+        {
+            return null;
         }
         finally
         {
@@ -112,7 +123,38 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         }
     }
 
-    /// <summary>Starts today's run, or takes over one whose process stopped holding it.</summary>
+    /// <summary>
+    /// Begins a batch's transaction by renewing the lease, so a long run keeps it and a dead one loses it soon; and only
+    /// while this process still holds it, before the source changes anything. The update locks the run's row until the
+    /// batch commits, so a take-over waits for the batch and then finds the lease renewed, or came first and the batch
+    /// stops here.
+    /// </summary>
+    private async Task<IDbContextTransaction> BeginHeldAsync(RetentionRun run, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var renewed = lease.Until(time);
+            if (await db.RetentionRuns.Where(r => r.Id == run.Id && r.LeaseUntil == run.LeaseUntil && r.FinishedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.LeaseUntil, renewed), ct) == 0)
+                throw new RunTakenOver();
+            run.LeaseUntil = renewed;
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Another process took the run over while this one was not looking: the batch stops before it changes anything.</summary>
+    private sealed class RunTakenOver() : Exception("Another process took today's retention run over.");
+
+    /// <summary>
+    /// Starts today's run, or takes over one whose process stopped holding it. The run comes back untracked: its row
+    /// changes only by conditional updates, which check that this process still holds it.
+    /// </summary>
     private async Task<RetentionRun?> ClaimAsync(DateOnly today, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -124,6 +166,7 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
             try
             {
                 await db.SaveChangesAsync(ct);
+                db.Entry(run).State = EntityState.Detached;
                 return run;
             }
             catch (DbUpdateException)
@@ -138,6 +181,6 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
         var taken = await db.RetentionRuns
             .Where(r => r.Id == existing.Id && r.FinishedAt == null && r.LeaseUntil == existing.LeaseUntil)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Holder, Holder).SetProperty(r => r.LeaseUntil, lease.Until(time)), ct);
-        return taken == 1 ? await db.RetentionRuns.FirstAsync(r => r.Id == existing.Id, ct) : null;
+        return taken == 1 ? await db.RetentionRuns.AsNoTracking().FirstAsync(r => r.Id == existing.Id, ct) : null;
     }
 }
