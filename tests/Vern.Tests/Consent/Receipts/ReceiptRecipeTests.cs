@@ -27,6 +27,14 @@ public sealed class ReceiptRecipeTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_readme_shows_the_recipe_the_tests_run()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+
+        Assert.Contains("```python\n" + File.ReadAllText(Recipe) + "```", readme, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Altered => Alterations.Theory();
 
     [Theory]
