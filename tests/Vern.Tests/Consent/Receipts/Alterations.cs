@@ -48,8 +48,6 @@ internal static class Alterations
         ["head: signed by a key not in the key set"] = (log => SignedBy(log, new SigningKey()), ReceiptProblem.UnknownKey),
     };
 
-    public static IEnumerable<string> Names => All.Keys;
-
     public static TheoryData<string> Theory() => [.. All.Keys];
 
     public static JsonObject Apply(ReceiptLog log, string name) => All[name].Alter(log);

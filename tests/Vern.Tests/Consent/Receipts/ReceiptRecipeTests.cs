@@ -12,6 +12,19 @@ public sealed class ReceiptRecipeTests : IDisposable
     // Debian's interpreter, where ./test.sh installs python3-jwcrypto.
     private const string Python = "/usr/bin/python3";
     private static readonly string Recipe = Path.Combine(AppContext.BaseDirectory, "docs", "verify-receipt.py");
+
+    // What the recipe says for each problem the C# verifier names: both check in the same order.
+    private static readonly Dictionary<ReceiptProblem, string> Reasons = new()
+    {
+        [ReceiptProblem.BadEncoding] = "not verified: not a receipt of format 1",
+        [ReceiptProblem.ProofLeadsNowhere] = "not verified: the proof is too",
+        [ReceiptProblem.UnknownKey] = "not verified: no key with kid",
+        [ReceiptProblem.BadSignature] = "InvalidJWSSignature",
+        [ReceiptProblem.HeadDiffers] = "not verified: the head is not the one the receipt proves",
+        [ReceiptProblem.LeafDiffers] = "not verified: the leaf is not the one the receipt proves",
+        [ReceiptProblem.ConsentDisagrees] = "not verified: the consent disagrees with the leaf",
+    };
+
     private readonly ReceiptLog log = new();
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("vern-recipe-");
 
@@ -46,18 +59,6 @@ public sealed class ReceiptRecipeTests : IDisposable
         Assert.True(exitCode != 0, $"verified: {output}");
         Assert.Contains(Reasons[Alterations.Problem(alteration)], error, StringComparison.Ordinal);
     }
-
-    // What the recipe says for each problem the C# verifier names: both check in the same order.
-    private static readonly Dictionary<ReceiptProblem, string> Reasons = new()
-    {
-        [ReceiptProblem.BadEncoding] = "not verified: not a receipt of format 1",
-        [ReceiptProblem.ProofLeadsNowhere] = "not verified: the proof is too",
-        [ReceiptProblem.UnknownKey] = "not verified: no key with kid",
-        [ReceiptProblem.BadSignature] = "InvalidJWSSignature",
-        [ReceiptProblem.HeadDiffers] = "not verified: the head is not the one the receipt proves",
-        [ReceiptProblem.LeafDiffers] = "not verified: the leaf is not the one the receipt proves",
-        [ReceiptProblem.ConsentDisagrees] = "not verified: the consent disagrees with the leaf",
-    };
 
     private string Write(string name, string content)
     {
