@@ -14,6 +14,8 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The README's receipt verification recipe is run by the tests with Debian's Python and jwcrypto.
+/usr/bin/python3 -c 'import jwcrypto' 2>/dev/null || missing+=(python3-jwcrypto)
 if [ ${#missing[@]} -gt 0 ]; then
   log "Installing ${missing[*]}"
   $SUDO apt-get update -qq

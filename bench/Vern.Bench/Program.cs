@@ -19,11 +19,14 @@ internal static class Program
             return await RightsAsync(rightsArgs);
         if (args is ["retention", .. var retentionArgs])
             return await RetentionAsync(retentionArgs);
+        if (args is ["receipts", .. var receiptArgs])
+            return Receipts(receiptArgs);
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);
             Console.Error.WriteLine(RightsOptions.Usage);
             Console.Error.WriteLine(RetentionOptions.Usage);
+            Console.Error.WriteLine(ReceiptOptions.Usage);
             return 2;
         }
         VaultOptions options;
@@ -120,6 +123,22 @@ internal static class Program
             RightsTable.Print(Console.Out, results);
         }
         return 0;
+    }
+
+    private static int Receipts(IReadOnlyList<string> args)
+    {
+        ReceiptOptions options;
+        try
+        {
+            options = ReceiptOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(ReceiptOptions.Usage);
+            return 2;
+        }
+        return ReceiptBenchmark.Run(options, Console.Out);
     }
 
     private static async Task<int> RetentionAsync(IReadOnlyList<string> args)

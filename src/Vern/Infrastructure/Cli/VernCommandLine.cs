@@ -24,6 +24,7 @@ internal static class VernCommandLine
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(RopaCommand.Create());
         root.Subcommands.Add(RetentionCommand.Create());
+        root.Subcommands.Add(ReceiptCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((result, ct) => Run(() => ServeCommand.RunAsync(result.UnmatchedTokens.ToArray(), ct)));
 

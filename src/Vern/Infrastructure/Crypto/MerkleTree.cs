@@ -58,16 +58,24 @@ internal static class MerkleTree
     }
 
     /// <summary>RFC 9162 §2.1.3.2: whether <paramref name="proof"/> shows the leaf at <paramref name="index"/> is in the tree of <paramref name="root"/>.</summary>
-    public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> root)
+    public static bool VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof, ReadOnlySpan<byte> root) =>
+        root.Length == HashSize && RootFromInclusion(index, size, leafHash, proof) is { } computed && computed.AsSpan().SequenceEqual(root);
+
+    /// <summary>
+    /// The root that <paramref name="proof"/> leads to from the leaf at <paramref name="index"/> in a tree of
+    /// <paramref name="size"/> leaves (RFC 9162 §2.1.3.2), or null when the proof cannot belong to that position;
+    /// for a receipt, whose root is known only through the signature over it.
+    /// </summary>
+    public static byte[]? RootFromInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof)
     {
-        if (index < 0 || index >= size || leafHash.Length != HashSize || root.Length != HashSize || proof.Any(p => p.Length != HashSize))
-            return false;
+        if (index < 0 || index >= size || leafHash.Length != HashSize || proof.Any(p => p.Length != HashSize))
+            return null;
         var (fn, sn) = (index, size - 1);
         var r = leafHash.ToArray();
         foreach (var p in proof)
         {
             if (sn == 0)
-                return false;
+                return null;
             if ((fn & 1) == 1 || fn == sn)
             {
                 r = NodeHash(p, r);
@@ -78,7 +86,7 @@ internal static class MerkleTree
                 r = NodeHash(r, p);
             (fn, sn) = (fn >> 1, sn >> 1);
         }
-        return sn == 0 && r.AsSpan().SequenceEqual(root);
+        return sn == 0 ? r : null;
     }
 
     /// <summary>RFC 9162 §2.1.4.2: whether <paramref name="proof"/> shows the tree of <paramref name="second"/> leaves only added to the one of <paramref name="first"/>.</summary>

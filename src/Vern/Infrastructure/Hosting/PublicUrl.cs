@@ -42,6 +42,9 @@ internal sealed class PublicUrl(IConfiguration configuration, IServer server)
             throw new StartupException($"{Setting} must be an https address outside Development, not '{url}'.");
     }
 
+    /// <summary>The configured public address, or null when none is set; for verbs that serve nothing.</summary>
+    public static Uri? Configured(IConfiguration configuration) => Parse(configuration[Setting]);
+
     /// <summary>Whether people reach Vern over https, whatever scheme a proxy in front speaks to it.</summary>
     public static bool IsHttps(IConfiguration configuration) => Parse(configuration[Setting])?.Scheme == Uri.UriSchemeHttps;
 

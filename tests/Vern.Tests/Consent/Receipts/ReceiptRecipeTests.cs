@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Vern.Features.Consent.Verification;
+
+namespace Vern.Tests.Consent.Receipts;
+
+/// <summary>
+/// The README's verification recipe (<c>docs/verify-receipt.py</c>, Python with jwcrypto), run as a reader runs
+/// it: a receipt written from the format's text verifies against the key set, and every alteration is refused.
+/// </summary>
+public sealed class ReceiptRecipeTests : IDisposable
+{
+    // Debian's interpreter, where ./test.sh installs python3-jwcrypto.
+    private const string Python = "/usr/bin/python3";
+    private static readonly string Recipe = Path.Combine(AppContext.BaseDirectory, "docs", "verify-receipt.py");
+
+    // What the recipe says for each problem the C# verifier names: both check in the same order.
+    private static readonly Dictionary<ReceiptProblem, string> Reasons = new()
+    {
+        [ReceiptProblem.BadEncoding] = "not verified: not a receipt of format 1",
+        [ReceiptProblem.ProofLeadsNowhere] = "not verified: the proof is too",
+        [ReceiptProblem.UnknownKey] = "not verified: no key with kid",
+        [ReceiptProblem.BadSignature] = "InvalidJWSSignature",
+        [ReceiptProblem.HeadDiffers] = "not verified: the head is not the one the receipt proves",
+        [ReceiptProblem.LeafDiffers] = "not verified: the leaf is not the one the receipt proves",
+        [ReceiptProblem.ConsentDisagrees] = "not verified: the consent disagrees with the leaf",
+    };
+
+    private readonly ReceiptLog log = new();
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("vern-recipe-");
+
+    [Fact]
+    public async Task Every_full_receipt_of_the_log_verifies_with_the_recipe()
+    {
+        var jwks = Write("jwks.json", ReceiptLog.Jwks(log.Key));
+        for (var index = 0; index < log.Size; index++)
+        {
+            var (exitCode, output, error) = await RunAsync(Write($"receipt-{index}.json", log.Full(index).ToJsonString()), jwks);
+            Assert.True(exitCode == 0, $"record {index}: {error}");
+            Assert.StartsWith($"verified: decision {log.Full(index)["consent"]!["consentReceiptID"]} is record {index} of the consent log of 13 records", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_readme_shows_the_recipe_the_tests_run()
+    {
+        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+
+        Assert.Contains("```python\n" + File.ReadAllText(Recipe) + "```", readme, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> Altered => Alterations.Theory();
+
+    [Theory]
+    [MemberData(nameof(Altered))]
+    public async Task The_recipe_refuses_an_altered_receipt(string alteration)
+    {
+        var (exitCode, output, error) = await RunAsync(Write("receipt.json", Alterations.Apply(log, alteration).ToJsonString()), Write("jwks.json", ReceiptLog.Jwks(log.Key)));
+
+        Assert.True(exitCode != 0, $"verified: {output}");
+        Assert.Contains(Reasons[Alterations.Problem(alteration)], error, StringComparison.Ordinal);
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(directory.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        if (!File.Exists(Python))
+            Assert.Fail($"{Python} is missing: run the tests with ./test.sh, which installs Debian's python3 and python3-jwcrypto.");
+        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[Recipe, .. args])
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        if ((await error).Contains("No module named 'jwcrypto'", StringComparison.Ordinal))
+            Assert.Fail($"{Python} has no jwcrypto: run the tests with ./test.sh, which installs python3-jwcrypto (apt-get install python3-jwcrypto).");
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose()
+    {
+        log.Dispose();
+        directory.Delete(recursive: true);
+    }
+}
