@@ -84,6 +84,12 @@ internal sealed partial class ReceiptKey : IDisposable
         }
     }
 
+    /// <summary>An ES256 signature (r‖s, 64 bytes) over <paramref name="data"/>, for a JWS whose signing input the caller builds.</summary>
+    public byte[] SignData(ReadOnlySpan<byte> data) => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public bool VerifyData(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        signature.Length == SignatureBytes && key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
     /// <summary>
     /// The payload of a compact JWS this key signed, or null when the header, the encoding or the
     /// signature does not match.
