@@ -31,6 +31,18 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
         return await pending.Done.Task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// Gives every record already in the ledger but not yet in the log its leaf, and signs a head for them,
+    /// without the writer running: for records written around it in bulk (a benchmark's seeding), so the
+    /// work is not left to the writer's start-up.
+    /// </summary>
+    public static async Task CatchUpAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var session = await Session.OpenAsync(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ReceiptKey>(), services.GetRequiredService<TimeProvider>());
+        ct.ThrowIfCancellationRequested();
+        await session.SaveAsync([]);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Finish what was accepted before stopping: those visitors are waiting for their receipts.
@@ -40,7 +52,9 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A ledger older than the log gets its leaves now, at start-up, rather than in a visitor's request.
+        // A ledger older than the log gets its leaves now, at start-up, rather than in a visitor's request;
+        // after the host has started, which a long catch-up must not hold up.
+        await Task.Yield();
         try
         {
             await SaveAsync([]);
