@@ -38,6 +38,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubjectHold> SubjectHolds => Set<SubjectHold>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<ConsentAnchor> ConsentAnchors => Set<ConsentAnchor>();
+    public DbSet<ConsentLogNode> ConsentLogNodes => Set<ConsentLogNode>();
+    public DbSet<ConsentTreeHead> ConsentTreeHeads => Set<ConsentTreeHead>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<RetentionDisposal> RetentionDisposals => Set<RetentionDisposal>();
     public DbSet<AnonymousTotal> AnonymousTotals => Set<AnonymousTotal>();

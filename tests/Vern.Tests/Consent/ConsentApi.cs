@@ -62,8 +62,21 @@ internal static class ConsentApi
         return await scope.ServiceProvider.GetRequiredService<AppDb>().ConsentRecords.CountAsync();
     }
 
-    public static JsonElement DecodePayload(string jws) =>
-        JsonDocument.Parse(Base64UrlDecode(jws.Split('.')[1])).RootElement;
+    /// <summary>The full receipt of a decision.</summary>
+    public static async Task<JsonElement> FullReceiptAsync(HttpClient client, string id)
+    {
+        using var response = await client.GetAsync($"{Decisions}/{id}/receipt");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>The Kantara / ISO/IEC TS 27560 fields of a decision's full receipt.</summary>
+    public static async Task<JsonElement> ConsentFieldsAsync(HttpClient client, string id) =>
+        (await FullReceiptAsync(client, id)).GetProperty("consent");
+
+    public static async Task<JsonElement> JwksAsync(HttpClient client) =>
+        JsonDocument.Parse(await client.GetStringAsync("/.well-known/jwks.json")).RootElement.Clone();
 
     public static byte[] Base64UrlDecode(string text)
     {

@@ -95,7 +95,7 @@ public sealed class ConsoleTests
             var visitor = await ConsentApi.IssueVisitorIdAsync(api);
             await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "accept_all", analytics: true, marketing: true));
             var receipt = await ConsentApi.RecordAsync(api, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
-            pseudonym = ConsentApi.DecodePayload(receipt["receipt"]!.GetValue<string>()).GetProperty("piiPrincipalId").GetString()!;
+            pseudonym = (await ConsentApi.ConsentFieldsAsync(api, receipt["id"]!.GetValue<string>())).GetProperty("piiPrincipalId").GetString()!;
         }
         await StaffSessions.CreateAsync(app, "sam@example.com", "support");
         using var client = await StaffSessions.SignInAsync(app, "sam@example.com");

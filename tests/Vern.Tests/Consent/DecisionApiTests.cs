@@ -19,7 +19,7 @@ public sealed class DecisionApiTests
         var created = await ConsentApi.ReadJsonAsync(response);
         var id = created["id"]!.GetValue<Guid>();
         Assert.Equal($"/api/v1/consent/decisions/{id}", response.Headers.Location!.OriginalString);
-        Assert.Equal(3, created["receipt"]!.GetValue<string>().Split('.').Length);
+        Assert.True(ConsentApi.Base64UrlDecode(created["receipt"]!.GetValue<string>()).Length <= 1024);
 
         var stored = await ConsentApi.ReadJsonAsync(await client.GetAsync(response.Headers.Location));
         // Anyone holding the decision id may read it back, so the visitor's credential is not in the answer.

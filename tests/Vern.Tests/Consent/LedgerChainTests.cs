@@ -21,7 +21,7 @@ public sealed class LedgerChainTests
     {
         await using var scope = app.CreateScope();
         return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
-            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent));
+            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent), app.Get<ReceiptKey>());
     }
 
     private static async Task ExecuteSqlAsync(TestApp app, string sql)

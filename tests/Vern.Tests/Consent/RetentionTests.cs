@@ -121,6 +121,6 @@ public sealed class RetentionTests
     {
         await using var scope = app.CreateScope();
         return await ConsentChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDb>(),
-            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent));
+            scope.ServiceProvider.GetRequiredService<ChainCheckpoints>().Read(CheckpointedChain.Consent), app.Get<ReceiptKey>());
     }
 }

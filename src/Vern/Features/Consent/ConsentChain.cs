@@ -56,15 +56,19 @@ internal static class ConsentChain
     /// <summary>
     /// Walks the whole ledger from its anchor and holds it against the signed checkpoints kept outside
     /// the database; reports the first record that breaks it. Checkpoints of records that retention has
-    /// since deleted are met by the anchor, whose moves the audit trail records.
+    /// since deleted are met by the anchor, whose moves the audit trail records. An intact chain is then
+    /// held against the log's signed tree heads (<see cref="ConsentLogVerification"/>).
     /// </summary>
-    public static async Task<LedgerVerification> VerifyAsync(AppDb db, CheckpointSet checkpoints, CancellationToken ct = default)
+    public static async Task<LedgerVerification> VerifyAsync(AppDb db, CheckpointSet checkpoints, ReceiptKey key, CancellationToken ct = default)
     {
         var anchor = await LatestAnchorAsync(db, ct);
         var walk = await Chain.WalkAsync(db.ConsentRecords, anchor is null ? null : (anchor.Sequence, anchor.Hash), checkpoints, ct);
-        return walk.Intact
-            ? new LedgerVerification(true, walk.Verified, walk.LastGood, anchor?.Sequence ?? 0, null, null, walk.Head)
-            : new LedgerVerification(false, walk.Verified, walk.LastGood, 0, walk.BrokenAt, walk.Problem, null);
+        if (!walk.Intact)
+            return new LedgerVerification(false, walk.Verified, walk.LastGood, 0, walk.BrokenAt, walk.Problem, null);
+        var log = await ConsentLogVerification.VerifyAsync(db, key, ct);
+        return log.BrokenAt is { } brokenAt
+            ? new LedgerVerification(false, walk.Verified, brokenAt - 1, 0, brokenAt, log.Problem, null)
+            : new LedgerVerification(true, walk.Verified, walk.LastGood, anchor?.Sequence ?? 0, null, null, walk.Head) { Heads = log.Heads };
     }
 }
 
@@ -72,4 +76,8 @@ internal static class ConsentChain
 /// The outcome of walking the ledger: <see cref="Verified"/> records checked, <see cref="LastGood"/>
 /// the sequence of the last good one, <see cref="AnchoredAt"/> where retention left the chain's start.
 /// </summary>
-internal sealed record LedgerVerification(bool Intact, long Verified, long LastGood, long AnchoredAt, long? BrokenAt, string? Problem, string? Head);
+internal sealed record LedgerVerification(bool Intact, long Verified, long LastGood, long AnchoredAt, long? BrokenAt, string? Problem, string? Head)
+{
+    /// <summary>The signed tree heads of the log that were verified against the records.</summary>
+    public long Heads { get; init; }
+}

@@ -45,15 +45,27 @@ internal static class ConsentFeature
             .WithSummary("Issues a visitor id, the credential the banner sends with every decision; only ids Vern issued are accepted.");
         api.MapPost("/decisions", RecordDecision.Handle)
             .WithName("RecordConsentDecision")
-            .WithSummary("Records a visitor's decision in the ledger and answers with a signed receipt once it is committed.")
+            .WithSummary("Records a visitor's decision in the ledger and answers, once it is committed, with its compact receipt: the inclusion proof of its leaf in the signed tree head of its commit (receipt format 1, at most 1 KB).")
             .Accepts<DecisionBody>("application/json")
             .WithMetadata(new RequestSizeLimitAttribute(RecordDecision.MaxBodyBytes))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/decisions/{id:guid}", GetDecision.Handle)
             .WithName("GetConsentDecision")
-            .WithSummary("A recorded decision as the ledger holds it, with a fresh receipt.")
+            .WithSummary("A recorded decision as the ledger holds it, with its compact receipt.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/decisions/{id:guid}/receipt", GetReceipt.Handle)
+            .WithName("GetConsentReceipt")
+            .WithSummary("The full receipt of a decision: its leaf, its compact receipt, the signed tree head of its commit as a JWS, and the Kantara v1.1 / ISO/IEC TS 27560 fields, to verify offline.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/log/head", GetLog.Head)
+            .WithName("GetConsentLogHead")
+            .WithSummary("The consent log's latest signed tree head (RFC 9162 shapes, ES256, keys in /.well-known/jwks.json).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/log/consistency", GetLog.Consistency)
+            .WithName("GetConsentLogConsistency")
+            .WithSummary("A consistency proof (RFC 9162 §2.1.4) that the log of size `to` extends the log of size `from`: 0 < from <= to <= the current size.")
+            .ProducesValidationProblem();
         api.MapGet("/decisions/{id:guid}/current", GetDecisionStatus.Handle)
             .WithName("GetConsentDecisionStatus")
             .WithSummary("Whether the decision is still the visitor's latest; false once Vern recorded a later one, such as a withdrawal asked for by e-mail.")
@@ -67,7 +79,7 @@ internal static class ConsentFeature
             .AllowAnonymous();
         wellKnown.MapGet("/jwks.json", WellKnown.Jwks)
             .WithName("ConsentReceiptKeys")
-            .WithSummary("The public keys (JWKS) that verify consent receipts.");
+            .WithSummary("The public keys (JWKS) that verify the consent log's signed tree heads, and so every receipt.");
         wellKnown.MapGet("/gpc.json", WellKnown.Gpc)
             .WithName("GlobalPrivacyControl")
             .WithSummary("Declares that Vern honours the Global Privacy Control signal.");

@@ -1,58 +1,46 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vern.Data;
+using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent;
 
 /// <summary>
 /// Group commit for the ledger. Requests hand their record to one writer, which appends everything
-/// waiting in a single transaction under the chain lock and then releases every request at once.
-/// Each answer still comes only after its record is committed and chained, but a burst of
-/// decisions costs one commit (one fsync) instead of one each, and no request waits on the lock.
+/// waiting in a single transaction under the ledger lock and then releases every request at once.
+/// Each commit appends the records to the ledger's hash chain and, as leaves, to its Merkle tree, and signs
+/// one tree head for all of them; each request gets its record's compact receipt (the inclusion proof to
+/// that head) only after the commit. A burst of decisions costs one commit (one fsync) and one signature.
 /// </summary>
-internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, ILogger<ConsentLedgerWriter> logger) : BackgroundService
+internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, ReceiptKey key, TimeProvider time, ILogger<ConsentLedgerWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
-    private const int RowsPerStatement = 4;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private Session? session;
 
-    /// <summary>Completes when the record is committed; throws when it could not be.</summary>
-    public async Task AppendAsync(ConsentRecord record, CancellationToken ct)
+    /// <summary>Completes with the record's compact receipt when it is committed; throws when it could not be.</summary>
+    public async Task<string> AppendAsync(ConsentRecord record, CancellationToken ct)
     {
-        var pending = Enqueue(record, linked: null);
-        await pending.Done.Task.WaitAsync(ct);
+        var pending = new Pending(record, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending))
+            throw new InvalidOperationException("The consent ledger is shutting down.");
+        return await pending.Done.Task.WaitAsync(ct);
     }
 
     /// <summary>
-    /// Appends the record and runs <paramref name="whileCommitting"/> as soon as the record is linked
-    /// into the chain (its sequence and hash are known), while its batch is still being written and
-    /// committed; completes, with that work's result, only when the record is committed. Should the
-    /// batch fail and the record be linked again on its own, the work runs again on the final link.
+    /// Gives every record already in the ledger but not yet in the log its leaf, and signs a head for them,
+    /// without the writer running: for records written around it in bulk (a benchmark's seeding), so the
+    /// work is not left to the writer's start-up.
     /// </summary>
-    public async Task<T> AppendAsync<T>(ConsentRecord record, Func<ConsentRecord, T> whileCommitting, CancellationToken ct)
+    public static async Task CatchUpAsync(IServiceProvider services, CancellationToken ct)
     {
-        var linked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pending = Enqueue(record, linked);
-        await Task.WhenAny(linked.Task, pending.Done.Task).WaitAsync(ct);
-        var hash = record.Hash;
-        var result = linked.Task.IsCompletedSuccessfully ? whileCommitting(record) : default;
-        await pending.Done.Task.WaitAsync(ct);
-        return result is not null && record.Hash == hash ? result : whileCommitting(record);
-    }
-
-    private Pending Enqueue(ConsentRecord record, TaskCompletionSource? linked)
-    {
-        var pending = new Pending(record, linked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("The consent ledger is shutting down.");
-        return pending;
+        await using var session = await Session.OpenAsync(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ReceiptKey>(), services.GetRequiredService<TimeProvider>());
+        ct.ThrowIfCancellationRequested();
+        await session.SaveAsync([]);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -64,6 +52,17 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A ledger older than the log gets its leaves now, at start-up, rather than in a visitor's request;
+        // after the host has started, which a long catch-up must not hold up.
+        await Task.Yield();
+        try
+        {
+            await SaveAsync([]);
+        }
+        catch (Exception e)
+        {
+            LogCatchUpFailed(logger, e);
+        }
         var batch = new List<Pending>(MaxBatch);
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -71,9 +70,9 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
                 batch.Add(pending);
             try
             {
-                await SaveAsync(batch);
-                foreach (var pending in batch)
-                    pending.Done.TrySetResult();
+                var receipts = await SaveAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(receipts[i]);
             }
             catch (Exception e) when (batch.Count > 1)
             {
@@ -96,8 +95,7 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
     {
         try
         {
-            await SaveAsync([pending]);
-            pending.Done.TrySetResult();
+            pending.Done.TrySetResult((await SaveAsync([pending]))[0]);
         }
         catch (Exception e)
         {
@@ -105,19 +103,15 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
         }
     }
 
-    private async Task SaveAsync(IReadOnlyList<Pending> batch)
+    private async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<Pending> batch)
     {
         // One context, connection and set of prepared statements for the writer's life, not one per
         // batch: opening them cost a quarter of a batch. A failure discards them, so the next batch
         // starts on a fresh connection.
-        session ??= await Session.OpenAsync(scopes);
+        session ??= await Session.OpenAsync(scopes, key, time);
         try
         {
-            await session.SaveAsync([.. batch.Select(p => p.Record)], () =>
-            {
-                foreach (var pending in batch)
-                    pending.Linked?.TrySetResult();
-            });
+            return await session.SaveAsync([.. batch.Select(p => p.Record)]);
         }
         catch
         {
@@ -132,32 +126,34 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
     {
         private readonly AsyncServiceScope scope;
         private readonly AppDb db;
-        private readonly IReadOnlyList<IProperty> properties;
-        private readonly ISqlGenerationHelper sql;
-        private readonly string into;
+        private readonly ReceiptKey key;
+        private readonly TimeProvider time;
         private readonly DbCommand head;
-        private readonly DbCommand?[] inserts = new DbCommand?[RowsPerStatement + 1];
-        private readonly string[] parameterNames;
+        private readonly BulkInsert records;
+        private readonly BulkInsert nodes;
+        private readonly BulkInsert heads;
 
-        private Session(AsyncServiceScope scope, AppDb db)
+        private Session(AsyncServiceScope scope, AppDb db, ReceiptKey key, TimeProvider time)
         {
             this.scope = scope;
             this.db = db;
+            this.key = key;
+            this.time = time;
+            // A few rows per statement: see BulkInsert.
+            records = new BulkInsert(db, typeof(ConsentRecord), rowsPerStatement: 4);
+            nodes = new BulkInsert(db, typeof(ConsentLogNode), rowsPerStatement: 16);
+            heads = new BulkInsert(db, typeof(ConsentTreeHead), rowsPerStatement: 1);
             var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            properties = [.. entity.GetProperties()];
-            sql = db.GetService<ISqlGenerationHelper>();
-            parameterNames = [.. Enumerable.Range(0, RowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];
+            var sql = db.GetService<ISqlGenerationHelper>();
             string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-            var name = sql.DelimitIdentifier(table.Name, table.Schema);
-            into = $"INSERT INTO {name} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
             // The head is read again in every transaction, under the lock, rather than remembered: other
             // instances on the same PostgreSQL, retention and tracked saves also move it.
             head = db.Database.GetDbConnection().CreateCommand();
-            head.CommandText = $"SELECT {Column(nameof(ConsentRecord.Sequence))}, {Column(nameof(ConsentRecord.Hash))} FROM {name} ORDER BY {Column(nameof(ConsentRecord.Sequence))} DESC LIMIT 1";
+            head.CommandText = $"SELECT {Column(nameof(ConsentRecord.Sequence))}, {Column(nameof(ConsentRecord.Hash))} FROM {sql.DelimitIdentifier(table.Name, table.Schema)} ORDER BY {Column(nameof(ConsentRecord.Sequence))} DESC LIMIT 1";
         }
 
-        public static async Task<Session> OpenAsync(IServiceScopeFactory scopes)
+        public static async Task<Session> OpenAsync(IServiceScopeFactory scopes, ReceiptKey key, TimeProvider time)
         {
             var scope = scopes.CreateAsyncScope();
             try
@@ -166,7 +162,7 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
                 await db.Database.OpenConnectionAsync(CancellationToken.None);
                 if (db.Database.IsSqlite())
                     await TuneSqliteAsync(db.Database.GetDbConnection());
-                return new Session(scope, db);
+                return new Session(scope, db, key, time);
             }
             catch
             {
@@ -186,8 +182,8 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
             await pragma.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
-        /// <summary><paramref name="onLinked"/> is called once the records are chained, before they are written.</summary>
-        public async Task SaveAsync(IReadOnlyList<ConsentRecord> records, Action onLinked)
+        /// <summary>Appends <paramref name="batch"/> to the chain and the tree and commits; returns each record's compact receipt.</summary>
+        public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<ConsentRecord> batch)
         {
             // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
             // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
@@ -197,71 +193,51 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, I
             {
                 var dbTransaction = transaction.GetDbTransaction();
                 head.Transaction = dbTransaction;
-                bool linked;
+                (long Sequence, string Hash)? last = null;
                 await using (var reader = await head.ExecuteReaderAsync(CancellationToken.None))
                 {
-                    linked = await reader.ReadAsync(CancellationToken.None);
-                    if (linked)
-                        ConsentChain.Link(records, reader.GetInt64(0), reader.GetString(1));
+                    if (await reader.ReadAsync(CancellationToken.None))
+                        last = (reader.GetInt64(0), reader.GetString(1));
                 }
                 // An empty ledger continues from retention's anchor, which the shared code finds.
-                if (!linked)
-                    await ConsentChain.LinkAsync(db, records, CancellationToken.None);
-                // The requests sign their receipts while the rows are written and the commit waits for the disk.
-                onLinked();
-                await InsertAsync(dbTransaction, records);
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-        }
+                last ??= await ConsentChain.HeadAsync(db, CancellationToken.None) is { } anchored ? (anchored.Size, anchored.Head) : (0, HashChain.Genesis);
+                ConsentChain.Link(batch, last.Value.Sequence, last.Value.Hash);
 
-        private async Task InsertAsync(DbTransaction transaction, IReadOnlyList<ConsentRecord> records)
-        {
-            // A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear
-            // search of the statement's names (strncmp over the list), so the cost per row grows with the
-            // statement's size. At 16 rows (240 names) that search was 3 % of the server's CPU under load;
-            // at 4 it is a quarter of that, for a few more statement executions per batch.
-            // Each statement size keeps its command, which SQLite prepares once for the writer's life.
-            foreach (var chunk in records.Chunk(RowsPerStatement))
-            {
-                var command = inserts[chunk.Length] ??= Command(chunk.Length);
-                command.Transaction = transaction;
-                command.Parameters.Clear();
-                for (var i = 0; i < chunk.Length * properties.Count; i++)
+                // The tree is read under the lock too: another server may have appended since this one's last commit.
+                var (tree, previous) = await ConsentLog.OpenAsync(db, last.Value.Sequence + 1, added => nodes.InsertAsync(dbTransaction, added), CancellationToken.None);
+                var leaves = batch.Select(tree.Add).ToList();
+                if (tree.Size == (previous?.Size ?? 0))
+                    return [];
+                var signed = ConsentLog.Sign(tree, key, time);
+                var receipts = batch.Select((record, i) =>
                 {
-                    var property = properties[i % properties.Count];
-                    // The store type mapping converts values exactly as EF would (SQLite keeps Guids and instants as text).
-                    command.Parameters.Add(property.GetRelationalTypeMapping().CreateParameter(
-                        command, sql.GenerateParameterName(parameterNames[i]),
-                        property.GetGetter().GetClrValue(chunk[i / properties.Count]), property.IsNullable));
-                }
-                await command.ExecuteNonQueryAsync(CancellationToken.None);
+                    var index = tree.Size - batch.Count + i;
+                    return ConsentLog.CompactReceipt(index, signed, leaves[i], tree.Proof(index));
+                }).ToList();
+                await records.InsertAsync(dbTransaction, batch);
+                await nodes.InsertAsync(dbTransaction, tree.TakeAdded());
+                await heads.InsertAsync(dbTransaction, [signed]);
+                await transaction.CommitAsync(CancellationToken.None);
+                return receipts;
             }
-        }
-
-        private DbCommand Command(int rows)
-        {
-            var command = db.Database.GetDbConnection().CreateCommand();
-            var text = new StringBuilder(into);
-            for (var i = 0; i < rows * properties.Count; i++)
-                text.Append(i == 0 ? "(" : i % properties.Count == 0 ? "), (" : ", ")
-                    .Append(sql.GenerateParameterNamePlaceholder(parameterNames[i]));
-            command.CommandText = text.Append(')').ToString();
-            return command;
         }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in inserts)
-                if (command is not null)
-                    await command.DisposeAsync();
+            await records.DisposeAsync();
+            await nodes.DisposeAsync();
+            await heads.DisposeAsync();
             await head.DisposeAsync();
             await db.Database.CloseConnectionAsync();
             await scope.DisposeAsync();
         }
     }
 
-    private sealed record Pending(ConsentRecord Record, TaskCompletionSource? Linked, TaskCompletionSource Done);
+    private sealed record Pending(ConsentRecord Record, TaskCompletionSource<string> Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} consent records failed; saving them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not bring the consent log up to date with the ledger at start-up; the next commit tries again")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception exception);
 }

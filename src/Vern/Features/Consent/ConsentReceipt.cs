@@ -12,19 +12,20 @@ using Vern.Infrastructure.Texts;
 namespace Vern.Features.Consent;
 
 /// <summary>
-/// The receipt a visitor gets for a decision: the fields of the Kantara Initiative consent receipt
-/// (v1.1), which ISO/IEC TS 27560 builds on, as the claims of an ES256-signed JWT. Vern's own
-/// additions (revision, text hash, record hash) let the receipt be matched to the ledger entry.
+/// The reader's part of a decision's full receipt: the fields of the Kantara Initiative consent receipt
+/// (v1.1), which ISO/IEC TS 27560 builds on, as a JSON object (named as JWT claims, as Kantara does). Vern's
+/// own additions (revision, text hash, record hash) match it to the ledger entry; the proof that the
+/// entry was recorded is the log's (<see cref="ConsentLog"/>), so this object is not signed itself.
 /// </summary>
 internal static class ConsentReceipt
 {
     public const string Version = "KI-CR-v1.1.0";
 
-    // Every decision gets a receipt, and most of it (the controller, the services' purposes) depends
-    // only on the model and the language; those parts are serialized once per model and language.
+    // Most of a receipt (the controller, the services' purposes) depends only on the model and the
+    // language; those parts are serialized once per model and language.
     private static readonly ConditionalWeakTable<PrivacyModel, ConcurrentDictionary<string, Template>> Templates = [];
 
-    /// <summary>The JWT claims as UTF-8 JSON; <paramref name="categories"/> and <paramref name="services"/> are the record's answers.</summary>
+    /// <summary>The fields as UTF-8 JSON; <paramref name="categories"/> and <paramref name="services"/> are the record's answers.</summary>
     public static byte[] Payload(
         ConsentRecord record, IReadOnlyDictionary<string, bool> categories, IReadOnlyDictionary<string, bool> services, PrivacyModel model, string issuer)
     {

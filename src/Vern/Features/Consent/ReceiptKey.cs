@@ -8,10 +8,11 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Features.Consent;
 
 /// <summary>
-/// The EC P-256 key that signs consent receipts. Kept apart from the database, like the master key:
+/// The EC P-256 key that signs the consent log's tree heads (and so every receipt) and the chains'
+/// checkpoints. Kept apart from the database, like the master key:
 /// configuration first (<c>Vern:Consent:SigningKey</c>, PKCS#8 PEM), otherwise
 /// <c>consent-signing.key</c> in the data directory, created on first run with owner-only permissions.
-/// A copy of the database alone therefore cannot forge receipts.
+/// A copy of the database alone therefore cannot forge a head, a receipt or a checkpoint.
 /// </summary>
 internal sealed partial class ReceiptKey : IDisposable
 {
@@ -62,8 +63,7 @@ internal sealed partial class ReceiptKey : IDisposable
     /// <summary>A compact JWS (RFC 7515) over the payload; ECDSA in IEEE P1363 form (r‖s), as ES256 requires.</summary>
     public string Sign(ReadOnlySpan<byte> payload) => Encoding.ASCII.GetString(SignToUtf8(payload));
 
-    /// <summary>The compact JWS as ASCII bytes, for an answer written as UTF-8 without a detour through a string.</summary>
-    public byte[] SignToUtf8(ReadOnlySpan<byte> payload)
+    private byte[] SignToUtf8(ReadOnlySpan<byte> payload)
     {
         // Header, body and signature are encoded into one buffer and copied out once.
         var bodyLength = System.Buffers.Text.Base64Url.GetEncodedLength(payload.Length);
@@ -83,6 +83,12 @@ internal sealed partial class ReceiptKey : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>An ES256 signature (r‖s, 64 bytes) over <paramref name="data"/>, for a JWS whose signing input the caller builds.</summary>
+    public byte[] SignData(ReadOnlySpan<byte> data) => key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public bool VerifyData(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        signature.Length == SignatureBytes && key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     /// <summary>
     /// The payload of a compact JWS this key signed, or null when the header, the encoding or the

@@ -18,14 +18,14 @@ internal static class RecordDecision
     public const int MaxBodyBytes = 8 * 1024;
 
     public static async Task<Results<ReceiptCreated, ValidationProblem>> Handle(
-        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, PublicUrl site, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, signer, visitorIds, site.Origin, time, ct);
+            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, visitorIds, time, ct);
         }
         finally
         {
@@ -34,7 +34,7 @@ internal static class RecordDecision
     }
 
     private static async Task<Results<ReceiptCreated, ValidationProblem>> HandleAsync(
-        ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, ReceiptKey signer, VisitorIds visitorIds, string issuer, TimeProvider time, CancellationToken ct)
+        ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -53,14 +53,11 @@ internal static class RecordDecision
             if (decision is null)
                 return TypedResults.ValidationProblem(errors, title: "The decision was not recorded.");
 
-            var revision = snapshot.Revisions[decision.Revision];
             var record = ConsentRecord.Create(
                 time, snapshot, decision.VisitorId, await hasher.HashIdentifierAsync(ConsentLookup.Kind, decision.VisitorId, ct),
                 decision.Revision, decision.Language, decision.Action, decision.Categories, decision.Services, decision.Gpc);
-            // The receipt names the record's hash, known once the writer has chained it; it is signed while
-            // the batch commits, and handed out only after the commit.
-            var receipt = await ledger.AppendAsync(
-                record, linked => signer.SignToUtf8(ConsentReceipt.Payload(linked, decision.Categories, decision.Services, revision.Model, issuer)), ct);
+            // The receipt proves the record's leaf in the tree head its commit signed; it exists only after the commit.
+            var receipt = await ledger.AppendAsync(record, ct);
             return new ReceiptCreated(record.Id, record.RecordedAt, receipt);
         }
     }
@@ -73,11 +70,8 @@ internal static class RecordDecision
 /// <summary>The documented shape of the answer to a recorded decision.</summary>
 internal sealed record DecisionReceipt(Guid Id, DateTime RecordedAt, string Receipt);
 
-/// <summary>
-/// <c>201</c> with <see cref="DecisionReceipt"/>'s JSON, written directly: the signed receipt is already
-/// ASCII, and turning its 4 to 5 KB into a string and back cost more than the rest of the answer.
-/// </summary>
-internal sealed class ReceiptCreated(Guid id, DateTime recordedAt, byte[] receipt) : IResult, IEndpointMetadataProvider
+/// <summary><c>201</c> with <see cref="DecisionReceipt"/>'s JSON, written directly to the response.</summary>
+internal sealed class ReceiptCreated(Guid id, DateTime recordedAt, string receipt) : IResult, IEndpointMetadataProvider
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -32,29 +32,82 @@ internal static class MerkleTree
     }
 
     /// <summary>MTH(D[n]) over the leaf hashes.</summary>
-    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? EmptyRoot() : Root(leaves, 0, leaves.Count);
+    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? EmptyRoot() : Root(leaves.Count, Over(leaves));
 
     /// <summary>PATH(index, D[size]): the inclusion proof of one leaf in the tree of the first <paramref name="size"/> leaves.</summary>
     public static List<byte[]> InclusionProof(IReadOnlyList<byte[]> leaves, int index, int size)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(size, leaves.Count);
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
-        var path = new List<byte[]>();
-        Path(leaves, index, 0, size, path);
-        return path;
+        return InclusionProof(index, size, Over(leaves));
     }
 
     /// <summary>PROOF(first, D[second]): that the tree of <paramref name="second"/> leaves extends the one of <paramref name="first"/>.</summary>
     public static List<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int first, int second)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(second, leaves.Count);
+        return ConsistencyProof(first, second, Over(leaves));
+    }
+
+    /// <summary>
+    /// MTH(D[size]) from the hashes of complete subtrees: <paramref name="node"/>(level, index) is the root of
+    /// the 2^level leaves from index·2^level. Every subtree RFC 9162 splits a tree into is either such a
+    /// complete subtree or the tree's right edge, which is made of them, so a stored table of complete
+    /// subtrees answers any root or proof with O(log n) look-ups.
+    /// </summary>
+    public static byte[] Root(long size, Node node) => size == 0 ? EmptyRoot() : Range(0, size, node);
+
+    /// <summary>PATH(index, D[size]) from the hashes of complete subtrees.</summary>
+    public static List<byte[]> InclusionProof(long index, long size, Node node)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
+        var path = new List<byte[]>();
+        Path(index, 0, size, node, path);
+        return path;
+    }
+
+    /// <summary>PROOF(first, D[second]) from the hashes of complete subtrees.</summary>
+    public static List<byte[]> ConsistencyProof(long first, long second, Node node)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(first, second);
         var proof = new List<byte[]>();
         if (first > 0)
-            SubProof(leaves, first, 0, second, complete: true, proof);
+            SubProof(first, 0, second, complete: true, node, proof);
         return proof;
+    }
+
+    /// <summary>
+    /// The complete subtrees (level, index) that <paramref name="compute"/> reads, found by running it over
+    /// placeholder hashes: which nodes a root or proof needs depends on the sizes alone, so a caller can
+    /// fetch them all in one query and then run the computation for real.
+    /// </summary>
+    public static HashSet<(int Level, long Index)> NodesRead(Action<Node> compute)
+    {
+        var read = new HashSet<(int, long)>();
+        var placeholder = new byte[HashSize];
+        compute((level, index) =>
+        {
+            read.Add((level, index));
+            return placeholder;
+        });
+        return read;
+    }
+
+    /// <summary>
+    /// The complete subtrees that make up a tree of <paramref name="size"/> leaves, left to right (its right
+    /// edge, or frontier): the largest first, one per bit set in the size. Appending a leaf only ever
+    /// combines the last of them.
+    /// </summary>
+    public static IEnumerable<(int Level, long Index)> Frontier(long size)
+    {
+        long start = 0;
+        for (var level = 62; level >= 0; level--)
+            if ((size & (1L << level)) != 0)
+            {
+                yield return (level, start >> level);
+                start += 1L << level;
+            }
     }
 
     /// <summary>RFC 9162 §2.1.3.2: whether <paramref name="proof"/> shows the leaf at <paramref name="index"/> is in the tree of <paramref name="root"/>.</summary>
@@ -123,51 +176,60 @@ internal static class MerkleTree
     }
 
     /// <summary>The largest power of two smaller than <paramref name="n"/> (n ≥ 2): where RFC 9162 splits a tree.</summary>
-    private static int Split(int n) => 1 << BitOperations.Log2((uint)n - 1);
+    private static long Split(long n) => 1L << BitOperations.Log2((ulong)n - 1);
 
-    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int end)
+    /// <summary>The complete subtrees of a list of leaf hashes, computed from the leaves (for small trees and tests).</summary>
+    private static Node Over(IReadOnlyList<byte[]> leaves) => (level, index) =>
+        level == 0 ? leaves[(int)index] : NodeHash(Over(leaves)(level - 1, 2 * index), Over(leaves)(level - 1, 2 * index + 1));
+
+    /// <summary>MTH of the leaves [start, end), where start is aligned to the largest power of two below end - start.</summary>
+    private static byte[] Range(long start, long end, Node node)
     {
-        if (end - start == 1)
-            return leaves[start];
-        var k = Split(end - start);
-        return NodeHash(Root(leaves, start, start + k), Root(leaves, start + k, end));
+        var n = end - start;
+        if (BitOperations.IsPow2(n))
+            return node(BitOperations.Log2((ulong)n), start / n);
+        var k = Split(n);
+        return NodeHash(Range(start, start + k, node), Range(start + k, end, node));
     }
 
-    private static void Path(IReadOnlyList<byte[]> leaves, int index, int start, int end, List<byte[]> path)
+    private static void Path(long index, long start, long end, Node node, List<byte[]> path)
     {
         if (end - start == 1)
             return;
         var k = Split(end - start);
-        if (index < k)
+        if (index < start + k)
         {
-            Path(leaves, index, start, start + k, path);
-            path.Add(Root(leaves, start + k, end));
+            Path(index, start, start + k, node, path);
+            path.Add(Range(start + k, end, node));
         }
         else
         {
-            Path(leaves, index - k, start + k, end, path);
-            path.Add(Root(leaves, start, start + k));
+            Path(index, start + k, end, node, path);
+            path.Add(Range(start, start + k, node));
         }
     }
 
-    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int end, bool complete, List<byte[]> proof)
+    private static void SubProof(long m, long start, long end, bool complete, Node node, List<byte[]> proof)
     {
         if (m == end - start)
         {
             if (!complete)
-                proof.Add(Root(leaves, start, end));
+                proof.Add(Range(start, end, node));
             return;
         }
         var k = Split(end - start);
         if (m <= k)
         {
-            SubProof(leaves, m, start, start + k, complete, proof);
-            proof.Add(Root(leaves, start + k, end));
+            SubProof(m, start, start + k, complete, node, proof);
+            proof.Add(Range(start + k, end, node));
         }
         else
         {
-            SubProof(leaves, m - k, start + k, end, complete: false, proof);
-            proof.Add(Root(leaves, start, start + k));
+            SubProof(m - k, start + k, end, complete: false, node, proof);
+            proof.Add(Range(start, start + k, node));
         }
     }
+
+    /// <summary>The root of the complete subtree of 2^<paramref name="level"/> leaves starting at leaf index·2^level.</summary>
+    public delegate byte[] Node(int level, long index);
 }

@@ -246,6 +246,24 @@ namespace Vern.Data.Postgres.Migrations
                     b.ToTable("ConsentAnchors");
                 });
 
+            modelBuilder.Entity("Vern.Features.Consent.ConsentLogNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("ConsentLogNodes");
+                });
+
             modelBuilder.Entity("Vern.Features.Consent.ConsentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -321,6 +339,37 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasIndex("VisitorLookup");
 
                     b.ToTable("ConsentRecords");
+                });
+
+            modelBuilder.Entity("Vern.Features.Consent.ConsentTreeHead", b =>
+                {
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Size");
+
+                    b.ToTable("ConsentTreeHeads");
                 });
 
             modelBuilder.Entity("Vern.Features.Model.ModelVersion", b =>

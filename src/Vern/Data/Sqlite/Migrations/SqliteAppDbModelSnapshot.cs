@@ -233,6 +233,24 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("ConsentAnchors");
                 });
 
+            modelBuilder.Entity("Vern.Features.Consent.ConsentLogNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("ConsentLogNodes");
+                });
+
             modelBuilder.Entity("Vern.Features.Consent.ConsentRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -308,6 +326,37 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasIndex("VisitorLookup");
 
                     b.ToTable("ConsentRecords");
+                });
+
+            modelBuilder.Entity("Vern.Features.Consent.ConsentTreeHead", b =>
+                {
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Size");
+
+                    b.ToTable("ConsentTreeHeads");
                 });
 
             modelBuilder.Entity("Vern.Features.Model.ModelVersion", b =>

@@ -7,7 +7,7 @@ using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Consent.Admin;
 
-internal sealed class IndexModel(AppDb db, ModelStore models, ChainCheckpoints checkpoints, TimeProvider time) : PageModel
+internal sealed class IndexModel(AppDb db, ModelStore models, ChainCheckpoints checkpoints, ReceiptKey key, TimeProvider time) : PageModel
 {
     public const int Days = 30;
 
@@ -23,6 +23,6 @@ internal sealed class IndexModel(AppDb db, ModelStore models, ChainCheckpoints c
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Statistics = await ConsentStatistics.Handle(db, Categories.Select(c => c.Id).ToList(), today.AddDays(1 - Days), today, ct);
         if (Verify)
-            Verification = await ConsentChain.VerifyAsync(db, checkpoints.Read(CheckpointedChain.Consent), ct);
+            Verification = await ConsentChain.VerifyAsync(db, checkpoints.Read(CheckpointedChain.Consent), key, ct);
     }
 }
