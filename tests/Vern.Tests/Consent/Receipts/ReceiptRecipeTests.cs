@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using Vern.Features.Consent.Verification;
+using Vern.Tests.Infrastructure;
 
 namespace Vern.Tests.Consent.Receipts;
 
@@ -37,6 +39,32 @@ public sealed class ReceiptRecipeTests : IDisposable
             var (exitCode, output, error) = await RunAsync(Write($"receipt-{index}.json", log.Full(index).ToJsonString()), jwks);
             Assert.True(exitCode == 0, $"record {index}: {error}");
             Assert.StartsWith($"verified: decision {log.Full(index)["consent"]!["consentReceiptID"]} is record {index} of the consent log of 13 records", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_receipt_Vern_issued_verifies_with_the_recipe_and_with_the_verb_against_the_published_keys()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+        var answers = new List<JsonObject>();
+        for (var i = 0; i < 3; i++)
+            answers.Add(await ConsentApi.RecordAsync(client, ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client), analytics: i % 2 == 0)));
+        var jwks = Write("issued-jwks.json", (await ConsentApi.JwksAsync(client)).GetRawText());
+
+        foreach (var answer in answers)
+        {
+            var id = answer["id"]!.GetValue<string>();
+            var full = Write($"issued-{id}.json", (await ConsentApi.FullReceiptAsync(client, id)).GetRawText());
+            var recipe = await RunAsync(full, jwks);
+            var verb = await VernProcess.RunAsync(["receipt", "verify", full, "--jwks", jwks]);
+            var compact = await VernProcess.RunAsync(["receipt", "verify", Write($"answer-{id}.json", answer.ToJsonString()), "--jwks", jwks]);
+
+            Assert.True(recipe.ExitCode == 0, recipe.Error);
+            Assert.StartsWith($"verified: decision {id}", recipe.Output, StringComparison.Ordinal);
+            Assert.True(verb.ExitCode == 0, verb.Error);
+            Assert.StartsWith($"Verified: decision {id}", verb.Output, StringComparison.Ordinal);
+            Assert.True(compact.ExitCode == 0, compact.Error);
         }
     }
 
