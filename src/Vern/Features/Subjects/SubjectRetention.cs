@@ -71,20 +71,20 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
     }
 
     /// <summary>
-    /// The next batch of what was found due under <paramref name="scope"/>. The search costs about the same for a few records
-    /// as for thousands (it reads every submission older than the rule's day), so it finds thousands and hands them out batch by batch.
+    /// The next batch of what was found due under <paramref name="scope"/>. The search costs about the same for ten batches as
+    /// for one (it reads every submission older than the rule's day), so it finds ten at a time and hands them out batch by batch.
     /// </summary>
     private async Task<List<Guid>> FoundAsync(RetentionScope scope, int size, CancellationToken ct)
     {
         if (searched?.Scope != scope || searched.Ids.Count == 0)
-            searched = new Searched(scope, new Queue<Guid>(await Due(scope).OrderBy(s => s.Id).Select(s => s.Id).Take(SearchAhead).ToListAsync(ct)));
+            searched = new Searched(scope, new Queue<Guid>(await Due(scope).OrderBy(s => s.Id).Select(s => s.Id).Take(size * SearchAhead).ToListAsync(ct)));
         var next = new List<Guid>(size);
         while (next.Count < size && searched.Ids.TryDequeue(out var id))
             next.Add(id);
         return next;
     }
 
-    private const int SearchAhead = 5_000;
+    private const int SearchAhead = 10;
     private Searched? searched;
 
     private sealed record Searched(RetentionScope Scope, Queue<Guid> Ids);
