@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Vern.Features.Consent.Verification;
 using Vern.Tests.Infrastructure;
 
