@@ -59,10 +59,11 @@ public sealed partial class NoTextInCodeTests
             "Features/Policies/PolicyDocument.cs",
             "Features/Policies/PublishPolicy.cs",
         ]),
-        ("what staff, auditors and developers read about the consent ledger: the audit entry of deleted records, and why the ledger's evidence is not sealed with the person's key (a [Personal] reason)",
+        ("what staff, auditors and developers read about the consent ledger: the audit entry of deleted records, why the ledger's evidence is not sealed with the person's key (a [Personal] reason), and what `ledger verify` finds wrong with the log's signed tree heads",
         [
             "Features/Consent/ConsentRetention.cs",
             "Features/Consent/ConsentRecord.cs",
+            "Features/Consent/ConsentLogVerification.cs",
         ]),
         ("a connector's failure, recorded on the case for staff and logged for operators; the person reads CompletionTexts' general line instead",
         [
@@ -78,6 +79,8 @@ public sealed partial class NoTextInCodeTests
             "Features/Consent/RecordDecision.cs",
             "Features/Consent/GetDecision.cs",
             "Features/Consent/GetDecisionStatus.cs",
+            "Features/Consent/GetLog.cs", // the log's head and consistency proofs, read by auditors' tools
+            "Features/Consent/GetReceipt.cs",
         ]),
     ];
 
