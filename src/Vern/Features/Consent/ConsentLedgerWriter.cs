@@ -132,6 +132,8 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
         private readonly BulkInsert records;
         private readonly BulkInsert nodes;
         private readonly BulkInsert heads;
+        // The tree and its head as this session's last commit left them.
+        private (ConsentLogAppend Tree, ConsentTreeHead? Head)? committed;
 
         private Session(AsyncServiceScope scope, AppDb db, ReceiptKey key, TimeProvider time)
         {
@@ -143,14 +145,19 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
             records = new BulkInsert(db, typeof(ConsentRecord), rowsPerStatement: 4);
             nodes = new BulkInsert(db, typeof(ConsentLogNode), rowsPerStatement: 16);
             heads = new BulkInsert(db, typeof(ConsentTreeHead), rowsPerStatement: 1);
-            var entity = db.Model.FindEntityType(typeof(ConsentRecord))!;
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
             var sql = db.GetService<ISqlGenerationHelper>();
-            string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-            // The head is read again in every transaction, under the lock, rather than remembered: other
-            // instances on the same PostgreSQL, retention and tracked saves also move it.
+            (string Table, Func<string, string> Column) Names(Type type)
+            {
+                var entity = db.Model.FindEntityType(type)!;
+                var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+                return (sql.DelimitIdentifier(table.Name, table.Schema), property => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!));
+            }
+            var (ledger, column) = Names(typeof(ConsentRecord));
+            var (treeHeads, headColumn) = Names(typeof(ConsentTreeHead));
+            // The chain's head and the log's size are read again in every transaction, under the lock, rather than
+            // remembered: other instances on the same PostgreSQL, retention and tracked saves also move them.
             head = db.Database.GetDbConnection().CreateCommand();
-            head.CommandText = $"SELECT {Column(nameof(ConsentRecord.Sequence))}, {Column(nameof(ConsentRecord.Hash))} FROM {sql.DelimitIdentifier(table.Name, table.Schema)} ORDER BY {Column(nameof(ConsentRecord.Sequence))} DESC LIMIT 1";
+            head.CommandText = $"SELECT {column(nameof(ConsentRecord.Sequence))}, {column(nameof(ConsentRecord.Hash))}, (SELECT MAX({headColumn(nameof(ConsentTreeHead.Size))}) FROM {treeHeads}) FROM {ledger} ORDER BY {column(nameof(ConsentRecord.Sequence))} DESC LIMIT 1";
         }
 
         public static async Task<Session> OpenAsync(IServiceScopeFactory scopes, ReceiptKey key, TimeProvider time)
@@ -194,20 +201,28 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
                 var dbTransaction = transaction.GetDbTransaction();
                 head.Transaction = dbTransaction;
                 (long Sequence, string Hash)? last = null;
+                long? logSize = null;
                 await using (var reader = await head.ExecuteReaderAsync(CancellationToken.None))
                 {
                     if (await reader.ReadAsync(CancellationToken.None))
-                        last = (reader.GetInt64(0), reader.GetString(1));
+                        (last, logSize) = ((reader.GetInt64(0), reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetInt64(2));
                 }
                 // An empty ledger continues from retention's anchor, which the shared code finds.
                 last ??= await ConsentChain.HeadAsync(db, CancellationToken.None) is { } anchored ? (anchored.Size, anchored.Head) : (0, HashChain.Genesis);
                 ConsentChain.Link(batch, last.Value.Sequence, last.Value.Hash);
 
-                // The tree is read under the lock too: another server may have appended since this one's last commit.
-                var (tree, previous) = await ConsentLog.OpenAsync(db, last.Value.Sequence + 1, added => nodes.InsertAsync(dbTransaction, added), CancellationToken.None);
+                // The tree is read under the lock too, unless the ledger and the log still end where this session's last
+                // commit left them: reading its frontier costs two queries, a fifth of a decision under load.
+                var (tree, previous) = committed is { } kept && kept.Tree.NextSequence == last.Value.Sequence + 1 && kept.Head?.Size == logSize
+                    ? kept
+                    : await ConsentLog.OpenAsync(db, last.Value.Sequence + 1, added => nodes.InsertAsync(dbTransaction, added), CancellationToken.None);
+                committed = null;
                 var leaves = batch.Select(tree.Add).ToList();
                 if (tree.Size == (previous?.Size ?? 0))
+                {
+                    committed = (tree, previous);
                     return [];
+                }
                 var signed = ConsentLog.Sign(tree, key, time);
                 var receipts = batch.Select((record, i) =>
                 {
@@ -218,6 +233,7 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
                 await nodes.InsertAsync(dbTransaction, tree.TakeAdded());
                 await heads.InsertAsync(dbTransaction, [signed]);
                 await transaction.CommitAsync(CancellationToken.None);
+                committed = (tree, signed);
                 return receipts;
             }
         }
