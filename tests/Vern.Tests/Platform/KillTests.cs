@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Rights;
+using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Formats;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
@@ -16,12 +17,13 @@ namespace Vern.Tests.Platform;
 /// <summary>
 /// The server process killed with SIGKILL while decisions, submissions and rights requests arrive and
 /// people confirm their requests: after a restart every write it acknowledged is there, both chains
-/// verify, and every confirmed request is carried out once, with one answer to the person.
+/// verify, every decision's receipt from its 201 verifies and is proven in the log's final head, and
+/// every confirmed request is carried out once, with one answer to the person.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public sealed partial class KillTests
 {
-    private sealed record Acknowledged(ConcurrentBag<Guid> Decisions, ConcurrentBag<Guid> Submissions, ConcurrentBag<Guid> Requests, ConcurrentBag<Guid> Confirmed);
+    private sealed record Acknowledged(ConcurrentBag<(Guid Id, string Receipt)> Decisions, ConcurrentBag<Guid> Submissions, ConcurrentBag<Guid> Requests, ConcurrentBag<Guid> Confirmed);
 
     // Long enough for one request's work under this load, short enough for the test to wait out
     // the claims the killed process held.
@@ -52,8 +54,9 @@ public sealed partial class KillTests
         await using (var restarted = await VernProcess.ServeAsync(args, site.Directory))
         using (var client = new HttpClient { BaseAddress = restarted.Address })
         {
-            foreach (var id in acknowledged.Decisions)
+            foreach (var (id, _) in acknowledged.Decisions)
                 Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{ConsentApi.Decisions}/{id}")).StatusCode);
+            await EveryReceiptProvenInTheFinalHeadAsync(client, acknowledged);
             await EveryConfirmedRequestAnsweredAsync(site);
         }
         await EachPersonToldOnceAsync(site, acknowledged);
@@ -71,6 +74,32 @@ public sealed partial class KillTests
         {
             var verified = await VernProcess.RunAsync([verb, "verify", .. args]);
             Assert.True(verified.ExitCode == 0, $"{verb} verify: {verified.Error}");
+        }
+    }
+
+    /// <summary>
+    /// Each acknowledged decision's receipt, as its 201 carried it, verifies against the published keys, is the
+    /// receipt the restarted server gives for it, and the head it names is proven a prefix of the log's final head.
+    /// </summary>
+    private static async Task EveryReceiptProvenInTheFinalHeadAsync(HttpClient client, Acknowledged acknowledged)
+    {
+        var jwks = await ConsentApi.JwksAsync(client);
+        var final = JsonDocument.Parse(await client.GetStringAsync("/api/v1/consent/log/head")).RootElement;
+        var size = final.GetProperty("size").GetInt64();
+        var root = ConsentApi.Base64UrlDecode(final.GetProperty("root").GetString()!);
+        var receipts = acknowledged.Decisions.Select(d => (d.Id, d.Receipt, Decoded: ReceiptFormat.Decode(d.Receipt))).ToList();
+        foreach (var (id, receipt, decoded) in receipts)
+        {
+            Assert.True(decoded.VerifiesWith(jwks), $"The receipt of {id} does not verify");
+            Assert.True(decoded.Index < size, $"Decision {id} is leaf {decoded.Index}, beyond the final head's {size}");
+            var full = await ConsentApi.FullReceiptAsync(client, id.ToString());
+            Assert.Equal(receipt, full.GetProperty("receipt").GetString());
+        }
+        foreach (var group in receipts.GroupBy(r => r.Decoded.Size))
+        {
+            var proof = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/consent/log/consistency?from={group.Key}&to={size}")).RootElement
+                .GetProperty("proof").EnumerateArray().Select(p => ConsentApi.Base64UrlDecode(p.GetString()!)).ToList();
+            Assert.True(MerkleTree.VerifyConsistency(group.Key, size, group.First().Decoded.Root(), root, proof), $"The head of size {group.Key} is not a prefix of the final head");
         }
     }
 
@@ -150,7 +179,10 @@ public sealed partial class KillTests
                 var visitor = await ConsentApi.IssueVisitorIdAsync(client);
                 using (var decision = await ConsentApi.PostAsync(client, ConsentApi.Body(visitor)))
                     if (decision.StatusCode == HttpStatusCode.Created)
-                        acknowledged.Decisions.Add(await IdAsync(decision));
+                    {
+                        var answer = await decision.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
+                        acknowledged.Decisions.Add((answer.GetProperty("id").GetGuid(), answer.GetProperty("receipt").GetString()!));
+                    }
                 var email = $"kill-{worker}-{i}@example.com";
                 // Every other person asks for erasure, which removes their submission again: only the
                 // others' must survive, and the erasure assertions cover the rest.
