@@ -4,8 +4,11 @@
 # SERVER (the pid), URL, DATA, VERN_REVISION and VERN_VISITORS (a file of issued visitor ids; both read
 # by decisions.lua). stop_vern ends it.
 # Usage: start_vern path/to/Vern.dll [NAME=value ...]   (extra environment for the server)
+# With SEED_DATA set to another server's data directory, the new one starts with a copy of its files (its keys),
+# as a second server of one installation does.
 start_vern() {
   DATA="$(mktemp -d /tmp/vern-consent-bench.XXXXXX)"
+  [ -z "${SEED_DATA:-}" ] || find "$SEED_DATA" -maxdepth 1 -type f ! -name server.log ! -name visitors.txt -exec cp {} "$DATA" \;
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   URL="http://127.0.0.1:$port"
@@ -38,4 +41,19 @@ stop_vern() {
   wait "$SERVER" 2>/dev/null || true
   rm -rf "$DATA"
   SERVER=""
+}
+
+# use_postgres: VERN_BENCH_POSTGRES names a PostgreSQL server (an Npgsql connection string without a database,
+# e.g. Host=127.0.0.1;Port=55433;Username=postgres). Creates two fresh databases on it and sets SERVER_ENV (the
+# environment that points Vern at them: the main database and the key store) and PSQL (psql on that server).
+use_postgres() {
+  local host port user suffix
+  host="$(sed -n 's/.*[Hh]ost=\([^;]*\).*/\1/p' <<<"$VERN_BENCH_POSTGRES")"
+  port="$(sed -n 's/.*[Pp]ort=\([^;]*\).*/\1/p' <<<"$VERN_BENCH_POSTGRES")"
+  user="$(sed -n 's/.*[Uu]sername=\([^;]*\).*/\1/p' <<<"$VERN_BENCH_POSTGRES")"
+  PSQL=(psql -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d postgres -qAt)
+  suffix="$(date +%s%N)"
+  "${PSQL[@]}" -c "CREATE DATABASE vern_consent_$suffix" -c "CREATE DATABASE vernkeys_consent_$suffix"
+  SERVER_ENV=(Database__Provider=Postgres "ConnectionStrings__Vern=$VERN_BENCH_POSTGRES;Database=vern_consent_$suffix"
+    KeyStore__Provider=Postgres "ConnectionStrings__VernKeys=$VERN_BENCH_POSTGRES;Database=vernkeys_consent_$suffix")
 }

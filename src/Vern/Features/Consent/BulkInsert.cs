@@ -24,18 +24,21 @@ internal sealed class BulkInsert : IAsyncDisposable
     private readonly DbCommand?[] commands;
     private readonly string[] parameterNames;
 
-    /// <param name="rowsPerStatement">
-    /// A few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear search of the
-    /// statement's names (strncmp over the list), so the cost per row grows with the statement's size. At 16
-    /// records (240 names) that search was 3 % of the server's CPU under load; at 4 it is a quarter of that.
+    /// <param name="sqliteRowsPerStatement">
+    /// On SQLite, a few rows per statement, not the whole batch: SQLite finds each bound parameter by a linear search
+    /// of the statement's names (strncmp over the list), so the cost per row grows with the statement's size. At 16
+    /// records (240 names) that search was 3 % of the server's CPU under load; at 4 it is a quarter of that. On
+    /// PostgreSQL each statement is a round trip to the server instead, so the batch goes in one: at 4 rows a
+    /// statement, inserting 32 records took 4.8 ms of a 12.3 ms commit, and 1.4 ms of 5.0 ms in one statement.
     /// </param>
-    public BulkInsert(AppDb db, Type entityType, int rowsPerStatement)
+    public BulkInsert(AppDb db, Type entityType, int sqliteRowsPerStatement)
     {
         this.db = db;
-        this.rowsPerStatement = rowsPerStatement;
         var entity = db.Model.FindEntityType(entityType)!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         properties = [.. entity.GetProperties()];
+        // PostgreSQL takes at most 65,535 parameters in a statement; the writer's batches stay well below.
+        rowsPerStatement = db.Database.IsSqlite() ? sqliteRowsPerStatement : Math.Min(1024, ushort.MaxValue / properties.Count);
         sql = db.GetService<ISqlGenerationHelper>();
         commands = new DbCommand?[rowsPerStatement + 1];
         parameterNames = [.. Enumerable.Range(0, rowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];

@@ -142,9 +142,9 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
             this.key = key;
             this.time = time;
             // A few rows per statement: see BulkInsert.
-            records = new BulkInsert(db, typeof(ConsentRecord), rowsPerStatement: 4);
-            nodes = new BulkInsert(db, typeof(ConsentLogNode), rowsPerStatement: 16);
-            heads = new BulkInsert(db, typeof(ConsentTreeHead), rowsPerStatement: 1);
+            records = new BulkInsert(db, typeof(ConsentRecord), sqliteRowsPerStatement: 4);
+            nodes = new BulkInsert(db, typeof(ConsentLogNode), sqliteRowsPerStatement: 16);
+            heads = new BulkInsert(db, typeof(ConsentTreeHead), sqliteRowsPerStatement: 1);
             var sql = db.GetService<ISqlGenerationHelper>();
             (string Table, Func<string, string> Column) Names(Type type)
             {
