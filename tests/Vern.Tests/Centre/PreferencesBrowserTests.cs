@@ -44,8 +44,16 @@ public sealed class PreferencesBrowserTests(BrowserFixture browser)
         var served = await ConsentApi.FullReceiptAsync(client, id);
         Assert.True(JsonElement.DeepEquals(served, file.RootElement), "The downloaded file is not the full receipt.");
 
+        // A choice changed on the page itself is listed at once, above the earlier one.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change your cookie choices" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "Your privacy choices" }).GetByRole(AriaRole.Button, new() { Name = "Reject all" }).ClickAsync();
+        var choices = section.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Download receipt" }) });
+        await Expect(choices).ToHaveCountAsync(2);
+        await Expect(choices.First.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Necessary: allowed", "Statistics: refused", "Marketing: refused"], new() { UseInnerText = true });
+        await Expect(choices.Last.Locator("a")).ToHaveAttributeAsync("download", $"consent-receipt-{id}.json");
+
         // The page speaks the centre's other language too.
         await page.GotoAsync("/privacy/preferences?lang=nb");
-        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Dine registrerte valg" }).GetByRole(AriaRole.Link, new() { Name = "Last ned kvittering" })).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Dine registrerte valg" }).GetByRole(AriaRole.Link, new() { Name = "Last ned kvittering" })).ToHaveCountAsync(2);
     }
 }
