@@ -131,6 +131,7 @@ target    api-config                -u "$base/api/v1/consent/config?lang=en"
 json_post api-decisions             /api/v1/consent/decisions "$decision_body" slow
 target    api-decision              -u "$base/api/v1/consent/decisions/$decision*"
 target    api-decision-current      -u "$base/api/v1/consent/decisions/$decision*/current"
+target    api-visitor-decisions     -u "$base/api/v1/consent/visitors/$visitor*/decisions"
 json_post api-rights-requests       /api/v1/rights-requests "$rights_body" slow
 each_parameter json_post api-submissions form,purpose,email,name,company,phone,message,visitorId \
   /api/v1/submissions "$submission_body" slowest

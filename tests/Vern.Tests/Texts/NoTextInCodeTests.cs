@@ -81,6 +81,7 @@ public sealed partial class NoTextInCodeTests
             "Features/Consent/GetDecisionStatus.cs",
             "Features/Consent/GetLog.cs", // the log's head and consistency proofs, read by auditors' tools
             "Features/Consent/GetReceipt.cs",
+            "Features/Consent/ListVisitorDecisions.cs", // read by the privacy centre's preferences page, which shows its own texts
         ]),
     ];
 

@@ -73,4 +73,12 @@ internal sealed class CentreText : ITexts
     public required string PreferencesIntro { get; init; }
     public required string OpenSettings { get; init; }
     public required string NoScript { get; init; }
+    public required string RecordedChoices { get; init; }
+    public required string NoRecordedChoices { get; init; }
+    public required string RecordedChoicesFailed { get; init; }
+    public required string ChoiceAllowed { get; init; }
+    public required string ChoiceRefused { get; init; }
+    public required string DownloadReceipt { get; init; }
+    public required string VerifyReceipts { get; init; }
+    public required string PublicKeys { get; init; }
 }

@@ -51,14 +51,18 @@ internal sealed partial class VisitorIds
         return Base64Url.EncodeToString(id);
     }
 
+    /// <summary>Whether <paramref name="visitorId"/> is shaped like an id (32 bytes in base64url), whoever made it.</summary>
+    public static bool IsWellFormed(string? visitorId)
+    {
+        Span<byte> id = stackalloc byte[IdBytes];
+        return TryDecode(visitorId, id);
+    }
+
     /// <summary>Whether <paramref name="visitorId"/> is an id this installation issued; the tag is compared in constant time.</summary>
     public bool IsIssued(string? visitorId)
     {
-        if (visitorId is not { Length: IdLength })
-            return false;
         Span<byte> id = stackalloc byte[IdBytes];
-        if (Base64Url.DecodeFromChars(visitorId, id, out var consumed, out var written) != System.Buffers.OperationStatus.Done
-            || consumed != IdLength || written != IdBytes)
+        if (!TryDecode(visitorId, id))
             return false;
         Span<byte> expected = stackalloc byte[TagBytes];
         Tag(id[..RandomBytes], expected);
@@ -98,6 +102,11 @@ internal sealed partial class VisitorIds
 
     /// <summary>What a caller is told about a visitor id that is missing its tag, forged, or from another installation.</summary>
     public const string NotIssued = "The visitor id was not issued by Vern; the banner gets one from POST /api/v1/consent/visitors.";
+
+    private static bool TryDecode(string? visitorId, Span<byte> id) =>
+        visitorId is { Length: IdLength }
+        && Base64Url.DecodeFromChars(visitorId, id, out var consumed, out var written) == System.Buffers.OperationStatus.Done
+        && consumed == IdLength && written == IdBytes;
 
     private void Tag(ReadOnlySpan<byte> random, Span<byte> tag)
     {
