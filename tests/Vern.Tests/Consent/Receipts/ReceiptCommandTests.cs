@@ -31,7 +31,7 @@ public sealed class ReceiptCommandTests : IDisposable
     public async Task A_compact_receipt_verifies_as_text_and_inside_the_decision_answer()
     {
         var jwks = Write("jwks.json", ReceiptLog.Jwks(log.Key));
-        var compact = log.Receipt(7).Compact();
+        var compact = log.Receipt(7).Encode();
         var answer = new JsonObject { ["id"] = Guid.NewGuid().ToString("D"), ["recordedAt"] = "2026-12-05T21:45:47.123456Z", ["receipt"] = compact };
 
         var text = await VerifyAsync(Write("receipt.txt", compact + "\n"), "--jwks", jwks);

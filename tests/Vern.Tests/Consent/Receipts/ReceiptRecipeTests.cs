@@ -7,7 +7,7 @@ namespace Vern.Tests.Consent.Receipts;
 
 /// <summary>
 /// The README's verification recipe (<c>docs/verify-receipt.py</c>, Python with jwcrypto), run as a reader runs
-/// it: a receipt written from the format's text verifies against the key set, and every alteration is refused.
+/// it: a receipt of a test log verifies against the key set, and every alteration is refused.
 /// </summary>
 public sealed class ReceiptRecipeTests : IDisposable
 {
