@@ -44,6 +44,15 @@ public sealed class ReceiptCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_receipt_of_the_first_head_speaks_of_a_tree_of_1_record()
+    {
+        var outcome = await VerifyAsync(Write("receipt.txt", log.Receipt(0, size: 1).Encode()), "--jwks", Write("jwks.json", ReceiptLog.Jwks(log.Key)));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.StartsWith("Verified: record 0 of the consent log, in the tree of 1 record whose head key", outcome.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_key_set_is_fetched_from_the_public_address_unless_given()
     {
         var jwks = ReceiptLog.Jwks(log.Key);

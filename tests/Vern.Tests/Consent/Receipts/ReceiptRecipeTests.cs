@@ -43,6 +43,18 @@ public sealed class ReceiptRecipeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_receipt_of_the_first_head_speaks_of_a_log_of_1_record()
+    {
+        var leaf = ReceiptLog.Leaf(0);
+        var full = log.Full(leaf, log.Receipt(0, size: 1), JsonNode.Parse(leaf)!.AsObject());
+
+        var (exitCode, output, error) = await RunAsync(Write("receipt.json", full.ToJsonString()), Write("jwks.json", ReceiptLog.Jwks(log.Key)));
+
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith($"verified: decision {full["consent"]!["consentReceiptID"]} is record 0 of the consent log of 1 record, head signed by", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_receipt_Vern_issued_verifies_with_the_recipe_and_with_the_verb_against_the_published_keys()
     {
         await using var app = await TestApp.StartAsync();
