@@ -33,4 +33,4 @@ check(l["v"] == 1 and l["index"] == index and c["consentReceiptID"] == l["id"] a
       and all(s["consented"] is l["services"].get(s["serviceId"], False) for s in c["services"]) and set(chosen(l["services"], True)) <= {s["serviceId"] for s in c["services"]}
       and c["textHash"] == l["textHash"] and c["policyVersion"] == l["policyVersion"]
       and all(c.get(m, l[m]) == l[m] for m in ("action", "gpc", "revision", "language", "recordHash")), "the consent disagrees with the leaf")
-print(f"verified: decision {l['id']} is record {index} of the consent log of {size} records, head signed by {kid}")
+print(f"verified: decision {l['id']} is record {index} of the consent log of {size} record{'' if size == 1 else 's'}, head signed by {kid}")

@@ -83,14 +83,14 @@ internal static class ReceiptBenchmark
         var (compact, full) = log.Next(Chunk);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Mean size: compact receipt {compact.Average(r => r.Length):N0} characters, full receipt {full.Average(r => r.Length):N0} bytes"));
         output.WriteLine();
-        var receipts = compact.Select(CompactReceipt.Read).ToList();
+        var receipts = compact.Select(CompactReceipt.Decode).ToList();
         var roots = receipts.Select(r => MerkleTree.RootFromInclusion(r!.Index, r.Size, r.LeafHash, r.Proof)!).ToList();
-        var inputs = receipts.Select((r, i) => Encoding.ASCII.GetBytes(SignedTreeHead.SigningInput(r!, roots[i]))).ToList();
+        var inputs = receipts.Select((r, i) => r!.Head(roots[i]).SigningInputBytes()).ToList();
         var steps = new (string Step, Action<int> Run)[]
         {
-            ("decode the compact receipt (base64url, fields)", i => CompactReceipt.Read(compact[i])),
+            ("decode the compact receipt (base64url, fields)", i => CompactReceipt.Decode(compact[i])),
             ("root from the 25-hash proof (SHA-256 x 25)", i => MerkleTree.RootFromInclusion(receipts[i]!.Index, receipts[i]!.Size, receipts[i]!.LeafHash, receipts[i]!.Proof)),
-            ("rebuild the head's JWS (JSON, base64url)", i => SignedTreeHead.Jws(SignedTreeHead.SigningInput(receipts[i]!, roots[i]), receipts[i]!)),
+            ("rebuild the head's JWS (JSON, base64url)", i => receipts[i]!.Head(roots[i]).Jws()),
             ("ES256 signature check", i => key.VerifyData(inputs[i], receipts[i]!.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
             ("full receipt: read the JSON, hash the leaf, compare the consent", i => FullOnly(full[i])),
         };

@@ -1,15 +1,15 @@
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vern.Features.Consent.Verification;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Bench;
 
 /// <summary>
-/// Receipts of format 1 from a synthetic log of <c>--tree</c> records, written from the format's text. A head's
+/// Receipts of format 1 from a synthetic log of <c>--tree</c> records, laid out by Vern's own receipt and head
+/// code (<see cref="CompactReceipt"/>, <see cref="SignedTreeHead"/>) and signed with a key of the bench's. A head's
 /// receipts are leaves of one aligned block of 64 records below 2^24, so each proof is 25 hashes: 6 inside the
 /// block (computed from real leaves), 18 from the block up to the left subtree of 2^24 and 1 for the right
 /// subtree (random, the same for the whole block, so the block's receipts share one root and one signed head).
@@ -45,23 +45,22 @@ internal sealed class SyntheticReceipts(ReceiptOptions options, int perHead) : I
             var leafHashes = leaves.Select(l => MerkleTree.LeafHash(l)).Concat(Enumerable.Range(perHead, ReceiptOptions.Block - perHead).Select(_ => RandomHash())).ToList();
             var outer = Enumerable.Range(0, ProofLength - 6).Select(_ => RandomHash()).ToList();
             var time = 1_796_000_000_000L + head;
-            byte[]? root = null;
-            byte[]? signature = null;
+            SignedTreeHead? signed = null;
             for (var i = 0; i < perHead && compact.Count < count; i++)
             {
                 var index = blockStart + i;
                 List<byte[]> proof = [.. MerkleTree.InclusionProof(leafHashes, i, ReceiptOptions.Block), .. outer];
                 var computed = MerkleTree.RootFromInclusion(index, options.TreeSize, leafHashes[i], proof)!;
-                if (root is null)
+                if (signed is null)
                 {
-                    root = computed;
-                    signature = key.SignData(Encoding.ASCII.GetBytes(SigningInput(root, time)), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+                    var unsigned = new SignedTreeHead(Kid, options.TreeSize, computed, time, []);
+                    signed = unsigned with { Signature = key.SignData(unsigned.SigningInputBytes(), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) };
                 }
-                else if (!computed.AsSpan().SequenceEqual(root))
+                else if (!computed.AsSpan().SequenceEqual(signed.Root))
                     throw new InvalidOperationException("The receipts of one block lead to different roots.");
-                var receipt = Compact(index, time, leafHashes[i], proof, signature!);
+                var receipt = new CompactReceipt(index, signed.Size, signed.Time, signed.Kid, leafHashes[i], proof, signed.Signature).Encode();
                 compact.Add(receipt);
-                full.Add(Full(leaves[i], receipt, $"{SigningInput(root, time)}.{Base64Url.EncodeToString(signature!)}"));
+                full.Add(Full(leaves[i], receipt, signed.Jws()));
             }
         }
         return (compact, full);
@@ -74,29 +73,6 @@ internal sealed class SyntheticReceipts(ReceiptOptions options, int perHead) : I
         var hash = new byte[32];
         random.NextBytes(hash);
         return hash;
-    }
-
-    private string SigningInput(byte[] root, long time) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", kid = Kid })) + "."
-        + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { size = (long)options.TreeSize, root = Base64Url.EncodeToString(root), time }));
-
-    private string Compact(long index, long time, byte[] leafHash, List<byte[]> proof, byte[] signature)
-    {
-        var bytes = new List<byte> { 1 };
-        Span<byte> number = stackalloc byte[8];
-        foreach (var value in new[] { index, options.TreeSize, time })
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(number, (ulong)value);
-            bytes.AddRange(number);
-        }
-        bytes.Add((byte)Kid.Length);
-        bytes.AddRange(Encoding.ASCII.GetBytes(Kid));
-        bytes.AddRange(leafHash);
-        bytes.Add((byte)proof.Count);
-        foreach (var hash in proof)
-            bytes.AddRange(hash);
-        bytes.AddRange(signature);
-        return Base64Url.EncodeToString([.. bytes]);
     }
 
     private static byte[] Leaf(long index)

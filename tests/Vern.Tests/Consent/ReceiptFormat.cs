@@ -11,6 +11,11 @@ namespace Vern.Tests.Consent;
 /// receipt's bytes, the root from the inclusion proof, the tree head's JWS rebuilt byte for byte, and the ES256
 /// signature checked with the published key. Nothing of Vern's but the RFC 9162 tree code is used.
 /// </summary>
+/// <remarks>
+/// Deliberately a second reading of the format, apart from Vern's <c>CompactReceipt</c> and <c>SignedTreeHead</c>:
+/// the tests hold the receipts and heads Vern issues against it, so a mistake in Vern's one codec shows up here
+/// instead of agreeing with itself. It is the only one in the tests; everything else uses Vern's codec.
+/// </remarks>
 internal sealed record ReceiptFormat(long Index, long Size, long Time, string Kid, byte[] LeafHash, IReadOnlyList<byte[]> Proof, byte[] Signature, int Length)
 {
     public static ReceiptFormat Decode(string compact)

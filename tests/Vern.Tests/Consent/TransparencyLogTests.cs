@@ -187,7 +187,7 @@ public sealed class TransparencyLogTests
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             var head = await db.ConsentTreeHeads.SingleAsync(h => h.Size == 3);
             head.Root = Flip(head.Root);
-            head.Signature = app.Get<ReceiptKey>().SignData(head.SigningInput());
+            head.Signature = app.Get<ReceiptKey>().SignData(head.ToSignedTreeHead().SigningInputBytes());
             await db.SaveChangesAsync();
         }
         var mismatched = await VerifyAsync(app);

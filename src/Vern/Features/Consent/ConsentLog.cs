@@ -1,10 +1,8 @@
-using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Consent.Verification;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Formats;
 
@@ -51,33 +49,9 @@ internal static class ConsentLog
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// The compact receipt: leaf index, the head's size, time and key id, the leaf hash, the inclusion proof
-    /// and the head's signature, big-endian; base64url without padding. 125 + kid + 32 per proof step bytes.
-    /// </summary>
-    public static string CompactReceipt(long index, ConsentTreeHead head, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> proof)
-    {
-        var kid = Encoding.ASCII.GetBytes(head.KeyId);
-        var bytes = new byte[1 + 8 + 8 + 8 + 1 + kid.Length + MerkleTree.HashSize + 1 + proof.Count * MerkleTree.HashSize + head.Signature.Length];
-        var at = 0;
-        bytes[at++] = Format;
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(at), (ulong)index);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(at += 8), (ulong)head.Size);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(at += 8), (ulong)head.TimeMilliseconds());
-        at += 8;
-        bytes[at++] = (byte)kid.Length;
-        kid.CopyTo(bytes, at);
-        leafHash.CopyTo(bytes.AsSpan(at += kid.Length));
-        at += MerkleTree.HashSize;
-        bytes[at++] = (byte)proof.Count;
-        foreach (var step in proof)
-        {
-            step.CopyTo(bytes, at);
-            at += MerkleTree.HashSize;
-        }
-        head.Signature.CopyTo(bytes, at);
-        return Base64Url.EncodeToString(bytes);
-    }
+    /// <summary>The compact receipt of leaf <paramref name="index"/>, proven by <paramref name="proof"/> in <paramref name="head"/>.</summary>
+    public static string CompactReceipt(long index, ConsentTreeHead head, byte[] leafHash, IReadOnlyList<byte[]> proof) =>
+        new CompactReceipt(index, head.Size, head.TimeMilliseconds(), head.KeyId, leafHash, proof, head.Signature).Encode();
 
     public static Task<ConsentTreeHead?> LatestHeadAsync(AppDb db, CancellationToken ct) =>
         db.ConsentTreeHeads.AsNoTracking().OrderByDescending(h => h.Size).FirstOrDefaultAsync(ct);
@@ -177,7 +151,7 @@ internal static class ConsentLog
             SignedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds()).UtcDateTime,
             KeyId = key.KeyId,
         };
-        head.Signature = key.SignData(head.SigningInput());
+        head.Signature = key.SignData(head.ToSignedTreeHead().SigningInputBytes());
         return head;
     }
 }

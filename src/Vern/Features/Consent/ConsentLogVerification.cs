@@ -48,7 +48,7 @@ internal static class ConsentLogVerification
         {
             if (head.FirstSequence != first)
                 return string.Create(CultureInfo.InvariantCulture, $"The signed tree head of size {head.Size} says the log begins at record {head.FirstSequence}, not {first}.");
-            if (head.KeyId != key.KeyId || !key.VerifyData(head.SigningInput(), head.Signature))
+            if (head.KeyId != key.KeyId || !key.VerifyData(head.ToSignedTreeHead().SigningInputBytes(), head.Signature))
                 return string.Create(CultureInfo.InvariantCulture, $"The signature of the tree head of size {head.Size} does not verify with this installation's key.");
             if (root is not null && !root.AsSpan().SequenceEqual(head.Root))
                 return string.Create(CultureInfo.InvariantCulture, $"The signed tree head of size {head.Size} does not match the records: its root is not theirs.");

@@ -1,8 +1,6 @@
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Features.Consent.Verification;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Consent;
@@ -10,7 +8,7 @@ namespace Vern.Features.Consent;
 /// <summary>
 /// A signed tree head: the consent log's size and root after one group commit, signed once for every record
 /// of that commit (ES256 with the <see cref="ReceiptKey"/>). Its JWS is rebuilt from these columns byte for
-/// byte, as receipt format 1 fixes it, so only the signature is stored.
+/// byte by <see cref="SignedTreeHead"/>, as receipt format 1 fixes it, so only the signature is stored.
 /// </summary>
 internal sealed class ConsentTreeHead
 {
@@ -30,38 +28,8 @@ internal sealed class ConsentTreeHead
     /// <summary>The leaf index of the record numbered <paramref name="sequence"/>.</summary>
     public long IndexOf(long sequence) => sequence - FirstSequence;
 
-    /// <summary><c>{"alg":"ES256","kid":"…"}</c>, exactly.</summary>
-    public byte[] HeaderBytes() => Json(json =>
-    {
-        json.WriteString("alg"u8, "ES256");
-        json.WriteString("kid"u8, KeyId);
-    });
-
-    /// <summary><c>{"size":…,"root":"…","time":…}</c>, exactly.</summary>
-    public byte[] PayloadBytes() => Json(json =>
-    {
-        json.WriteNumber("size"u8, Size);
-        json.WriteString("root"u8, Base64Url.EncodeToString(Root));
-        json.WriteNumber("time"u8, TimeMilliseconds());
-    });
-
-    /// <summary>What the signature covers: ASCII(base64url(header) "." base64url(payload)), RFC 7515.</summary>
-    public byte[] SigningInput() => Encoding.ASCII.GetBytes(Base64Url.EncodeToString(HeaderBytes()) + "." + Base64Url.EncodeToString(PayloadBytes()));
-
-    /// <summary>The head as a compact JWS.</summary>
-    public string Jws() => Encoding.ASCII.GetString(SigningInput()) + "." + Base64Url.EncodeToString(Signature);
-
-    private static byte[] Json(Action<Utf8JsonWriter> members)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            members(json);
-            json.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+    /// <summary>The head as receipt format 1 writes it, which builds its JWS and the input its signature covers.</summary>
+    public SignedTreeHead ToSignedTreeHead() => new(KeyId, Size, Root, TimeMilliseconds(), Signature);
 }
 
 internal sealed class ConsentTreeHeadConfiguration : IEntityTypeConfiguration<ConsentTreeHead>

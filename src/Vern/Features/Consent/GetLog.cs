@@ -16,7 +16,7 @@ internal static class GetLog
     {
         if (await ConsentLog.LatestHeadAsync(db, ct) is not { } head)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The log is empty", detail: "No decision has been recorded yet, so no tree head is signed.");
-        return TypedResults.Ok(new LogHead(head.Size, Base64Url.EncodeToString(head.Root), head.TimeMilliseconds(), head.KeyId, head.Jws()));
+        return TypedResults.Ok(new LogHead(head.Size, Base64Url.EncodeToString(head.Root), head.TimeMilliseconds(), head.KeyId, head.ToSignedTreeHead().Jws()));
     }
 
     public static async Task<Results<Ok<LogConsistency>, ValidationProblem>> Consistency(string? from, string? to, AppDb db, CancellationToken ct)

@@ -28,7 +28,7 @@ internal static class GetReceipt
                 record, JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!,
                 JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!, revision.Model, site.Origin))
             : (JsonElement?)null;
-        return TypedResults.Ok(new FullReceipt(ConsentLog.Format, Base64Url.EncodeToString(receipt.Leaf), receipt.Compact, receipt.Head.Jws(), consent));
+        return TypedResults.Ok(new FullReceipt(ConsentLog.Format, Base64Url.EncodeToString(receipt.Leaf), receipt.Compact, receipt.Head.ToSignedTreeHead().Jws(), consent));
     }
 }
 

@@ -103,14 +103,16 @@ internal static class ReceiptCommand
         var receipt = verdict.Receipt!;
         var decision = verdict.RecordId is { } id ? $"decision {id} is " : "";
         var time = DateTimeOffset.FromUnixTimeMilliseconds(receipt.Time).ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'", CultureInfo.InvariantCulture);
-        return $"Verified: {decision}record {receipt.Index} of the consent log, in the tree of {receipt.Size} records whose head key {receipt.Kid} signed at {time}.";
+        return $"Verified: {decision}record {receipt.Index} of the consent log, in the tree of {Records(receipt.Size)} whose head key {receipt.Kid} signed at {time}.";
     }
+
+    private static string Records(long count) => count == 1 ? "1 record" : $"{count} records";
 
     private static string Reason(ReceiptVerdict verdict, string source) => verdict.Problem switch
     {
         ReceiptProblem.BadEncoding when verdict.Field is { } field => $"the full receipt's \"{field}\" is not a leaf of format 1.",
         ReceiptProblem.BadEncoding => "the file is not a consent receipt of format 1 (a full receipt, a compact receipt, or a JSON answer with one in \"receipt\").",
-        ReceiptProblem.ProofLeadsNowhere => $"the inclusion proof does not lead from leaf {verdict.Receipt!.Index} to the root of a tree of {verdict.Receipt.Size} records.",
+        ReceiptProblem.ProofLeadsNowhere => $"the inclusion proof does not lead from leaf {verdict.Receipt!.Index} to the root of a tree of {Records(verdict.Receipt.Size)}.",
         ReceiptProblem.UnknownKey => $"the key set at {source} has no EC P-256 key with kid {verdict.Receipt!.Kid}.",
         ReceiptProblem.BadSignature => "the signature does not verify the tree head rebuilt from the receipt: the leaf hash, the proof, the index, the size, the time or the signature was altered, or another key signed it.",
         ReceiptProblem.HeadDiffers => "the full receipt's \"head\" is not the signed tree head its receipt proves.",

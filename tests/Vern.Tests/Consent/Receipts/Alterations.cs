@@ -39,8 +39,8 @@ internal static class Alterations
         ["receipt: the head time"] = (log => Compact(log, p => p with { Time = p.Time + 1 }), ReceiptProblem.BadSignature),
         ["receipt: the leaf hash"] = (log => Compact(log, p => p with { LeafHash = MerkleTree.LeafHash(ReceiptLog.Leaf(Index + 1)) }), ReceiptProblem.BadSignature),
         ["receipt: the signature"] = (log => Compact(log, p => p with { Signature = Flip(p.Signature) }), ReceiptProblem.BadSignature),
-        ["receipt: format 2"] = (log => Compact(log, p => p with { Format = 2 }), ReceiptProblem.BadEncoding),
-        ["receipt: a byte more"] = (log => With(log.Full(Index), "receipt", Base64Url.EncodeToString([.. log.Receipt(Index).Bytes(), 0])), ReceiptProblem.BadEncoding),
+        ["receipt: format 2"] = (log => Bytes(log, b => [2, .. b[1..]]), ReceiptProblem.BadEncoding),
+        ["receipt: a byte more"] = (log => Bytes(log, b => [.. b, 0]), ReceiptProblem.BadEncoding),
         ["head: the time"] = (log => Head(log, (size, root, time) => (size, root, time + 1)), ReceiptProblem.HeadDiffers),
         ["head: the root"] = (log => Head(log, (size, root, time) => (size, Flip(root), time)), ReceiptProblem.HeadDiffers),
         ["head: the size"] = (log => Head(log, (size, root, time) => (size - 1, root, time)), ReceiptProblem.HeadDiffers),
@@ -63,13 +63,17 @@ internal static class Alterations
 
     private static JsonObject Leaf(ReceiptLog log, string leaf) => With(log.Full(Index), "leaf", Base64Url.EncodeToString(Encoding.UTF8.GetBytes(leaf)));
 
-    private static JsonObject Compact(ReceiptLog log, Func<ReceiptParts, ReceiptParts> alter) => With(log.Full(Index), "receipt", alter(log.Receipt(Index)).Compact());
+    private static JsonObject Compact(ReceiptLog log, Func<CompactReceipt, CompactReceipt> alter) => With(log.Full(Index), "receipt", alter(log.Receipt(Index)).Encode());
+
+    /// <summary>The receipt's bytes altered where no field of a receipt of format 1 can say it.</summary>
+    private static JsonObject Bytes(ReceiptLog log, Func<byte[], byte[]> alter) =>
+        With(log.Full(Index), "receipt", Base64Url.EncodeToString(alter(Base64Url.DecodeFromChars(log.Receipt(Index).Encode()))));
 
     private static JsonObject Head(ReceiptLog log, Func<long, byte[], long, (long, byte[], long)> alter)
     {
-        var parts = log.Receipt(Index);
-        var (size, changedRoot, time) = alter(parts.Size, log.Root((int)parts.Size), parts.Time);
-        return With(log.Full(Index), "head", ReceiptLog.Head(parts.Kid, size, changedRoot, time, parts.Signature));
+        var receipt = log.Receipt(Index);
+        var (size, changedRoot, time) = alter(receipt.Size, log.Root((int)receipt.Size), receipt.Time);
+        return With(log.Full(Index), "head", new SignedTreeHead(receipt.Kid, size, changedRoot, time, receipt.Signature).Jws());
     }
 
     private static JsonObject SignedBy(ReceiptLog log, SigningKey signer)

@@ -31,7 +31,7 @@ public sealed class ReceiptCommandTests : IDisposable
     public async Task A_compact_receipt_verifies_as_text_and_inside_the_decision_answer()
     {
         var jwks = Write("jwks.json", ReceiptLog.Jwks(log.Key));
-        var compact = log.Receipt(7).Compact();
+        var compact = log.Receipt(7).Encode();
         var answer = new JsonObject { ["id"] = Guid.NewGuid().ToString("D"), ["recordedAt"] = "2026-12-05T21:45:47.123456Z", ["receipt"] = compact };
 
         var text = await VerifyAsync(Write("receipt.txt", compact + "\n"), "--jwks", jwks);
@@ -41,6 +41,15 @@ public sealed class ReceiptCommandTests : IDisposable
         Assert.StartsWith("Verified: record 7 of the consent log, in the tree of 13 records", text.Output, StringComparison.Ordinal);
         Assert.True(inAnswer.ExitCode == 0, inAnswer.Error);
         Assert.Equal(text.Output, inAnswer.Output);
+    }
+
+    [Fact]
+    public async Task A_receipt_of_the_first_head_speaks_of_a_tree_of_1_record()
+    {
+        var outcome = await VerifyAsync(Write("receipt.txt", log.Receipt(0, size: 1).Encode()), "--jwks", Write("jwks.json", ReceiptLog.Jwks(log.Key)));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        Assert.StartsWith("Verified: record 0 of the consent log, in the tree of 1 record whose head key", outcome.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,19 +1,21 @@
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vern.Features.Consent.Verification;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Tests.Consent.Receipts;
 
 /// <summary>
-/// A consent log written straight from the text of the receipt format (version 1), not by Vern's code: leaves as
-/// Vern writes them, the tree built with <see cref="MerkleTree"/>, tree heads signed with an EC P-256 key of the
-/// log's own, compact and full receipts laid out field by field, and the key set that publishes the key.
+/// A consent log of receipt format 1 kept apart from Vern's ledger, so that any receipt can be made or altered:
+/// leaves as Vern writes them, the tree built with <see cref="MerkleTree"/>, tree heads signed with an EC P-256
+/// key of the log's own, compact receipts and heads laid out by Vern's <see cref="CompactReceipt"/> and
+/// <see cref="SignedTreeHead"/>, full receipts, and the key set that publishes the key. The recipe's tests read
+/// these receipts without Vern's code, and <see cref="ReceiptFormat"/> reads Vern's own the same way.
 /// </summary>
-public sealed class ReceiptLog : IDisposable
+internal sealed class ReceiptLog : IDisposable
 {
     // Receipts list every service of the definition, also one no record was asked about.
     private static readonly string[] ServiceIds = ["google-analytics", "hubspot", "youtube"];
@@ -37,12 +39,12 @@ public sealed class ReceiptLog : IDisposable
     /// <summary>The head time of a tree of <paramref name="size"/> records: one commit per size.</summary>
     public static long HeadTime(long size) => Start.AddSeconds(size).ToUnixTimeMilliseconds();
 
-    /// <summary>The parts of the receipt of the record at <paramref name="index"/> in the tree of the first <paramref name="size"/> records.</summary>
-    public ReceiptParts Receipt(int index, int? size = null, SigningKey? signer = null)
+    /// <summary>The compact receipt of the record at <paramref name="index"/> in the tree of the first <paramref name="size"/> records.</summary>
+    public CompactReceipt Receipt(int index, int? size = null, SigningKey? signer = null)
     {
         var n = size ?? Size;
-        var parts = new ReceiptParts(index, n, HeadTime(n), (signer ?? Key).Kid, leafHashes[index], MerkleTree.InclusionProof(leafHashes, index, n), []);
-        return parts with { Signature = (signer ?? Key).SignHead(parts, Root(n)) };
+        var receipt = new CompactReceipt(index, n, HeadTime(n), (signer ?? Key).Kid, leafHashes[index], MerkleTree.InclusionProof(leafHashes, index, n), []);
+        return receipt with { Signature = (signer ?? Key).SignHead(receipt.Head(Root(n))) };
     }
 
     /// <summary>The root of the tree of the first <paramref name="size"/> records.</summary>
@@ -51,10 +53,9 @@ public sealed class ReceiptLog : IDisposable
     /// <summary>The full receipt of the record at <paramref name="index"/>, as <c>GET …/decisions/{id}/receipt</c> answers it.</summary>
     public JsonObject Full(int index) => Full(leaves[index], Receipt(index), JsonNode.Parse(leaves[index])!.AsObject());
 
-    /// <summary>A full receipt around any leaf and receipt parts, its consent fields taken from <paramref name="leaf"/>.</summary>
-    public JsonObject Full(byte[] leafBytes, ReceiptParts parts, JsonObject leaf)
+    /// <summary>A full receipt around any leaf and compact receipt, its consent fields taken from <paramref name="leaf"/>.</summary>
+    public JsonObject Full(byte[] leafBytes, CompactReceipt receipt, JsonObject leaf)
     {
-        var root = Root((int)parts.Size);
         var recordedAt = DateTimeOffset.Parse(leaf["recordedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         var categories = leaf["categories"]!.AsObject();
         var services = leaf["services"]!.AsObject();
@@ -62,8 +63,8 @@ public sealed class ReceiptLog : IDisposable
         {
             ["format"] = 1,
             ["leaf"] = Base64Url.EncodeToString(leafBytes),
-            ["receipt"] = parts.Compact(),
-            ["head"] = Head(parts.Kid, parts.Size, root, parts.Time, parts.Signature),
+            ["receipt"] = receipt.Encode(),
+            ["head"] = receipt.Head(Root((int)receipt.Size)).Jws(),
             // The Kantara v1.1 fields of today's receipts, with the controller and purposes a reader also gets.
             ["consent"] = new JsonObject
             {
@@ -95,14 +96,6 @@ public sealed class ReceiptLog : IDisposable
             },
         };
     }
-
-    /// <summary>The JWS of a tree head: header and payload exactly as the format writes them.</summary>
-    public static string Head(string kid, long size, byte[] root, long time, byte[] signature) =>
-        $"{SigningInput(kid, size, root, time)}.{Base64Url.EncodeToString(signature)}";
-
-    public static string SigningInput(string kid, long size, byte[] root, long time) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "ES256", kid })) + "."
-        + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { size, root = Base64Url.EncodeToString(root), time }));
 
     /// <summary>A key set (RFC 7517) publishing <paramref name="keys"/>.</summary>
     public static string Jwks(params SigningKey[] keys) => new JsonObject
@@ -148,36 +141,8 @@ public sealed class ReceiptLog : IDisposable
     }
 }
 
-/// <summary>The fields of a compact receipt, in the format's order; <see cref="Compact"/> lays them out.</summary>
-public sealed record ReceiptParts(long Index, long Size, long Time, string Kid, byte[] LeafHash, IReadOnlyList<byte[]> Proof, byte[] Signature)
-{
-    public byte Format { get; init; } = 1;
-
-    /// <summary>Base64url without padding of: u8 format, u64 index, u64 size, u64 time, u8 kid length, kid, leaf hash, u8 proof length, proof, signature.</summary>
-    public string Compact() => Base64Url.EncodeToString(Bytes());
-
-    public byte[] Bytes()
-    {
-        var bytes = new List<byte> { Format };
-        Span<byte> number = stackalloc byte[8];
-        foreach (var value in new[] { Index, Size, Time })
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(number, (ulong)value);
-            bytes.AddRange(number);
-        }
-        bytes.Add((byte)Kid.Length);
-        bytes.AddRange(Encoding.ASCII.GetBytes(Kid));
-        bytes.AddRange(LeafHash);
-        bytes.Add((byte)Proof.Count);
-        foreach (var hash in Proof)
-            bytes.AddRange(hash);
-        bytes.AddRange(Signature);
-        return [.. bytes];
-    }
-}
-
 /// <summary>An EC P-256 key that signs tree heads, named by its RFC 7638 thumbprint as the kid.</summary>
-public sealed class SigningKey : IDisposable
+internal sealed class SigningKey : IDisposable
 {
     private readonly ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
@@ -194,9 +159,9 @@ public sealed class SigningKey : IDisposable
 
     public string Y { get; }
 
-    /// <summary>ES256 over the head the parts name, with <paramref name="root"/>: r‖s, 64 bytes.</summary>
-    public byte[] SignHead(ReceiptParts parts, byte[] root) =>
-        key.SignData(Encoding.ASCII.GetBytes(ReceiptLog.SigningInput(parts.Kid, parts.Size, root, parts.Time)), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    /// <summary>ES256 over <paramref name="head"/>'s signing input: r‖s, 64 bytes.</summary>
+    public byte[] SignHead(SignedTreeHead head) =>
+        key.SignData(head.SigningInputBytes(), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     public JsonObject Jwk() => new() { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = X, ["y"] = Y, ["kid"] = Kid, ["use"] = "sig", ["alg"] = "ES256" };
 

@@ -7,7 +7,7 @@ namespace Vern.Tests.Consent.Receipts;
 
 /// <summary>
 /// The README's verification recipe (<c>docs/verify-receipt.py</c>, Python with jwcrypto), run as a reader runs
-/// it: a receipt written from the format's text verifies against the key set, and every alteration is refused.
+/// it: a receipt of a test log verifies against the key set, and every alteration is refused.
 /// </summary>
 public sealed class ReceiptRecipeTests : IDisposable
 {
@@ -40,6 +40,18 @@ public sealed class ReceiptRecipeTests : IDisposable
             Assert.True(exitCode == 0, $"record {index}: {error}");
             Assert.StartsWith($"verified: decision {log.Full(index)["consent"]!["consentReceiptID"]} is record {index} of the consent log of 13 records", output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_receipt_of_the_first_head_speaks_of_a_log_of_1_record()
+    {
+        var leaf = ReceiptLog.Leaf(0);
+        var full = log.Full(leaf, log.Receipt(0, size: 1), JsonNode.Parse(leaf)!.AsObject());
+
+        var (exitCode, output, error) = await RunAsync(Write("receipt.json", full.ToJsonString()), Write("jwks.json", ReceiptLog.Jwks(log.Key)));
+
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith($"verified: decision {full["consent"]!["consentReceiptID"]} is record 0 of the consent log of 1 record, head signed by", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Vern.Features.Consent.Verification;
 namespace Vern.Tests.Consent.Receipts;
 
 /// <summary>
-/// Receipts written from the format's text verify with <see cref="ReceiptVerifier"/> against the log's key set,
+/// Receipts of a test log of their own verify with <see cref="ReceiptVerifier"/> against the log's key set,
 /// and every alteration of a full receipt, its proof, its head or its signature is refused, naming what failed.
 /// </summary>
 public sealed class ReceiptVerifierTests : IDisposable
@@ -21,7 +21,7 @@ public sealed class ReceiptVerifierTests : IDisposable
         for (var size = 1; size <= log.Size; size++)
             for (var index = 0; index < size; index++)
             {
-                var verdict = verifier.VerifyCompact(log.Receipt(index, size).Compact());
+                var verdict = verifier.VerifyCompact(log.Receipt(index, size).Encode());
                 Assert.True(verdict.Verified, $"record {index} of {size}: {verdict.Problem}");
                 Assert.Equal((index, size, ReceiptLog.HeadTime(size), log.Key.Kid), (verdict.Receipt!.Index, verdict.Receipt.Size, verdict.Receipt.Time, verdict.Receipt.Kid));
             }
@@ -55,14 +55,14 @@ public sealed class ReceiptVerifierTests : IDisposable
     public void A_head_verified_once_does_not_let_an_altered_signature_of_it_through()
     {
         var verifier = new ReceiptVerifier(keys);
-        Assert.True(verifier.VerifyCompact(log.Receipt(4).Compact()).Verified);
+        Assert.True(verifier.VerifyCompact(log.Receipt(4).Encode()).Verified);
 
         // Another record of the same commit shares the head, and verifies; the same head with another signature does not.
-        Assert.True(verifier.VerifyCompact(log.Receipt(9).Compact()).Verified);
-        var parts = log.Receipt(4);
-        var signature = parts.Signature.ToArray();
+        Assert.True(verifier.VerifyCompact(log.Receipt(9).Encode()).Verified);
+        var receipt = log.Receipt(4);
+        var signature = receipt.Signature.ToArray();
         signature[0] ^= 1;
-        Assert.Equal(ReceiptProblem.BadSignature, verifier.VerifyCompact((parts with { Signature = signature }).Compact()).Problem);
+        Assert.Equal(ReceiptProblem.BadSignature, verifier.VerifyCompact((receipt with { Signature = signature }).Encode()).Problem);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class ReceiptVerifierTests : IDisposable
     [Fact]
     public void A_padded_or_wrapped_receipt_is_bad_encoding()
     {
-        var compact = log.Receipt(3).Compact();
+        var compact = log.Receipt(3).Encode();
         var verifier = new ReceiptVerifier(keys);
 
         Assert.Equal(ReceiptProblem.BadEncoding, verifier.VerifyCompact(compact + "=").Problem);
@@ -88,7 +88,7 @@ public sealed class ReceiptVerifierTests : IDisposable
         using var other = new SigningKey();
         using var otherKeys = ReceiptKeySet.Read(Encoding.UTF8.GetBytes(ReceiptLog.Jwks(other)))!;
 
-        var verdict = new ReceiptVerifier(otherKeys).VerifyCompact(log.Receipt(2).Compact());
+        var verdict = new ReceiptVerifier(otherKeys).VerifyCompact(log.Receipt(2).Encode());
 
         Assert.Equal(ReceiptProblem.UnknownKey, verdict.Problem);
         Assert.Equal(log.Key.Kid, verdict.Receipt!.Kid);

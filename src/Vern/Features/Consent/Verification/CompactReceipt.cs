@@ -1,14 +1,17 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Text;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent.Verification;
 
 /// <summary>
-/// A compact consent receipt of format 1, read field by field as the format lays it out: the leaf's index, the
-/// size and time of the signed tree head, the key id, the leaf hash, the inclusion proof and the head's ES256
-/// signature. Read independently of the code that writes receipts, so that a mistake in one is caught by the other.
+/// A compact consent receipt of format 1: the leaf's index, the size and time of the signed tree head, the key
+/// id, the leaf hash, the inclusion proof and the head's ES256 signature, big-endian, as base64url without
+/// padding. The one place that lays these bytes out: the log writes receipts with <see cref="Encode"/> and the
+/// verifier reads them with <see cref="Decode"/>. What keeps this layout honest to the format's text is a reading
+/// apart from Vern's code: the README's recipe and the tests' own reader of the format.
 /// </summary>
 internal sealed record CompactReceipt(long Index, long Size, long Time, string Kid, byte[] LeafHash, IReadOnlyList<byte[]> Proof, byte[] Signature)
 {
@@ -20,8 +23,35 @@ internal sealed record CompactReceipt(long Index, long Size, long Time, string K
 
     private static readonly SearchValues<char> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
+    /// <summary>The head this receipt proves the leaf in, given the <paramref name="root"/> its proof leads to.</summary>
+    public SignedTreeHead Head(byte[] root) => new(Kid, Size, root, Time, Signature);
+
+    /// <summary>The receipt as base64url without padding: 123 bytes + kid + 32 per proof step, before encoding.</summary>
+    public string Encode()
+    {
+        var kid = Encoding.ASCII.GetBytes(Kid);
+        var bytes = new byte[FixedStart + kid.Length + MerkleTree.HashSize + 1 + Proof.Count * MerkleTree.HashSize + Signature.Length];
+        bytes[0] = Format;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(1), (ulong)Index);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(9), (ulong)Size);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(17), (ulong)Time);
+        bytes[25] = (byte)kid.Length;
+        kid.CopyTo(bytes, FixedStart);
+        var at = FixedStart + kid.Length;
+        LeafHash.CopyTo(bytes, at);
+        at += MerkleTree.HashSize;
+        bytes[at++] = (byte)Proof.Count;
+        foreach (var step in Proof)
+        {
+            step.CopyTo(bytes, at);
+            at += MerkleTree.HashSize;
+        }
+        Signature.CopyTo(bytes, at);
+        return Base64Url.EncodeToString(bytes);
+    }
+
     /// <summary>The receipt in <paramref name="text"/> (base64url without padding), or null when it is not exactly one receipt of format 1.</summary>
-    public static CompactReceipt? Read(string text)
+    public static CompactReceipt? Decode(string text)
     {
         // Only the alphabet: padding, spaces or a second receipt are not one receipt.
         if (text.Length == 0 || text.AsSpan().ContainsAnyExcept(Alphabet) || text.Length % 4 == 1)
@@ -47,7 +77,7 @@ internal sealed record CompactReceipt(long Index, long Size, long Time, string K
         for (var i = 0; i < proofLength; i++)
             proof[i] = bytes.AsSpan(proofStart + i * MerkleTree.HashSize, MerkleTree.HashSize).ToArray();
         return new CompactReceipt(
-            (long)index, (long)size, (long)time, System.Text.Encoding.ASCII.GetString(kid),
+            (long)index, (long)size, (long)time, Encoding.ASCII.GetString(kid),
             bytes.AsSpan(kidEnd, MerkleTree.HashSize).ToArray(), proof, bytes.AsSpan(bytes.Length - SignatureSize).ToArray());
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using Vern.Infrastructure.Crypto;
 
 namespace Vern.Features.Consent.Verification;
@@ -19,12 +18,12 @@ internal sealed class ReceiptVerifier(ReceiptKeySet keys)
 
     /// <summary>Verifies a compact receipt (base64url text).</summary>
     public ReceiptVerdict VerifyCompact(string text) =>
-        CompactReceipt.Read(text) is { } receipt ? Verify(receipt, out _) : new ReceiptVerdict(ReceiptProblem.BadEncoding);
+        CompactReceipt.Decode(text) is { } receipt ? Verify(receipt, out _) : new ReceiptVerdict(ReceiptProblem.BadEncoding);
 
     /// <summary>Verifies a full receipt (its JSON as UTF-8).</summary>
     public ReceiptVerdict VerifyFull(ReadOnlySpan<byte> json)
     {
-        if (FullReceipt.Read(json) is not { Format: CompactReceipt.Format } full || CompactReceipt.Read(full.Receipt) is not { } receipt)
+        if (FullReceipt.Read(json) is not { Format: CompactReceipt.Format } full || CompactReceipt.Decode(full.Receipt) is not { } receipt)
             return new ReceiptVerdict(ReceiptProblem.BadEncoding);
         var verdict = Verify(receipt, out var head);
         if (!verdict.Verified)
@@ -53,11 +52,11 @@ internal sealed class ReceiptVerifier(ReceiptKeySet keys)
             return new ReceiptVerdict(ReceiptProblem.ProofLeadsNowhere, receipt);
         if (keys.Find(receipt.Kid) is not { } key)
             return new ReceiptVerdict(ReceiptProblem.UnknownKey, receipt);
-        var signingInput = SignedTreeHead.SigningInput(receipt, root);
-        head = SignedTreeHead.Jws(signingInput, receipt);
+        var signed = receipt.Head(root);
+        head = signed.Jws();
         if (verifiedHeads.Contains(head))
             return new ReceiptVerdict(ReceiptProblem.None, receipt);
-        if (!key.VerifyData(Encoding.ASCII.GetBytes(signingInput), receipt.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        if (!key.VerifyData(signed.SigningInputBytes(), receipt.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
             return new ReceiptVerdict(ReceiptProblem.BadSignature, receipt);
         if (verifiedHeads.Count == RememberedHeads)
             verifiedHeads.Clear();
