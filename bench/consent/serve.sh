@@ -4,11 +4,11 @@
 # SERVER (the pid), URL, DATA, VERN_REVISION and VERN_VISITORS (a file of issued visitor ids; both read
 # by decisions.lua). stop_vern ends it.
 # Usage: start_vern path/to/Vern.dll [NAME=value ...]   (extra environment for the server)
-# With SEED_DATA set to another server's data directory, the new one starts with a copy of its files (its keys),
+# With SEED_DATA set to another server's directory, the new one starts with a copy of its data files (its keys),
 # as a second server of one installation does.
 start_vern() {
   DATA="$(mktemp -d /tmp/vern-consent-bench.XXXXXX)"
-  [ -z "${SEED_DATA:-}" ] || find "$SEED_DATA" -maxdepth 1 -type f ! -name server.log ! -name visitors.txt -exec cp {} "$DATA" \;
+  [ -z "${SEED_DATA:-}" ] || { mkdir "$DATA/data" && find "$SEED_DATA/data" -maxdepth 1 -type f -exec cp {} "$DATA/data" \; ; }
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   URL="http://127.0.0.1:$port"

@@ -29,8 +29,9 @@ load() { # seconds url-one visitors-one url-two visitors-two -> "rps p99" (summe
   local one two
   one="$(mktemp)"; two="$(mktemp)"
   VERN_VISITORS="$3" wrk -t1 -c"$half" -d"$1s" --latency -s bench/consent/decisions.lua "$2/api/v1/consent/decisions" >"$one" &
+  local first=$!
   VERN_VISITORS="$5" wrk -t1 -c"$half" -d"$1s" --latency -s bench/consent/decisions.lua "$4/api/v1/consent/decisions" >"$two" &
-  wait
+  wait "$first" $!
   python3 - "$(grep '^RESULT' "$one")" "$(grep '^RESULT' "$two")" <<'PY'
 import re, sys
 rows = [{k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)} for line in sys.argv[1:]]
