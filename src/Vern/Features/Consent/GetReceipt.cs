@@ -24,13 +24,13 @@ internal static class GetReceipt
         var snapshot = await catalogue.GetAsync(ct);
         // A revision the catalogue no longer has leaves the reader's fields out; the proof does not need them.
         var consent = snapshot.Revisions.TryGetValue(record.Revision, out var revision)
-            ? JsonSerializer.Deserialize<JsonElement>(ConsentReceipt.Payload(
+            ? ConsentReceipt.For(
                 record, JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Categories)!,
-                JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!, revision.Model, site.Origin))
-            : (JsonElement?)null;
+                JsonSerializer.Deserialize<Dictionary<string, bool>>(record.Services)!, revision.Model, site.Origin)
+            : null;
         return TypedResults.Ok(new FullReceipt(ConsentLog.Format, Base64Url.EncodeToString(receipt.Leaf), receipt.Compact, receipt.Head.ToSignedTreeHead().Jws(), consent));
     }
 }
 
 /// <summary>Receipt format 1's full receipt.</summary>
-internal sealed record FullReceipt(int Format, string Leaf, string Receipt, string Head, JsonElement? Consent);
+internal sealed record FullReceipt(int Format, string Leaf, string Receipt, string Head, KantaraReceipt? Consent);
