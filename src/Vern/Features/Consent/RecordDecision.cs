@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Metadata;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
@@ -17,7 +15,7 @@ internal static class RecordDecision
 {
     public const int MaxBodyBytes = 8 * 1024;
 
-    public static async Task<Results<ReceiptCreated, ValidationProblem>> Handle(
+    public static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> Handle(
         HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
@@ -33,7 +31,7 @@ internal static class RecordDecision
         }
     }
 
-    private static async Task<Results<ReceiptCreated, ValidationProblem>> HandleAsync(
+    private static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> HandleAsync(
         ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         JsonDocument document;
@@ -58,7 +56,7 @@ internal static class RecordDecision
                 decision.Revision, decision.Language, decision.Action, decision.Categories, decision.Services, decision.Gpc);
             // The receipt proves the record's leaf in the tree head its commit signed; it exists only after the commit.
             var receipt = await ledger.AppendAsync(record, ct);
-            return new ReceiptCreated(record.Id, record.RecordedAt, receipt);
+            return TypedResults.Created($"/api/v1/consent/decisions/{record.Id}", new DecisionReceipt(record.Id, record.RecordedAt, receipt));
         }
     }
 
@@ -67,29 +65,5 @@ internal static class RecordDecision
 
 }
 
-/// <summary>The documented shape of the answer to a recorded decision.</summary>
+/// <summary>The answer to a recorded decision.</summary>
 internal sealed record DecisionReceipt(Guid Id, DateTime RecordedAt, string Receipt);
-
-/// <summary><c>201</c> with <see cref="DecisionReceipt"/>'s JSON, written directly to the response.</summary>
-internal sealed class ReceiptCreated(Guid id, DateTime recordedAt, string receipt) : IResult, IEndpointMetadataProvider
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status201Created;
-        response.Headers.Location = $"/api/v1/consent/decisions/{id}";
-        response.ContentType = "application/json; charset=utf-8";
-        using (var json = new Utf8JsonWriter(response.BodyWriter))
-        {
-            json.WriteStartObject();
-            json.WriteString("id"u8, id);
-            json.WriteString("recordedAt"u8, recordedAt);
-            json.WriteString("receipt"u8, receipt);
-            json.WriteEndObject();
-        }
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
-    }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status201Created, typeof(DecisionReceipt), ["application/json"]));
-}
