@@ -6,12 +6,14 @@ namespace Vern.Bench;
 
 /// <summary>
 /// Where a run's database time goes: every command EF Core runs while recording is on, grouped by its SQL
-/// (parameterised, so one query of the code is one group), with its count and total time. Read through EF's
+/// (parameterised, so one query of the code is one group), and every commit as COMMIT, with count and total time. Read through EF's
 /// diagnostic events, so the app is not touched; raw ADO.NET (the key store, the ledger writer) is not in it.
 /// </summary>
 internal sealed class CommandProfile : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
     private const string Executed = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuted";
+    // A commit is where SQLite syncs its WAL (and may checkpoint it), all while the writer is held: time of the run's too.
+    private const string Committed = "Microsoft.EntityFrameworkCore.Database.Transaction.TransactionCommitted";
     private readonly List<IDisposable> subscriptions = [];
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
@@ -28,20 +30,27 @@ internal sealed class CommandProfile : IObserver<DiagnosticListener>, IObserver<
     {
         if (value.Name == "Microsoft.EntityFrameworkCore")
             lock (subscriptions)
-                subscriptions.Add(value.Subscribe(this, (name, _, _) => name == Executed));
+                subscriptions.Add(value.Subscribe(this, (name, _, _) => name is Executed or Committed));
     }
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (!Recording.Value || value.Value is not CommandExecutedEventData executed)
+        if (!Recording.Value)
             return;
-        var sql = string.Join(' ', executed.Command.CommandText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var (sql, duration) = value.Value switch
+        {
+            CommandExecutedEventData executed => (string.Join(' ', executed.Command.CommandText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), executed.Duration),
+            TransactionEndEventData committed => ("COMMIT", committed.Duration),
+            _ => (null, TimeSpan.Zero),
+        };
+        if (sql is null)
+            return;
         var entry = entries.GetOrAdd(sql, _ => new Entry());
         lock (entry)
         {
             entry.Count++;
-            entry.Ticks += executed.Duration.Ticks;
-            entry.MaxTicks = Math.Max(entry.MaxTicks, executed.Duration.Ticks);
+            entry.Ticks += duration.Ticks;
+            entry.MaxTicks = Math.Max(entry.MaxTicks, duration.Ticks);
         }
     }
 

@@ -59,6 +59,12 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     /// <summary>The same for the consent ledger, a chain of its own so decisions never wait for staff activity.</summary>
     internal abstract Task<IAsyncDisposable> LockConsentLedgerAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Moves what the write-ahead log holds into the database, without waiting for readers or writers, where the database keeps
+    /// such a log in a file of its own (SQLite); a no-op elsewhere. For a job that writes much, between its transactions.
+    /// </summary>
+    internal virtual Task CheckpointAsync(CancellationToken ct) => Task.CompletedTask;
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         PublishedPolicies.RefuseChanges(this);

@@ -22,7 +22,7 @@ internal static class DatabaseFeature
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDb, SqliteAppDb>((sp, o) => o.UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<KeyShredding>(), new SqliteWriteGate())
+                    .AddInterceptors(new SqliteWriteGate(), sp.GetRequiredService<KeyShredding>())
                     .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, GatedTransactionFactory>());
                 break;
             case DatabaseProvider.Postgres:

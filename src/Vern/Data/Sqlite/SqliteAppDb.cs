@@ -13,6 +13,11 @@ internal sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb
 
     internal override Task<IAsyncDisposable> LockConsentLedgerAsync(CancellationToken ct) => LockAsync("consent:", ct);
 
+    // Else SQLite moves the log into the database inside the commit that grows it past 1,000 pages, whoever's commit that is,
+    // while the one writer is held: a retention run deleting thousands of records made every fourth of its commits, and the
+    // requests waiting behind them, 20 ms longer. A passive checkpoint takes no lock a writer needs.
+    internal override Task CheckpointAsync(CancellationToken ct) => Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", ct);
+
     private async Task<IAsyncDisposable> LockAsync(string chain, CancellationToken ct)
     {
         var gate = ChainLocks.GetOrAdd(chain + Database.GetConnectionString(), _ => new SemaphoreSlim(1, 1));

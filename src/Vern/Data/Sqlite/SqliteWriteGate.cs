@@ -39,6 +39,16 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor
         return Begin(connection, eventData.IsolationLevel, gate);
     }
 
+    // The moment the database has committed, before the interceptors after this one (a shredded person's data key is destroyed
+    // in the key store then, a file of its own): the next writer need not wait for them.
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(transaction);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(transaction);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Releases the gate <paramref name="transaction"/> holds; once, however often it is called.</summary>
     public static void Release(DbTransaction transaction)
     {

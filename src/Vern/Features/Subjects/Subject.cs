@@ -64,9 +64,11 @@ internal sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
     public void Configure(EntityTypeBuilder<Subject> builder)
     {
         builder.HasIndex(s => s.EmailLookup);
-        // The retention run asks for the few who are restricted or objected, among every person.
-        builder.HasIndex(s => s.RestrictedAt);
-        builder.HasIndex(s => s.MarketingObjectionAt);
+        // The retention run asks for the few who are restricted or objected, among every person. Only they are in the indexes:
+        // indexing everyone's NULL let SQLite, which keeps no statistics, read all people "not restricted" through the index
+        // where a handful looked up by id was meant (a retention batch of six people then held the writer for 35 ms).
+        builder.HasIndex(s => s.RestrictedAt).HasFilter("\"RestrictedAt\" IS NOT NULL");
+        builder.HasIndex(s => s.MarketingObjectionAt).HasFilter("\"MarketingObjectionAt\" IS NOT NULL");
     }
 }
 

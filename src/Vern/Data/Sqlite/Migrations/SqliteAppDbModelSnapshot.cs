@@ -985,9 +985,11 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasIndex("EmailLookup");
 
-                    b.HasIndex("MarketingObjectionAt");
+                    b.HasIndex("MarketingObjectionAt")
+                        .HasFilter("\"MarketingObjectionAt\" IS NOT NULL");
 
-                    b.HasIndex("RestrictedAt");
+                    b.HasIndex("RestrictedAt")
+                        .HasFilter("\"RestrictedAt\" IS NOT NULL");
 
                     b.ToTable("Subjects");
                 });
