@@ -26,7 +26,11 @@ public sealed class PreferencesBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Dialog, new() { Name = "Your privacy choices" }).GetByRole(AriaRole.Button, new() { Name = "Accept all" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
         var cookie = (await session.Context.CookiesAsync()).Single(c => c.Name == "vern_consent");
-        var id = JsonDocument.Parse(Uri.UnescapeDataString(cookie.Value)).RootElement.GetProperty("id").GetString()!;
+        var consent = JsonDocument.Parse(Uri.UnescapeDataString(cookie.Value)).RootElement;
+        var id = consent.GetProperty("id").GetString()!;
+        var visitor = consent.GetProperty("v").GetString()!;
+        var requested = new List<string>();
+        page.Request += (_, request) => requested.Add(request.Url);
 
         await page.GotoAsync("/privacy/preferences?lang=en");
         var choice = section.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "Download receipt" }) });
@@ -34,6 +38,9 @@ public sealed class PreferencesBrowserTests(BrowserFixture browser)
         await Expect(choice.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(["Necessary: allowed", "Statistics: allowed", "Marketing: allowed"], new() { UseInnerText = true });
         await Expect(choice.Locator("time")).ToHaveAttributeAsync("datetime", new Regex(@"^\d{4}-\d\d-\d\dT.*Z$"));
         await Accessibility.AssertNoViolationsAsync(page);
+        // The visitor id is a credential: it goes in a header, never in an address a proxy or server would log.
+        Assert.Contains(requested, url => url.EndsWith("/api/v1/consent/visitor/decisions", StringComparison.Ordinal));
+        Assert.DoesNotContain(requested, url => url.Contains(visitor, StringComparison.Ordinal) || url.Contains(Uri.EscapeDataString(visitor), StringComparison.Ordinal));
 
         var download = await page.RunAndWaitForDownloadAsync(() => choice.GetByRole(AriaRole.Link, new() { Name = "Download receipt" }).ClickAsync());
 

@@ -6,7 +6,15 @@ namespace Vern.Tests.Consent;
 
 public sealed class VisitorDecisionsTests
 {
-    private static string Path(string visitorId) => $"{ConsentApi.Visitors}/{Uri.EscapeDataString(visitorId)}/decisions";
+    private const string Path = "/api/v1/consent/visitor/decisions";
+
+    private static async Task<HttpResponseMessage> ListAsync(HttpClient client, string? visitorId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Path);
+        if (visitorId is not null)
+            request.Headers.TryAddWithoutValidation("Vern-Visitor-Id", visitorId);
+        return await client.SendAsync(request);
+    }
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -20,7 +28,7 @@ public sealed class VisitorDecisionsTests
         var elsewhere = await ConsentApi.RecordAsync(client, ConsentApi.Body(other, action: "custom", analytics: true, marketing: false));
         var second = await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, action: "withdraw", analytics: false, marketing: false));
 
-        using var response = await client.GetAsync(Path(visitor));
+        using var response = await ListAsync(client, visitor);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
@@ -43,7 +51,7 @@ public sealed class VisitorDecisionsTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task An_id_Vern_did_not_issue_or_without_decisions_is_a_404_and_a_malformed_one_a_400_naming_it(Provider provider)
+    public async Task An_id_Vern_did_not_issue_or_without_decisions_is_a_404_and_a_missing_or_malformed_one_a_400_naming_the_header(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
@@ -55,16 +63,16 @@ public sealed class VisitorDecisionsTests
 
         foreach (var id in new[] { ConsentApi.UnissuedVisitorId, forged, unused })
         {
-            using var response = await client.GetAsync(Path(id));
+            using var response = await ListAsync(client, id);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         }
-        foreach (var id in new[] { "short", visitor + "A", visitor[..^1] + "!" })
+        foreach (var id in new[] { null, "", "short", visitor + "A", visitor[..^1] + "!" })
         {
-            using var response = await client.GetAsync(Path(id));
+            using var response = await ListAsync(client, id);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var problem = await ConsentApi.ReadJsonAsync(response);
-            Assert.NotNull(problem["errors"]!["visitorId"]);
+            Assert.NotNull(problem["errors"]!["Vern-Visitor-Id"]);
         }
     }
 
@@ -78,7 +86,7 @@ public sealed class VisitorDecisionsTests
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 119; i++)
-            statuses.Add((await client.GetAsync(Path(visitor))).StatusCode);
+            statuses.Add((await ListAsync(client, visitor)).StatusCode);
 
         // Issuing the id and recording the decision took two of the 120 a minute.
         Assert.Equal(118, statuses.Count(s => s == HttpStatusCode.OK));
@@ -93,8 +101,9 @@ public sealed class VisitorDecisionsTests
 
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
 
-        var get = document["paths"]!["/api/v1/consent/visitors/{visitorId}/decisions"]!["get"]!;
+        var get = document["paths"]![Path]!["get"]!;
         Assert.Equal("ListConsentVisitorDecisions", get["operationId"]!.GetValue<string>());
+        Assert.Contains(get["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "Vern-Visitor-Id" && p["in"]!.GetValue<string>() == "header");
         Assert.NotNull(get["responses"]!["200"]);
         Assert.NotNull(get["responses"]!["400"]);
         Assert.NotNull(get["responses"]!["404"]);

@@ -58,9 +58,9 @@ internal static class ConsentFeature
             .WithName("GetConsentReceipt")
             .WithSummary("The full receipt of a decision: its leaf, its compact receipt, the signed tree head of its commit as a JWS, and the Kantara v1.1 / ISO/IEC TS 27560 fields, to verify offline.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/visitors/{visitorId}/decisions", ListVisitorDecisions.Handle)
+        api.MapGet("/visitor/decisions", ListVisitorDecisions.Handle)
             .WithName("ListConsentVisitorDecisions")
-            .WithSummary("A visitor's recorded decisions, newest first (at most 100), found by the keyed hash of the visitor id, for the privacy centre to list them with their receipts; 404 for an id Vern did not issue or without decisions.")
+            .WithSummary("The recorded decisions of the visitor whose id the Vern-Visitor-Id header carries, newest first (at most 100), found by the keyed hash of the id, for the privacy centre to list them with their receipts; 404 for an id Vern did not issue or without decisions.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/log/head", GetLog.Head)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Infrastructure.Crypto;
@@ -11,21 +12,25 @@ namespace Vern.Features.Consent;
 /// One visitor's recorded decisions, newest first, for the privacy centre's preferences page, which lists
 /// them with their receipts. Only the holder of the visitor id, the credential that already lets them record
 /// decisions for the browser, may list them; a receipt's pseudonym is not accepted, since receipts are shown
-/// to others. The ledger is searched by the keyed lookup hash of the id, never by the id.
+/// to others. The ledger is searched by the keyed lookup hash of the id, never by the id. The id comes in a header, as a
+/// credential does: in the path or the query it would be written into every proxy's and server's access log.
 /// </summary>
 internal static class ListVisitorDecisions
 {
+    /// <summary>The request header that carries the visitor id.</summary>
+    public const string Header = "Vern-Visitor-Id";
+
     /// <summary>Enough for years of a visitor's choices; the page is a list, not an archive.</summary>
     public const int Limit = 100;
 
     public static async Task<Results<Ok<VisitorDecisions>, ValidationProblem, ProblemHttpResult>> Handle(
-        string visitorId, HttpResponse response, AppDb db, LookupHasher hasher, VisitorIds visitorIds, CancellationToken ct)
+        [FromHeader(Name = Header)] string? visitorId, HttpResponse response, AppDb db, LookupHasher hasher, VisitorIds visitorIds, CancellationToken ct)
     {
         // A later decision must show at once, and the answer is one person's history: no cache keeps it.
         response.Headers.CacheControl = "no-store";
-        if (!VisitorIds.IsWellFormed(visitorId))
+        if (visitorId is null || !VisitorIds.IsWellFormed(visitorId))
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["visitorId"] = [$"visitorId must be {VisitorIds.IdLength} characters of base64url."] },
+                new Dictionary<string, string[]> { [Header] = [$"{Header} must be a visitor id: {VisitorIds.IdLength} characters of base64url."] },
                 title: "Not a visitor id.");
         // A forged or foreign id is answered as an unknown one: the caller learns nothing about the key.
         if (!visitorIds.IsIssued(visitorId))

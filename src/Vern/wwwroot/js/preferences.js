@@ -60,7 +60,7 @@
     box.hidden = false;
     const v = visitor();
     if (!v) return say(t.none);
-    Promise.all([fetch(api + 'visitors/' + encodeURIComponent(v) + '/decisions', { cache: 'no-store' }), names()])
+    Promise.all([fetch(api + 'visitor/decisions', { cache: 'no-store', headers: { 'Vern-Visitor-Id': v } }), names()])
       .then(([r, name]) => {
         // A later load (a choice made meanwhile) wins over an earlier one that answers last.
         if (run !== shown) return undefined;
