@@ -24,16 +24,12 @@ internal sealed record RetentionOutcome(Guid RunId, IReadOnlyDictionary<(string 
 /// (a paused machine, a database that did not answer) finds at its next batch that another took the run over,
 /// and stops: it neither disposes beside the new holder nor finishes the run a second time.
 /// </summary>
-internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time, IConfiguration configuration, DatabaseSettings database)
+internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time, IConfiguration configuration)
 {
     // The most a batch takes; each source's batches start small and are sized by how long their writes take (writeBudget).
     private readonly int batch = Math.Clamp(configuration.GetValue("Vern:Retention:BatchSize", 500), 1, 10_000);
-    // On SQLite a batch's write holds the database's one writer, which every request's write waits for. On PostgreSQL it holds
-    // only its own rows and, for the consent ledger, the ledger's lock; a dozen round trips there take longer than 10 ms for
-    // one person, and batches of one would make the run at full scale miss its 5 minutes (bench/README.md, retention).
-    private readonly TimeSpan writeBudget = configuration.GetValue("Vern:Retention:WriteBudget",
-        TimeSpan.FromMilliseconds(database.Provider == DatabaseProvider.Sqlite ? 10 : 100));
-    private readonly TimeSpan pause = configuration.GetValue("Vern:Retention:Pause", TimeSpan.FromMilliseconds(20));
+    private readonly TimeSpan writeBudget = configuration.GetValue("Vern:Retention:WriteBudget", db.BatchWriteBudget);
+    private readonly TimeSpan pause = configuration.GetValue("Vern:Retention:Pause", TimeSpan.FromMilliseconds(10));
     private const int FirstBatch = 16;
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
 
