@@ -5,6 +5,7 @@ using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Logs;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Features.Reference;
 using Vern.Features.Retention;
 using Vern.Features.Rights;
@@ -39,6 +40,7 @@ public static class Program
         builder.AddModel();
         builder.AddConsent();
         builder.AddSite();
+        builder.AddNewsletter();
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();
@@ -58,6 +60,7 @@ public static class Program
         app.MapConsent();
         app.MapRights();
         app.MapSubjects();
+        app.MapNewsletter();
         app.MapReference();
         return app;
     }

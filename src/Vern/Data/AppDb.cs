@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Features.Policies;
 using Vern.Features.Retention;
 using Vern.Features.Rights;
@@ -43,6 +44,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<RetentionDisposal> RetentionDisposals => Set<RetentionDisposal>();
     public DbSet<AnonymousTotal> AnonymousTotals => Set<AnonymousTotal>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<Suppression> NewsletterSuppressions => Set<Suppression>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -43,6 +43,7 @@ public sealed class ProcessingGateConventionTests
         [
             "Features/Consent/RecordDecision.cs:RecordDecision",
             "Features/Consent/WithdrawConsent.cs:WithdrawConsent",
+            "Features/Newsletter/NewsletterConsent.cs:NewsletterConsent",
         ]),
     ];
 

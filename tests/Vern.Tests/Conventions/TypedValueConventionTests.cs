@@ -74,7 +74,7 @@ public sealed class TypedValueConventionTests
         Assert.Equal(["erased", "kept", "nothing-held", "failed"], WireNames.All<ErasureOutcome>());
         Assert.Equal(["done", "nothing-held", "failed", "unsupported"], WireNames.All<LimitOutcome>());
         Assert.Equal(["rectified", "nothing-held", "failed"], WireNames.All<RectificationOutcome>());
-        Assert.Equal(["accept_all", "reject_all", "custom", "withdraw", "gpc"], WireNames.All<ConsentAction>());
+        Assert.Equal(["accept_all", "reject_all", "custom", "withdraw", "gpc", "confirm"], WireNames.All<ConsentAction>());
     }
 
     [Fact]

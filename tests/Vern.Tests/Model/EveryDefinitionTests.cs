@@ -75,7 +75,7 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
             Assert.Contains(cookie.Purpose[language], row, StringComparison.Ordinal);
             Assert.Contains($"<td>{Durations.Lifetime(cookie.Lifetime, language)}</td>", row, StringComparison.Ordinal);
         }
-        foreach (var category in model.ConsentCategories)
+        foreach (var category in model.BannerCategories)
             Assert.Contains(category.Name[language], html, StringComparison.Ordinal);
         foreach (var service in model.Services)
             Assert.Contains(service.Name, html, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
 
     [Theory]
     [MemberData(nameof(AllInBothLanguages))]
-    public async Task The_banner_offers_every_consent_category_with_its_services(string definition, string language)
+    public async Task The_banner_offers_every_consent_category_but_those_given_by_double_opt_in_with_its_services(string definition, string language)
     {
         var model = Definitions.Parse(definition);
         using var client = apps[definition].CreateClient();
@@ -119,8 +119,8 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
         var config = JsonNode.Parse(await client.GetStringAsync(new Uri($"/api/v1/consent/config?lang={language}", UriKind.Relative)))!;
 
         var categories = config["categories"]!.AsArray();
-        Assert.Equal(model.ConsentCategories.Select(c => c.Id), categories.Select(c => c!["id"]!.GetValue<string>()));
-        foreach (var (category, offered) in model.ConsentCategories.Zip(categories))
+        Assert.Equal(model.BannerCategories.Select(c => c.Id), categories.Select(c => c!["id"]!.GetValue<string>()));
+        foreach (var (category, offered) in model.BannerCategories.Zip(categories))
         {
             Assert.Equal(category.Name[language], offered!["name"]!.GetValue<string>());
             Assert.Equal(category.Required, offered["required"]!.GetValue<bool>());
@@ -193,7 +193,7 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
         var config = JsonNode.Parse(await client.GetStringAsync(new Uri("/api/v1/consent/config?lang=en", UriKind.Relative)))!;
 
         var trackers = config["trackers"]!.AsObject();
-        Assert.Equal(model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id), trackers.Select(t => t.Key));
+        Assert.Equal(model.BannerCategories.Where(c => !c.Required).Select(c => c.Id), trackers.Select(t => t.Key));
         foreach (var (category, cookies) in trackers)
         {
             // A placeholder in a declared name, such as _ga_<container-id>, is any text.

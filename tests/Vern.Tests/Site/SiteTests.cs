@@ -76,16 +76,20 @@ public sealed class SiteTests
     }
 
     [Fact]
-    public async Task The_footer_newsletter_form_posts_with_its_token_and_an_invalid_address_is_refused()
+    public async Task The_footer_newsletter_form_posts_with_its_token_sends_a_confirmation_and_an_invalid_address_is_refused()
     {
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient(cookies: new CookieContainer());
 
         using var ok = await PostFormAsync(client, "/newsletter", new() { ["Email"] = "ada@example.com" }, tokenFrom: "/pricing");
-        Assert.Contains("Thank you for your interest", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("the newsletter starts only once you confirm with the link in it", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Without an SMTP server the confirmation waits in the outbox directory.
+        var sent = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "outbox"), "*.eml"));
+        Assert.Contains("Subject: Confirm your newsletter subscription", await File.ReadAllTextAsync(sent), StringComparison.Ordinal);
 
         using var bad = await PostFormAsync(client, "/newsletter", new() { ["Email"] = "not an address" }, tokenFrom: "/");
-        Assert.Contains("Enter a valid e-mail address", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Give an e-mail address, such as name@example.com.", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "outbox"), "*.eml"));
     }
 
     private static async Task<string> PolicyAsync(HttpClient client, string path)

@@ -65,6 +65,10 @@ public sealed partial class NoTextInCodeTests
             "Features/Consent/ConsentRecord.cs",
             "Features/Consent/ConsentLogVerification.cs",
         ]),
+        ("the newsletter's audit details, read by staff and auditors",
+        [
+            "Features/Newsletter/Subscriptions.cs",
+        ]),
         ("a connector's failure, recorded on the case for staff and logged for operators; the person reads CompletionTexts' general line instead",
         [
             "Features/Rights/Connectors/ConnectorHttp.cs",
@@ -74,6 +78,8 @@ public sealed partial class NoTextInCodeTests
         [
             "Features/Rights/RightsFeature.cs",
             "Features/Subjects/RecordSubmission.cs",
+            "Features/Newsletter/Subscribe.cs",
+            "Features/Newsletter/Unsubscribe.cs",
             "Infrastructure/Privacy/VisitorIds.cs",
             "Features/Consent/DecisionInput.cs", // the shipped banner shows its own BannerTexts.Error instead
             "Features/Consent/RecordDecision.cs",

@@ -17,7 +17,7 @@ internal sealed record BannerConfig(byte[] Body, string ETag, string TextHash)
     public static BannerConfig Build(PrivacyModel model, int revision, string language, int? policyVersion)
     {
         var texts = Text<BannerTexts>.In(language);
-        var categories = model.ConsentCategories.Select(c => new CategoryView(
+        var categories = model.BannerCategories.Select(c => new CategoryView(
             c.Id, c.Name[language], c.Description[language], c.Required,
             model.Services.Where(s => s.Category == c.Id).Select(s => new ServiceView(s.Id, s.Name)).ToList())).ToList();
         // Exactly what the visitor reads: the fixed texts and every category's and service's wording.
@@ -38,7 +38,7 @@ internal sealed record BannerConfig(byte[] Body, string ETag, string TextHash)
     /// any text, sent as <c>_ga_*</c>; necessary cookies (the visitor's choice itself) are never listed.
     /// </summary>
     private static Dictionary<string, IReadOnlyList<string>> Trackers(PrivacyModel model) =>
-        model.ConsentCategories.Where(c => !c.Required).ToDictionary(
+        model.BannerCategories.Where(c => !c.Required).ToDictionary(
             c => c.Id,
             c => (IReadOnlyList<string>)[.. model.Cookies.Where(k => k.Category == c.Id).Select(k => Pattern(k.Name)).Distinct()]);
 

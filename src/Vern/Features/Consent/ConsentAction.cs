@@ -13,4 +13,7 @@ internal enum ConsentAction
 
     /// <summary>A Global Privacy Control signal, recorded as a refusal.</summary>
     [JsonStringEnumMemberName("gpc")] Gpc,
+
+    /// <summary>Consent given by double opt-in: asked for in a form and confirmed from a link e-mailed to the person.</summary>
+    [JsonStringEnumMemberName("confirm")] Confirm,
 }

@@ -22,10 +22,10 @@ internal static class ConsentProjection
     {
         var projection = new
         {
-            categories = model.ConsentCategories.Select(c => new { c.Id, c.Required, Name = Sorted(c.Name), Description = Sorted(c.Description) }),
+            categories = model.BannerCategories.Select(c => new { c.Id, c.Required, Name = Sorted(c.Name), Description = Sorted(c.Description) }),
             services = model.Services.Select(s => new { s.Id, s.Name, s.Provider, s.Category, s.Purposes }),
             purposes = model.Purposes
-                .Where(p => p.ConsentCategory is not null || model.Services.Any(s => s.Purposes.Contains(p.Id)))
+                .Where(p => model.BannerCategories.Any(c => c.Id == p.ConsentCategory) || model.Services.Any(s => s.Purposes.Contains(p.Id)))
                 .Select(p => new { p.Id, p.ConsentCategory, LegalBasis = p.LegalBasis.ToString(), Name = Sorted(p.Name), Description = Sorted(p.Description), p.DpvPurpose }),
         };
         return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(projection)));
@@ -33,7 +33,7 @@ internal static class ConsentProjection
 
     /// <summary>Consent categories whose purposes advertise or sell (in the shipped definition: marketing).</summary>
     public static IReadOnlyList<string> GpcRefuses(PrivacyModel model) =>
-        model.ConsentCategories
+        model.BannerCategories
             .Where(c => !c.Required && model.Purposes.Any(p => p.ConsentCategory == c.Id && p.DpvPurpose is not null && AdvertisingPurposes.Contains(p.DpvPurpose)))
             .Select(c => c.Id)
             .ToList();

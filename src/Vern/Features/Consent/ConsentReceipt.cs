@@ -28,16 +28,23 @@ internal static class ConsentReceipt
         // by its decision id and shown to others as proof, and the visitor id is the visitor's credential.
         var principal = PrincipalId(record);
         var termination = Termination(model, language);
+        // A consent given by double opt-in (the newsletter) is its own service: the purposes of its category, ended by unsubscribing.
+        var optIn = model.ConsentCategories.Where(c => c.DoubleOptIn && categories.ContainsKey(c.Id)).ToList();
+        List<KantaraService> listed = optIn.Count > 0
+            ? [.. optIn.Select(c => new KantaraService(c.Name[language], c.Id, services.GetValueOrDefault(c.Id),
+                OptInPurposes(model, c, language, Text<ReceiptTexts>.In(language).Unsubscribe)))]
+            : model.Services.Select(s => new KantaraService(s.Name, s.Id, services.GetValueOrDefault(s.Id), Purposes(model, s, language, termination))).ToList();
         // Kantara's sensitive and spiCat: the special categories (GDPR Art. 9) among the data the services' purposes use.
         var special = model.Services.SelectMany(s => s.Purposes).Distinct().Select(model.Purpose).OfType<Purpose>()
             .SelectMany(p => p.Categories).Distinct().Select(model.Category).OfType<DataCategory>()
             .Where(c => c.Special).Select(c => c.Name[language]).ToList();
         return new KantaraReceipt(
-            issuer, principal, timestamp, record.Id, Version, controller.Country, timestamp, "cookie banner", record.Id, language, principal,
+            issuer, principal, timestamp, record.Id, Version, controller.Country, timestamp, optIn.Count > 0 ? "double-opt-in" : "cookie banner",
+            record.Id, language, principal,
             [new KantaraController(controller.Name, controller.ProtectionOfficer ?? controller.Email,
                 new KantaraAddress(controller.Address, controller.Country), controller.Email, controller.Phone, controller.Website)],
             $"{issuer}/privacy/policy?lang={language}",
-            [.. model.Services.Select(s => new KantaraService(s.Name, s.Id, services.GetValueOrDefault(s.Id), Purposes(model, s, language, termination)))],
+            listed,
             special.Count > 0, special, record.Action.ToWire(), record.Gpc,
             [.. categories.Where(c => c.Value).Select(c => c.Key)], [.. categories.Where(c => !c.Value).Select(c => c.Key)],
             record.Revision, record.PolicyVersion, record.TextHash, record.Hash);
@@ -82,6 +89,17 @@ internal static class ConsentReceipt
             termination,
             service.Provider != "self",
             service.Provider == "self" ? null : model.Recipient(service.Provider)?.Name))];
+
+    private static List<KantaraPurpose> OptInPurposes(PrivacyModel model, ConsentCategory category, string language, string termination) =>
+        [.. model.Purposes.Where(p => p.ConsentCategory == category.Id).Select((purpose, i) => new KantaraPurpose(
+            purpose.Name[language],
+            [purpose.DpvPurpose ?? purpose.Id],
+            "EXPLICIT",
+            [.. purpose.Categories.Select(c => model.Category(c)?.Name[language] ?? c)],
+            i == 0,
+            termination,
+            false,
+            null))];
 }
 
 /// <summary>The Kantara v1.1 fields of a receipt, named as JWT claims as Kantara does, in camelCase.</summary>

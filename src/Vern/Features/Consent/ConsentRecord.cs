@@ -49,11 +49,12 @@ internal sealed class ConsentRecord : IChainEntry
     /// <summary>
     /// A record of the visitor's answer to every category and service of <paramref name="revision"/>, whether
     /// the banner sent it or Vern records a withdrawal for the visitor: what they were shown (the texts' hash,
-    /// the policy version in force) comes from the catalogue, the instant from the server's clock.
+    /// the policy version in force) comes from the catalogue, the instant from the server's clock. A consent
+    /// asked for outside the banner (the newsletter's) names only its own category and the hash of its own texts.
     /// </summary>
     public static ConsentRecord Create(
         TimeProvider time, ConsentSnapshot snapshot, string visitorId, byte[] visitorLookup, int revision, string language, ConsentAction action,
-        SortedDictionary<string, bool> categories, SortedDictionary<string, bool> services, bool gpc = false)
+        SortedDictionary<string, bool> categories, SortedDictionary<string, bool> services, bool gpc = false, string? textHash = null)
     {
         var now = time.GetUtcNow();
         return new ConsentRecord
@@ -68,7 +69,7 @@ internal sealed class ConsentRecord : IChainEntry
             Categories = JsonSerializer.Serialize(categories),
             Services = JsonSerializer.Serialize(services),
             Gpc = gpc,
-            TextHash = snapshot.Config(revision, language).TextHash,
+            TextHash = textHash ?? snapshot.Config(revision, language).TextHash,
             PolicyVersion = snapshot.PolicyVersions.GetValueOrDefault(language),
         };
     }

@@ -58,7 +58,7 @@ internal static class DecisionInput
         var model = revision.Model;
         foreach (var (id, value) in givenCategories!)
         {
-            var category = model.ConsentCategories.FirstOrDefault(c => c.Id == id);
+            var category = model.BannerCategories.FirstOrDefault(c => c.Id == id);
             if (category is null)
                 Fail($"categories.{id}", $"Unknown category '{id}'.");
             else if (category.Required && !value)
@@ -69,8 +69,8 @@ internal static class DecisionInput
         if (errors.Count > 0)
             return (null, errors);
 
-        var categories = model.ConsentCategories.ToDictionary(c => c.Id, c => c.Required || givenCategories.GetValueOrDefault(c.Id));
-        var optional = model.ConsentCategories.Where(c => !c.Required).Select(c => c.Id).ToList();
+        var categories = model.BannerCategories.ToDictionary(c => c.Id, c => c.Required || givenCategories.GetValueOrDefault(c.Id));
+        var optional = model.BannerCategories.Where(c => !c.Required).Select(c => c.Id).ToList();
         switch (action)
         {
             case ConsentAction.AcceptAll:
@@ -97,7 +97,7 @@ internal static class DecisionInput
             {
                 if (value && !allowed)
                     Fail($"services.{service.Id}", $"The service '{service.Id}' belongs to the refused category '{service.Category}'.");
-                else if (!value && model.ConsentCategories.Any(c => c.Id == service.Category && c.Required))
+                else if (!value && model.BannerCategories.Any(c => c.Id == service.Category && c.Required))
                     Fail($"services.{service.Id}", $"The service '{service.Id}' is necessary and cannot be refused.");
                 services[service.Id] = value;
             }

@@ -34,12 +34,12 @@ internal static class WithdrawConsent
         var revision = snapshot.Revisions[snapshot.CurrentRevision];
         var model = revision.Model;
         var previous = JsonSerializer.Deserialize<Dictionary<string, bool>>(latest.Categories) ?? [];
-        var withdrawn = model.ConsentCategories.Where(c => !c.Required && (only is null || only.Contains(c.Id))).Select(c => c.Id).ToHashSet();
+        var withdrawn = model.BannerCategories.Where(c => !c.Required && (only is null || only.Contains(c.Id))).Select(c => c.Id).ToHashSet();
         if (!previous.Any(p => p.Value && withdrawn.Contains(p.Key)))
             return false;
 
         var categories = new SortedDictionary<string, bool>(
-            model.ConsentCategories.ToDictionary(c => c.Id, c => c.Required || (!withdrawn.Contains(c.Id) && previous.GetValueOrDefault(c.Id))),
+            model.BannerCategories.ToDictionary(c => c.Id, c => c.Required || (!withdrawn.Contains(c.Id) && previous.GetValueOrDefault(c.Id))),
             StringComparer.Ordinal);
         var services = new SortedDictionary<string, bool>(model.Services.ToDictionary(s => s.Id, s => categories.GetValueOrDefault(s.Category)), StringComparer.Ordinal);
         var language = snapshot.Configs.ContainsKey((revision.Number, latest.Language)) ? latest.Language : Languages.Default;

@@ -58,7 +58,7 @@ internal static class ModelParser
             r.Items(root, "retention").Select(i => ReadRetention(r, i)).ToList(),
             r.Items(root, "recipients").Select(i => ReadRecipient(r, i)).ToList(),
             r.Items(root, "consentCategories").Select(i => new ConsentCategory(Id(r, i), r.Text(i.Node, "name", i.Path), r.Text(i.Node, "description", i.Path),
-                r.Bool(i.Node, "required", i.Path))).ToList(),
+                r.Bool(i.Node, "required", i.Path), r.Bool(i.Node, "doubleOptIn", i.Path))).ToList(),
             r.Items(root, "purposes").Select(i => ReadPurpose(r, i)).ToList(),
             r.Items(root, "processorActivities", required: false).Select(i => new ProcessorActivity(Id(r, i), r.Text(i.Node, "name", i.Path),
                 r.Text(i.Node, "controllers", i.Path), r.Text(i.Node, "processing", i.Path), r.Ids(i.Node, "categories", i.Path, required: true),

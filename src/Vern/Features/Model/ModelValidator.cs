@@ -21,6 +21,9 @@ internal static partial class ModelValidator
         Unique(r, "retention", m.Retention.Select(x => x.Id));
         Unique(r, "recipients", m.Recipients.Select(x => x.Id));
         Unique(r, "consentCategories", m.ConsentCategories.Select(x => x.Id));
+        for (var i = 0; i < m.ConsentCategories.Count; i++)
+            if (m.ConsentCategories[i] is { DoubleOptIn: true, Required: true } c)
+                r.Error($"consentCategories[{i}].doubleOptIn", $"'{c.Id}' is required, so nobody is asked for it: it cannot also be given by double opt-in.");
         Unique(r, "purposes", m.Purposes.Select(x => x.Id));
         Unique(r, "services", m.Services.Select(x => x.Id));
 
@@ -80,7 +83,8 @@ internal static partial class ModelValidator
             var s = m.Services[i];
             var p = $"services[{i}]";
             Reference(r, $"{p}.provider", s.Provider, m.Recipients.Select(x => x.Id).Append(Self), "recipient");
-            Reference(r, $"{p}.category", s.Category, m.ConsentCategories.Select(c => c.Id), "consent category");
+            // The banner blocks and releases services and cookies; a category confirmed by e-mail is not in it.
+            Reference(r, $"{p}.category", s.Category, m.BannerCategories.Select(c => c.Id), "consent category of the banner");
             References(r, $"{p}.purposes", s.Purposes, m.Purposes.Select(x => x.Id), "purpose");
         }
 
@@ -89,7 +93,7 @@ internal static partial class ModelValidator
             var c = m.Cookies[i];
             var p = $"cookies[{i}]";
             Reference(r, $"{p}.provider", c.Provider, m.Recipients.Select(x => x.Id).Append(Self), "recipient");
-            Reference(r, $"{p}.category", c.Category, m.ConsentCategories.Select(x => x.Id), "consent category");
+            Reference(r, $"{p}.category", c.Category, m.BannerCategories.Select(x => x.Id), "consent category of the banner");
             if (c.Service is not null)
                 Reference(r, $"{p}.service", c.Service, m.Services.Select(x => x.Id), "service");
             if (c.Lifetime.Length > 0 && c.Lifetime != "session" && !IsoPeriods.IsValid(c.Lifetime))

@@ -30,6 +30,9 @@ internal sealed record PrivacyModel(
     /// <summary>The rule the definition keeps <paramref name="files"/> (<c>logs</c> or <c>backups</c>) under, if it names one that exists.</summary>
     public RetentionRule? RuleFor(string files) => Keeps.TryGetValue(files, out var id) ? RetentionRule(id) : null;
 
+    /// <summary>The categories the cookie banner asks for: all but those given by double opt-in.</summary>
+    public IEnumerable<ConsentCategory> BannerCategories => ConsentCategories.Where(c => !c.DoubleOptIn);
+
     public DataCategory? Category(string id) => Categories.FirstOrDefault(c => c.Id == id);
     public SubjectKind? SubjectKind(string id) => SubjectKinds.FirstOrDefault(s => s.Id == id);
     public RetentionRule? RetentionRule(string id) => Retention.FirstOrDefault(r => r.Id == id);
@@ -56,8 +59,12 @@ internal sealed record LocalizedList(IReadOnlyDictionary<string, IReadOnlyList<s
         Values.TryGetValue(language, out var list) ? list : Values.TryGetValue(Languages.Default, out var fallback) ? fallback : [];
 }
 
-/// <summary>A choice the cookie banner offers, such as analytics or marketing; <c>necessary</c> is always on.</summary>
-internal sealed record ConsentCategory(string Id, LocalizedText Name, LocalizedText Description, bool Required);
+/// <summary>
+/// A choice the cookie banner offers, such as analytics or marketing; <c>necessary</c> is always on. A category
+/// given by double opt-in (the newsletter) is asked for in its own form and confirmed from an e-mail, never in
+/// the banner, and lasts until it is withdrawn, not until the banner asks again.
+/// </summary>
+internal sealed record ConsentCategory(string Id, LocalizedText Name, LocalizedText Description, bool Required, bool DoubleOptIn = false);
 
 internal sealed record Controller(string Name, string OrganisationNumber, string Address, string Country, string Email, string? Phone, string? Website, string? Representative, string? ProtectionOfficer);
 

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Vern.Data;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Site;
 
@@ -14,7 +16,8 @@ namespace Vern.Features.Site;
 /// and, only if they tick the box, a second submission for the newsletter purpose.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
-internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
+internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, Subscriptions subscriptions, TimeProvider time)
+    : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "signup";
     public const string Purpose = "customer-relationship";
@@ -64,8 +67,14 @@ internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate g
             // A separate submission, so the newsletter's purpose and its consent stand on their own and
             // can be withdrawn without touching the trial.
             if (errors.Count == 0 && News && OffersNews)
+            {
                 await RecordSubmission.Handle(db, vault, gate, Models, VisitorIds, time, new SubmissionInput(Form, NewsPurpose, Email, VisitorId: visitorId,
                     KeepLonger: KeepLonger && NewsKeptLongerUnder is { } rule ? [rule.Id] : null), started, ct);
+                // The news itself is sent only once the person confirms from the e-mail: the newsletter's double opt-in.
+                var subscription = new SubscriptionInput(Email, Languages.Default, visitorId);
+                if (subscriptions.Validate(subscription).Count == 0)
+                    await subscriptions.SubscribeAsync(subscription, started, ct);
+            }
         }
         Errors = errors;
         Sent = errors.Count == 0;

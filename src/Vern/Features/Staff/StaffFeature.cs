@@ -72,6 +72,7 @@ internal static class StaffFeature
             o.Conventions.AllowAnonymousToFolder("/Centre");
             o.Conventions.AllowAnonymousToFolder("/Policies/Centre");
             o.Conventions.AllowAnonymousToFolder("/Rights/Centre");
+            o.Conventions.AllowAnonymousToFolder("/Newsletter/Centre");
             o.Conventions.AllowAnonymousToPage("/Reference/Api");
             // Every console page requires a staff role unless it opts out (login, logout, denied).
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);

@@ -87,12 +87,12 @@ internal sealed partial class MailBody
     }
 
     /// <summary>The e-mail in both forms; the HTML part declares <paramref name="language"/> for screen readers.</summary>
-    public async Task<OutgoingEmail> ToEmailAsync(string to, string subject, string language) =>
+    public async Task<OutgoingEmail> ToEmailAsync(string to, string subject, string language, IReadOnlyList<(string Name, string Value)>? headers = null) =>
         new(to, subject, ToText(), await HtmlPages.RenderAsync<MailPage>(new Dictionary<string, object?>
         {
             [nameof(MailBody)] = this,
             [nameof(language)] = language,
-        }));
+        }), headers);
 
     private static string Plain(MailParagraph paragraph) => string.Concat(paragraph.Runs.Select(r => r.Text));
 

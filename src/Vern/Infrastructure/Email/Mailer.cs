@@ -5,8 +5,11 @@ using Vern.Infrastructure.Hosting;
 
 namespace Vern.Infrastructure.Email;
 
-/// <summary>An e-mail Vern sends: to one person, plain text with an optional HTML part.</summary>
-internal sealed record OutgoingEmail(string To, string Subject, string Text, string? Html = null);
+/// <summary>
+/// An e-mail Vern sends: to one person, plain text with an optional HTML part, and any headers of its own (a
+/// newsletter's <c>List-Unsubscribe</c>).
+/// </summary>
+internal sealed record OutgoingEmail(string To, string Subject, string Text, string? Html = null, IReadOnlyList<(string Name, string Value)>? Headers = null);
 
 /// <summary>
 /// Sends e-mail over SMTP when <c>Email:Smtp:Host</c> is configured; otherwise writes each message
@@ -90,6 +93,8 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         message.Subject = email.Subject;
         message.Date = time.GetUtcNow();
         message.MessageId = messageId ?? MimeKit.Utils.MimeUtils.GenerateMessageId(MessageIdDomain);
+        foreach (var (name, value) in email.Headers ?? [])
+            message.Headers.Add(name, value);
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
         message.Body = body.ToMessageBody();
         return message;

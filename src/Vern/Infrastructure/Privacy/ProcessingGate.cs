@@ -72,15 +72,16 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             && (r.Status == RightsRequestStatus.Verified || r.Status == RightsRequestStatus.InProgress), ct);
 
     /// <summary>
-    /// The person's latest choice for the category in any of their browsers decides: given and younger than
-    /// the banner's <see cref="BannerConfig.MaxAgeDays"/> (after which the banner asks again, and the consent
-    /// ends, as <see cref="ConsentRetention"/> counts it), or not.
+    /// The person's latest choice for the category in any of their browsers (or their newsletter subscription,
+    /// which has an id of its own) decides: given and, for a category of the banner, younger than the banner's
+    /// <see cref="BannerConfig.MaxAgeDays"/> (after which the banner asks again, and the consent ends, as
+    /// <see cref="ConsentRetention"/> counts it), or not. A record that does not name the category says nothing about it.
     /// </summary>
     private async Task<ProcessingRefusal?> ConsentRefusalAsync(PrivacyModel model, string? category, IReadOnlyList<string> browsers, CancellationToken ct)
     {
-        if (category is null)
+        if (category is null || model.ConsentCategories.FirstOrDefault(c => c.Id == category) is not { } asked)
             return ProcessingRefusal.NoConsent;
-        if (model.ConsentCategories.FirstOrDefault(c => c.Id == category) is { Required: true })
+        if (asked.Required)
             return null;
         var choices = new List<(long Sequence, DateTime RecordedAt, bool Given)>();
         foreach (var browser in browsers)
@@ -92,16 +93,18 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
                 .Select(r => new { r.Sequence, r.RecordedAt, r.Categories })
                 .Take(50)
                 .ToListAsync(ct);
-            choices.AddRange(records.Select(r => (r.Sequence, r.RecordedAt, Gives(r.Categories, category))));
+            foreach (var record in records)
+                if (Answer(record.Categories, category) is { } given)
+                    choices.Add((record.Sequence, record.RecordedAt, given));
         }
         if (choices.Count == 0)
             return ProcessingRefusal.NoConsent;
         var latest = choices.MaxBy(c => c.Sequence);
         if (!latest.Given)
             return choices.Any(c => c.Given) ? ProcessingRefusal.ConsentWithdrawn : ProcessingRefusal.NoConsent;
-        return latest.RecordedAt.AddDays(BannerConfig.MaxAgeDays) <= time.GetUtcNow().UtcDateTime ? ProcessingRefusal.ConsentExpired : null;
+        return !asked.DoubleOptIn && latest.RecordedAt.AddDays(BannerConfig.MaxAgeDays) <= time.GetUtcNow().UtcDateTime ? ProcessingRefusal.ConsentExpired : null;
     }
 
-    private static bool Gives(string categories, string category) =>
-        JsonSerializer.Deserialize<Dictionary<string, bool>>(categories)?.GetValueOrDefault(category) ?? false;
+    private static bool? Answer(string categories, string category) =>
+        JsonSerializer.Deserialize<Dictionary<string, bool>>(categories)?.TryGetValue(category, out var given) == true ? given : null;
 }

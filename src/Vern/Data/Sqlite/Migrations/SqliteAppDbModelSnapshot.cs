@@ -397,6 +397,77 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("ModelVersions");
                 });
 
+            modelBuilder.Entity("Vern.Features.Newsletter.Subscriber", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ConfirmationHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConsentRecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("EmailLookup")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UnsubscribedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConfirmationHash")
+                        .IsUnique();
+
+                    b.HasIndex("EmailLookup")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("Vern.Features.Newsletter.Suppression", b =>
+                {
+                    b.Property<byte[]>("EmailLookup")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("SuppressedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EmailLookup");
+
+                    b.ToTable("NewsletterSuppressions", (string)null);
+                });
+
             modelBuilder.Entity("Vern.Features.Policies.PolicyVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -1131,6 +1202,15 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasOne("Vern.Features.Staff.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Newsletter.Subscriber", b =>
+                {
+                    b.HasOne("Vern.Features.Subjects.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -19,7 +19,7 @@ internal sealed class IndexModel(AppDb db, ModelStore models, ChainCheckpoints c
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Categories = models.Current.Model.ConsentCategories.Where(c => !c.Required).Select(c => (c.Id, c.Name[Languages.English])).ToList();
+        Categories = models.Current.Model.BannerCategories.Where(c => !c.Required).Select(c => (c.Id, c.Name[Languages.English])).ToList();
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Statistics = await ConsentStatistics.Handle(db, Categories.Select(c => c.Id).ToList(), today.AddDays(1 - Days), today, ct);
         if (Verify)

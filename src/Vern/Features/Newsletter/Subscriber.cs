@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Newsletter;
+
+/// <summary>Where a person stands with the newsletter.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SubscriberStatus>))]
+internal enum SubscriberStatus
+{
+    /// <summary>Signed up, not yet confirmed from the e-mail: nothing is sent but the confirmation.</summary>
+    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("subscribed")] Subscribed,
+    [JsonStringEnumMemberName("unsubscribed")] Unsubscribed,
+}
+
+/// <summary>
+/// A person's newsletter subscription. The address is the person's, in the vault; the consent is in the ledger, as
+/// records of the subscription's own consent id (<see cref="ConsentIdOf"/>), which is linked to the person like a browser
+/// is, so the processing gate, access and erasure find it. One subscription per person.
+/// </summary>
+internal sealed class Subscriber
+{
+    [NotPersonal] public Guid Id { get; set; }
+    [NotPersonal] public Guid SubjectId { get; set; }
+    /// <summary>The keyed hash of the address (the vault's lookup key), which the suppression list holds once they unsubscribe.</summary>
+    [Personal("contact-details")] public byte[] EmailLookup { get; set; } = [];
+    /// <summary>The language the newsletter and its messages are sent in.</summary>
+    [NotPersonal] public string Language { get; set; } = "";
+    [NotPersonal] public SubscriberStatus Status { get; set; }
+    /// <summary>When the person last asked to subscribe.</summary>
+    [NotPersonal] public DateTime AskedAt { get; set; }
+    /// <summary>SHA-256 of the confirmation link's token while one is outstanding; cleared when it is used.</summary>
+    [NotPersonal] public byte[]? ConfirmationHash { get; set; }
+    [NotPersonal] public DateTime? ConfirmationExpiresAt { get; set; }
+    [NotPersonal] public DateTime? ConfirmedAt { get; set; }
+    /// <summary>The ledger record of the confirmation in force, whose receipt the subscriber's page offers.</summary>
+    [NotPersonal] public Guid? ConsentRecordId { get; set; }
+    [NotPersonal] public DateTime? UnsubscribedAt { get; set; }
+
+    /// <summary>The id a subscription's consent is recorded under in the ledger; it names no browser.</summary>
+    public static string ConsentIdOf(Guid id) => $"newsletter-{id:N}";
+}
+
+internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscriber>
+{
+    public void Configure(EntityTypeBuilder<Subscriber> builder)
+    {
+        builder.Property(s => s.EmailLookup).HasMaxLength(32);
+        builder.Property(s => s.Language).HasMaxLength(8);
+        builder.Property(s => s.Status).HasConversion<WireNameConverter<SubscriberStatus>>().HasMaxLength(16);
+        builder.Property(s => s.ConfirmationHash).HasMaxLength(32);
+        builder.HasIndex(s => s.SubjectId).IsUnique();
+        builder.HasIndex(s => s.EmailLookup).IsUnique();
+        builder.HasIndex(s => s.ConfirmationHash).IsUnique();
+        builder.HasOne<Subject>().WithMany().HasForeignKey(s => s.SubjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

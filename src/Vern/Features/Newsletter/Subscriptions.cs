@@ -1,0 +1,220 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Security;
+using Vern.Infrastructure.Texts;
+
+namespace Vern.Features.Newsletter;
+
+/// <summary>What a sign-up sends: the address, the language to send in, and the browser's visitor id if it has one.</summary>
+internal sealed record SubscriptionInput(string? Email, string? Language, string? VisitorId = null);
+
+/// <summary>
+/// Subscribing (double opt-in), confirming, unsubscribing and changing the language. The address is kept in the vault;
+/// only a confirmation from the e-mail subscribes, and it is recorded in the consent ledger before anything else is
+/// written: a process that dies after it leaves the link valid, and confirming again records again. Nothing here tells
+/// the caller whether the address was known: a sign-up is answered alike for a new, a subscribed and a suppressed one.
+/// </summary>
+internal sealed class Subscriptions(
+    AppDb db, SubjectVault vault, LookupHasher hasher, ProcessingGate gate, MailOutbox outbox, NewsletterMail mail, NewsletterConsent consent,
+    VisitorIds visitorIds, TimeProvider time)
+{
+    public const int MaxEmail = 254;
+
+    /// <summary>Everything that can be checked without the database, per field.</summary>
+    public Dictionary<string, string[]> Validate(SubscriptionInput input)
+    {
+        var t = Text<NewsletterTexts>.In(Languages.Match(input.Language));
+        var errors = new Dictionary<string, string[]>();
+        if (!IsAddress(input.Email))
+            errors["email"] = [t.EmailInvalid];
+        if (Languages.Match(input.Language) is null || input.Language!.Length > 8)
+            errors["language"] = [string.Format(System.Globalization.CultureInfo.InvariantCulture, t.LanguageInvalid, string.Join(", ", Languages.Supported))];
+        if (input.VisitorId is not null && !visitorIds.IsIssued(input.VisitorId))
+            errors["visitorId"] = [VisitorIds.NotIssued];
+        return errors;
+    }
+
+    /// <summary>
+    /// A bare address on one line, such as <c>name@example.com</c>: no display name, no second address, nothing a mail
+    /// header could be made of.
+    /// </summary>
+    public static bool IsAddress(string? email) =>
+        !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= MaxEmail && !email.Any(char.IsControl)
+        && MailboxAddress.TryParse(email.Trim(), out var mailbox) && mailbox.Address == email.Trim() && string.IsNullOrEmpty(mailbox.Name)
+        && mailbox.Address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < mailbox.Address.Length - 1;
+
+    /// <summary>
+    /// Sends a confirmation link to a valid sign-up (see <see cref="Validate"/>), unless the address is subscribed
+    /// already or its owner may not be sent marketing (an objection, an erasure under way). A suppressed address is sent
+    /// one too: a new confirmation is what lifts the suppression. The answer takes as long whatever happened.
+    /// </summary>
+    public async Task SubscribeAsync(SubscriptionInput input, long started, CancellationToken ct)
+    {
+        var email = input.Email!.Trim();
+        var language = Languages.Match(input.Language)!;
+        var lookup = await hasher.HashEmailAsync(email, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.EmailLookup == lookup, ct);
+        var subjectId = subscriber?.SubjectId ?? await vault.FindByEmailAsync(email, ct);
+        if (subscriber is { Status: SubscriberStatus.Subscribed })
+            db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.asked", subjectId, details: "already subscribed: nothing sent"));
+        else if (subjectId is { } known && await RefusalAsync(known, ct) is { } refused)
+            db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.asked", known, details: $"nothing sent: {refused.ToWire()}"));
+        else
+        {
+            subjectId ??= (await vault.AddAsync(new PersonalDetails(email), ct)).Id;
+            if (subscriber is null)
+            {
+                subscriber = new Subscriber { Id = Guid.CreateVersion7(time.GetUtcNow()), SubjectId = subjectId.Value, EmailLookup = lookup, Status = SubscriberStatus.Pending };
+                db.Subscribers.Add(subscriber);
+            }
+            // An unsubscribed address stays unsubscribed, and suppressed, until the new link is confirmed.
+            var (token, hash) = SubscriberTokens.NewConfirmation();
+            subscriber.Language = language;
+            subscriber.AskedAt = now;
+            subscriber.ConfirmationHash = hash;
+            subscriber.ConfirmationExpiresAt = now + NewsletterMail.ConfirmationLifetime;
+            await outbox.AddAsync(await mail.ConfirmationAsync(email, language, token), ct);
+            db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.asked", subjectId, details: $"confirmation sent ({subscriber.Status.ToWire()})"));
+        }
+        await db.SaveChangesAsync(ct);
+        await outbox.DeliverAddedAsync(ct);
+        await EvenResponseTime.WaitAsync(started, ct);
+    }
+
+    /// <summary>The subscription an outstanding, unexpired confirmation token belongs to; null for any other text.</summary>
+    public async Task<Subscriber?> FindConfirmationAsync(string? token, CancellationToken ct)
+    {
+        if (SubscriberTokens.ConfirmationHash(token) is not { } hash)
+            return null;
+        var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.ConfirmationHash == hash, ct);
+        // Found by its hash, so timing tells nothing of the token; compared once more in constant time anyway.
+        return subscriber?.ConfirmationHash is { } stored && CryptographicOperations.FixedTimeEquals(stored, hash)
+            && subscriber.ConfirmationExpiresAt > time.GetUtcNow().UtcDateTime ? subscriber : null;
+    }
+
+    /// <summary>
+    /// Subscribes the person whose confirmation link this is, in <paramref name="language"/> (one of <see cref="Languages.Supported"/>): records the consent in the ledger, then, in one
+    /// transaction, claims the token, lifts any suppression of the address and queues the welcome e-mail. False for a
+    /// used, expired or unknown link, and for one whose owner may no longer be sent marketing; nothing is written then.
+    /// </summary>
+    public async Task<bool> ConfirmAsync(string? token, string language, CancellationToken ct)
+    {
+        if (await FindConfirmationAsync(token, ct) is not { } subscriber || await RefusalAsync(subscriber.SubjectId, ct) is not null)
+            return false;
+        // The person confirms what the page showed them, in the language it showed it in; the newsletter comes in it too.
+        subscriber.Language = language;
+        var record = await consent.RecordAsync(subscriber, given: true, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Of two confirmations racing with one link (a double click), one claims it; the other's record stays as what it is, a click.
+        if (await db.Subscribers.Where(s => s.Id == subscriber.Id && s.ConfirmationHash == subscriber.ConfirmationHash)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.ConfirmationHash, (byte[]?)null)
+                    .SetProperty(s => s.ConfirmationExpiresAt, (DateTime?)null)
+                    .SetProperty(s => s.Status, SubscriberStatus.Subscribed)
+                    .SetProperty(s => s.ConfirmedAt, now)
+                    .SetProperty(s => s.UnsubscribedAt, (DateTime?)null)
+                    .SetProperty(s => s.ConsentRecordId, record.Id)
+                    .SetProperty(s => s.Language, language), ct) == 0)
+            return false;
+        // Linked to the person like a browser, so the processing gate, access and erasure find the subscription's consent.
+        if (await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct) is null)
+            await vault.AddIdentifierAsync(subscriber.SubjectId, DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct);
+        await db.NewsletterSuppressions.Where(s => s.EmailLookup == subscriber.EmailLookup).ExecuteDeleteAsync(ct);
+        var email = (await vault.RevealAsync(subscriber.SubjectId, ct))?.Email
+            ?? throw new InvalidOperationException($"Subscriber {subscriber.Id} has no address in the vault.");
+        await outbox.AddAsync(await mail.WelcomeAsync(email, subscriber.Language, subscriber.Id, ct), ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.confirmed", subscriber.SubjectId, details: $"consent record {record.Id}"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await outbox.DeliverAddedAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the subscription at once: the withdrawal in the ledger (if the consent was given), then the status and the
+    /// address's suppression, as a keyed hash. A pending one is cancelled. False when there is no such subscription or
+    /// it had ended already: an unsubscribe sent twice does nothing the second time.
+    /// </summary>
+    public async Task<bool> UnsubscribeAsync(Guid subscriberId, string actor, CancellationToken ct)
+    {
+        var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
+        if (subscriber is null || subscriber.Status == SubscriberStatus.Unsubscribed)
+            return false;
+        if (subscriber.Status == SubscriberStatus.Subscribed)
+            await consent.RecordAsync(subscriber, given: false, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Subscribers.Where(s => s.Id == subscriberId && s.Status == subscriber.Status)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Status, SubscriberStatus.Unsubscribed)
+                    .SetProperty(s => s.UnsubscribedAt, now)
+                    .SetProperty(s => s.ConfirmationHash, (byte[]?)null)
+                    .SetProperty(s => s.ConfirmationExpiresAt, (DateTime?)null), ct) == 0)
+            return false;
+        await SuppressAsync(subscriber.EmailLookup, now, ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "newsletter.unsubscribed", subscriber.SubjectId, details: $"was {subscriber.Status.ToWire()}"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The same for a rights request, in the caller's unit of work: the withdrawal goes to the ledger at once, the rest is
+    /// left unsaved for the caller, which saves it with everything else the request changes. Returns the subscription,
+    /// tracked, or null when the person has none.
+    /// </summary>
+    public async Task<Subscriber?> EndForAsync(Guid subjectId, CancellationToken ct)
+    {
+        var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.SubjectId == subjectId, ct);
+        if (subscriber is null || subscriber.Status == SubscriberStatus.Unsubscribed)
+            return subscriber;
+        if (subscriber.Status == SubscriberStatus.Subscribed)
+            await consent.RecordAsync(subscriber, given: false, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "newsletter.unsubscribed", subjectId, details: $"was {subscriber.Status.ToWire()}"));
+        subscriber.Status = SubscriberStatus.Unsubscribed;
+        subscriber.UnsubscribedAt = now;
+        subscriber.ConfirmationHash = null;
+        subscriber.ConfirmationExpiresAt = null;
+        await SuppressAsync(subscriber.EmailLookup, now, ct);
+        return subscriber;
+    }
+
+    /// <summary>Puts the address's keyed hash on the suppression list, unless it is there (not saved: the caller saves).</summary>
+    private async Task SuppressAsync(byte[] emailLookup, DateTime at, CancellationToken ct)
+    {
+        if (!await db.NewsletterSuppressions.AnyAsync(s => s.EmailLookup == emailLookup, ct))
+            db.NewsletterSuppressions.Add(new Suppression { EmailLookup = emailLookup, SuppressedAt = at });
+    }
+
+    /// <summary>Changes the language the subscriber is written to in; false for an unknown subscription or language.</summary>
+    public async Task<bool> ChangeLanguageAsync(Guid subscriberId, string? language, CancellationToken ct)
+    {
+        if (Languages.Match(language) is not { } chosen)
+            return false;
+        var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
+        if (subscriber is null)
+            return false;
+        subscriber.Language = chosen;
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.language", subscriber.SubjectId, details: chosen));
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Why nothing may be sent to the person for the newsletter whatever they consent to, if anything.</summary>
+    private async Task<ProcessingRefusal?> RefusalAsync(Guid subjectId, CancellationToken ct) =>
+        (await gate.CheckAsync(subjectId, NewsletterConsent.Purpose, null, ct)).Refusal is { } refusal
+            && refusal is not (ProcessingRefusal.NoConsent or ProcessingRefusal.ConsentWithdrawn or ProcessingRefusal.ConsentExpired)
+            ? refusal
+            : null;
+}
