@@ -132,6 +132,24 @@ public sealed class SubscriptionTests
             Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDb>().NewsletterSuppressions.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Two_sign_ups_of_one_new_address_at_once_are_both_answered_and_make_one_subscription(Provider provider)
+    {
+        await using var smtp = new SmtpSink();
+        await using var app = await TestApp.StartAsync(provider, Settings(smtp));
+        using var client = app.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SubscribeAsync(client, Email)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        foreach (var answer in answers)
+            answer.Dispose();
+        await using var scope = app.CreateScope();
+        Assert.Equal(SubscriberStatus.Pending, (await scope.ServiceProvider.GetRequiredService<AppDb>().Subscribers.SingleAsync()).Status);
+        await MailAsync(smtp, Email, "Confirm your newsletter subscription");
+    }
+
     [Fact]
     public async Task The_suppression_list_and_the_subscription_hold_no_readable_address_in_the_database_files()
     {

@@ -19,6 +19,8 @@ internal sealed class ConsentRetention(AppDb db, TimeProvider time) : IRetention
 
     public IReadOnlyList<RetentionTrigger> Triggers { get; } = [RetentionTrigger.ConsentEnded];
 
+    public bool LocksConsentLedger => true;
+
     public async Task<int> CountDueAsync(RetentionScope scope, int limit, CancellationToken ct) =>
         (await DueAsync(db, scope.ClockStartedBefore, limit, ct)).Count;
 

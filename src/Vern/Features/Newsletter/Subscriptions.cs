@@ -85,8 +85,18 @@ internal sealed class Subscriptions(
             await outbox.AddAsync(await mail.ConfirmationAsync(email, language, token), ct);
             db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.asked", subjectId, details: $"confirmation sent ({subscriber.Status.ToWire()})"));
         }
-        await db.SaveChangesAsync(ct);
-        await outbox.DeliverAddedAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await outbox.DeliverAddedAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A second sign-up of the same new address at the same moment (a double click): the first one's link was sent,
+            // and this one is answered as it would have been. Anything else is no such race, and fails as it did.
+            if (!await db.Subscribers.AsNoTracking().AnyAsync(s => s.EmailLookup == lookup, ct))
+                throw;
+        }
         await EvenResponseTime.WaitAsync(started, ct);
     }
 

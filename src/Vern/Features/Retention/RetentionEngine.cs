@@ -26,9 +26,10 @@ internal sealed record RetentionOutcome(Guid RunId, IReadOnlyDictionary<(string 
 /// </summary>
 internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> sources, ModelStore models, WorkLease lease, TimeProvider time, IConfiguration configuration)
 {
-    // The most a batch takes; each source's batches start small and are sized by how long their writes take (writeBudget).
+    // The most a batch takes; each source's batches start small and are sized by how long their writes take.
     private readonly int batch = Math.Clamp(configuration.GetValue("Vern:Retention:BatchSize", 500), 1, 10_000);
-    private readonly TimeSpan writeBudget = configuration.GetValue("Vern:Retention:WriteBudget", db.BatchWriteBudget);
+    // How long a write should last: the database's budget for what the source's writes hold, unless configuration sets one for all.
+    private readonly TimeSpan? writeBudget = configuration.GetValue<TimeSpan?>("Vern:Retention:WriteBudget");
     private readonly TimeSpan pause = configuration.GetValue("Vern:Retention:Pause", TimeSpan.FromMilliseconds(10));
     private const int FirstBatch = 16;
     private static readonly string Holder = $"{Environment.MachineName}/{Environment.ProcessId}";
@@ -58,7 +59,7 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
                     // one write, so each is sized to last about the write budget, and the run rests at least as long as it wrote,
                     // so the requests waiting get their turn; it checkpoints what it wrote while it rests. Real time, not the
                     // application's clock: it is about the requests served meanwhile, not about the day.
-                    size = NextSize(size, done.Writing);
+                    size = NextSize(size, done.Writing, writeBudget ?? db.BatchWriteBudget(source.LocksConsentLedger));
                     var resting = Stopwatch.GetTimestamp();
                     await db.CheckpointAsync(ct);
                     var rest = Max(done.Writing, pause) - Stopwatch.GetElapsedTime(resting);
@@ -84,9 +85,9 @@ internal sealed class RetentionEngine(AppDb db, IEnumerable<IRetentionSource> so
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The next batch's size, so its write lasts about the budget: at most twice the last, within 1 and the maximum.</summary>
-    private int NextSize(int size, TimeSpan writing)
+    private int NextSize(int size, TimeSpan writing, TimeSpan budget)
     {
-        var scaled = writing <= TimeSpan.Zero ? size * 2.0 : size * (writeBudget / writing);
+        var scaled = writing <= TimeSpan.Zero ? size * 2.0 : size * (budget / writing);
         return (int)Math.Clamp(Math.Min(scaled, size * 2.0), 1, batch);
     }
 

@@ -31,6 +31,12 @@ internal interface IRetentionSource
     bool Anonymises => false;
 
     /// <summary>
+    /// Whether a batch's write holds the consent ledger's lock, which every banner decision waits for: its batches are then
+    /// sized to a shorter write where the database would otherwise allow a long one (<c>AppDb.BatchWriteBudget</c>).
+    /// </summary>
+    bool LocksConsentLedger => false;
+
+    /// <summary>
     /// Places the holds the definition's legal holds put on the records this source keeps (see <c>RuleHolds</c>),
     /// so a rule that gains one covers what is already stored; returns how many were placed or extended. The
     /// engine asks before it disposes of anything, and saves.
