@@ -34,14 +34,14 @@ public sealed class NewsletterBrowserTests(BrowserFixture browser)
 
         var confirmation = (await MailAsync(smtp, Email, "Confirm your newsletter subscription")).Single();
         await page.GotoAsync(Link(confirmation, "/newsletter/confirm/"));
-        await Expect(page.GetByText("By confirming, you consent to receive Newsletter")).ToBeVisibleAsync();
+        await Expect(page.GetByText("By confirming, you consent to receiving this by e-mail at this address: Newsletter.")).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my subscription" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("your subscription is confirmed");
 
         var welcome = (await MailAsync(smtp, Email, "Welcome to our newsletter")).Single();
         await page.GotoAsync(Link(welcome, "/newsletter/subscription/"));
-        await Expect(page.GetByText("You receive Newsletter in English, since you confirmed on")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Subscribed: Newsletter, in English, since you confirmed on")).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
         var receipt = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the receipt of your consent" }).ClickAsync());
         Assert.StartsWith("consent-receipt-", receipt.SuggestedFilename, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed class SubscriptionTests
         // Opening the link, as a mail scanner does, changes nothing.
         var confirm = Link(confirmation, "/newsletter/confirm/");
         var page = await client.GetStringAsync(confirm);
-        Assert.Contains("Ved å bekrefte samtykker du til å få Nyhetsbrev", page, StringComparison.Ordinal);
+        Assert.Contains("Ved å bekrefte samtykker du til å få dette på e-post til denne adressen: Nyhetsbrev.", page, StringComparison.Ordinal);
         Assert.Empty(await NewsletterRecordsAsync(app));
 
         using (var confirmed = await StaffSessions.PostFormAsync(client, confirm, []))
