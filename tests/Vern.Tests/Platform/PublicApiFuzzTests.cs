@@ -40,6 +40,10 @@ public sealed class PublicApiFuzzTests
                 ["policyVersion"] = 1,
             }),
             db => db.Submissions.CountAsync()),
+        // Every accepted sign-up is audited once, whether it sent a link or found the address subscribed already.
+        ["/api/v1/newsletter/subscriptions"] = new(
+            _ => Task.FromResult(new JsonObject { ["email"] = "fuzz@example.com", ["language"] = "en" }),
+            db => db.AuditEntries.CountAsync(e => e.Action == "newsletter.asked")),
     };
 
     public static TheoryData<string> Paths => [.. Endpoints.Keys];

@@ -102,6 +102,26 @@ public sealed class RetentionRunTests
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "retention.run"));
     }
 
+    [Fact]
+    public async Task A_contact_who_subscribed_to_the_newsletter_keeps_their_address_when_the_contact_is_deleted()
+    {
+        var time = new FakeTimeProvider(Contacted);
+        await using var app = await TestApp.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        using var client = app.CreateClient();
+        var kari = await SubmitAsync(app, client, "kari@example.no", "customer-relationship");
+        using (var response = await client.PostAsJsonAsync("/api/v1/newsletter/subscriptions", new { email = "kari@example.no", language = "en" }))
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        time.SetUtcNow(new DateTimeOffset(2029, 1, 9, 23, 1, 0, TimeSpan.Zero));
+        var due = await RunAsync(app);
+
+        // The contact's message goes under its rule; the person, whose address the newsletter uses, stays.
+        Assert.Equal(1, due!.Disposed[("contacts-2-years", "subjects")]);
+        Assert.Equal("kari@example.no", (await RevealAsync(app, kari))?.Email);
+        await using var scope = app.CreateScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<AppDb>().ErasureLedger.CountAsync());
+    }
+
     private static async Task<Guid> SubmitAsync(TestApp app, HttpClient client, string email, string purpose)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/submissions", new { form = "contact", purpose, email, message = "Please call me." });

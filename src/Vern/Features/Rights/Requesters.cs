@@ -88,6 +88,8 @@ internal static class Requesters
         if (countIdentifiers)
             free.ExceptWith(await db.SubjectIdentifiers.Where(i => left.Contains(i.SubjectId)).Select(i => i.SubjectId).Distinct().ToListAsync(ct));
         free.ExceptWith(await db.AccessPackages.Where(p => left.Contains(p.SubjectId)).Select(p => p.SubjectId).Distinct().ToListAsync(ct));
+        // A newsletter subscription is the person's address in use: they are not forgotten from under it.
+        free.ExceptWith(await db.Subscribers.Where(s => left.Contains(s.SubjectId)).Select(s => s.SubjectId).Distinct().ToListAsync(ct));
         free.ExceptWith(await db.SubjectHolds.Where(h => left.Contains(h.SubjectId) && h.ReleasedAt == null && h.Until >= today).Select(h => h.SubjectId).Distinct().ToListAsync(ct));
         free.ExceptWith(await db.RightsRequests.Where(r => left.Contains(r.SubjectId) && r.Id != exceptRequest
                 && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
