@@ -33,7 +33,7 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
         var t = Text<NewsletterSourceTexts>.In(subject.Language);
-        if (await subscriptions.EndForAsync(subject.Id, ct) is not { } subscriber)
+        if ((await subscriptions.EndForAsync(subject.Id, ct)).Subscriber is not { } subscriber)
             return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
         db.Subscribers.Remove(subscriber);
         return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
@@ -59,11 +59,10 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
     private async Task<SourceLimit?> UnsubscribeAsync(DataSubject subject, CancellationToken ct)
     {
         var t = Text<NewsletterSourceTexts>.In(subject.Language);
-        var before = await db.Subscribers.AsNoTracking().Where(s => s.SubjectId == subject.Id).Select(s => (SubscriberStatus?)s.Status).FirstOrDefaultAsync(ct);
-        if (before is null)
+        var (_, was) = await subscriptions.EndForAsync(subject.Id, ct);
+        if (was is null)
             return null;
-        await subscriptions.EndForAsync(subject.Id, ct);
-        return before == SubscriberStatus.Unsubscribed
+        return was == SubscriberStatus.Unsubscribed
             ? new SourceLimit(Name, LimitOutcome.NothingHeld, t.NotSubscribed)
             : new SourceLimit(Name, LimitOutcome.Done, t.Unsubscribed);
     }

@@ -184,13 +184,14 @@ internal sealed class Subscriptions(
     /// <summary>
     /// The same for a rights request, in the caller's unit of work: the withdrawal goes to the ledger at once, the rest is
     /// left unsaved for the caller, which saves it with everything else the request changes. Returns the subscription,
-    /// tracked, or null when the person has none.
+    /// tracked, and where it stood before; nulls when the person has none.
     /// </summary>
-    public async Task<Subscriber?> EndForAsync(Guid subjectId, CancellationToken ct)
+    public async Task<(Subscriber? Subscriber, SubscriberStatus? Was)> EndForAsync(Guid subjectId, CancellationToken ct)
     {
         var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.SubjectId == subjectId, ct);
-        if (subscriber is null || subscriber.Status == SubscriberStatus.Unsubscribed)
-            return subscriber;
+        var was = subscriber?.Status;
+        if (subscriber is null || was == SubscriberStatus.Unsubscribed)
+            return (subscriber, was);
         if (subscriber.Status == SubscriberStatus.Subscribed)
             await consent.RecordAsync(subscriber, given: false, ct);
         var now = time.GetUtcNow().UtcDateTime;
@@ -200,7 +201,7 @@ internal sealed class Subscriptions(
         subscriber.ConfirmationHash = null;
         subscriber.ConfirmationExpiresAt = null;
         await SuppressAsync(subscriber.EmailLookup, now, ct);
-        return subscriber;
+        return (subscriber, was);
     }
 
     /// <summary>Puts the address's keyed hash on the suppression list, unless it is there (not saved: the caller saves).</summary>
