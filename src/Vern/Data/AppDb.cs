@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
+using Vern.Features.Newsletter.Campaigns;
 using Vern.Features.Policies;
 using Vern.Features.Retention;
 using Vern.Features.Rights;
@@ -46,6 +47,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AnonymousTotal> AnonymousTotals => Set<AnonymousTotal>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<Suppression> NewsletterSuppressions => Set<Suppression>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

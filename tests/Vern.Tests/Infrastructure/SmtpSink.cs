@@ -28,6 +28,12 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Data);
 
+    /// <summary>Awaited before a message is accepted, as a slow server would make the client wait; null accepts at once.</summary>
+    public Func<ReceivedMail, Task>? Accepting { get; set; }
+
+    /// <summary>The reply to a recipient, such as <c>550 No such user</c> or <c>451 Try again later</c>; null (or a null reply) accepts it.</summary>
+    public Func<string, string?>? RecipientReply { get; set; }
+
     /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> WaitForAsync(int count, TimeSpan? timeout = null)
     {
@@ -79,7 +85,13 @@ public sealed class SmtpSink : IAsyncDisposable
                         await writer.WriteLineAsync("250 OK");
                         break;
                     case "RCPT":
-                        to.Add(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Trim('<', '>'));
+                        var recipient = line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Trim('<', '>');
+                        if (RecipientReply?.Invoke(recipient) is { } refusal)
+                        {
+                            await writer.WriteLineAsync(refusal);
+                            break;
+                        }
+                        to.Add(recipient);
                         await writer.WriteLineAsync("250 OK");
                         break;
                     case "DATA":
@@ -87,7 +99,10 @@ public sealed class SmtpSink : IAsyncDisposable
                         var data = new StringBuilder();
                         while (await reader.ReadLineAsync() is { } dataLine && dataLine != ".")
                             data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
-                        Messages.Enqueue(new ReceivedMail(from, to.ToList(), data.ToString()));
+                        var received = new ReceivedMail(from, to.ToList(), data.ToString());
+                        if (Accepting is { } accepting)
+                            await accepting(received);
+                        Messages.Enqueue(received);
                         await writer.WriteLineAsync("250 Queued");
                         break;
                     case "RSET":

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vern.Data;
 using Vern.Features.Consent;
 using Vern.Features.Newsletter;
+using Vern.Features.Newsletter.Campaigns;
 using Vern.Tests.Infrastructure;
 using Vern.Tests.Rights;
 
@@ -23,13 +24,21 @@ public sealed class NewsletterRightsTests
     [Fact]
     public async Task Access_lists_the_subscription_an_objection_unsubscribes_and_an_erasure_leaves_only_the_suppression_hash()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Newsletter:CheckEvery"] = "00:00:00.200" });
         using var client = app.CreateClient();
         using (var response = await client.PostAsJsonAsync("/api/v1/newsletter/subscriptions", new { email = Email, language = "en" }))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var confirmation = (await RequestFlow.OutboxAsync(app)).Single(m => m.Subject == "Confirm your newsletter subscription");
         using (var confirmed = await StaffSessions.PostFormAsync(client, NewsletterMailbox.Link(confirmation, "/newsletter/confirm/"), []))
             Assert.Contains("your subscription is confirmed", await confirmed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var writing = app.CreateScope())
+        {
+            var campaigns = writing.ServiceProvider.GetRequiredService<Campaigns>();
+            var campaign = await campaigns.CreateAsync(new CampaignInput("Spring 2027", new Dictionary<string, CampaignEdition> { ["en"] = new("Spring news", "New charts.") }), "marketing", CancellationToken.None);
+            await campaigns.ScheduleAsync(campaign.Id, TimeProvider.System.GetUtcNow().UtcDateTime, "marketing", CancellationToken.None);
+        }
+        await RequestFlow.UntilAsync(app, async db => await db.CampaignMessages.AnyAsync(m => m.Status == DeliveryStatus.Sent), "the campaign sent");
 
         await RequestFlow.SubmitAndConfirmAsync(app, client, "access", Email);
         var access = await RequestFlow.WaitForMailAsync(app, Email, "Your privacy request is complete");
@@ -38,6 +47,8 @@ public sealed class NewsletterRightsTests
         {
             var records = json.RootElement.GetProperty("records");
             Assert.Contains("subscribed", records.GetProperty("newsletter").ToString(), StringComparison.Ordinal);
+            // And the campaigns sent to them, by name, with what became of each message.
+            Assert.Contains("Spring 2027", records.GetProperty("newsletter").ToString(), StringComparison.Ordinal);
             // The confirmation itself is among the consent records, under the subscription's own id.
             Assert.Contains("\"confirm\"", records.GetProperty("consent").ToString(), StringComparison.Ordinal);
         }

@@ -29,10 +29,16 @@ internal static partial class RequestFlow
     public static async Task<Guid> SubmitAndConfirmAsync(TestApp app, HttpClient visitor, string type, string email, bool includeBrowser = false)
     {
         var before = (await OutboxAsync(app)).Count;
+        return await SubmitAndConfirmAsync(visitor, type, email, async () => (await OutboxAsync(app)).Skip(before).Single(m => m.To.Mailboxes.Single().Address == email), includeBrowser);
+    }
+
+    /// <summary>The same, with the verification e-mail read by <paramref name="verification"/> (from an SMTP server, say).</summary>
+    public static async Task<Guid> SubmitAndConfirmAsync(HttpClient visitor, string type, string email, Func<Task<MimeMessage>> verification, bool includeBrowser = false)
+    {
         var response = await visitor.PostAsJsonAsync("/api/v1/rights-requests", new { type, email });
         response.EnsureSuccessStatusCode();
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var mail = (await OutboxAsync(app)).Skip(before).Single(m => m.To.Mailboxes.Single().Address == email);
+        var mail = await verification();
         var path = new Uri(VerifyLinkIn(mail)).PathAndQuery;
         var token = Uri.UnescapeDataString(path[(path.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
         var fields = new Dictionary<string, string> { ["Token"] = token };

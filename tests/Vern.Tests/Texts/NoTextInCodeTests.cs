@@ -29,6 +29,7 @@ public sealed partial class NoTextInCodeTests
         ("Features/Ropa/", "the record of processing, kept in English for the supervisory authority and auditors"),
         ("Features/Retention/", "the retention rules' checks and runs, read by the privacy officer, auditors and operators"),
         ("Features/Site/", "the demo website: an example company's own pages in English, turned off in a real installation"),
+        ("Features/Newsletter/Campaigns/", "campaigns are written, checked and sent by the marketing role, whose console is in English; what subscribers read comes from the texts"),
     ];
 
     /// <summary>

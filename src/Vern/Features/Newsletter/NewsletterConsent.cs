@@ -34,6 +34,19 @@ internal sealed class NewsletterConsent(ConsentLedgerWriter ledger, ConsentCatal
         return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(shown)));
     }
 
+    /// <summary>
+    /// The retention rule the newsletter's records are kept under in the definition in force, when it lets a person agree
+    /// to be kept longer (the unsubscribe page's "keep my details"), and the policy version shown in <paramref name="language"/>.
+    /// </summary>
+    public async Task<(RetentionRule Rule, int? PolicyVersion)?> KeptLongerUnderAsync(string language, CancellationToken ct)
+    {
+        var snapshot = await catalogue.GetAsync(ct);
+        var model = snapshot.Revisions[snapshot.CurrentRevision].Model;
+        return model.Purpose(Purpose) is { } purpose && model.RetentionRule(purpose.Retention) is { KeepLonger: not null } rule
+            ? (rule, snapshot.PolicyVersions.GetValueOrDefault(language))
+            : null;
+    }
+
     /// <summary>Records that the subscription's consent was given (a confirmation) or withdrawn, once it is committed.</summary>
     public async Task<ConsentRecord> RecordAsync(Subscriber subscriber, bool given, CancellationToken ct)
     {

@@ -20,6 +20,12 @@ internal static class NewsletterFeature
         services.AddScoped<Subscriptions>();
         services.AddScoped<NewsletterSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<NewsletterSource>());
+        services.AddScoped<IRetentionSource, NewsletterRetention>();
+        services.AddSingleton<Campaigns.CampaignContent>();
+        services.AddScoped<Campaigns.Campaigns>();
+        services.AddScoped<Campaigns.CampaignFigures>();
+        services.AddScoped<Campaigns.CampaignSending>();
+        services.AddHostedService<Campaigns.CampaignService>();
     }
 
     public static void MapNewsletter(this WebApplication app)

@@ -33,6 +33,23 @@ internal sealed class NewsletterMail(PublicUrl site, SubscriberTokens tokens, Mo
             .ToEmailAsync(email, t.WelcomeMailSubject, language, links.Headers);
     }
 
+    /// <summary>
+    /// A campaign's message to one subscriber, in the edition for their language: its Markdown, then the footer every
+    /// newsletter e-mail ends with. A test send (no <paramref name="subscriberId"/>) has the footer's wording with links
+    /// that do nothing, so staff see what subscribers get without a subscription of their own.
+    /// </summary>
+    public async Task<OutgoingEmail> CampaignAsync(string email, Guid? subscriberId, string language, Campaigns.CampaignEdition edition, CancellationToken ct)
+    {
+        var t = Text<NewsletterTexts>.In(language);
+        var links = subscriberId is { } id ? await LinksAsync(id, language, ct) : ExampleLinks();
+        return await new MailBody().Content(Campaigns.CampaignContent.Render(edition.Markdown))
+            .Paragraphs(t.MailFooter, MailLink.To(links.Page), MailLink.To(links.Unsubscribe))
+            .ToEmailAsync(email, edition.Subject, language, links.Headers);
+    }
+
+    private (Uri Page, Uri Unsubscribe, IReadOnlyList<(string, string)> Headers) ExampleLinks() =>
+        (site.Link("/newsletter/subscription/test"), site.Link("/newsletter/unsubscribe/test"), []);
+
     /// <summary>The subscriber's page, the one-click address and the headers that name it.</summary>
     private async Task<(Uri Page, Uri Unsubscribe, IReadOnlyList<(string, string)> Headers)> LinksAsync(Guid subscriberId, string language, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Newsletter.Campaigns;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -17,15 +18,24 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
 {
     public string Name => "newsletter";
 
-    public IReadOnlyList<Type> Covers { get; } = [typeof(Subscriber), typeof(Suppression)];
+    public IReadOnlyList<Type> Covers { get; } = [typeof(Subscriber), typeof(Suppression), typeof(CampaignMessage)];
 
-    private static readonly string[] Columns = ["status", "language", "askedAt", "confirmedAt", "unsubscribedAt", "consentRecordId"];
+    // A row per subscription ("subscription") and per campaign sent to it ("campaign": its name, what became of the message, when).
+    private static readonly string[] Columns = ["record", "status", "language", "askedAt", "confirmedAt", "unsubscribedAt", "consentRecordId", "campaign", "sentAt"];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
         var t = Text<NewsletterSourceTexts>.In(subject.Language);
-        var rows = (await db.Subscribers.AsNoTracking().Where(s => s.SubjectId == subject.Id).ToListAsync(ct))
-            .Select(s => (IReadOnlyList<string?>)[s.Status.ToWire(), s.Language, Time(s.AskedAt), Time(s.ConfirmedAt), Time(s.UnsubscribedAt), s.ConsentRecordId?.ToString()])
+        var subscriptions = await db.Subscribers.AsNoTracking().Where(s => s.SubjectId == subject.Id).ToListAsync(ct);
+        var ids = subscriptions.Select(s => (Guid?)s.Id).ToList();
+        var campaigns = await (from m in db.CampaignMessages
+                               join c in db.Campaigns on m.CampaignId equals c.Id
+                               where ids.Contains(m.SubscriberId)
+                               orderby m.Id
+                               select new { c.Title, m.Status, m.SentAt }).ToListAsync(ct);
+        var rows = subscriptions
+            .Select(s => (IReadOnlyList<string?>)["subscription", s.Status.ToWire(), s.Language, Time(s.AskedAt), Time(s.ConfirmedAt), Time(s.UnsubscribedAt), s.ConsentRecordId?.ToString(), null, null])
+            .Concat(campaigns.Select(c => (IReadOnlyList<string?>)["campaign", c.Status.ToWire(), null, null, null, null, null, c.Title, Time(c.SentAt)]))
             .ToList();
         return new SourceExport(Name, t.Title, t.Origin, Portable: true, Columns, rows);
     }

@@ -42,6 +42,16 @@ internal sealed class NewsletterTexts : ITexts
     public required string LanguageChanged { get; init; }
     public required string UnsubscribeButton { get; init; }
     public required string UnsubscribeDone { get; init; }
+    /// <summary>The unsubscribe form's separate choice to be kept longer; <c>{0}</c> for how long, in words.</summary>
+    public required string KeepDetails { get; init; }
+    /// <summary><c>{0}</c> why, from the definition's retention rule; <c>{1}</c> how long the rule keeps them otherwise.</summary>
+    public required string KeepDetailsHint { get; init; }
+    /// <summary><c>{0}</c> the day the details are deleted.</summary>
+    public required string PageDeletedOn { get; init; }
+    /// <summary><c>{0}</c> the day the details are deleted, later because the person agreed.</summary>
+    public required string PageKeptUntil { get; init; }
+    public required string KeepDetailsWithdraw { get; init; }
+    public required string KeepDetailsWithdrawn { get; init; }
     public required string PrivacyCentre { get; init; }
     public required IReadOnlyDictionary<string, string> Languages { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -40,6 +41,22 @@ internal sealed class Subscriber
     /// <summary>The ledger record of the confirmation in force, whose receipt the subscriber's page offers.</summary>
     [NotPersonal] public Guid? ConsentRecordId { get; set; }
     [NotPersonal] public DateTime? UnsubscribedAt { get; set; }
+    /// <summary>Set when the SMTP server refused the address for good: no campaign is sent to it until the person confirms anew.</summary>
+    [NotPersonal] public DateTime? UndeliverableAt { get; set; }
+
+    /// <summary>
+    /// When the subscription ended, the moment the newsletter's retention rule counts from: when the person unsubscribed,
+    /// or, for a sign-up never confirmed, when its link expired; the later of the two for an unsubscribed person who
+    /// signed up again and let the new link expire. Null while subscribed or while a link is still valid.
+    /// </summary>
+    public DateTime? EndedAt(DateTime now) =>
+        Status == SubscriberStatus.Subscribed || (UnsubscribedAt is null && ConfirmationExpiresAt is null) || ConfirmationExpiresAt > now ? null
+        : UnsubscribedAt > ConfirmationExpiresAt || ConfirmationExpiresAt is null ? UnsubscribedAt : ConfirmationExpiresAt;
+
+    /// <summary><see cref="EndedAt"/> before <paramref name="before"/> (and before now), as a query.</summary>
+    public static Expression<Func<Subscriber, bool>> EndedBefore(DateTime before) => s =>
+        s.Status != SubscriberStatus.Subscribed && (s.UnsubscribedAt != null || s.ConfirmationExpiresAt != null)
+        && (s.UnsubscribedAt == null || s.UnsubscribedAt < before) && (s.ConfirmationExpiresAt == null || s.ConfirmationExpiresAt < before);
 
     /// <summary>The id a subscription's consent is recorded under in the ledger; it names no browser.</summary>
     public static string ConsentIdOf(Guid id) => $"newsletter-{id:N}";

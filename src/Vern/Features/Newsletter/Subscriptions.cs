@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Model;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Security;
 using Vern.Infrastructure.Texts;
@@ -24,7 +26,7 @@ internal sealed record SubscriptionInput(string? Email, string? Language, string
 /// </summary>
 internal sealed class Subscriptions(
     AppDb db, SubjectVault vault, LookupHasher hasher, ProcessingGate gate, MailOutbox outbox, NewsletterMail mail, NewsletterConsent consent,
-    VisitorIds visitorIds, TimeProvider time)
+    VisitorIds visitorIds, ModelStore models, TimeProvider time)
 {
     public const int MaxEmail = 254;
 
@@ -136,6 +138,7 @@ internal sealed class Subscriptions(
                     .SetProperty(s => s.Status, SubscriberStatus.Subscribed)
                     .SetProperty(s => s.ConfirmedAt, now)
                     .SetProperty(s => s.UnsubscribedAt, (DateTime?)null)
+                    .SetProperty(s => s.UndeliverableAt, (DateTime?)null)
                     .SetProperty(s => s.ConsentRecordId, record.Id)
                     .SetProperty(s => s.Language, language), ct) == 0)
             return false;
@@ -155,10 +158,12 @@ internal sealed class Subscriptions(
 
     /// <summary>
     /// Ends the subscription at once: the withdrawal in the ledger (if the consent was given), then the status and the
-    /// address's suppression, as a keyed hash. A pending one is cancelled. False when there is no such subscription or
-    /// it had ended already: an unsubscribe sent twice does nothing the second time.
+    /// address's suppression, as a keyed hash. A pending one is cancelled. With <paramref name="keepDetails"/> (the
+    /// unsubscribe page's separate, unticked choice) the person agrees to be kept longer than the newsletter's rule says,
+    /// by its keepLonger period (ADR 35). False when there is no such subscription or it had ended already: an
+    /// unsubscribe sent twice does nothing the second time.
     /// </summary>
-    public async Task<bool> UnsubscribeAsync(Guid subscriberId, string actor, CancellationToken ct)
+    public async Task<bool> UnsubscribeAsync(Guid subscriberId, string actor, bool keepDetails, CancellationToken ct)
     {
         var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
         if (subscriber is null || subscriber.Status == SubscriberStatus.Unsubscribed)
@@ -176,6 +181,8 @@ internal sealed class Subscriptions(
             return false;
         await SuppressAsync(subscriber.EmailLookup, now, ct);
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "newsletter.unsubscribed", subscriber.SubjectId, details: $"was {subscriber.Status.ToWire()}"));
+        if (keepDetails && await consent.KeptLongerUnderAsync(subscriber.Language, ct) is var (rule, policyVersion))
+            await RetentionConsents.GiveAsync(db, time, subscriber.SubjectId, rule, policyVersion, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
@@ -209,6 +216,35 @@ internal sealed class Subscriptions(
     {
         if (!await db.NewsletterSuppressions.AnyAsync(s => s.EmailLookup == emailLookup, ct))
             db.NewsletterSuppressions.Add(new Suppression { EmailLookup = emailLookup, SuppressedAt = at });
+    }
+
+    /// <summary>
+    /// For an ended subscription: the day its details are deleted under the newsletter's rule, and whether that is later
+    /// because the person agreed to be kept longer; nulls while it has not ended, or when the definition keeps no such rule.
+    /// </summary>
+    public async Task<(DateOnly? DeletedOn, bool KeptLonger)> DeletionAsync(Subscriber subscriber, CancellationToken ct)
+    {
+        var model = models.Current.Model;
+        if (subscriber.EndedAt(time.GetUtcNow().UtcDateTime) is not { } ended
+            || model.Purpose(NewsletterConsent.Purpose) is not { } purpose || model.RetentionRule(purpose.Retention) is not { } rule)
+            return (null, false);
+        var kept = rule.KeepLonger is not null && await RetentionConsents.StandingFor(db, rule).ContainsAsync(subscriber.SubjectId, ct);
+        var day = OsloCalendar.DateOf(ended).ToDateTime(TimeOnly.MinValue);
+        return IsoPeriods.TryAdd(day, rule.Period, out var due) && (!kept || IsoPeriods.TryAdd(due, rule.KeepLonger!.Period, out due))
+            ? (DateOnly.FromDateTime(due), kept)
+            : (null, kept);
+    }
+
+    /// <summary>Withdraws the person's consent to keep their details longer after unsubscribing; false when none stands.</summary>
+    public async Task<bool> ReleaseKeptDetailsAsync(Guid subscriberId, CancellationToken ct)
+    {
+        var model = models.Current.Model;
+        if (await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct) is not { } subscriber
+            || model.Purpose(NewsletterConsent.Purpose) is not { } purpose)
+            return false;
+        var withdrawn = await RetentionConsents.WithdrawAllAsync(db, time, subscriber.SubjectId, ct, rule: purpose.Retention);
+        await db.SaveChangesAsync(ct);
+        return withdrawn.Count > 0;
     }
 
     /// <summary>Changes the language the subscriber is written to in; false for an unknown subscription or language.</summary>

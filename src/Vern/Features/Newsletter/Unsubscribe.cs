@@ -10,7 +10,7 @@ internal static class Unsubscribe
         if (await tokens.ReadPageTokenAsync(token, ct) is not { } id)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such subscription", detail: "The token does not belong to a newsletter e-mail Vern sent.");
         // Unsubscribing twice is no error: the second finds nothing left to do and says the same.
-        await subscriptions.UnsubscribeAsync(id, "visitor", ct);
+        await subscriptions.UnsubscribeAsync(id, "visitor", keepDetails: false, ct);
         return TypedResults.Ok(new UnsubscribeAnswer(SubscriberStatus.Unsubscribed));
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Audit;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Rights;
 
@@ -25,5 +27,24 @@ internal static class ErasedSubjects
         await vault.ShredAsync(ids, ct);
         await db.RightsRequests.Where(r => ids.Contains(r.SubjectId)).ExecuteUpdateAsync(u => u.SetProperty(r => r.Details, (byte[]?)null), ct);
         await db.AccessPackages.Where(p => ids.Contains(p.SubjectId)).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>
+    /// Forgets those of <paramref name="subjectIds"/> that a retention rule left holding nothing (by the test of
+    /// <see cref="Requesters.HoldingNothingAsync"/>), each in the erasure ledger so that a restored backup forgets them
+    /// again; the caller saves. A browser's visitor id alone keeps no one: it names no one once their key is gone.
+    /// </summary>
+    public static async Task ForgetLeftWithNothingAsync(AppDb db, SubjectVault vault, TimeProvider time, IReadOnlyCollection<Guid> subjectIds, string rule, CancellationToken ct)
+    {
+        var forgotten = await Requesters.HoldingNothingAsync(db, subjectIds, exceptRequest: null, OsloCalendar.Today(time), ct, countIdentifiers: false);
+        if (forgotten.Count == 0)
+            return;
+        await ClearAsync(db, vault, forgotten, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var subjectId in subjectIds.Distinct().Where(forgotten.Contains))
+        {
+            db.ErasureLedger.Add(new ErasureLedgerEntry { SubjectId = subjectId, ErasedAt = now, Sources = $"retention:{rule}" });
+            db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", subjectId, details: $"retention: {rule}"));
+        }
     }
 }

@@ -84,6 +84,7 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Rights/Admin", StaffPolicies.ViewSubjects);
             o.Conventions.AuthorizeFolder("/Ropa/Admin", StaffPolicies.ViewRecords);
             o.Conventions.AuthorizeFolder("/Retention/Admin", StaffPolicies.ViewRecords);
+            o.Conventions.AuthorizeFolder("/Newsletter/Admin", StaffPolicies.SendNewsletter);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

@@ -47,6 +47,8 @@ internal static class StaffPolicies
     public const string ManagePrivacy = "staff.manage-privacy";
     /// <summary>Logging, extending and refusing data-subject requests: steps the controller answers for to the regulator.</summary>
     public const string HandleRequests = "staff.handle-requests";
+    /// <summary>Writing, testing and scheduling newsletter campaigns, and their figures: counts, never who.</summary>
+    public const string SendNewsletter = "staff.newsletter";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -61,5 +63,6 @@ internal static class StaffPolicies
         [ManageStaff] = [StaffRoles.PrivacyOfficer],
         [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
         [HandleRequests] = [StaffRoles.PrivacyOfficer],
+        [SendNewsletter] = [StaffRoles.PrivacyOfficer, StaffRoles.Marketing],
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
@@ -71,9 +72,12 @@ internal static class RetentionConsents
     public static async Task EndSpentAsync(AppDb db, TimeProvider time, RetentionScope scope, IReadOnlyCollection<Guid> subjectIds, CancellationToken ct)
     {
         var purposes = scope.Purposes.ToList();
+        var newsletter = purposes.Contains(NewsletterConsent.Purpose);
         var spent = await db.RetentionConsents.AsNoTracking()
             .Where(c => c.Rule == scope.Rule.Id && c.EndedAt == null && subjectIds.Contains(c.SubjectId)
-                && !db.Submissions.Any(s => s.SubjectId == c.SubjectId && purposes.Contains(s.Purpose)))
+                && !db.Submissions.Any(s => s.SubjectId == c.SubjectId && purposes.Contains(s.Purpose))
+                // A newsletter subscription is kept under its purpose's rule too (NewsletterRetention).
+                && !(newsletter && db.Subscribers.Any(n => n.SubjectId == c.SubjectId)))
             .Select(c => new { c.Id, c.SubjectId })
             .ToListAsync(ct);
         if (spent.Count == 0)
@@ -85,10 +89,10 @@ internal static class RetentionConsents
             db.AuditEntries.Add(AuditEntry.Create(time, "system", "retention-consent.ended", consent.SubjectId, details: $"rule {scope.Rule.Id}"));
     }
 
-    /// <summary>Withdraws every consent of the person that stands; returns the rules they were given for.</summary>
-    public static async Task<IReadOnlyList<string>> WithdrawAllAsync(AppDb db, TimeProvider time, Guid subjectId, CancellationToken ct)
+    /// <summary>Withdraws every consent of the person that stands, or only the one for <paramref name="rule"/>; returns the rules they were given for.</summary>
+    public static async Task<IReadOnlyList<string>> WithdrawAllAsync(AppDb db, TimeProvider time, Guid subjectId, CancellationToken ct, string? rule = null)
     {
-        var standing = await db.RetentionConsents.Where(c => c.SubjectId == subjectId && c.WithdrawnAt == null && c.EndedAt == null).ToListAsync(ct);
+        var standing = await db.RetentionConsents.Where(c => c.SubjectId == subjectId && c.WithdrawnAt == null && c.EndedAt == null && (rule == null || c.Rule == rule)).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var consent in standing)
         {
@@ -102,7 +106,7 @@ internal static class RetentionConsents
     /// The day a standing consent lets the person's records under <paramref name="rule"/> go at the latest, as far as
     /// it can be told today: null while the rule's clock has not started (a subscriber who has not unsubscribed).
     /// </summary>
-    public static async Task<DateOnly?> UntilAsync(AppDb db, Guid subjectId, RetentionRule rule, IReadOnlyList<string> purposes, CancellationToken ct)
+    public static async Task<DateOnly?> UntilAsync(AppDb db, TimeProvider time, Guid subjectId, RetentionRule rule, IReadOnlyList<string> purposes, CancellationToken ct)
     {
         if (rule.KeepLonger is not { } longer || !WireNames.TryParse<RetentionTrigger>(rule.StartsAt, out var trigger))
             return null;
@@ -112,7 +116,9 @@ internal static class RetentionConsents
         {
             RetentionTrigger.Collection => await records.Where(s => purposes.Contains(s.Purpose)).MaxAsync(s => (DateTime?)s.SubmittedAt, ct),
             RetentionTrigger.LastActivity => await records.MaxAsync(s => (DateTime?)s.SubmittedAt, ct),
-            RetentionTrigger.Unsubscribed => await db.Subjects.Where(p => p.Id == subjectId).Select(p => p.MarketingObjectionAt).FirstOrDefaultAsync(ct),
+            RetentionTrigger.Unsubscribed => Later(
+                await db.Subjects.Where(p => p.Id == subjectId).Select(p => p.MarketingObjectionAt).FirstOrDefaultAsync(ct),
+                (await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(n => n.SubjectId == subjectId, ct))?.EndedAt(time.GetUtcNow().UtcDateTime)),
             _ => null,
         };
         if (clock is not { } started)
@@ -122,4 +128,6 @@ internal static class RetentionConsents
             ? DateOnly.FromDateTime(until)
             : null;
     }
+
+    private static DateTime? Later(DateTime? a, DateTime? b) => a > b || b is null ? a : b;
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Features.Retention;
 using Vern.Features.Rights;
 using Vern.Infrastructure.Hosting;
@@ -55,17 +55,8 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
         var ids = due.Select(d => d.Id).ToList();
         await db.Submissions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct);
         await RetentionConsents.EndSpentAsync(db, time, scope, [.. due.Select(d => d.SubjectId).Distinct()], ct);
-        var now = time.GetUtcNow().UtcDateTime;
         // The batch's people together, in a few queries: one by one, each cost a dozen round trips inside the batch's transaction.
-        var people = due.Select(d => d.SubjectId).Distinct().ToList();
-        var forgotten = await Requesters.HoldingNothingAsync(db, people, exceptRequest: null, OsloCalendar.Today(time), ct, countIdentifiers: false);
-        if (forgotten.Count > 0)
-            await ErasedSubjects.ClearAsync(db, vault, forgotten, ct);
-        foreach (var subjectId in people.Where(forgotten.Contains))
-        {
-            db.ErasureLedger.Add(new ErasureLedgerEntry { SubjectId = subjectId, ErasedAt = now, Sources = $"retention:{scope.Rule.Id}" });
-            db.AuditEntries.Add(AuditEntry.Create(time, "system", "subject.forgotten", subjectId, details: $"retention: {scope.Rule.Id}"));
-        }
+        await ErasedSubjects.ForgetLeftWithNothingAsync(db, vault, time, [.. due.Select(d => d.SubjectId).Distinct()], scope.Rule.Id, ct);
         await db.SaveChangesAsync(ct);
         return due.Count;
     }
@@ -140,7 +131,10 @@ internal sealed class SubjectRetention(AppDb db, SubjectVault vault, TimeProvide
             // A submission sent since the cutoff is no one's last contact before it: saying so lets the database start from
             // the old submissions (by date) and look up each sender's newer ones, instead of reading every submission.
             RetentionTrigger.LastActivity => inScope.Where(s => s.SubmittedAt < before && !db.Submissions.Any(o => o.SubjectId == s.SubjectId && o.SubmittedAt >= before)),
-            RetentionTrigger.Unsubscribed => inScope.Where(s => db.Subjects.Where(p => p.MarketingObjectionAt < before).Select(p => p.Id).Contains(s.SubjectId)),
+            // Unsubscribed: they objected to direct marketing, or their newsletter subscription ended (NewsletterRetention
+            // deletes the subscription itself under the same rule).
+            RetentionTrigger.Unsubscribed => inScope.Where(s => db.Subjects.Where(p => p.MarketingObjectionAt < before).Select(p => p.Id).Contains(s.SubjectId)
+                || db.Subscribers.Where(Subscriber.EndedBefore(before)).Select(n => n.SubjectId).Contains(s.SubjectId)),
             _ => inScope.Where(_ => false),
         };
     }

@@ -129,7 +129,7 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, ModelStore mo
             {
                 { WithdrawnAt: { } withdrawn } => Format(t.KeepLongerWithdrawn, Day(withdrawn)),
                 { EndedAt: { } ended } => Format(t.KeepLongerEnded, Day(ended)),
-                _ when rule is not null && await RetentionConsents.UntilAsync(db, subject.Id, rule, purposes, ct) is { } until =>
+                _ when rule is not null && await RetentionConsents.UntilAsync(db, time, subject.Id, rule, purposes, ct) is { } until =>
                     Format(t.KeepLongerUntil, until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 _ => "",
             };

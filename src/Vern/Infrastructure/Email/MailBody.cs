@@ -30,6 +30,12 @@ internal sealed record MailParagraph(IReadOnlyList<MailRun> Runs);
 internal sealed record MailList(string Heading, IReadOnlyList<MailParagraph> Items);
 
 /// <summary>
+/// Content written by staff (a newsletter campaign), rendered from Markdown by a renderer that allows no markup of its
+/// own, scripts or remote content: its HTML and its plain-text form.
+/// </summary>
+internal sealed record MailContent(string Html, string Text);
+
+/// <summary>
 /// A message written once and sent twice: as plain text and, rendered by <see cref="MailPage"/>, as HTML.
 /// The wording is a text record's composite format string; a blank line in it starts a new paragraph.
 /// Values are never markup: a person's name or a staff member's reason is shown as written.
@@ -38,7 +44,7 @@ internal sealed partial class MailBody
 {
     private readonly List<object> blocks = [];
 
-    /// <summary>The paragraphs and lists in order: each a <see cref="MailParagraph"/> or a <see cref="MailList"/>.</summary>
+    /// <summary>The paragraphs and lists in order: each a <see cref="MailParagraph"/>, a <see cref="MailList"/> or a <see cref="MailContent"/>.</summary>
     public IReadOnlyList<object> Blocks => blocks;
 
     /// <summary>
@@ -57,6 +63,13 @@ internal sealed partial class MailBody
     {
         if (items.Count > 0)
             blocks.Add(new MailList(heading, items));
+        return this;
+    }
+
+    /// <summary>Adds content written by staff, already made safe (<see cref="MailContent"/>).</summary>
+    public MailBody Content(MailContent content)
+    {
+        blocks.Add(content);
         return this;
     }
 
@@ -80,6 +93,8 @@ internal sealed partial class MailBody
                 text.Append("\n\n");
             if (block is MailList list)
                 text.Append(list.Heading).Append(':').AppendJoin("", list.Items.Select(i => "\n- " + Plain(i)));
+            else if (block is MailContent content)
+                text.Append(content.Text.Trim());
             else
                 text.Append(Plain((MailParagraph)block));
         }

@@ -46,14 +46,7 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         try
         {
             using var client = new SmtpClient();
-            var port = configuration.GetValue("Email:Smtp:Port", 587);
-            // Port 465 speaks TLS from the first byte; elsewhere STARTTLS is required, never merely tried.
-            var security = Enum.TryParse<SecureSocketOptions>(configuration["Email:Smtp:Security"], ignoreCase: true, out var s)
-                ? s
-                : port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-            await client.ConnectAsync(host, port, security, ct);
-            if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
-                await client.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", ct);
+            await ConnectAsync(client, ct);
             await client.SendAsync(message, ct);
             await client.DisconnectAsync(quit: true, ct);
             LogSent(logger, message.MessageId!);
@@ -67,7 +60,24 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         }
     }
 
-    private async Task<string> WriteToOutboxAsync(MimeMessage message, bool again, CancellationToken ct)
+    /// <summary>Whether messages go to an SMTP server (<c>Email:Smtp:Host</c>) rather than to the outbox directory.</summary>
+    public bool UsesSmtp => !string.IsNullOrWhiteSpace(configuration["Email:Smtp:Host"]);
+
+    /// <summary>Connects <paramref name="client"/> to the configured SMTP server and signs in, as every send does.</summary>
+    public async Task ConnectAsync(SmtpClient client, CancellationToken ct)
+    {
+        var port = configuration.GetValue("Email:Smtp:Port", 587);
+        // Port 465 speaks TLS from the first byte; elsewhere STARTTLS is required, never merely tried.
+        var security = Enum.TryParse<SecureSocketOptions>(configuration["Email:Smtp:Security"], ignoreCase: true, out var s)
+            ? s
+            : port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(configuration["Email:Smtp:Host"] ?? throw new InvalidOperationException("Email:Smtp:Host is not set."), port, security, ct);
+        if (configuration["Email:Smtp:User"] is { Length: > 0 } user)
+            await client.AuthenticateAsync(user, configuration["Email:Smtp:Password"] ?? "", ct);
+    }
+
+    /// <summary>Writes the message to the outbox directory, where the operator's mail program can open and send it.</summary>
+    public async Task<string> WriteToOutboxAsync(MimeMessage message, bool again, CancellationToken ct)
     {
         Directory.CreateDirectory(OutboxPath);
         // A message handed over again after a crash keeps its id: if it was written before, it is there.

@@ -18,7 +18,13 @@ internal sealed class SubscriptionModel(AppDb db, SubscriberTokens tokens, Subsc
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     [BindProperty] public string? Language { get; set; }
+    /// <summary>The separate, unticked choice to be kept longer after unsubscribing (ADR 35).</summary>
+    [BindProperty] public bool KeepDetails { get; set; }
     public Subscriber? Subscriber { get; private set; }
+    /// <summary>The retention rule of the newsletter's records, whose keepLonger is the offer to keep a person longer.</summary>
+    public RetentionRule? Rule { get; private set; }
+    /// <summary>For an ended subscription: when its details are deleted, and whether the person's consent keeps them until then.</summary>
+    public (DateOnly? On, bool KeptLonger) Deletion { get; private set; }
     public string? Notice { get; private set; }
     public NewsletterTexts Texts => Text<NewsletterTexts>.In(Lang);
     /// <summary>The newsletter's name in the page's language, from the definition.</summary>
@@ -35,7 +41,7 @@ internal sealed class SubscriptionModel(AppDb db, SubscriberTokens tokens, Subsc
         UseRequestLanguage();
         if (await tokens.ReadPageTokenAsync(Token, HttpContext.RequestAborted) is { } id)
         {
-            await subscriptions.UnsubscribeAsync(id, "visitor", HttpContext.RequestAborted);
+            await subscriptions.UnsubscribeAsync(id, "visitor", KeepDetails, HttpContext.RequestAborted);
             Notice = Texts.UnsubscribeDone;
         }
         await LoadAsync();
@@ -50,9 +56,23 @@ internal sealed class SubscriptionModel(AppDb db, SubscriberTokens tokens, Subsc
         await LoadAsync();
     }
 
+    public async Task OnPostReleaseAsync()
+    {
+        UseRequestLanguage();
+        if (await tokens.ReadPageTokenAsync(Token, HttpContext.RequestAborted) is { } id
+            && await subscriptions.ReleaseKeptDetailsAsync(id, HttpContext.RequestAborted))
+            Notice = Texts.KeepDetailsWithdrawn;
+        await LoadAsync();
+    }
+
     private async Task LoadAsync()
     {
-        if (await tokens.ReadPageTokenAsync(Token, HttpContext.RequestAborted) is { } id)
-            Subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, HttpContext.RequestAborted);
+        if (await tokens.ReadPageTokenAsync(Token, HttpContext.RequestAborted) is not { } id)
+            return;
+        Subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, HttpContext.RequestAborted);
+        var model = models.Current.Model;
+        Rule = model.Purpose(NewsletterConsent.Purpose) is { } purpose ? model.RetentionRule(purpose.Retention) : null;
+        if (Subscriber is not null)
+            Deletion = await subscriptions.DeletionAsync(Subscriber, HttpContext.RequestAborted);
     }
 }

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using MailKit.Net.Smtp;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Jobs;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Newsletter.Campaigns;
+
+/// <summary>
+/// Sends the campaigns that are due, one server at a time: the server that takes a campaign's lease queues its
+/// recipients (the subscribers at that moment), then works through the queue at <c>Newsletter:MessagesPerSecond</c>.
+/// Each person is checked at the moment their message goes, through the processing gate: an unsubscribe, objection,
+/// restriction, erasure or withdrawal that came in since the campaign started stops their message.
+/// </summary>
+/// <remarks>
+/// Nobody gets a message twice: a message is marked as being handed over, and that is committed, before it is; a
+/// server that stops (even by <c>kill -9</c>) leaves at most that one message so marked, and whoever resumes the
+/// campaign counts it as uncertain instead of sending it again. A temporary failure (4xx, a dropped connection) is
+/// retried with backoff, <c>Newsletter:MaxAttempts</c> times in all; a permanent refusal of the address marks it
+/// undeliverable.
+/// </remarks>
+internal sealed partial class CampaignSending(
+    AppDb db, SubjectVault vault, ProcessingGate gate, NewsletterMail mail, Mailer mailer, WorkLease lease,
+    IConfiguration configuration, TimeProvider time, ILogger<CampaignSending> logger)
+{
+    private const int Batch = 200;
+    private const int QueueBatch = 5_000;
+
+    private double MessagesPerSecond => configuration.GetValue("Newsletter:MessagesPerSecond", 20.0);
+    private int MaxAttempts => configuration.GetValue("Newsletter:MaxAttempts", 5);
+
+    /// <summary>
+    /// Sends the next due campaign this server can take, as far as it can now: to its end, or until only retries
+    /// waiting their time are left. False when there was none to take.
+    /// </summary>
+    public async Task<bool> SendDueAsync(string senderId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Campaigns.AsNoTracking()
+            // A campaign being sent is due unless all it has left are retries waiting their time (or nothing: then it is finished).
+            .Where(c => (c.Status == CampaignStatus.Scheduled && c.ScheduledFor <= now)
+                || (c.Status == CampaignStatus.Sending && (!db.CampaignMessages.Any(m => m.CampaignId == c.Id && m.Status == DeliveryStatus.Queued)
+                    || db.CampaignMessages.Any(m => m.CampaignId == c.Id && ((m.Status == DeliveryStatus.Queued && m.NextAttemptAt <= now) || m.Status == DeliveryStatus.Sending)))))
+            .Where(c => c.SenderLeaseUntil == null || c.SenderLeaseUntil < now || c.SenderId == senderId)
+            .OrderBy(c => c.ScheduledFor).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        if (due is not { } id || !await ClaimAsync(id, senderId, ct))
+            return false;
+        var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == id, ct);
+        // A server that stopped while handing a message over may have sent it: it is not sent again.
+        var uncertain = await db.CampaignMessages.Where(m => m.CampaignId == id && m.Status == DeliveryStatus.Sending)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, DeliveryStatus.Uncertain).SetProperty(m => m.Reason, "the sending server stopped while handing it over"), ct);
+        if (uncertain > 0)
+            LogUncertain(logger, id, uncertain);
+        if (campaign.QueuedAt is null)
+            await QueueAsync(campaign, ct);
+        await SendQueuedAsync(campaign, senderId, ct);
+        return true;
+    }
+
+    private async Task<bool> ClaimAsync(Guid id, string senderId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Campaigns
+            .Where(c => c.Id == id && (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending)
+                && (c.SenderLeaseUntil == null || c.SenderLeaseUntil < now || c.SenderId == senderId))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.SenderId, senderId).SetProperty(c => c.SenderLeaseUntil, now + lease.Duration), ct) == 1;
+    }
+
+    /// <summary>Queues a message for every subscriber now, in one transaction with the campaign's start.</summary>
+    private async Task QueueAsync(Campaign campaign, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var recipients = await db.Subscribers.AsNoTracking()
+            .Where(s => s.Status == SubscriberStatus.Subscribed && s.UndeliverableAt == null)
+            .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+        foreach (var chunk in recipients.Chunk(QueueBatch))
+        {
+            db.CampaignMessages.AddRange(chunk.Select(s => new CampaignMessage
+            {
+                Id = Guid.CreateVersion7(now),
+                CampaignId = campaign.Id,
+                SubscriberId = s,
+                Status = DeliveryStatus.Queued,
+                NextAttemptAt = now.UtcDateTime,
+            }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.QueuedAt, now.UtcDateTime), ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "campaign.started", details: $"{campaign.Id}: {recipients.Count} subscribers queued"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task SendQueuedAsync(Campaign campaign, string senderId, CancellationToken ct)
+    {
+        await using var transport = new CampaignTransport(mailer);
+        var pace = Stopwatch.StartNew();
+        var handed = 0;
+        var leaseUntil = time.GetUtcNow().UtcDateTime + lease.Duration;
+        while (!ct.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            if (now > leaseUntil - lease.Duration / 2)
+            {
+                // Renewed while held; lost (another server took it after this one stalled past it), this one stops.
+                if (!await ClaimAsync(campaign.Id, senderId, ct))
+                    return;
+                leaseUntil = now + lease.Duration;
+            }
+            var batch = await db.CampaignMessages.AsNoTracking()
+                .Where(m => m.CampaignId == campaign.Id && m.Status == DeliveryStatus.Queued && m.NextAttemptAt <= now)
+                .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
+            if (batch.Count == 0)
+            {
+                await FinishIfDoneAsync(campaign.Id, senderId, ct);
+                return;
+            }
+            foreach (var message in batch)
+            {
+                if (ct.IsCancellationRequested)
+                    return;
+                // Throttled to the configured rate, counted from the start of this server's work on the campaign.
+                var wait = TimeSpan.FromSeconds(handed / MessagesPerSecond) - pace.Elapsed;
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait, ct);
+                if (await SendOneAsync(campaign, message, transport, ct))
+                    handed++;
+            }
+        }
+    }
+
+    /// <summary>Sends one message if its recipient may still be sent it; true when it was handed to the server (or failed there).</summary>
+    private async Task<bool> SendOneAsync(Campaign campaign, CampaignMessage message, CampaignTransport transport, CancellationToken ct)
+    {
+        var subscriber = message.SubscriberId is { } id ? await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) : null;
+        var refusal = subscriber switch
+        {
+            null => "the subscription was deleted",
+            { Status: not SubscriberStatus.Subscribed } => "unsubscribed",
+            { UndeliverableAt: not null } => "the address is undeliverable",
+            _ => (await gate.CheckAsync(subscriber.SubjectId, NewsletterConsent.Purpose, null, ct)).Refusal?.ToWire(),
+        };
+        var email = refusal is null ? (await vault.RevealAsync(subscriber!.SubjectId, ct))?.Email : null;
+        if (refusal is not null || email is null)
+        {
+            await SetAsync(message.Id, DeliveryStatus.Queued, DeliveryStatus.Skipped, refusal ?? "erased", ct);
+            return false;
+        }
+        var (language, edition) = campaign.EditionFor(subscriber!.Language);
+        var mime = mailer.Build(await mail.CampaignAsync(email, subscriber.Id, language, edition, ct), $"{message.Id:N}@{mailer.MessageIdDomain}");
+        // Committed before the message is handed over: after a crash here, it is uncertain, never sent twice.
+        if (await db.CampaignMessages.Where(m => m.Id == message.Id && m.Status == DeliveryStatus.Queued)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, DeliveryStatus.Sending).SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.MessageId, mime.MessageId), ct) == 0)
+            return false;
+        // From here on the outcome is recorded whatever happens to the request that stops the server.
+        try
+        {
+            await transport.SendAsync(mime, CancellationToken.None);
+            await db.CampaignMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.Status, DeliveryStatus.Sent).SetProperty(m => m.SentAt, time.GetUtcNow().UtcDateTime).SetProperty(m => m.Reason, (string?)null), CancellationToken.None);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            await SetAsync(message.Id, DeliveryStatus.Sending, DeliveryStatus.Failed, $"refused by the SMTP server: {(int)e.StatusCode}", CancellationToken.None);
+            if (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
+                await db.Subscribers.Where(s => s.Id == subscriber.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.UndeliverableAt, time.GetUtcNow().UtcDateTime), CancellationToken.None);
+        }
+        catch (Exception e) when (e is SmtpCommandException or IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException)
+        {
+            var attempts = message.Attempts + 1;
+            var reason = e is SmtpCommandException smtp ? $"temporary failure: {(int)smtp.StatusCode}" : "the SMTP server could not be reached";
+            if (attempts >= MaxAttempts)
+                await SetAsync(message.Id, DeliveryStatus.Sending, DeliveryStatus.Failed, $"{reason}, {attempts} attempts", CancellationToken.None);
+            else
+                await db.CampaignMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(u => u
+                    .SetProperty(m => m.Status, DeliveryStatus.Queued).SetProperty(m => m.Reason, reason)
+                    .SetProperty(m => m.NextAttemptAt, time.GetUtcNow().UtcDateTime + Backoff(attempts)), CancellationToken.None);
+            LogTemporaryFailure(logger, mime.MessageId ?? "", e);
+        }
+        return true;
+    }
+
+    /// <summary>1, 2, 4, 8… minutes after the attempt that failed.</summary>
+    private static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Pow(2, Math.Min(attempts - 1, 10)));
+
+    private Task<int> SetAsync(Guid id, DeliveryStatus from, DeliveryStatus to, string reason, CancellationToken ct) =>
+        db.CampaignMessages.Where(m => m.Id == id && m.Status == from)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, to).SetProperty(m => m.Reason, reason), ct);
+
+    /// <summary>Marks the campaign sent once nothing is left queued, not even a retry; lets its lease go either way.</summary>
+    private async Task FinishIfDoneAsync(Guid id, string senderId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await db.CampaignMessages.AnyAsync(m => m.CampaignId == id && m.Status == DeliveryStatus.Queued, ct))
+        {
+            // Retries wait their time; the lease goes, so any server may pick the campaign up then.
+            await db.Campaigns.Where(c => c.Id == id && c.SenderId == senderId).ExecuteUpdateAsync(u => u.SetProperty(c => c.SenderLeaseUntil, (DateTime?)null), ct);
+            return;
+        }
+        var counts = await db.CampaignMessages.Where(m => m.CampaignId == id).GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        await db.Campaigns.Where(c => c.Id == id && c.SenderId == senderId).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.Status, CampaignStatus.Sent).SetProperty(c => c.FinishedAt, now).SetProperty(c => c.SenderLeaseUntil, (DateTime?)null), ct);
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "campaign.sent",
+            details: $"{id}: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key.ToWire()} {c.Count}"))}"));
+        await db.SaveChangesAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId}: {Count} message(s) were being handed over when the sending server stopped; they are not sent again")]
+    private static partial void LogUncertain(ILogger logger, Guid campaignId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign message {MessageId} was not taken by the SMTP server")]
+    private static partial void LogTemporaryFailure(ILogger logger, string messageId, Exception exception);
+}
