@@ -34,7 +34,9 @@ internal static class ConsentSeeder
     /// the records evenly over the last year.
     /// </param>
     /// <param name="ct">Stops seeding.</param>
-    public static async Task<TimeSpan> SeedAsync(BenchProvider provider, IServiceProvider services, SyntheticConsent plan, int seed, Func<long, DateTime>? recordedAt, CancellationToken ct)
+    /// <param name="only">Every record this answer instead of the banner's mix: a newsletter confirmation, say.</param>
+    public static async Task<TimeSpan> SeedAsync(BenchProvider provider, IServiceProvider services, SyntheticConsent plan, int seed, Func<long, DateTime>? recordedAt, CancellationToken ct,
+        (ConsentAction Action, string Categories, string Services, string TextHash)? only = null)
     {
         var started = Stopwatch.GetTimestamp();
         BenchApp.Log(provider, $"seeding {plan.Total:N0} consent records from {plan.VisitorIds.Length:N0} visitors ({plan.LinkedVisitors:N0} linked to subjects)");
@@ -76,7 +78,7 @@ internal static class ConsentSeeder
         for (long i = 0; i < plan.Total; i++)
         {
             var visitor = owners[i];
-            var (action, (categories, services2)) = choices[random.Next(choices.Length)];
+            var (action, (categories, services2)) = only is { } given ? (given.Action, (given.Categories, given.Services)) : choices[random.Next(choices.Length)];
             var madeAt = HashChain.Truncate(recordedAt?.Invoke(i) ?? first.AddTicks(i * step));
             var record = new ConsentRecord
             {
@@ -91,7 +93,7 @@ internal static class ConsentSeeder
                 Categories = categories,
                 Services = services2,
                 Gpc = false,
-                TextHash = textHash,
+                TextHash = only?.TextHash ?? textHash,
                 PolicyVersion = policy,
                 PreviousHash = previous,
             };

@@ -21,12 +21,15 @@ internal static class Program
             return await RetentionAsync(retentionArgs);
         if (args is ["receipts", .. var receiptArgs])
             return Receipts(receiptArgs);
+        if (args is ["newsletter", .. var newsletterArgs])
+            return await NewsletterAsync(newsletterArgs);
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);
             Console.Error.WriteLine(RightsOptions.Usage);
             Console.Error.WriteLine(RetentionOptions.Usage);
             Console.Error.WriteLine(ReceiptOptions.Usage);
+            Console.Error.WriteLine(NewsletterOptions.Usage);
             return 2;
         }
         VaultOptions options;
@@ -123,6 +126,55 @@ internal static class Program
             RightsTable.Print(Console.Out, results);
         }
         return 0;
+    }
+
+    private static async Task<int> NewsletterAsync(IReadOnlyList<string> args)
+    {
+        NewsletterOptions options;
+        try
+        {
+            options = NewsletterOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(NewsletterOptions.Usage);
+            return 2;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var met = true;
+        foreach (var provider in options.Providers)
+        {
+            try
+            {
+                var (before, vern, after) = await NewsletterBenchmark.RunAsync(provider, options, cancel.Token);
+                var ceiling = (before.PerSecond + after.PerSecond) / 2;
+                var ratio = vern.PerSecond / ceiling;
+                Console.WriteLine($"| {provider} | {vern.Messages:N0} | {before.PerSecond:N0} / {after.PerSecond:N0} | {vern.PerSecond:N0} | {ratio:P0} (≥ {NewsletterBenchmark.RatioFloor:P0}) | {vern.PeakRssBytes / 1048576.0:N0} MB (< {NewsletterBenchmark.MemoryCeiling / 1048576} MB) |");
+                met &= ratio >= NewsletterBenchmark.RatioFloor && vern.PeakRssBytes < NewsletterBenchmark.MemoryCeiling;
+            }
+            catch (LookupMismatchException e)
+            {
+                Console.Error.WriteLine($"FAILED on {provider}: {e.Message}");
+                return 1;
+            }
+            catch (BenchSetupException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("Interrupted.");
+                return 130;
+            }
+        }
+        return met ? 0 : 1;
     }
 
     private static int Receipts(IReadOnlyList<string> args)

@@ -63,6 +63,10 @@ internal sealed class SyntheticConsent
         return new SyntheticConsent(firstVisitor, ids, [.. records], totalRecords);
     }
 
+    /// <summary>One visitor id per subject, given, each with one record: a newsletter subscription's consent id, say.</summary>
+    public static SyntheticConsent OnePerSubject(string[] visitorIds) =>
+        new([.. Enumerable.Range(0, visitorIds.Length + 1)], visitorIds, [.. visitorIds.Select(_ => 1)], visitorIds.Length);
+
     /// <summary>The visitors (browsers) linked to subject n.</summary>
     public Range VisitorsOf(int subject) => firstVisitor[subject]..firstVisitor[subject + 1];
 
