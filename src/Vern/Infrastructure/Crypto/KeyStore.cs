@@ -78,6 +78,25 @@ internal sealed class KeyStore : IAsyncDisposable
         return MasterFor(reader.GetString(0)).Unwrap((byte[])reader.GetValue(1), owner);
     }
 
+    /// <summary>The data keys of <paramref name="owners"/> that still have one, in one read: a campaign's slice of recipients.</summary>
+    public async Task<Dictionary<string, byte[]>> GetDataKeysAsync(IReadOnlyCollection<string> owners, CancellationToken ct = default)
+    {
+        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (owners.Count == 0)
+            return found;
+        await using var connection = await OpenAsync(ct);
+        var parameters = owners.Select((owner, i) => ($"o{i}", (object)owner)).ToArray();
+        await using var command = Command(connection,
+            $"SELECT owner, master_key_id, wrapped FROM data_keys WHERE owner IN ({string.Join(", ", parameters.Select(p => "@" + p.Item1))})", parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var owner = reader.GetString(0);
+            found[owner] = MasterFor(reader.GetString(1)).Unwrap((byte[])reader.GetValue(2), owner);
+        }
+        return found;
+    }
+
     /// <summary>Destroys the owner's data key. Everything encrypted with it becomes unreadable for good.</summary>
     public async Task<bool> DestroyAsync(string owner, CancellationToken ct = default)
     {
