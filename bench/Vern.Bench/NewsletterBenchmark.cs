@@ -61,6 +61,9 @@ internal static class NewsletterBenchmark
 {
     public const double RatioFloor = 0.70;
     public const long MemoryCeiling = 300L * 1024 * 1024;
+    public const double OneClickCeilingMs = 25;
+    private const int Connections = 64;
+    private const int OneClickSeconds = 20;
 
     private static readonly CampaignEdition Edition = new("Nordlys news, December", """
         ## Dashboards twice as fast
@@ -79,7 +82,7 @@ internal static class NewsletterBenchmark
         Thank you for reading, and see you in January.
         """);
 
-    public static async Task<(SendFigures Before, SendFigures Vern, SendFigures After)> RunAsync(BenchProvider provider, NewsletterOptions options, CancellationToken ct)
+    public static async Task<(SendFigures Before, SendFigures Vern, SendFigures After, string OneClick)> RunAsync(BenchProvider provider, NewsletterOptions options, CancellationToken ct)
     {
         await using var smtp = new BenchSmtpServer();
         await using var databases = await BenchDatabases.CreateAsync(provider, ct);
@@ -112,7 +115,10 @@ internal static class NewsletterBenchmark
         BenchApp.Log(provider, "the plain MailKit loop, after");
         var after = await LoopAsync(services, recipients, ct);
         BenchApp.Log(provider, $"  {after.PerSecond:N0} messages/s");
-        return (before, vern, after);
+        BenchApp.Log(provider, $"one-click unsubscribes, {Connections} connections, {OneClickSeconds} s");
+        var oneClick = await OneClickAsync(services, recipients, [.. databases.Settings.Concat(settings).Select(kv => $"--{kv.Key}={kv.Value}")], databases.DataDirectory, ct);
+        BenchApp.Log(provider, $"  {oneClick}");
+        return (before, vern, after, oneClick);
     }
 
     /// <summary>Subjects, their subscriptions and each subscription's confirmation in the ledger, in bulk.</summary>
@@ -233,6 +239,68 @@ internal static class NewsletterBenchmark
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// <c>POST /newsletter/unsubscribe/{token}</c> as mail programs send it, from wrk with 64 connections against a Vern
+    /// server of its own (rate limiting off), each request a different subscriber, so each one unsubscribes someone:
+    /// the ledger's withdrawal, the status and the suppression. Returns wrk's line: requests per second, p50 and p99 in ms.
+    /// </summary>
+    private static async Task<string> OneClickAsync(IServiceProvider services, List<(Guid Subscriber, string Email)> recipients, string[] args, string directory, CancellationToken ct)
+    {
+        var tokens = services.GetRequiredService<SubscriberTokens>();
+        var paths = Path.Combine(directory, "unsubscribe-paths.txt");
+        await using (var file = File.CreateText(paths))
+            foreach (var (subscriber, _) in recipients)
+                await file.WriteLineAsync($"/newsletter/unsubscribe/{await tokens.PageTokenAsync(subscriber, ct)}");
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(Vern.Program).Assembly.Location);
+        foreach (var arg in (string[])["serve", $"--urls=http://127.0.0.1:{port}", .. args, "--Vern:RateLimiting:Enabled=false"])
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            for (var tries = 0; ; tries++)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
+                        break;
+                }
+                catch (HttpRequestException) when (tries < 300)
+                {
+                    // Not listening yet.
+                }
+                await Task.Delay(100, ct);
+            }
+            var wrk = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var arg in new[] { "-t2", $"-c{Connections}", $"-d{OneClickSeconds}s", "--latency", "-s", Path.Combine(AppContext.BaseDirectory, "unsubscribe.lua"), $"http://127.0.0.1:{port}" })
+                wrk.ArgumentList.Add(arg);
+            wrk.Environment["VERN_PATHS"] = paths;
+            using var load = Process.Start(wrk) ?? throw new BenchSetupException("wrk did not start: apt-get install wrk");
+            var output = await load.StandardOutput.ReadToEndAsync(ct);
+            await load.WaitForExitAsync(ct);
+            return output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT", StringComparison.Ordinal))
+                ?? throw new BenchSetupException($"wrk printed no result: {output}");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static long ResidentBytes(int pid)

@@ -152,7 +152,8 @@ internal static class Program
         {
             try
             {
-                var (before, vern, after) = await NewsletterBenchmark.RunAsync(provider, options, cancel.Token);
+                var (before, vern, after, oneClick) = await NewsletterBenchmark.RunAsync(provider, options, cancel.Token);
+                Console.WriteLine($"one-click unsubscribe: {oneClick} (p99 ceiling {NewsletterBenchmark.OneClickCeilingMs} ms)");
                 var ceiling = (before.PerSecond + after.PerSecond) / 2;
                 var ratio = vern.PerSecond / ceiling;
                 Console.WriteLine($"| {provider} | {vern.Messages:N0} | {before.PerSecond:N0} / {after.PerSecond:N0} | {vern.PerSecond:N0} | {ratio:P0} (≥ {NewsletterBenchmark.RatioFloor:P0}) | {vern.PeakRssBytes / 1048576.0:N0} MB (< {NewsletterBenchmark.MemoryCeiling / 1048576} MB) |");
