@@ -16,10 +16,12 @@ public sealed class CampaignCrashTests
     private const int Subscribers = 20;
     private const string Subject = "Winter news";
 
-    [Theory]
-    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task A_server_killed_mid_campaign_is_followed_by_one_that_finishes_it_without_sending_anyone_a_message_twice(Provider provider)
+    // SQLite only: its database lives in the killed process, where a commit could be lost with it. PostgreSQL's commits are
+    // its server's, which the kill does not touch (KillTests kill a server on both).
+    [Fact]
+    public async Task A_server_killed_mid_campaign_is_followed_by_one_that_finishes_it_without_sending_anyone_a_message_twice()
     {
+        const Provider provider = Provider.Sqlite;
         await using var smtp = new SmtpSink();
         await using var site = await TestSite.CreateAsync(provider);
         string[] args =
