@@ -197,15 +197,7 @@ internal static class NewsletterBenchmark
             id = campaign.Id;
         }
         var received = smtp.Received;
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(Vern.Program).Assembly.Location);
-        foreach (var arg in (string[])["serve", "--urls=http://127.0.0.1:0", .. args, "--Newsletter:CheckEvery=00:00:00.100"])
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = Serve(directory, ["--urls=http://127.0.0.1:0", .. args, "--Newsletter:CheckEvery=00:00:00.100"]);
         try
         {
             long peak = 0;
@@ -254,15 +246,7 @@ internal static class NewsletterBenchmark
             foreach (var (subscriber, _) in recipients)
                 await file.WriteLineAsync($"/newsletter/unsubscribe/{await tokens.PageTokenAsync(subscriber, ct)}");
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(typeof(Vern.Program).Assembly.Location);
-        foreach (var arg in (string[])["serve", $"--urls=http://127.0.0.1:{port}", .. args, "--Vern:RateLimiting:Enabled=false"])
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = Serve(directory, [$"--urls=http://127.0.0.1:{port}", .. args, "--Vern:RateLimiting:Enabled=false"]);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -294,6 +278,22 @@ internal static class NewsletterBenchmark
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The built Vern.dll serving with <paramref name="args"/>, its output drained and dropped.</summary>
+    private static Process Serve(string directory, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(Vern.Program).Assembly.Location);
+        info.ArgumentList.Add("serve");
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static int FreePort()
