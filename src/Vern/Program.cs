@@ -6,6 +6,7 @@ using Vern.Features.Consent;
 using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
+using Vern.Features.Policies.Notices;
 using Vern.Features.Reference;
 using Vern.Features.Retention;
 using Vern.Features.Rights;
@@ -41,6 +42,7 @@ public static class Program
         builder.AddConsent();
         builder.AddSite();
         builder.AddNewsletter();
+        builder.AddNotices();
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();

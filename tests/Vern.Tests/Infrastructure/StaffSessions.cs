@@ -95,13 +95,16 @@ public static partial class StaffSessions
         return await client.SendAsync(post);
     }
 
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? tokenFrom = null)
+    public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? tokenFrom = null) =>
+        PostFormFieldsAsync(client, path, [.. fields], tokenFrom);
+
+    /// <summary>Posts a form whose fields may repeat, as checkboxes of one name do.</summary>
+    public static async Task<HttpResponseMessage> PostFormFieldsAsync(HttpClient client, string path, IReadOnlyList<KeyValuePair<string, string>> fields, string? tokenFrom = null)
     {
         var page = await client.GetStringAsync(tokenFrom ?? path);
         var token = AntiforgeryToken().Match(page);
         Assert.True(token.Success, $"No anti-forgery token on {tokenFrom ?? path}");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+        return await client.PostAsync(path, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))]));
     }
 
     [GeneratedRegex("id=\"shared-key\">([a-z2-7 ]+)<")]

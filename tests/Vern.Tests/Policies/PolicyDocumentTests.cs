@@ -151,7 +151,7 @@ public sealed class PolicyDocumentTests
 
         var refused = await StaffSessions.PostFormAsync(officer, path + "?handler=Publish", new() { ["EffectiveDate"] = today, ["Significant"] = "true" });
         Assert.Contains("needs a summary", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var published = await StaffSessions.PostFormAsync(officer, path + "?handler=Publish", new() { ["EffectiveDate"] = today, ["Significant"] = "true", ["Summary"] = "A new section on how to contact us." });
+        var published = await StaffSessions.PostFormAsync(officer, path + "?handler=Publish", new() { ["EffectiveDate"] = today, ["Significant"] = "true", ["Summary"] = "A new section on how to contact us.", ["Reason"] = "It only adds a way to reach us." });
         Assert.Contains("Published; in effect from", await published.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var visitor = app.CreateClient();

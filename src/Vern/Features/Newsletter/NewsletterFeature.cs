@@ -25,6 +25,8 @@ internal static class NewsletterFeature
         services.AddScoped<Campaigns.Campaigns>();
         services.AddScoped<Campaigns.CampaignFigures>();
         services.AddScoped<Campaigns.CampaignSending>();
+        services.AddScoped<Campaigns.ICampaignAudience, Campaigns.SubscriberAudience>();
+        services.AddScoped<Policies.Notices.IContactHolder, NewsletterContacts>();
         services.AddHostedService<Campaigns.CampaignService>();
     }
 

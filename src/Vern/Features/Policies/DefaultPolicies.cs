@@ -15,11 +15,12 @@ internal static class DefaultPolicies
         if (await db.PolicyVersions.AnyAsync(ct))
             return;
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var notices = scope.ServiceProvider.GetRequiredService<Notices.ChangeNotices>();
         foreach (var language in Languages.Supported)
         {
             var imported = await ImportPolicy.Handle(db, time, Text(language), "system", language, ct);
             var version = imported.Version ?? throw new InvalidOperationException($"The shipped {language} policy is invalid: {string.Join(" ", imported.Errors)}");
-            var errors = await PublishPolicy.Handle(db, time, version.Id, OsloCalendar.Today(time), significant: false, summary: null, "system", ct);
+            var errors = await PublishPolicy.Handle(db, notices, time, version.Id, new Publication(OsloCalendar.Today(time), Significant: false, Summary: null, NoticeTo: [], ShortNoticeReason: null), "system", ct);
             if (errors.Count > 0)
                 throw new InvalidOperationException(errors[0]);
         }

@@ -28,6 +28,8 @@ internal sealed class PolicyVersion
     /// <summary>A significant change is announced to the people affected.</summary>
     [NotPersonal] public bool Significant { get; set; }
     [NotPersonal] public string? ChangeSummary { get; set; }
+    /// <summary>Why a significant change takes effect sooner than the notice period (<c>Notices:Days</c>) after it was published.</summary>
+    [NotPersonal] public string? ShortNoticeReason { get; set; }
     [NotPersonal] public DateTime CreatedAt { get; set; }
     [NotPersonal] public string CreatedBy { get; set; } = "";
     [NotPersonal] public string? PublishedBy { get; set; }
@@ -43,6 +45,7 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         builder.Property(v => v.Description).HasMaxLength(500);
         builder.Property(v => v.SourceUrl).HasMaxLength(500);
         builder.Property(v => v.ChangeSummary).HasMaxLength(1000);
+        builder.Property(v => v.ShortNoticeReason).HasMaxLength(1000);
         builder.Property(v => v.CreatedBy).HasMaxLength(256);
         builder.Property(v => v.PublishedBy).HasMaxLength(256);
         builder.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);

@@ -19,6 +19,7 @@ internal static class SubjectsFeature
         services.AddScoped<SubjectVault>();
         services.AddScoped<IPersonalDataSource, SubjectsSource>();
         services.AddScoped<IRetentionSource, SubjectRetention>();
+        services.AddScoped<Policies.Notices.IContactHolder, SubmissionContacts>();
         // Asked by every feature before it uses a person's data for a purpose (ADR 33).
         services.AddScoped<ProcessingGate>();
         // The sites that embed the banner are the sites whose forms may post from the browser; a

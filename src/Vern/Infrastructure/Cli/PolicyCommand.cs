@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Vern.Data;
 using Vern.Features.Policies;
+using Vern.Features.Policies.Notices;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Infrastructure.Cli;
@@ -16,7 +17,9 @@ internal static class PolicyCommand
         var effective = new Option<string?>("--effective") { Description = "With --publish: the date it takes effect (YYYY-MM-DD); today if omitted." };
         var significant = new Option<bool>("--significant") { Description = "With --publish: a significant change, announced to the people affected." };
         var summary = new Option<string?>("--summary") { Description = "With --publish: what changed." };
-        var import = new Command("import", "Import a policy document as a new version.") { file, language, publish, effective, significant, summary };
+        var noticeTo = new Option<string[]>("--notice-to") { Description = "With --significant: the purposes whose people are sent the notice; those the change's text names (or all, when it names none) if omitted.", AllowMultipleArgumentsPerToken = true };
+        var reason = new Option<string?>("--reason") { Description = "With --significant: why it takes effect sooner than the notice period (Notices:Days, 30 days by default)." };
+        var import = new Command("import", "Import a policy document as a new version.") { file, language, publish, effective, significant, summary, noticeTo, reason };
         import.TreatUnmatchedTokensAsErrors = false;
         import.SetAction((result, ct) => VernCommandLine.Run(async () =>
         {
@@ -52,7 +55,10 @@ internal static class PolicyCommand
                 Console.WriteLine($"Imported '{version.Title}' as draft {version.Language} version {version.Number}; review and publish it at /admin/policies/{version.Id}.");
                 return 0;
             }
-            var errors = await PublishPolicy.Handle(db, time, version.Id, effectiveDate ?? OsloCalendar.Today(time), result.GetValue(significant), result.GetValue(summary), "cli", ct);
+            var notices = scope.ServiceProvider.GetRequiredService<ChangeNotices>();
+            var to = result.GetValue(noticeTo) is { Length: > 0 } chosen ? chosen : await TouchedAsync(db, notices, version, ct);
+            var publication = new Publication(effectiveDate ?? OsloCalendar.Today(time), result.GetValue(significant), result.GetValue(summary), to, result.GetValue(reason));
+            var errors = await PublishPolicy.Handle(db, notices, time, version.Id, publication, "cli", ct);
             if (errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"Imported as draft {version.Number} but not published: {errors[0]}");
@@ -62,5 +68,13 @@ internal static class PolicyCommand
             return 0;
         }));
         return new Command("policy", "Work with privacy policy documents.") { import };
+    }
+
+    /// <summary>The purposes the change touches, as the console pre-selects them.</summary>
+    private static async Task<string[]> TouchedAsync(AppDb db, ChangeNotices notices, PolicyVersion version, CancellationToken ct)
+    {
+        var previous = await PolicyHistory.Previous(db, version, ct);
+        var groups = await notices.GroupsAsync(version, PolicyDiff.Compare(previous?.Markdown ?? "", version.Markdown), ct);
+        return [.. groups.Where(g => g.Touched).Select(g => g.Purpose)];
     }
 }

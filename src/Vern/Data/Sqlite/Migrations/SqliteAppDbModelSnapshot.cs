@@ -403,6 +403,10 @@ namespace Vern.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -417,6 +421,14 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PolicyVersionId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("QueuedAt")
                         .HasColumnType("TEXT");
@@ -442,6 +454,8 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PolicyVersionId");
 
                     b.HasIndex("Status", "ScheduledFor");
 
@@ -479,10 +493,15 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("SubscriberId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
 
                     b.HasIndex("SubscriberId");
 
@@ -610,6 +629,10 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.Property<string>("PublishedBy")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShortNoticeReason")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Significant")
@@ -1313,6 +1336,11 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Vern.Features.Subjects.Subject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Vern.Features.Newsletter.Subscriber", null)
                         .WithMany()

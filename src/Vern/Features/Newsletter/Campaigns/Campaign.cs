@@ -20,12 +20,22 @@ internal enum CampaignStatus
     [JsonStringEnumMemberName("sent")] Sent,
 }
 
+/// <summary>What a campaign is, and so who it goes to (<see cref="ICampaignAudience"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CampaignKind>))]
+internal enum CampaignKind
+{
+    /// <summary>A newsletter issue, to the confirmed subscribers.</summary>
+    [JsonStringEnumMemberName("newsletter")] Newsletter,
+    /// <summary>The notice of a significant policy change, to the people the change concerns (<see cref="Campaign.Audience"/>).</summary>
+    [JsonStringEnumMemberName("notice")] Notice,
+}
+
 /// <summary>A campaign's text in one language: the subject line and the body in Markdown.</summary>
 internal sealed record CampaignEdition(string Subject, string Markdown);
 
 /// <summary>
-/// One newsletter issue, written by the marketing role: a subject and a Markdown body per language, sent to each
-/// subscriber in theirs. While it is sent, the server sending it holds its lease (<see cref="SenderLeaseUntil"/>), so
+/// One newsletter issue, written by the marketing role, or one notice of a significant policy change: a subject and a
+/// Markdown body per language, sent to each recipient in theirs. While it is sent, the server sending it holds its lease (<see cref="SenderLeaseUntil"/>), so
 /// one server at a time sends it however many run.
 /// </summary>
 internal sealed class Campaign
@@ -33,6 +43,11 @@ internal sealed class Campaign
     [NotPersonal] public Guid Id { get; set; }
     /// <summary>The name staff know it by; never sent.</summary>
     [NotPersonal] public string Title { get; set; } = "";
+    [NotPersonal] public CampaignKind Kind { get; set; }
+    /// <summary>A notice's: the purposes whose people it goes to, chosen by the privacy officer when publishing.</summary>
+    [NotPersonal] public List<string> Audience { get; set; } = [];
+    /// <summary>A notice's: the policy version it announces.</summary>
+    [NotPersonal] public int? PolicyVersionId { get; set; }
     /// <summary>By language code; a subscriber whose language has no edition gets the first one.</summary>
     [NotPersonal] public Dictionary<string, CampaignEdition> Editions { get; set; } = [];
     [NotPersonal] public CampaignStatus Status { get; set; }
@@ -66,6 +81,12 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
                 (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
                 d => JsonSerializer.Serialize(d, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
                 d => new Dictionary<string, CampaignEdition>(d)));
+        builder.Property(c => c.Kind).HasConversion<WireNameConverter<CampaignKind>>().HasMaxLength(16);
+        builder.Property(c => c.Audience).HasConversion(
+            purposes => JsonSerializer.Serialize(purposes, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web) ?? new(),
+            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => string.Join(',', l).GetHashCode(StringComparison.Ordinal), l => l.ToList()));
         builder.HasIndex(c => new { c.Status, c.ScheduledFor });
+        builder.HasIndex(c => c.PolicyVersionId);
     }
 }

@@ -29,6 +29,12 @@ internal sealed class CampaignFigures(AppDb db)
             byStatus.Where(s => s.CampaignId == id).ToDictionary(s => s.Status, s => s.Count), unsubscribed.GetValueOrDefault(id)));
     }
 
+    /// <summary>Why its messages failed or were skipped, most frequent first, in words that name no one.</summary>
+    public async Task<IReadOnlyList<(string Reason, int Count)>> ReasonsAsync(Guid campaign, CancellationToken ct) =>
+        [.. (await db.CampaignMessages.Where(m => m.CampaignId == campaign && (m.Status == DeliveryStatus.Failed || m.Status == DeliveryStatus.Skipped) && m.Reason != null)
+                .GroupBy(m => m.Reason!).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .OrderByDescending(r => r.Count).Select(r => (r.Key, r.Count))];
+
     /// <summary>The campaign's days, from its first message to its last unsubscribe, with the days between.</summary>
     public async Task<IReadOnlyList<CampaignDay>> DaysAsync(Guid campaign, CancellationToken ct)
     {

@@ -29,13 +29,16 @@ internal enum DeliveryStatus
 
 /// <summary>
 /// One recipient's message of a campaign: the durable queue the sender works through. Deleting the subscription (an
-/// erasure, the retention rule) leaves the row without its subscriber, so the campaign's figures stay and name no one.
+/// erasure, the retention rule), or erasing a notice's recipient, leaves the row without them, so the campaign's
+/// figures stay and name no one.
 /// </summary>
 internal sealed class CampaignMessage
 {
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public Guid CampaignId { get; set; }
     [NotPersonal] public Guid? SubscriberId { get; set; }
+    /// <summary>A notice's recipient, who need not be a subscriber; cleared when they are erased.</summary>
+    [NotPersonal] public Guid? SubjectId { get; set; }
     [NotPersonal] public DeliveryStatus Status { get; set; }
     [NotPersonal] public int Attempts { get; set; }
     [NotPersonal] public DateTime NextAttemptAt { get; set; }
@@ -57,7 +60,9 @@ internal sealed class CampaignMessageConfiguration : IEntityTypeConfiguration<Ca
         // The sender takes the next due messages of its campaign in order.
         builder.HasIndex(m => new { m.CampaignId, m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.SubscriberId);
+        builder.HasIndex(m => m.SubjectId);
         builder.HasOne<Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Subscriber>().WithMany().HasForeignKey(m => m.SubscriberId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Subjects.Subject>().WithMany().HasForeignKey(m => m.SubjectId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -3,20 +3,18 @@ using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
-using Vern.Features.Subjects;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Jobs;
-using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Newsletter.Campaigns;
 
 /// <summary>
-/// Sends the campaigns that are due, one server at a time: the server that takes a campaign's lease queues its
-/// recipients (the subscribers at that moment), then works through the queue at <c>Newsletter:MessagesPerSecond</c>.
-/// Each person is checked as their message is about to go (within the 50 ms slice it goes in), through the processing
-/// gate: an unsubscribe, objection, restriction, erasure or withdrawal that came in since the campaign started stops
-/// their message.
+/// Sends the campaigns that are due, newsletter issues and policy notices alike, one server at a time: the server that
+/// takes a campaign's lease queues its recipients (its kind's <see cref="ICampaignAudience"/> at that moment), then works
+/// through the queue at <c>Newsletter:MessagesPerSecond</c>. Each person is checked as their message is about to go
+/// (within the 50 ms slice it goes in): for an issue, through the processing gate, so that an unsubscribe, objection,
+/// restriction, erasure or withdrawal that came in since the campaign started stops their message.
 /// </summary>
 /// <remarks>
 /// Nobody gets a message twice: messages are marked as being handed over, and that is committed, before they are, a
@@ -28,7 +26,7 @@ namespace Vern.Features.Newsletter.Campaigns;
 /// a permanent refusal of the address marks it undeliverable.
 /// </remarks>
 internal sealed partial class CampaignSending(
-    AppDb db, SubjectVault vault, ProcessingGate gate, NewsletterMail mail, Mailer mailer, WorkLease lease,
+    AppDb db, IEnumerable<ICampaignAudience> audiences, Mailer mailer, WorkLease lease,
     IConfiguration configuration, TimeProvider time, ILogger<CampaignSending> logger)
 {
     private const int Batch = 200;
@@ -74,24 +72,23 @@ internal sealed partial class CampaignSending(
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.SenderId, senderId).SetProperty(c => c.SenderLeaseUntil, now + lease.Duration), ct) == 1;
     }
 
-    /// <summary>Queues a message for every subscriber now, in one transaction with the campaign's start.</summary>
+    /// <summary>Queues a message for every recipient now, in one transaction with the campaign's start.</summary>
     private async Task QueueAsync(Campaign campaign, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var recipients = await db.Subscribers.AsNoTracking()
-            .Where(s => s.Status == SubscriberStatus.Subscribed && s.UndeliverableAt == null)
-            .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+        var recipients = await AudienceOf(campaign).RecipientsAsync(campaign, ct);
         foreach (var chunk in recipients.Chunk(QueueBatch))
         {
-            db.CampaignMessages.AddRange(chunk.Select(subscriber =>
+            db.CampaignMessages.AddRange(chunk.Select(recipient =>
             {
                 var id = Guid.CreateVersion7(now);
                 return new CampaignMessage
                 {
                     Id = id,
                     CampaignId = campaign.Id,
-                    SubscriberId = subscriber,
+                    SubscriberId = recipient.SubscriberId,
+                    SubjectId = recipient.SubjectId,
                     Status = DeliveryStatus.Queued,
                     NextAttemptAt = now.UtcDateTime,
                     // Known before it is sent, so a bounce or the server's log can be matched to it whatever becomes of the send.
@@ -103,7 +100,7 @@ internal sealed partial class CampaignSending(
         }
         await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(u => u
             .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.QueuedAt, now.UtcDateTime), ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "campaign.started", details: $"{campaign.Id}: {recipients.Count} subscribers queued"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", "campaign.started", details: $"{campaign.Id}: {recipients.Count} recipients queued"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -168,32 +165,16 @@ internal sealed partial class CampaignSending(
     /// </summary>
     private async Task<int> SendSliceAsync(Campaign campaign, List<CampaignMessage> slice, CampaignTransport transport, Stopwatch pace, int handed, CancellationToken ct)
     {
-        var ready = new List<(CampaignMessage Message, MimeKit.MimeMessage Mime, Guid SubscriberId)>(slice.Count);
+        var ready = new List<(CampaignMessage Message, MimeKit.MimeMessage Mime)>(slice.Count);
         var skipped = new List<(Guid Id, string Reason)>();
-        // Decided per recipient as their slice is about to go, through the processing gate: for the slice at once, in a
-        // few reads, since one by one the reads cost four times the sending.
-        var ids = slice.Select(m => m.SubscriberId).OfType<Guid>().ToList();
-        var subscribers = await db.Subscribers.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var reachable = subscribers.Values.Where(s => s.Status == SubscriberStatus.Subscribed && s.UndeliverableAt == null).ToList();
-        var decisions = await gate.CheckManyAsync(reachable.ToDictionary(s => s.SubjectId, s => Subscriber.ConsentIdOf(s.Id)), NewsletterConsent.Purpose, ct);
-        var emails = await vault.RevealEmailsAsync([.. reachable.Where(s => decisions[s.SubjectId].Refusal is null).Select(s => s.SubjectId)], ct);
+        var audience = AudienceOf(campaign);
+        var addressed = await audience.AddressAsync(campaign, slice, ct);
         foreach (var message in slice)
         {
-            var subscriber = message.SubscriberId is { } id ? subscribers.GetValueOrDefault(id) : null;
-            var refusal = subscriber switch
-            {
-                null => "the subscription was deleted",
-                { Status: not SubscriberStatus.Subscribed } => "unsubscribed",
-                { UndeliverableAt: not null } => "the address is undeliverable",
-                _ => decisions[subscriber.SubjectId].Refusal?.ToWire(),
-            };
-            if (refusal is not null || !emails.TryGetValue(subscriber!.SubjectId, out var email))
-            {
-                skipped.Add((message.Id, refusal ?? "erased"));
-                continue;
-            }
-            var (language, edition) = campaign.EditionFor(subscriber.Language);
-            ready.Add((message, mailer.Build(await mail.CampaignAsync(email, subscriber.Id, language, edition, ct), message.MessageId), subscriber.Id));
+            if (addressed[message.Id] is { Email: { } email })
+                ready.Add((message, mailer.Build(email, message.MessageId)));
+            else
+                skipped.Add((message.Id, addressed[message.Id].Refusal ?? "erased"));
         }
 
         // Committed before any of them is handed over: after a crash, these are uncertain, never sent twice.
@@ -215,13 +196,13 @@ internal sealed partial class CampaignSending(
 
         // From here on the outcome is recorded whatever happens to the request that stops the server.
         var taken = new List<Guid>(ready.Count);
-        foreach (var (message, mime, subscriberId) in ready)
+        foreach (var (message, mime) in ready)
         {
             // Throttled to the configured rate, counted from the start of this server's work on the campaign.
             var wait = TimeSpan.FromSeconds((handed + taken.Count) / MessagesPerSecond) - pace.Elapsed;
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, CancellationToken.None);
-            if (await HandOverAsync(message, mime, subscriberId, transport))
+            if (await HandOverAsync(message, mime, audience, transport))
                 taken.Add(message.Id);
         }
         if (taken.Count > 0)
@@ -231,7 +212,7 @@ internal sealed partial class CampaignSending(
     }
 
     /// <summary>Hands one message to the server; true when it took it, the failure recorded otherwise.</summary>
-    private async Task<bool> HandOverAsync(CampaignMessage message, MimeKit.MimeMessage mime, Guid subscriberId, CampaignTransport transport)
+    private async Task<bool> HandOverAsync(CampaignMessage message, MimeKit.MimeMessage mime, ICampaignAudience audience, CampaignTransport transport)
     {
         try
         {
@@ -242,7 +223,7 @@ internal sealed partial class CampaignSending(
         {
             await SetAsync(message.Id, DeliveryStatus.Sending, DeliveryStatus.Failed, $"refused by the SMTP server: {(int)e.StatusCode}", CancellationToken.None);
             if (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
-                await db.Subscribers.Where(s => s.Id == subscriberId).ExecuteUpdateAsync(u => u.SetProperty(s => s.UndeliverableAt, time.GetUtcNow().UtcDateTime), CancellationToken.None);
+                await audience.RefusedAsync(message, CancellationToken.None);
         }
         catch (Exception e) when (e is SmtpCommandException or IOException or System.Net.Sockets.SocketException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException)
         {
@@ -258,6 +239,8 @@ internal sealed partial class CampaignSending(
         }
         return false;
     }
+
+    private ICampaignAudience AudienceOf(Campaign campaign) => audiences.Single(a => a.Kind == campaign.Kind);
 
     /// <summary>1, 2, 4, 8… minutes after the attempt that failed.</summary>
     private static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Pow(2, Math.Min(attempts - 1, 10)));

@@ -4,12 +4,21 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Newsletter.Campaigns;
+using Vern.Features.Policies.Notices;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Policies.Admin;
 
-internal sealed class VersionModel(AppDb db, ModelStore models, TimeProvider time) : PageModel
+internal sealed class VersionModel(AppDb db, ModelStore models, ChangeNotices notices, CampaignFigures figures, TimeProvider time) : PageModel
 {
+    /// <summary>The purposes a notice can go to, the touched ones pre-selected.</summary>
+    public IReadOnlyList<NoticeGroup> Groups { get; private set; } = [];
+    public int NoticeDays => notices.Days;
+    /// <summary>The published version's notice and what became of its messages.</summary>
+    public Campaign? Notice { get; private set; }
+    public CampaignCounts? NoticeCounts { get; private set; }
+    public IReadOnlyList<(string Reason, int Count)> NoticeProblems { get; private set; } = [];
     public PolicyVersion Version { get; private set; } = null!;
     public PolicyVersion? Previous { get; private set; }
     public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
@@ -43,15 +52,18 @@ internal sealed class VersionModel(AppDb db, ModelStore models, TimeProvider tim
         return await LoadAsync(id);
     }
 
-    public async Task<IActionResult> OnPostPublishAsync(int id, DateOnly? effectiveDate, bool significant, string? summary)
+    public async Task<IActionResult> OnPostPublishAsync(int id, DateOnly? effectiveDate, bool significant, string? summary, string[]? noticeTo, string? reason)
     {
         if (effectiveDate is null)
             Errors = ["Give the date the version takes effect."];
         else
         {
-            Errors = await PublishPolicy.Handle(db, time, id, effectiveDate.Value, significant, summary, User.Identity!.Name!, HttpContext.RequestAborted);
+            var publication = new Publication(effectiveDate.Value, significant, summary, noticeTo ?? [], reason);
+            Errors = await PublishPolicy.Handle(db, notices, time, id, publication, User.Identity!.Name!, HttpContext.RequestAborted);
             if (Errors.Count == 0)
-                Message = $"Published; in effect from {effectiveDate:yyyy-MM-dd}.";
+                Message = significant
+                    ? $"Published; in effect from {effectiveDate:yyyy-MM-dd}. The notice is being sent; its progress is below."
+                    : $"Published; in effect from {effectiveDate:yyyy-MM-dd}.";
         }
         return await LoadAsync(id);
     }
@@ -68,6 +80,14 @@ internal sealed class VersionModel(AppDb db, ModelStore models, TimeProvider tim
         if (Previous is not null)
             Diff = PolicyDiff.Compare(Previous.Markdown, version.Markdown);
         Html = await PolicyRenderer.ToHtmlAsync(version.Markdown, models.Current.Model, version.Language);
+        if (version.Status == PolicyStatus.Draft)
+            Groups = await notices.GroupsAsync(version, Previous is null ? PolicyDiff.Compare("", version.Markdown) : Diff, ct);
+        else if ((await notices.OfAsync([version.Id], ct)).GetValueOrDefault(version.Id) is { } notice)
+        {
+            Notice = notice;
+            NoticeCounts = (await figures.CountsAsync([notice.Id], ct)).GetValueOrDefault(notice.Id);
+            NoticeProblems = await figures.ReasonsAsync(notice.Id, ct);
+        }
         return Page();
     }
 }

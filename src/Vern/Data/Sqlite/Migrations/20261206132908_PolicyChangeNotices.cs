@@ -1,0 +1,103 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Vern.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class PolicyChangeNotices : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ShortNoticeReason",
+                table: "PolicyVersions",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Audience",
+                table: "Campaigns",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "Campaigns",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "newsletter");
+
+            migrationBuilder.AddColumn<int>(
+                name: "PolicyVersionId",
+                table: "Campaigns",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SubjectId",
+                table: "CampaignMessages",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_PolicyVersionId",
+                table: "Campaigns",
+                column: "PolicyVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignMessages_SubjectId",
+                table: "CampaignMessages",
+                column: "SubjectId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_CampaignMessages_Subjects_SubjectId",
+                table: "CampaignMessages",
+                column: "SubjectId",
+                principalTable: "Subjects",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.SetNull);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_CampaignMessages_Subjects_SubjectId",
+                table: "CampaignMessages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Campaigns_PolicyVersionId",
+                table: "Campaigns");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignMessages_SubjectId",
+                table: "CampaignMessages");
+
+            migrationBuilder.DropColumn(
+                name: "ShortNoticeReason",
+                table: "PolicyVersions");
+
+            migrationBuilder.DropColumn(
+                name: "Audience",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "PolicyVersionId",
+                table: "Campaigns");
+
+            migrationBuilder.DropColumn(
+                name: "SubjectId",
+                table: "CampaignMessages");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Newsletter.Campaigns;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
+
+namespace Vern.Features.Policies.Notices;
+
+/// <summary>
+/// A notice's recipients: the people held for the purposes it was sent for (<see cref="IContactHolder"/>) who read the
+/// language of the version it announces, or who read a language with no policy of its own and so the default one. A
+/// notice is not marketing: it goes to subscribers and form senders alike, and only an erasure stops it.
+/// </summary>
+internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVault vault, PublicUrl site) : ICampaignAudience
+{
+    public CampaignKind Kind => CampaignKind.Notice;
+
+    public async Task<IReadOnlyList<CampaignRecipient>> RecipientsAsync(Campaign campaign, CancellationToken ct)
+    {
+        var language = campaign.Editions.Keys.Single();
+        var withPolicy = (await db.PolicyVersions.Where(v => v.Status == PolicyStatus.Published).Select(v => v.Language).Distinct().ToListAsync(ct)).ToHashSet();
+        var contacts = await notices.ContactsAsync(campaign.Audience, ct);
+        return [.. contacts.Where(c => (c.Value is { } reads && withPolicy.Contains(reads) ? reads : Languages.Default) == language)
+            .Select(c => c.Key).Order().Select(subject => new CampaignRecipient(null, subject))];
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, AddressedMessage>> AddressAsync(Campaign campaign, IReadOnlyList<CampaignMessage> slice, CancellationToken ct)
+    {
+        var version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == campaign.PolicyVersionId, ct);
+        var emails = await vault.RevealEmailsAsync([.. slice.Select(m => m.SubjectId).OfType<Guid>()], ct);
+        var addressed = new Dictionary<Guid, AddressedMessage>(slice.Count);
+        foreach (var message in slice)
+            addressed[message.Id] = message.SubjectId is { } subject && emails.TryGetValue(subject, out var email)
+                ? new AddressedMessage(await EmailAsync(email, version, campaign.Editions[version.Language].Subject), null)
+                : new AddressedMessage(null, "erased");
+        return addressed;
+    }
+
+    /// <summary>Nothing to mark: the next notice tries the address again.</summary>
+    public Task RefusedAsync(CampaignMessage message, CancellationToken ct) => Task.CompletedTask;
+
+    private Task<OutgoingEmail> EmailAsync(string email, PolicyVersion version, string subject)
+    {
+        var language = version.Language;
+        var t = Text<NoticeTexts>.In(language);
+        var body = new MailBody().Paragraphs(t.Intro, Dates.Long(version.EffectiveDate!.Value, language));
+        if (version.ChangeSummary is { } summary)
+            body.Paragraphs(t.WhatChanges, summary);
+        return body.Paragraphs(t.ReadChanges, MailLink.To(site.Link($"/privacy/policy/versions/{version.Number}?lang={language}")))
+            .Paragraphs(t.Why, MailLink.To(site.Link($"/privacy?lang={language}")))
+            .ToEmailAsync(email, subject, language);
+    }
+}
