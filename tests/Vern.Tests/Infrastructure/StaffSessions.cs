@@ -98,6 +98,14 @@ public static partial class StaffSessions
     public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? tokenFrom = null) =>
         PostFormFieldsAsync(client, path, [.. fields], tokenFrom);
 
+    /// <summary>The anti-forgery token of the form on <paramref name="path"/>, for a post built by hand (a file upload).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string path)
+    {
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(path));
+        Assert.True(token.Success, $"No anti-forgery token on {path}");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
     /// <summary>Posts a form whose fields may repeat, as checkboxes of one name do.</summary>
     public static async Task<HttpResponseMessage> PostFormFieldsAsync(HttpClient client, string path, IReadOnlyList<KeyValuePair<string, string>> fields, string? tokenFrom = null)
     {

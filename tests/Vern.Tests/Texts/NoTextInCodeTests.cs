@@ -30,6 +30,7 @@ public sealed partial class NoTextInCodeTests
         ("Features/Retention/", "the retention rules' checks and runs, read by the privacy officer, auditors and operators"),
         ("Features/Site/", "the demo website: an example company's own pages in English, turned off in a real installation"),
         ("Features/Newsletter/Campaigns/", "campaigns are written, checked and sent by the marketing role, whose console is in English; what subscribers read comes from the texts"),
+        ("Features/Newsletter/Import/", "imports are checked for the marketing role and the privacy officer, whose console is in English; what imported people read comes from the texts"),
     ];
 
     /// <summary>

@@ -18,6 +18,7 @@ internal static class NewsletterFeature
         services.AddScoped<NewsletterMail>();
         services.AddScoped<NewsletterConsent>();
         services.AddScoped<Subscriptions>();
+        services.AddScoped<Import.NewsletterImport>();
         services.AddScoped<NewsletterSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<NewsletterSource>());
         services.AddScoped<IRetentionSource, NewsletterRetention>();

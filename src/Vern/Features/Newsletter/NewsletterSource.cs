@@ -20,8 +20,9 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
 
     public IReadOnlyList<Type> Covers { get; } = [typeof(Subscriber), typeof(Suppression), typeof(CampaignMessage)];
 
-    // A row per subscription ("subscription") and per campaign sent to it ("campaign": its name, what became of the message, when).
-    private static readonly string[] Columns = ["record", "status", "language", "askedAt", "confirmedAt", "unsubscribedAt", "consentRecordId", "campaign", "sentAt"];
+    // A row per subscription ("subscription", with the basis and source of an import that added it) and per campaign sent
+    // to it ("campaign": its name, what became of the message, when).
+    private static readonly string[] Columns = ["record", "status", "language", "askedAt", "confirmedAt", "unsubscribedAt", "consentRecordId", "campaign", "sentAt", "importBasis", "importSource"];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
@@ -34,7 +35,7 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
                                orderby m.Id
                                select new { c.Title, m.Status, m.SentAt }).ToListAsync(ct);
         var rows = subscriptions
-            .Select(s => (IReadOnlyList<string?>)["subscription", s.Status.ToWire(), s.Language, Time(s.AskedAt), Time(s.ConfirmedAt), Time(s.UnsubscribedAt), s.ConsentRecordId?.ToString(), null, null])
+            .Select(s => (IReadOnlyList<string?>)["subscription", s.Status.ToWire(), s.Language, Time(s.AskedAt), Time(s.ConfirmedAt), Time(s.UnsubscribedAt), s.ConsentRecordId?.ToString(), null, null, s.ImportBasis?.ToWire(), s.ImportSource])
             .Concat(campaigns.Select(c => (IReadOnlyList<string?>)["campaign", c.Status.ToWire(), null, null, null, null, null, c.Title, Time(c.SentAt)]))
             .ToList();
         return new SourceExport(Name, t.Title, t.Origin, Portable: true, Columns, rows);

@@ -18,6 +18,16 @@ internal enum SubscriberStatus
     [JsonStringEnumMemberName("unsubscribed")] Unsubscribed,
 }
 
+/// <summary>Why staff could ask an imported person to confirm a subscription: the basis recorded with each row of an import.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ImportBasis>))]
+internal enum ImportBasis
+{
+    /// <summary>The person asked for the newsletter outside Vern (a paper form at an event, another system).</summary>
+    [JsonStringEnumMemberName("consent")] Consent,
+    /// <summary>The person is a customer, and may be offered news of similar products (markedsføringsloven § 15 third paragraph).</summary>
+    [JsonStringEnumMemberName("customer")] Customer,
+}
+
 /// <summary>
 /// A person's newsletter subscription. The address is the person's, in the vault; the consent is in the ledger, as
 /// records of the subscription's own consent id (<see cref="ConsentIdOf"/>), which is linked to the person like a browser
@@ -43,6 +53,10 @@ internal sealed class Subscriber
     [NotPersonal] public DateTime? UnsubscribedAt { get; set; }
     /// <summary>Set when the SMTP server refused the address for good: no campaign is sent to it until the person confirms anew.</summary>
     [NotPersonal] public DateTime? UndeliverableAt { get; set; }
+    /// <summary>For a person added by an import: the basis and source its row gave, and when. They are asked to confirm like anyone who signs up.</summary>
+    [NotPersonal] public ImportBasis? ImportBasis { get; set; }
+    [NotPersonal] public string? ImportSource { get; set; }
+    [NotPersonal] public DateTime? ImportedAt { get; set; }
 
     /// <summary>
     /// When the subscription ended, the moment the newsletter's retention rule counts from: when the person unsubscribed,
@@ -70,6 +84,8 @@ internal sealed class SubscriberConfiguration : IEntityTypeConfiguration<Subscri
         builder.Property(s => s.Language).HasMaxLength(8);
         builder.Property(s => s.Status).HasConversion<WireNameConverter<SubscriberStatus>>().HasMaxLength(16);
         builder.Property(s => s.ConfirmationHash).HasMaxLength(32);
+        builder.Property(s => s.ImportBasis).HasConversion<WireNameConverter<ImportBasis>>().HasMaxLength(16);
+        builder.Property(s => s.ImportSource).HasMaxLength(Import.NewsletterImport.MaxSource);
         builder.HasIndex(s => s.SubjectId).IsUnique();
         builder.HasIndex(s => s.EmailLookup).IsUnique();
         builder.HasIndex(s => s.ConfirmationHash).IsUnique();

@@ -63,7 +63,6 @@ internal sealed class Subscriptions(
         var email = input.Email!.Trim();
         var language = Languages.Match(input.Language)!;
         var lookup = await hasher.HashEmailAsync(email, ct);
-        var now = time.GetUtcNow().UtcDateTime;
         var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.EmailLookup == lookup, ct);
         var subjectId = subscriber?.SubjectId ?? await vault.FindByEmailAsync(email, ct);
         if (subscriber is { Status: SubscriberStatus.Subscribed })
@@ -73,18 +72,7 @@ internal sealed class Subscriptions(
         else
         {
             subjectId ??= (await vault.AddAsync(new PersonalDetails(email), ct)).Id;
-            if (subscriber is null)
-            {
-                subscriber = new Subscriber { Id = Guid.CreateVersion7(time.GetUtcNow()), SubjectId = subjectId.Value, EmailLookup = lookup, Status = SubscriberStatus.Pending };
-                db.Subscribers.Add(subscriber);
-            }
-            // An unsubscribed address stays unsubscribed, and suppressed, until the new link is confirmed.
-            var (token, hash) = SubscriberTokens.NewConfirmation();
-            subscriber.Language = language;
-            subscriber.AskedAt = now;
-            subscriber.ConfirmationHash = hash;
-            subscriber.ConfirmationExpiresAt = now + NewsletterMail.ConfirmationLifetime;
-            await outbox.AddAsync(await mail.ConfirmationAsync(email, language, token), ct);
+            subscriber = await AskToConfirmAsync(subscriber, subjectId.Value, email, lookup, language, ct);
             db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.asked", subjectId, details: $"confirmation sent ({subscriber.Status.ToWire()})"));
         }
         try
@@ -103,6 +91,28 @@ internal sealed class Subscriptions(
             await db.SaveChangesAsync(ct);
         }
         await EvenResponseTime.WaitAsync(started, ct);
+    }
+
+    /// <summary>
+    /// Adds a confirmation link to the person's subscription (a new, pending one if they have none) and its e-mail to the
+    /// outbox; not saved: the caller saves it with its audit entry, then delivers the outbox. An unsubscribed address
+    /// stays unsubscribed, and suppressed, until the new link is confirmed.
+    /// </summary>
+    public async Task<Subscriber> AskToConfirmAsync(Subscriber? subscriber, Guid subjectId, string email, byte[] lookup, string language, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (subscriber is null)
+        {
+            subscriber = new Subscriber { Id = Guid.CreateVersion7(time.GetUtcNow()), SubjectId = subjectId, EmailLookup = lookup, Status = SubscriberStatus.Pending };
+            db.Subscribers.Add(subscriber);
+        }
+        var (token, hash) = SubscriberTokens.NewConfirmation();
+        subscriber.Language = language;
+        subscriber.AskedAt = now;
+        subscriber.ConfirmationHash = hash;
+        subscriber.ConfirmationExpiresAt = now + NewsletterMail.ConfirmationLifetime;
+        await outbox.AddAsync(await mail.ConfirmationAsync(email, language, token), ct);
+        return subscriber;
     }
 
     /// <summary>The subscription an outstanding, unexpired confirmation token belongs to; null for any other text.</summary>
@@ -263,8 +273,12 @@ internal sealed class Subscriptions(
 
     /// <summary>Why nothing may be sent to the person for the newsletter whatever they consent to, if anything.</summary>
     private async Task<ProcessingRefusal?> RefusalAsync(Guid subjectId, CancellationToken ct) =>
-        (await gate.CheckAsync(subjectId, NewsletterConsent.Purpose, null, ct)).Refusal is { } refusal
-            && refusal is not (ProcessingRefusal.NoConsent or ProcessingRefusal.ConsentWithdrawn or ProcessingRefusal.ConsentExpired)
-            ? refusal
-            : null;
+        SignUpRefusal((await gate.CheckAsync(subjectId, NewsletterConsent.Purpose, null, ct)).Refusal);
+
+    /// <summary>
+    /// Of the gate's answer for the newsletter, what stops a person from being asked to confirm: anything but the missing
+    /// consent that confirming gives.
+    /// </summary>
+    public static ProcessingRefusal? SignUpRefusal(ProcessingRefusal? refusal) =>
+        refusal is ProcessingRefusal.NoConsent or ProcessingRefusal.ConsentWithdrawn or ProcessingRefusal.ConsentExpired ? null : refusal;
 }
