@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Vern.Data;
 
-namespace Vern.Features.Consent;
+namespace Vern.Data;
 
 /// <summary>
-/// Multi-row INSERTs of one entity type, for the ledger writer: its columns and conversions come from EF's
-/// model, but without change tracking and one statement per row, which cost more than the rest of a decision.
-/// Each statement size keeps its command, which the database prepares once for the writer's life.
+/// Multi-row INSERTs of one entity type, for the ledger writer and a campaign's queue: its columns and conversions come
+/// from EF's model, but without change tracking and one statement per row, which cost more than the rest of a decision
+/// (and, queueing a campaign, a sixth of its send). Each statement size keeps its command, which the database prepares
+/// once for its user's life.
 /// </summary>
 internal sealed class BulkInsert : IAsyncDisposable
 {
@@ -37,7 +37,7 @@ internal sealed class BulkInsert : IAsyncDisposable
         var entity = db.Model.FindEntityType(entityType)!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         properties = [.. entity.GetProperties()];
-        // PostgreSQL takes at most 65,535 parameters in a statement; the writer's batches stay well below.
+        // PostgreSQL takes at most 65,535 parameters in a statement.
         rowsPerStatement = db.Database.IsSqlite() ? sqliteRowsPerStatement : Math.Min(1024, ushort.MaxValue / properties.Count);
         sql = db.GetService<ISqlGenerationHelper>();
         commands = new DbCommand?[rowsPerStatement + 1];
