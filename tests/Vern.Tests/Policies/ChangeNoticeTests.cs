@@ -103,6 +103,50 @@ public sealed class ChangeNoticeTests
         Assert.Contains(anna.MessageId!, listed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Only_subscribers_who_confirmed_a_wording_of_the_newsletter_that_has_changed_are_asked_to_confirm_again_and_silence_unsubscribes_no_one()
+    {
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Newsletter:CheckEvery"] = "00:00:00.200" });
+        using var visitor = app.CreateClient();
+        await SubscribeAsync(app, visitor, "anna@example.no", "en");
+        // The newsletter's purpose widens: its consent now says more than Anna agreed to. Bjørn confirms after the change.
+        var models = app.Get<Vern.Features.Model.ModelStore>();
+        var widened = (await File.ReadAllTextAsync(models.FilePath)).Replace(
+            "Our monthly newsletter on privacy-friendly product analytics,", "Our monthly newsletter on privacy-friendly product analytics and invitations to our events,", StringComparison.Ordinal);
+        Assert.Empty(await models.SaveAsync(widened, "officer@example.com", "the newsletter also invites to events", writeFile: true, CancellationToken.None));
+        await SubscribeAsync(app, visitor, "bjorn@example.no", "en");
+
+        var secret = await StaffSessions.CreateAsync(app, "officer@example.com", StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "officer@example.com", secret);
+        var draft = await DraftAsync(app, officer, "en", "\n\n## Events\n\nThe newsletter also invites you to our events.\n");
+        using (var published = await StaffSessions.PostFormFieldsAsync(officer, draft + "?handler=Publish",
+                   [new("EffectiveDate", Day(app, 30)), new("Significant", "true"), new("Summary", Summary), new("NoticeTo", "newsletter")]))
+            Assert.Contains("The notice is being sent", await published.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await UntilNoticesSentAsync(app, 1);
+
+        var notices = (await RequestFlow.OutboxAsync(app)).Where(m => m.Subject!.StartsWith("Changes to our privacy policy", StringComparison.Ordinal)).ToList();
+        var anna = notices.Single(m => m.To.Mailboxes.Single().Address == "anna@example.no");
+        var bjorn = notices.Single(m => m.To.Mailboxes.Single().Address == "bjorn@example.no");
+        Assert.Contains("to agree to the new wording, confirm here:", anna.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("/newsletter/confirm/", bjorn.TextBody, StringComparison.Ordinal);
+
+        // Until she answers, Anna stays subscribed; confirming records the new wording in the ledger, with no second welcome.
+        await using (var scope = app.CreateScope())
+            Assert.Equal(2, await scope.ServiceProvider.GetRequiredService<AppDb>().Subscribers.CountAsync(s => s.Status == Vern.Features.Newsletter.SubscriberStatus.Subscribed));
+        using (var confirmed = await StaffSessions.PostFormAsync(visitor, NewsletterMailbox.Link(anna, "/newsletter/confirm/"), []))
+            Assert.Contains("confirmed with the newsletter's new wording", WebUtility.HtmlDecode(await confirmed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var subscriber = await db.Subscribers.SingleAsync(s => s.Id == db.Subscribers.OrderBy(x => x.AskedAt).Select(x => x.Id).First());
+            var confirmations = await db.ConsentRecords.Where(r => r.VisitorId == Vern.Features.Newsletter.Subscriber.ConsentIdOf(subscriber.Id)).OrderBy(r => r.Sequence).Select(r => r.TextHash).ToListAsync();
+            Assert.Equal(2, confirmations.Count);
+            Assert.NotEqual(confirmations[0], confirmations[1]);
+            Assert.Equal(Vern.Features.Newsletter.SubscriberStatus.Subscribed, subscriber.Status);
+        }
+        Assert.Single(await RequestFlow.OutboxAsync(app), m => m.To.Mailboxes.Single().Address == "anna@example.no" && m.Subject == "Welcome to our newsletter");
+    }
+
     private static async Task SubscribeAsync(TestApp app, HttpClient client, string email, string language)
     {
         using (var response = await client.PostAsJsonAsync("/api/v1/newsletter/subscriptions", new { email, language }))

@@ -28,6 +28,7 @@ internal static class NewsletterFeature
         services.AddScoped<Campaigns.CampaignSending>();
         services.AddScoped<Campaigns.ICampaignAudience, Campaigns.SubscriberAudience>();
         services.AddScoped<Policies.Notices.IContactHolder, NewsletterContacts>();
+        services.AddScoped<Policies.Notices.INoticeAddition, NewsletterReconfirmation>();
         services.AddHostedService<Campaigns.CampaignService>();
     }
 

@@ -28,6 +28,10 @@ internal sealed class NewsletterTexts : ITexts
     public required string ConfirmConsent { get; init; }
     public required string ConfirmButton { get; init; }
     public required string Confirmed { get; init; }
+    /// <summary>A subscriber confirmed a changed wording of the newsletter's consent.</summary>
+    public required string ConfirmedAgain { get; init; }
+    /// <summary>In a notice of change, to a subscriber who confirmed an earlier wording; <c>{0}</c> the confirmation link.</summary>
+    public required string ConfirmAgain { get; init; }
     public required string ConfirmInvalid { get; init; }
     public required string PageTitle { get; init; }
     /// <summary><c>{0}</c> the category's name, <c>{1}</c> the date of the confirmation, <c>{2}</c> the language's name.</summary>

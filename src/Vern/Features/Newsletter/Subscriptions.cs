@@ -156,10 +156,15 @@ internal sealed class Subscriptions(
         if (await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct) is null)
             await vault.AddIdentifierAsync(subscriber.SubjectId, DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct);
         await db.NewsletterSuppressions.Where(s => s.EmailLookup == subscriber.EmailLookup).ExecuteDeleteAsync(ct);
-        var email = (await vault.RevealAsync(subscriber.SubjectId, ct))?.Email
-            ?? throw new InvalidOperationException($"Subscriber {subscriber.Id} has no address in the vault.");
-        await outbox.AddAsync(await mail.WelcomeAsync(email, subscriber.Language, subscriber.Id, ct), ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", "newsletter.confirmed", subscriber.SubjectId, details: $"consent record {record.Id}"));
+        // A subscriber confirming a changed wording (NewsletterReconfirmation) is welcomed once only, when they first subscribed.
+        var again = subscriber.Status == SubscriberStatus.Subscribed;
+        if (!again)
+        {
+            var email = (await vault.RevealAsync(subscriber.SubjectId, ct))?.Email
+                ?? throw new InvalidOperationException($"Subscriber {subscriber.Id} has no address in the vault.");
+            await outbox.AddAsync(await mail.WelcomeAsync(email, subscriber.Language, subscriber.Id, ct), ct);
+        }
+        db.AuditEntries.Add(AuditEntry.Create(time, "visitor", again ? "newsletter.confirmed-again" : "newsletter.confirmed", subscriber.SubjectId, details: $"consent record {record.Id}"));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await outbox.DeliverAddedAsync(ct);

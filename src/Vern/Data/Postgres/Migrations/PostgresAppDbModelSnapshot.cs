@@ -1371,11 +1371,6 @@ namespace Vern.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Vern.Features.Subjects.Subject", null)
-                        .WithMany()
-                        .HasForeignKey("SubjectId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Vern.Features.Newsletter.Subscriber", null)
                         .WithMany()
                         .HasForeignKey("SubscriberId")

@@ -1348,11 +1348,6 @@ namespace Vern.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Vern.Features.Subjects.Subject", null)
-                        .WithMany()
-                        .HasForeignKey("SubjectId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Vern.Features.Newsletter.Subscriber", null)
                         .WithMany()
                         .HasForeignKey("SubscriberId")

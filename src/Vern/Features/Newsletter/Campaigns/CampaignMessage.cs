@@ -37,7 +37,10 @@ internal sealed class CampaignMessage
     [NotPersonal] public Guid Id { get; set; }
     [NotPersonal] public Guid CampaignId { get; set; }
     [NotPersonal] public Guid? SubscriberId { get; set; }
-    /// <summary>A notice's recipient, who need not be a subscriber; cleared when they are erased.</summary>
+    /// <summary>
+    /// A notice's recipient, who need not be a subscriber; cleared when they are erased (<see cref="Policies.Notices.NoticesSource"/>).
+    /// No foreign key: on SQLite adding one rebuilds the table outside a transaction.
+    /// </summary>
     [NotPersonal] public Guid? SubjectId { get; set; }
     [NotPersonal] public DeliveryStatus Status { get; set; }
     [NotPersonal] public int Attempts { get; set; }
@@ -63,6 +66,5 @@ internal sealed class CampaignMessageConfiguration : IEntityTypeConfiguration<Ca
         builder.HasIndex(m => m.SubjectId);
         builder.HasOne<Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Subscriber>().WithMany().HasForeignKey(m => m.SubscriberId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasOne<Subjects.Subject>().WithMany().HasForeignKey(m => m.SubjectId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -16,6 +16,8 @@ internal sealed class ConfirmModel(Subscriptions subscriptions, ModelStore model
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     public bool? Confirmed { get; private set; }
+    /// <summary>A subscriber confirmed the newsletter's changed wording, not a new subscription.</summary>
+    public bool Again { get; private set; }
     public NewsletterTexts Texts => Text<NewsletterTexts>.In(Lang);
     public string? Wording { get; private set; }
 
@@ -31,6 +33,7 @@ internal sealed class ConfirmModel(Subscriptions subscriptions, ModelStore model
     public async Task OnPostAsync()
     {
         UseRequestLanguage();
+        Again = (await subscriptions.FindConfirmationAsync(Token, HttpContext.RequestAborted))?.Status == SubscriberStatus.Subscribed;
         Confirmed = await subscriptions.ConfirmAsync(Token, Lang, HttpContext.RequestAborted);
     }
 }

@@ -13,7 +13,7 @@ namespace Vern.Features.Policies.Notices;
 /// language of the version it announces, or who read a language with no policy of its own and so the default one. A
 /// notice is not marketing: it goes to subscribers and form senders alike, and only an erasure stops it.
 /// </summary>
-internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVault vault, PublicUrl site) : ICampaignAudience
+internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVault vault, IEnumerable<INoticeAddition> additions, PublicUrl site) : ICampaignAudience
 {
     public CampaignKind Kind => CampaignKind.Notice;
 
@@ -30,10 +30,13 @@ internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVau
     {
         var version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == campaign.PolicyVersionId, ct);
         var emails = await vault.RevealEmailsAsync([.. slice.Select(m => m.SubjectId).OfType<Guid>()], ct);
+        var lines = new List<IReadOnlyDictionary<Guid, NoticeLine>>();
+        foreach (var addition in additions)
+            lines.Add(await addition.LinesAsync(emails.Keys, version.Language, ct));
         var addressed = new Dictionary<Guid, AddressedMessage>(slice.Count);
         foreach (var message in slice)
             addressed[message.Id] = message.SubjectId is { } subject && emails.TryGetValue(subject, out var email)
-                ? new AddressedMessage(await EmailAsync(email, version, campaign.Editions[version.Language].Subject), null)
+                ? new AddressedMessage(await EmailAsync(email, version, campaign.Editions[version.Language].Subject, [.. lines.Select(l => l.GetValueOrDefault(subject)).OfType<NoticeLine>()]), null)
                 : new AddressedMessage(null, "erased");
         return addressed;
     }
@@ -41,15 +44,17 @@ internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVau
     /// <summary>Nothing to mark: the next notice tries the address again.</summary>
     public Task RefusedAsync(CampaignMessage message, CancellationToken ct) => Task.CompletedTask;
 
-    private Task<OutgoingEmail> EmailAsync(string email, PolicyVersion version, string subject)
+    private Task<OutgoingEmail> EmailAsync(string email, PolicyVersion version, string subject, IReadOnlyList<NoticeLine> added)
     {
         var language = version.Language;
         var t = Text<NoticeTexts>.In(language);
         var body = new MailBody().Paragraphs(t.Intro, Dates.Long(version.EffectiveDate!.Value, language));
         if (version.ChangeSummary is { } summary)
             body.Paragraphs(t.WhatChanges, summary);
-        return body.Paragraphs(t.ReadChanges, MailLink.To(site.Link($"/privacy/policy/versions/{version.Number}?lang={language}")))
-            .Paragraphs(t.Why, MailLink.To(site.Link($"/privacy?lang={language}")))
+        body.Paragraphs(t.ReadChanges, MailLink.To(site.Link($"/privacy/policy/versions/{version.Number}?lang={language}")));
+        foreach (var line in added)
+            body.Paragraphs(line.Format, MailLink.To(line.Link));
+        return body.Paragraphs(t.Why, MailLink.To(site.Link($"/privacy?lang={language}")))
             .ToEmailAsync(email, subject, language);
     }
 }

@@ -11,8 +11,8 @@ using Vern.Data.Sqlite;
 namespace Vern.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261206132908_PolicyChangeNotices")]
-    partial class PolicyChangeNotices
+    [Migration("20261206141109_PolicyChangeNoticesAndImport")]
+    partial class PolicyChangeNoticesAndImport
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -542,6 +542,17 @@ namespace Vern.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("ImportBasis")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ImportedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -1339,11 +1350,6 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("Vern.Features.Subjects.Subject", null)
-                        .WithMany()
-                        .HasForeignKey("SubjectId")
-                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Vern.Features.Newsletter.Subscriber", null)
                         .WithMany()

@@ -6,11 +6,31 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Vern.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class PolicyChangeNotices : Migration
+    public partial class PolicyChangeNoticesAndImport : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ImportBasis",
+                table: "Subscribers",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ImportSource",
+                table: "Subscribers",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ImportedAt",
+                table: "Subscribers",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "ShortNoticeReason",
                 table: "PolicyVersions",
@@ -54,23 +74,11 @@ namespace Vern.Data.Postgres.Migrations
                 name: "IX_CampaignMessages_SubjectId",
                 table: "CampaignMessages",
                 column: "SubjectId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_CampaignMessages_Subjects_SubjectId",
-                table: "CampaignMessages",
-                column: "SubjectId",
-                principalTable: "Subjects",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_CampaignMessages_Subjects_SubjectId",
-                table: "CampaignMessages");
-
             migrationBuilder.DropIndex(
                 name: "IX_Campaigns_PolicyVersionId",
                 table: "Campaigns");
@@ -78,6 +86,18 @@ namespace Vern.Data.Postgres.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_CampaignMessages_SubjectId",
                 table: "CampaignMessages");
+
+            migrationBuilder.DropColumn(
+                name: "ImportBasis",
+                table: "Subscribers");
+
+            migrationBuilder.DropColumn(
+                name: "ImportSource",
+                table: "Subscribers");
+
+            migrationBuilder.DropColumn(
+                name: "ImportedAt",
+                table: "Subscribers");
 
             migrationBuilder.DropColumn(
                 name: "ShortNoticeReason",
