@@ -523,7 +523,7 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("CampaignId", "Status", "NextAttemptAt");
+                    b.HasIndex("CampaignId", "Status", "Id");
 
                     b.ToTable("CampaignMessages");
                 });

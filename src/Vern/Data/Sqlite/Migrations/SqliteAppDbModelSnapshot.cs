@@ -508,7 +508,7 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("CampaignId", "Status", "NextAttemptAt");
+                    b.HasIndex("CampaignId", "Status", "Id");
 
                     b.ToTable("CampaignMessages");
                 });

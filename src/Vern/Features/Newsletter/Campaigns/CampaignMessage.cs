@@ -60,8 +60,9 @@ internal sealed class CampaignMessageConfiguration : IEntityTypeConfiguration<Ca
         builder.Property(m => m.MessageId).HasMaxLength(128);
         builder.Property(m => m.Reason).HasMaxLength(256);
         builder.HasIndex(m => new { m.CampaignId, m.SubscriberId }).IsUnique();
-        // The sender takes the next due messages of its campaign in order.
-        builder.HasIndex(m => new { m.CampaignId, m.Status, m.NextAttemptAt });
+        // The sender takes the next due messages of its campaign in order: walked in Id order, not sorted from all the
+        // queued ones per batch, which made a 100,000-message campaign quadratic.
+        builder.HasIndex(m => new { m.CampaignId, m.Status, m.Id });
         builder.HasIndex(m => m.SubscriberId);
         builder.HasIndex(m => m.SubjectId);
         builder.HasOne<Campaign>().WithMany().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);

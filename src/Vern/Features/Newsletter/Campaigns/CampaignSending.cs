@@ -19,12 +19,13 @@ namespace Vern.Features.Newsletter.Campaigns;
 /// </summary>
 /// <remarks>
 /// Nobody gets a message twice: messages are marked as being handed over, and that is committed, before they are, a
-/// slice of at most 50 ms of sending at a time (one message when the rate is low); a server that stops (even by
-/// <c>kill -9</c>) leaves at most that slice so marked, and whoever resumes the campaign counts it as uncertain
-/// instead of sending it again. The slice's recipients are checked, and their addresses read, together, and its marks
-/// are two commits: one by one, the reads and the commits held Vern to a fifth of the plain MailKit loop's pace
-/// (bench/README.md, <c>newsletter</c>). A temporary failure (4xx, a dropped connection) is retried with backoff, <c>Newsletter:MaxAttempts</c> times in all;
-/// a permanent refusal of the address marks it undeliverable.
+/// slice of at most 50 ms of sending at a time (one message when the rate is low). What the server took of a slice is
+/// recorded sent in the next slice's commit, one commit per slice; a server that stops (even by <c>kill -9</c>) leaves
+/// at most two slices so marked (the one it was handing over and the one before it), and whoever resumes the campaign
+/// counts them as uncertain instead of sending them again. The slice's recipients are checked, and their addresses
+/// read, together: one by one, the reads and the commits held Vern to a fifth of the plain MailKit loop's pace
+/// (bench/README.md, <c>newsletter</c>). A temporary failure (4xx, a dropped connection) is retried with backoff,
+/// <c>Newsletter:MaxAttempts</c> times in all; a permanent refusal of the address marks it undeliverable (for an issue).
 /// </remarks>
 internal sealed partial class CampaignSending(
     AppDb db, IEnumerable<ICampaignAudience> audiences, Mailer mailer, WorkLease lease,
@@ -32,6 +33,9 @@ internal sealed partial class CampaignSending(
 {
     private const int Batch = 200;
     private const int QueueBatch = 5_000;
+
+    /// <summary>The last slice's messages the SMTP server took, recorded <c>sent</c> in the next slice's commit (or <see cref="RecordSentAsync"/>).</summary>
+    private (List<Guid> Ids, DateTime At)? taken;
 
     private double MessagesPerSecond => configuration.GetValue("Newsletter:MessagesPerSecond", 20.0);
     private int MaxAttempts => configuration.GetValue("Newsletter:MaxAttempts", 5);
@@ -120,7 +124,10 @@ internal sealed partial class CampaignSending(
             {
                 // Renewed while held; lost (another server took it after this one stalled past it), this one stops.
                 if (!await ClaimAsync(campaign.Id, senderId, ct))
+                {
+                    await RecordSentAsync();
                     return;
+                }
                 leaseUntil = now + lease.Duration;
             }
             var batch = await db.CampaignMessages.AsNoTracking()
@@ -128,6 +135,7 @@ internal sealed partial class CampaignSending(
                 .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
             if (batch.Count == 0)
             {
+                await RecordSentAsync();
                 await FinishIfDoneAsync(campaign.Id, senderId, ct);
                 return;
             }
@@ -142,6 +150,17 @@ internal sealed partial class CampaignSending(
                 handed += sent;
             }
         }
+        await RecordSentAsync();
+    }
+
+    /// <summary>Records the messages of the last slice the server took as sent, if not yet done with a later slice's marks.</summary>
+    private async Task RecordSentAsync()
+    {
+        if (taken is not var (ids, at))
+            return;
+        taken = null;
+        await db.CampaignMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Status, DeliveryStatus.Sent).SetProperty(m => m.SentAt, at).SetProperty(m => m.Reason, (string?)null), CancellationToken.None);
     }
 
     /// <summary>
@@ -181,6 +200,8 @@ internal sealed partial class CampaignSending(
         // Committed before any of them is handed over: after a crash, these are uncertain, never sent twice.
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            // The previous slice's outcome goes in this commit: one commit per slice, not two.
+            await RecordSentAsync();
             foreach (var (id, reason) in skipped)
                 await SetAsync(id, DeliveryStatus.Queued, DeliveryStatus.Skipped, reason, ct);
             var marking = ready.Select(r => r.Message.Id).ToList();
@@ -196,19 +217,18 @@ internal sealed partial class CampaignSending(
         }
 
         // From here on the outcome is recorded whatever happens to the request that stops the server.
-        var taken = new List<Guid>(ready.Count);
+        var took = new List<Guid>(ready.Count);
         foreach (var (message, mime) in ready)
         {
             // Throttled to the configured rate, counted from the start of this server's work on the campaign.
-            var wait = TimeSpan.FromSeconds((handed + taken.Count) / MessagesPerSecond) - pace.Elapsed;
+            var wait = TimeSpan.FromSeconds((handed + took.Count) / MessagesPerSecond) - pace.Elapsed;
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, CancellationToken.None);
             if (await HandOverAsync(message, mime, audience, transport))
-                taken.Add(message.Id);
+                took.Add(message.Id);
         }
-        if (taken.Count > 0)
-            await db.CampaignMessages.Where(m => taken.Contains(m.Id)).ExecuteUpdateAsync(u => u
-                .SetProperty(m => m.Status, DeliveryStatus.Sent).SetProperty(m => m.SentAt, time.GetUtcNow().UtcDateTime).SetProperty(m => m.Reason, (string?)null), CancellationToken.None);
+        if (took.Count > 0)
+            taken = (took, time.GetUtcNow().UtcDateTime);
         return ready.Count;
     }
 
