@@ -152,7 +152,8 @@ public sealed class PolicyDocumentTests
         var refused = await StaffSessions.PostFormAsync(officer, path + "?handler=Publish", new() { ["EffectiveDate"] = today, ["Significant"] = "true" });
         Assert.Contains("needs a summary", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var published = await StaffSessions.PostFormAsync(officer, path + "?handler=Publish", new() { ["EffectiveDate"] = today, ["Significant"] = "true", ["Summary"] = "A new section on how to contact us.", ["Reason"] = "It only adds a way to reach us." });
-        Assert.Contains("Published; in effect from", await published.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Contains("Published; in effect from", await officer.GetStringAsync(published.Headers.Location), StringComparison.Ordinal);
 
         using var visitor = app.CreateClient();
         var history = await visitor.GetStringAsync("/privacy/policy/versions");

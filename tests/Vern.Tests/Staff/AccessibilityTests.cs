@@ -63,6 +63,16 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created kari@example.com as support");
         await Accessibility.AssertNoViolationsAsync(page);
+
+        // A draft's page, with the publish form and its choice of who is sent the notice; the subscriber import.
+        await page.GotoAsync("/admin/policies");
+        await page.GetByLabel("Or paste it here").FillAsync("---\ntitle: Privacy policy\n---\nWe changed how the newsletter works.\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import as draft" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Send the notice to the people held for" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GotoAsync("/admin/newsletter/import");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import subscribers" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(page);
     }
 
     [Fact]

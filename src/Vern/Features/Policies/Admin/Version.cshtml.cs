@@ -27,7 +27,16 @@ internal sealed class VersionModel(AppDb db, ModelStore models, ChangeNotices no
     public IReadOnlyList<string> Errors { get; private set; } = [];
     public string? Message { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(int id) => LoadAsync(id);
+    /// <param name="published">Set by the redirect after publishing, so that reloading the page does not post the form again.</param>
+    public async Task<IActionResult> OnGetAsync(int id, bool published = false)
+    {
+        var page = await LoadAsync(id);
+        if (published && Version.Status == PolicyStatus.Published)
+            Message = Version.Significant
+                ? $"Published; in effect from {Version.EffectiveDate:yyyy-MM-dd}. The notice is being sent; its progress is below."
+                : $"Published; in effect from {Version.EffectiveDate:yyyy-MM-dd}.";
+        return page;
+    }
 
     public async Task<IActionResult> OnPostSaveAsync(int id, string title, string body)
     {
@@ -61,9 +70,7 @@ internal sealed class VersionModel(AppDb db, ModelStore models, ChangeNotices no
             var publication = new Publication(effectiveDate.Value, significant, summary, noticeTo ?? [], reason);
             Errors = await PublishPolicy.Handle(db, notices, time, id, publication, User.Identity!.Name!, HttpContext.RequestAborted);
             if (Errors.Count == 0)
-                Message = significant
-                    ? $"Published; in effect from {effectiveDate:yyyy-MM-dd}. The notice is being sent; its progress is below."
-                    : $"Published; in effect from {effectiveDate:yyyy-MM-dd}.";
+                return Redirect($"/admin/policies/{id}?published=true");
         }
         return await LoadAsync(id);
     }
