@@ -11,8 +11,8 @@ using Vern.Data.Sqlite;
 namespace Vern.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261206141109_PolicyChangeNoticesAndImport")]
-    partial class PolicyChangeNoticesAndImport
+    [Migration("20261206144818_PolicyNoticesAndNewsletterImport")]
+    partial class PolicyNoticesAndNewsletterImport
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -511,7 +511,7 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("CampaignId", "Status", "NextAttemptAt");
+                    b.HasIndex("CampaignId", "Status", "Id");
 
                     b.ToTable("CampaignMessages");
                 });

@@ -12,8 +12,8 @@ using Vern.Data.Postgres;
 namespace Vern.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261206141146_PolicyChangeNoticesAndImport")]
-    partial class PolicyChangeNoticesAndImport
+    [Migration("20261206144856_PolicyNoticesAndNewsletterImport")]
+    partial class PolicyNoticesAndNewsletterImport
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -526,7 +526,7 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 
-                    b.HasIndex("CampaignId", "Status", "NextAttemptAt");
+                    b.HasIndex("CampaignId", "Status", "Id");
 
                     b.ToTable("CampaignMessages");
                 });

@@ -3,52 +3,56 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Vern.Data.Postgres.Migrations
+namespace Vern.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class PolicyChangeNoticesAndImport : Migration
+    public partial class PolicyNoticesAndNewsletterImport : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignMessages_CampaignId_Status_NextAttemptAt",
+                table: "CampaignMessages");
+
             migrationBuilder.AddColumn<string>(
                 name: "ImportBasis",
                 table: "Subscribers",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ImportSource",
                 table: "Subscribers",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ImportedAt",
                 table: "Subscribers",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ShortNoticeReason",
                 table: "PolicyVersions",
-                type: "character varying(1000)",
+                type: "TEXT",
                 maxLength: 1000,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Audience",
                 table: "Campaigns",
-                type: "text",
+                type: "TEXT",
                 nullable: false,
                 defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "Campaigns",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "newsletter");
@@ -56,19 +60,24 @@ namespace Vern.Data.Postgres.Migrations
             migrationBuilder.AddColumn<int>(
                 name: "PolicyVersionId",
                 table: "Campaigns",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SubjectId",
                 table: "CampaignMessages",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_PolicyVersionId",
                 table: "Campaigns",
                 column: "PolicyVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignMessages_CampaignId_Status_Id",
+                table: "CampaignMessages",
+                columns: new[] { "CampaignId", "Status", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CampaignMessages_SubjectId",
@@ -82,6 +91,10 @@ namespace Vern.Data.Postgres.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Campaigns_PolicyVersionId",
                 table: "Campaigns");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CampaignMessages_CampaignId_Status_Id",
+                table: "CampaignMessages");
 
             migrationBuilder.DropIndex(
                 name: "IX_CampaignMessages_SubjectId",
@@ -118,6 +131,11 @@ namespace Vern.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "SubjectId",
                 table: "CampaignMessages");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignMessages_CampaignId_Status_NextAttemptAt",
+                table: "CampaignMessages",
+                columns: new[] { "CampaignId", "Status", "NextAttemptAt" });
         }
     }
 }
