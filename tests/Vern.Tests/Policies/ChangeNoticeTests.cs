@@ -50,6 +50,8 @@ public sealed class ChangeNoticeTests
             new("NoticeTo", "newsletter"), new("NoticeTo", "customer-relationship")];
         using (var refused = await StaffSessions.PostFormFieldsAsync(officer, draft + "?handler=Publish", publish))
             Assert.Contains("at least 30 days after it is announced", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using (var tooLong = await StaffSessions.PostFormFieldsAsync(officer, draft + "?handler=Publish", [.. publish, new("Reason", new string('x', 1001))]))
+            Assert.Contains("at most 1000 characters", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await using (var scope = app.CreateScope())
             Assert.False(await scope.ServiceProvider.GetRequiredService<AppDb>().Campaigns.AnyAsync(c => c.Kind == CampaignKind.Notice), "refused, yet a notice was queued");
 

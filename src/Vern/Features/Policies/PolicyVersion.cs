@@ -44,8 +44,8 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         builder.Property(v => v.Title).HasMaxLength(200);
         builder.Property(v => v.Description).HasMaxLength(500);
         builder.Property(v => v.SourceUrl).HasMaxLength(500);
-        builder.Property(v => v.ChangeSummary).HasMaxLength(1000);
-        builder.Property(v => v.ShortNoticeReason).HasMaxLength(1000);
+        builder.Property(v => v.ChangeSummary).HasMaxLength(PublishPolicy.MaxText);
+        builder.Property(v => v.ShortNoticeReason).HasMaxLength(PublishPolicy.MaxText);
         builder.Property(v => v.CreatedBy).HasMaxLength(256);
         builder.Property(v => v.PublishedBy).HasMaxLength(256);
         builder.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
