@@ -17,9 +17,14 @@ public sealed class KeyRotationTests
     public static TheoryData<Provider, string> CrashSteps()
     {
         var data = new TheoryData<Provider, string>();
-        foreach (var provider in new[] { Provider.Sqlite, Provider.Postgres })
-            foreach (var step in new[] { "next-key-written", "rewrapped", "old-key-retired", "promoted", "retired-discarded" })
-                data.Add(provider, step);
+        string[] keyStoreSteps = ["next-key-written", "rewrapped"];
+        string[] keyFileSteps = ["old-key-retired", "promoted", "retired-discarded"];
+        foreach (var step in keyStoreSteps.Concat(keyFileSteps))
+            data.Add(Provider.Sqlite, step);
+        // The later steps only move master key files, whatever database holds the key store: on PostgreSQL, the steps
+        // around its writes.
+        foreach (var step in keyStoreSteps)
+            data.Add(Provider.Postgres, step);
         return data;
     }
 
