@@ -15,6 +15,9 @@ using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Newsletter;
 
+/// <summary>What confirming a link did: nothing (a used, expired or unknown link, or a person who may not be sent marketing), a new subscription, or a subscriber's confirmation of a changed wording.</summary>
+internal enum Confirmation { Refused, Subscribed, ConfirmedAgain }
+
 /// <summary>What a sign-up sends: the address, the language to send in, and the browser's visitor id if it has one.</summary>
 internal sealed record SubscriptionInput(string? Email, string? Language, string? VisitorId = null);
 
@@ -128,13 +131,13 @@ internal sealed class Subscriptions(
 
     /// <summary>
     /// Subscribes the person whose confirmation link this is, in <paramref name="language"/> (one of <see cref="Languages.Supported"/>): records the consent in the ledger, then, in one
-    /// transaction, claims the token, lifts any suppression of the address and queues the welcome e-mail. False for a
+    /// transaction, claims the token, lifts any suppression of the address and queues the welcome e-mail. Refused for a
     /// used, expired or unknown link, and for one whose owner may no longer be sent marketing; nothing is written then.
     /// </summary>
-    public async Task<bool> ConfirmAsync(string? token, string language, CancellationToken ct)
+    public async Task<Confirmation> ConfirmAsync(string? token, string language, CancellationToken ct)
     {
         if (await FindConfirmationAsync(token, ct) is not { } subscriber || await RefusalAsync(subscriber.SubjectId, ct) is not null)
-            return false;
+            return Confirmation.Refused;
         // The person confirms what the page showed them, in the language it showed it in; the newsletter comes in it too.
         subscriber.Language = language;
         var record = await consent.RecordAsync(subscriber, given: true, ct);
@@ -151,7 +154,7 @@ internal sealed class Subscriptions(
                     .SetProperty(s => s.UndeliverableAt, (DateTime?)null)
                     .SetProperty(s => s.ConsentRecordId, record.Id)
                     .SetProperty(s => s.Language, language), ct) == 0)
-            return false;
+            return Confirmation.Refused;
         // Linked to the person like a browser, so the processing gate, access and erasure find the subscription's consent.
         if (await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct) is null)
             await vault.AddIdentifierAsync(subscriber.SubjectId, DataSubjects.VisitorIdKind, Subscriber.ConsentIdOf(subscriber.Id), ct);
@@ -168,7 +171,7 @@ internal sealed class Subscriptions(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await outbox.DeliverAddedAsync(ct);
-        return true;
+        return again ? Confirmation.ConfirmedAgain : Confirmation.Subscribed;
     }
 
     /// <summary>

@@ -15,9 +15,8 @@ namespace Vern.Features.Newsletter.Centre;
 internal sealed class ConfirmModel(Subscriptions subscriptions, ModelStore models) : CentrePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
-    public bool? Confirmed { get; private set; }
-    /// <summary>A subscriber confirmed the newsletter's changed wording, not a new subscription.</summary>
-    public bool Again { get; private set; }
+    /// <summary>What the POST did; null before it.</summary>
+    public Confirmation? Outcome { get; private set; }
     public NewsletterTexts Texts => Text<NewsletterTexts>.In(Lang);
     public string? Wording { get; private set; }
 
@@ -33,7 +32,6 @@ internal sealed class ConfirmModel(Subscriptions subscriptions, ModelStore model
     public async Task OnPostAsync()
     {
         UseRequestLanguage();
-        Again = (await subscriptions.FindConfirmationAsync(Token, HttpContext.RequestAborted))?.Status == SubscriberStatus.Subscribed;
-        Confirmed = await subscriptions.ConfirmAsync(Token, Lang, HttpContext.RequestAborted);
+        Outcome = await subscriptions.ConfirmAsync(Token, Lang, HttpContext.RequestAborted);
     }
 }

@@ -15,6 +15,9 @@ namespace Vern.Features.Policies.Notices;
 /// </summary>
 internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVault vault, IEnumerable<INoticeAddition> additions, PublicUrl site) : ICampaignAudience
 {
+    /// <summary>The version the notice being sent announces: read once, not per slice.</summary>
+    private PolicyVersion? version;
+
     public CampaignKind Kind => CampaignKind.Notice;
 
     public async Task<IReadOnlyList<CampaignRecipient>> RecipientsAsync(Campaign campaign, CancellationToken ct)
@@ -28,7 +31,9 @@ internal sealed class NoticeAudience(AppDb db, ChangeNotices notices, SubjectVau
 
     public async Task<IReadOnlyDictionary<Guid, AddressedMessage>> AddressAsync(Campaign campaign, IReadOnlyList<CampaignMessage> slice, CancellationToken ct)
     {
-        var version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == campaign.PolicyVersionId, ct);
+        var version = this.version is { } known && known.Id == campaign.PolicyVersionId
+            ? known
+            : this.version = await db.PolicyVersions.AsNoTracking().SingleAsync(v => v.Id == campaign.PolicyVersionId, ct);
         var emails = await vault.RevealEmailsAsync([.. slice.Select(m => m.SubjectId).OfType<Guid>()], ct);
         var lines = new List<IReadOnlyDictionary<Guid, NoticeLine>>();
         foreach (var addition in additions)
