@@ -14,7 +14,7 @@ using Vern.Infrastructure.Hosting;
 namespace Vern.Bench;
 
 /// <summary>The command line of the <c>newsletter</c> benchmark.</summary>
-internal sealed record NewsletterOptions(IReadOnlyList<BenchProvider> Providers, int Subscribers)
+internal sealed record NewsletterOptions(IReadOnlyList<BenchProvider> Providers, int Subscribers, bool OneClickOnly = false)
 {
     public const string Usage =
         """
@@ -22,6 +22,7 @@ internal sealed record NewsletterOptions(IReadOnlyList<BenchProvider> Providers,
 
           --provider sqlite|postgres|both   which database to measure (default: sqlite)
           --subscribers N                   confirmed subscribers to seed and send to (default: 100000)
+          --one-click-only                  measure only the one-click unsubscribes, not the send
         """;
 
     public static NewsletterOptions Parse(IReadOnlyList<string> args)
@@ -30,6 +31,11 @@ internal sealed record NewsletterOptions(IReadOnlyList<BenchProvider> Providers,
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--one-click-only")
+            {
+                options = options with { OneClickOnly = true };
+                continue;
+            }
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             options = name switch
             {
@@ -82,7 +88,7 @@ internal static class NewsletterBenchmark
         Thank you for reading, and see you in January.
         """);
 
-    public static async Task<(SendFigures Before, SendFigures Vern, SendFigures After, string OneClick)> RunAsync(BenchProvider provider, NewsletterOptions options, CancellationToken ct)
+    public static async Task<(SendFigures? Before, SendFigures? Vern, SendFigures? After, string OneClick)> RunAsync(BenchProvider provider, NewsletterOptions options, CancellationToken ct)
     {
         await using var smtp = new BenchSmtpServer();
         await using var databases = await BenchDatabases.CreateAsync(provider, ct);
@@ -105,6 +111,8 @@ internal static class NewsletterBenchmark
         BenchApp.Log(provider, "migrating a fresh database");
         await Startup.PrepareAsync(services, migrate: true, ct);
         var recipients = await SeedAsync(provider, databases, services, options.Subscribers, ct);
+        if (options.OneClickOnly)
+            return (null, null, null, await OneClickAsync(services, recipients, [.. databases.Settings.Concat(settings).Select(kv => $"--{kv.Key}={kv.Value}")], databases.DataDirectory, ct));
 
         BenchApp.Log(provider, "the plain MailKit loop, before");
         var before = await LoopAsync(services, recipients, ct);

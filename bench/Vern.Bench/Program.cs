@@ -154,6 +154,8 @@ internal static class Program
             {
                 var (before, vern, after, oneClick) = await NewsletterBenchmark.RunAsync(provider, options, cancel.Token);
                 Console.WriteLine($"one-click unsubscribe: {oneClick} (p99 ceiling {NewsletterBenchmark.OneClickCeilingMs} ms)");
+                if (before is null || vern is null || after is null)
+                    continue;
                 var ceiling = (before.PerSecond + after.PerSecond) / 2;
                 var ratio = vern.PerSecond / ceiling;
                 Console.WriteLine($"| {provider} | {vern.Messages:N0} | {before.PerSecond:N0} / {after.PerSecond:N0} | {vern.PerSecond:N0} | {ratio:P0} (≥ {NewsletterBenchmark.RatioFloor:P0}) | {vern.PeakRssBytes / 1048576.0:N0} MB (< {NewsletterBenchmark.MemoryCeiling / 1048576} MB) |");

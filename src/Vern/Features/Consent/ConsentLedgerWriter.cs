@@ -23,9 +23,17 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
     private Session? session;
 
     /// <summary>Completes with the record's compact receipt when it is committed; throws when it could not be.</summary>
-    public async Task<string> AppendAsync(ConsentRecord record, CancellationToken ct)
+    public Task<string> AppendAsync(ConsentRecord record, CancellationToken ct) => AppendAsync(record, alongside: null, ct);
+
+    /// <summary>
+    /// The same, with changes that must be committed with the record or not at all (an unsubscription's status and
+    /// suppression beside its withdrawal): <paramref name="alongside"/> makes them on the writer's context, inside its
+    /// transaction, and the writer saves them with the batch. It may add audit entries; it must not add consent records.
+    /// A request that used to wait for the ledger's commit and then for one of its own waits for one commit.
+    /// </summary>
+    public async Task<string> AppendAsync(ConsentRecord record, Alongside? alongside, CancellationToken ct)
     {
-        var pending = new Pending(record, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(record, alongside, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("The consent ledger is shutting down.");
         return await pending.Done.Task.WaitAsync(ct);
@@ -111,7 +119,7 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
         session ??= await Session.OpenAsync(scopes, key, time);
         try
         {
-            return await session.SaveAsync([.. batch.Select(p => p.Record)]);
+            return await session.SaveAsync(batch);
         }
         catch
         {
@@ -189,9 +197,13 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
             await pragma.ExecuteNonQueryAsync(CancellationToken.None);
         }
 
-        /// <summary>Appends <paramref name="batch"/> to the chain and the tree and commits; returns each record's compact receipt.</summary>
-        public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<ConsentRecord> batch)
+        /// <summary>
+        /// Appends the records of <paramref name="pending"/> to the chain and the tree, makes the changes that go alongside
+        /// them and commits; returns each record's compact receipt.
+        /// </summary>
+        public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<Pending> pending)
         {
+            var batch = pending.Select(p => p.Record).ToList();
             // The same transaction and lock as AppDb.SaveChangesAsync takes for tracked records, but the rows
             // go in as multi-row INSERTs: EF's change tracking and one statement per row cost more than the
             // rest of the decision.
@@ -232,9 +244,25 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
                 await records.InsertAsync(dbTransaction, batch);
                 await nodes.InsertAsync(dbTransaction, tree.TakeAdded());
                 await heads.InsertAsync(dbTransaction, [signed]);
+                await SaveAlongsideAsync(pending);
                 await transaction.CommitAsync(CancellationToken.None);
                 committed = (tree, signed);
                 return receipts;
+            }
+        }
+
+        private async Task SaveAlongsideAsync(IReadOnlyList<Pending> pending)
+        {
+            try
+            {
+                foreach (var alongside in pending.Select(p => p.Alongside).OfType<Alongside>())
+                    await alongside(db, CancellationToken.None);
+                if (db.ChangeTracker.HasChanges())
+                    await db.SaveChangesAsync(CancellationToken.None);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
             }
         }
 
@@ -249,7 +277,10 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
         }
     }
 
-    private sealed record Pending(ConsentRecord Record, TaskCompletionSource<string> Done);
+    /// <summary>Changes made on the writer's context, in its transaction, to be committed with a record.</summary>
+    public delegate Task Alongside(AppDb db, CancellationToken ct);
+
+    private sealed record Pending(ConsentRecord Record, Alongside? Alongside, TaskCompletionSource<string> Done);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} consent records failed; saving them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);

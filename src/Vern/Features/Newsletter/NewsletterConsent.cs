@@ -48,7 +48,10 @@ internal sealed class NewsletterConsent(ConsentLedgerWriter ledger, ConsentCatal
     }
 
     /// <summary>Records that the subscription's consent was given (a confirmation) or withdrawn, once it is committed.</summary>
-    public async Task<ConsentRecord> RecordAsync(Subscriber subscriber, bool given, CancellationToken ct)
+    public Task<ConsentRecord> RecordAsync(Subscriber subscriber, bool given, CancellationToken ct) => RecordAsync(subscriber, given, alongside: null, ct);
+
+    /// <summary>The same, committed together with the changes <paramref name="alongside"/> makes (see <see cref="ConsentLedgerWriter"/>).</summary>
+    public async Task<ConsentRecord> RecordAsync(Subscriber subscriber, bool given, ConsentLedgerWriter.Alongside? alongside, CancellationToken ct)
     {
         var snapshot = await catalogue.GetAsync(ct);
         var revision = snapshot.CurrentRevision;
@@ -60,7 +63,7 @@ internal sealed class NewsletterConsent(ConsentLedgerWriter ledger, ConsentCatal
             // The category is also the receipt's one service, so the receipt's services agree with the leaf.
             subscriber.Language, action, new(StringComparer.Ordinal) { [category.Id] = given }, new(StringComparer.Ordinal) { [category.Id] = given },
             textHash: TextHash(category, subscriber.Language));
-        await ledger.AppendAsync(record, ct);
+        await ledger.AppendAsync(record, alongside, ct);
         return record;
     }
 }

@@ -175,8 +175,8 @@ internal sealed class Subscriptions(
     }
 
     /// <summary>
-    /// Ends the subscription at once: the withdrawal in the ledger (if the consent was given), then the status and the
-    /// address's suppression, as a keyed hash. A pending one is cancelled. With <paramref name="keepDetails"/> (the
+    /// Ends the subscription at once: the withdrawal in the ledger (if the consent was given), the status and the
+    /// address's suppression, as a keyed hash, in one commit. A pending one is cancelled. With <paramref name="keepDetails"/> (the
     /// unsubscribe page's separate, unticked choice) the person agrees to be kept longer than the newsletter's rule says,
     /// by its keepLonger period (ADR 35). False when there is no such subscription or it had ended already: an
     /// unsubscribe sent twice does nothing the second time.
@@ -186,24 +186,39 @@ internal sealed class Subscriptions(
         var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
         if (subscriber is null || subscriber.Status == SubscriberStatus.Unsubscribed)
             return false;
+        var keptUnder = keepDetails ? await consent.KeptLongerUnderAsync(subscriber.Language, ct) : null;
+        var ended = false;
+        async Task EndAsync(AppDb on, CancellationToken ct)
+        {
+            // The writer runs this again, alone, when the batch it was in failed.
+            ended = false;
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await on.Subscribers.Where(s => s.Id == subscriberId && s.Status == subscriber.Status)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(s => s.Status, SubscriberStatus.Unsubscribed)
+                        .SetProperty(s => s.UnsubscribedAt, now)
+                        .SetProperty(s => s.ConfirmationHash, (byte[]?)null)
+                        .SetProperty(s => s.ConfirmationExpiresAt, (DateTime?)null), ct) == 0)
+                return;
+            await SuppressAsync(on, subscriber.EmailLookup, now, ct);
+            on.AuditEntries.Add(AuditEntry.Create(time, actor, "newsletter.unsubscribed", subscriber.SubjectId, details: $"was {subscriber.Status.ToWire()}"));
+            if (keptUnder is var (rule, policyVersion))
+                await RetentionConsents.GiveAsync(on, time, subscriber.SubjectId, rule, policyVersion, ct);
+            ended = true;
+        }
+
+        // A subscriber's withdrawal and the end of the subscription are one commit, the ledger writer's: a process that
+        // dies in between can leave neither a withdrawn consent with a live subscription nor the reverse.
         if (subscriber.Status == SubscriberStatus.Subscribed)
-            await consent.RecordAsync(subscriber, given: false, ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        {
+            await consent.RecordAsync(subscriber, given: false, EndAsync, ct);
+            return ended;
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Subscribers.Where(s => s.Id == subscriberId && s.Status == subscriber.Status)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.Status, SubscriberStatus.Unsubscribed)
-                    .SetProperty(s => s.UnsubscribedAt, now)
-                    .SetProperty(s => s.ConfirmationHash, (byte[]?)null)
-                    .SetProperty(s => s.ConfirmationExpiresAt, (DateTime?)null), ct) == 0)
-            return false;
-        await SuppressAsync(subscriber.EmailLookup, now, ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "newsletter.unsubscribed", subscriber.SubjectId, details: $"was {subscriber.Status.ToWire()}"));
-        if (keepDetails && await consent.KeptLongerUnderAsync(subscriber.Language, ct) is var (rule, policyVersion))
-            await RetentionConsents.GiveAsync(db, time, subscriber.SubjectId, rule, policyVersion, ct);
+        await EndAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return true;
+        return ended;
     }
 
     /// <summary>
@@ -225,12 +240,12 @@ internal sealed class Subscriptions(
         subscriber.UnsubscribedAt = now;
         subscriber.ConfirmationHash = null;
         subscriber.ConfirmationExpiresAt = null;
-        await SuppressAsync(subscriber.EmailLookup, now, ct);
+        await SuppressAsync(db, subscriber.EmailLookup, now, ct);
         return (subscriber, was);
     }
 
     /// <summary>Puts the address's keyed hash on the suppression list, unless it is there (not saved: the caller saves).</summary>
-    private async Task SuppressAsync(byte[] emailLookup, DateTime at, CancellationToken ct)
+    private static async Task SuppressAsync(AppDb db, byte[] emailLookup, DateTime at, CancellationToken ct)
     {
         if (!await db.NewsletterSuppressions.AnyAsync(s => s.EmailLookup == emailLookup, ct))
             db.NewsletterSuppressions.Add(new Suppression { EmailLookup = emailLookup, SuppressedAt = at });
