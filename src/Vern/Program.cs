@@ -3,6 +3,7 @@ using Vern.Features.Audit;
 using Vern.Features.Backups;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
+using Vern.Features.Customers;
 using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
@@ -43,6 +44,7 @@ public static class Program
         builder.AddSite();
         builder.AddNewsletter();
         builder.AddNotices();
+        builder.AddCustomers();
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
+using Vern.Features.Customers;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
@@ -48,6 +49,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<Suppression> NewsletterSuppressions => Set<Suppression>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

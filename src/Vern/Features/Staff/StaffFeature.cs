@@ -85,6 +85,8 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Ropa/Admin", StaffPolicies.ViewRecords);
             o.Conventions.AuthorizeFolder("/Retention/Admin", StaffPolicies.ViewRecords);
             o.Conventions.AuthorizeFolder("/Newsletter/Admin", StaffPolicies.SendNewsletter);
+            o.Conventions.AuthorizeFolder("/Customers/Admin", StaffPolicies.ManageCustomers);
+            o.Conventions.AuthorizePage("/Customers/Admin/Contacts", StaffPolicies.ViewCustomerContacts);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

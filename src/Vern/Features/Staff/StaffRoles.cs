@@ -17,7 +17,10 @@ internal static class StaffRoles
     /// <summary>Reads and verifies the audit trail; no access to people's decrypted data.</summary>
     public const string Auditor = "auditor";
 
-    public static IReadOnlyList<string> All { get; } = [PrivacyOfficer, Support, Marketing, Auditor];
+    /// <summary>Creates and edits customers (the processor role) and adds their contacts; sees no one's personal data.</summary>
+    public const string AccountManager = "account-manager";
+
+    public static IReadOnlyList<string> All { get; } = [PrivacyOfficer, Support, Marketing, Auditor, AccountManager];
 
     /// <summary>
     /// The roles that can see people's personal data (<see cref="StaffPolicies.ViewSubjects"/>,
@@ -49,6 +52,10 @@ internal static class StaffPolicies
     public const string HandleRequests = "staff.handle-requests";
     /// <summary>Writing, testing and scheduling newsletter campaigns, and their figures: counts, never who.</summary>
     public const string SendNewsletter = "staff.newsletter";
+    /// <summary>Customers of the processor role, their licences and instructions: no one's personal data.</summary>
+    public const string ManageCustomers = "staff.manage-customers";
+    /// <summary>A customer's privacy contacts, opened from the vault; each view is audited.</summary>
+    public const string ViewCustomerContacts = "staff.view-customer-contacts";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -64,5 +71,7 @@ internal static class StaffPolicies
         [ManagePrivacy] = [StaffRoles.PrivacyOfficer],
         [HandleRequests] = [StaffRoles.PrivacyOfficer],
         [SendNewsletter] = [StaffRoles.PrivacyOfficer, StaffRoles.Marketing],
+        [ManageCustomers] = [StaffRoles.PrivacyOfficer, StaffRoles.AccountManager],
+        [ViewCustomerContacts] = [StaffRoles.PrivacyOfficer],
     };
 }

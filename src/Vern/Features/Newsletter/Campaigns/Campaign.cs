@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Data;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
@@ -82,10 +83,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
                 d => JsonSerializer.Serialize(d, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
                 d => new Dictionary<string, CampaignEdition>(d)));
         builder.Property(c => c.Kind).HasConversion<WireNameConverter<CampaignKind>>().HasMaxLength(16);
-        builder.Property(c => c.Audience).HasConversion(
-            purposes => JsonSerializer.Serialize(purposes, JsonSerializerOptions.Web),
-            json => JsonSerializer.Deserialize<List<string>>(json, JsonSerializerOptions.Web) ?? new(),
-            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => string.Join(',', l).GetHashCode(StringComparison.Ordinal), l => l.ToList()));
+        builder.Property(c => c.Audience).HasJsonListConversion();
         builder.HasIndex(c => new { c.Status, c.ScheduledFor });
         builder.HasIndex(c => c.PolicyVersionId);
     }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Policies.Notices;
+using Vern.Features.Subjects;
+using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
+
+namespace Vern.Features.Customers;
+
+/// <summary>
+/// A person's part as a customer's privacy contact, for the rights contracts (which customers, with what title, since
+/// when; an erasure ends it) and for notices of change to the customer relationship's purpose.
+/// </summary>
+internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPersonalDataSource, IContactHolder
+{
+    /// <summary>The definition's purpose a customer's contacts are held for.</summary>
+    public const string Purpose = "customer-relationship";
+
+    private static readonly string[] Columns = ["customer", "country", "title", "since"];
+
+    public string Name => "customer-contacts";
+
+    public IReadOnlyList<Type> Covers { get; } = [typeof(CustomerContact)];
+
+    public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
+    {
+        var t = Text<CustomerTexts>.In(subject.Language);
+        var held = await (from contact in db.CustomerContacts.AsNoTracking()
+                          join customer in db.Customers on contact.CustomerId equals customer.Id
+                          where contact.SubjectId == subject.Id
+                          orderby contact.AddedAt
+                          select new { customer.Organisation, customer.Country, contact.Title, contact.AddedAt }).ToListAsync(ct);
+        var rows = new List<IReadOnlyList<string?>>(held.Count);
+        foreach (var h in held)
+            rows.Add([h.Organisation, h.Country, h.Title is null ? null : await vault.OpenAsync(subject.Id, nameof(CustomerContact.Title), h.Title, ct),
+                h.AddedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)]);
+        return new SourceExport(Name, t.SourceTitle, t.SourceOrigin, Portable: false, Columns, rows);
+    }
+
+    public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
+    {
+        var t = Text<CustomerTexts>.In(subject.Language);
+        var contacts = await db.CustomerContacts.Where(c => c.SubjectId == subject.Id).ToListAsync(ct);
+        if (contacts.Count == 0)
+            return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
+        db.CustomerContacts.RemoveRange(contacts);
+        return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, string?>> ContactsAsync(IReadOnlyCollection<string> purposes, CancellationToken ct) =>
+        !purposes.Contains(Purpose)
+            ? new Dictionary<Guid, string?>()
+            : (await (from contact in db.CustomerContacts
+                      join customer in db.Customers on contact.CustomerId equals customer.Id
+                      join person in db.Subjects on contact.SubjectId equals person.Id
+                      where customer.DataDeletedAt == null && person.ShreddedAt == null && person.Email != null
+                      select contact.SubjectId).Distinct().ToListAsync(ct))
+                .ToDictionary(id => id, _ => (string?)null);
+}

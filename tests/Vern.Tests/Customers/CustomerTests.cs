@@ -1,0 +1,125 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vern.Data;
+using Vern.Features.Customers;
+using Vern.Features.Policies.Notices;
+using Vern.Features.Staff;
+using Vern.Infrastructure.Privacy;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Customers;
+
+/// <summary>
+/// Customers of the processor role in the console: an account manager adds one and its privacy contact without seeing
+/// anyone's details; the privacy officer opens the contacts, each view audited; instructions outside what the
+/// definition allows are refused, naming the field, and nothing is written.
+/// </summary>
+public sealed class CustomerTests
+{
+    private static List<KeyValuePair<string, string>> Fields(string organisation, string regions, params string[] activities) =>
+    [
+        new("Form.Organisation", organisation), new("Form.Country", "se"), new("Form.LicenceStart", "2026-01-01"), new("Form.LicenceEnd", "2027-12-31"),
+        new("Form.AllowedRegions", regions), new("Form.Retention", "p13m"), new("Form.Instructions", "Events from Swedish shops only."),
+        .. activities.Select(a => new KeyValuePair<string, string>("Form.Activities", a)),
+    ];
+
+    [Fact]
+    public async Task An_account_manager_adds_a_customer_and_its_contact_and_only_the_privacy_officer_sees_who_it_is()
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, "ola@example.org", StaffRoles.AccountManager);
+        using var manager = await StaffSessions.SignInAsync(app, "ola@example.org");
+
+        using var created = await StaffSessions.PostFormFieldsAsync(manager, "/admin/customers/new", Fields("Lindqvist Retail AB", "EEA, US", "analytics-product"));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var page = created.Headers.Location!.OriginalString.Split('?')[0];
+        Assert.Contains("The customer was added.", await manager.GetStringAsync(created.Headers.Location!.OriginalString), StringComparison.Ordinal);
+
+        using (var added = await StaffSessions.PostFormFieldsAsync(manager, page + "?handler=contact",
+                   [new("Contact.Name", "Karin Lindqvist"), new("Contact.Email", "karin.lindqvist@lindqvist.example"), new("Contact.Title", "Data protection officer")], tokenFrom: page))
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var shown = await manager.GetStringAsync(page);
+        Assert.Contains("1 contact.", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Karin", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("karin.lindqvist", shown, StringComparison.Ordinal);
+        var list = await manager.GetStringAsync("/admin/customers");
+        Assert.Contains("Lindqvist Retail AB", list, StringComparison.Ordinal);
+        Assert.Contains("<td>ending</td>", list, StringComparison.Ordinal);
+        using (var refused = await manager.GetAsync(page + "/contacts"))
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+
+        var secret = await StaffSessions.CreateAsync(app, "ada@example.org", StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "ada@example.org", secret);
+        var contacts = await officer.GetStringAsync(page + "/contacts");
+        Assert.Contains("Karin Lindqvist", contacts, StringComparison.Ordinal);
+        Assert.Contains("karin.lindqvist@lindqvist.example", contacts, StringComparison.Ordinal);
+        Assert.Contains("Data protection officer", contacts, StringComparison.Ordinal);
+
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var customer = await db.Customers.SingleAsync();
+        Assert.Equal(("SE", "P13M", "EEA US"), (customer.Country, customer.Retention, string.Join(" ", customer.AllowedRegions)));
+        var contact = await db.CustomerContacts.SingleAsync();
+        Assert.Equal(["customer.created", "customer.contact-added", "customer.contact-viewed"],
+            await db.AuditEntries.Where(e => e.Action.StartsWith("customer.")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
+        Assert.Equal("ada@example.org", await db.AuditEntries.Where(e => e.Action == "customer.contact-viewed" && e.SubjectId == contact.SubjectId).Select(e => e.Actor).SingleAsync());
+
+        // The contact is a person like any other: in their access package, and told of changes to the customer relationship.
+        var source = scope.ServiceProvider.GetServices<IPersonalDataSource>().Single(s => s.Name == "customer-contacts");
+        var export = await source.ExportAsync(new DataSubject(contact.SubjectId, "karin.lindqvist@lindqvist.example", []), CancellationToken.None);
+        Assert.Equal(["Lindqvist Retail AB", "SE", "Data protection officer"], export.Rows.Single().Take(3));
+        var holders = scope.ServiceProvider.GetServices<IContactHolder>();
+        Assert.Contains(contact.SubjectId, (await Task.WhenAll(holders.Select(h => h.ContactsAsync([CustomerContactsSource.Purpose], CancellationToken.None)))).SelectMany(c => c.Keys));
+    }
+
+    [Theory]
+    [InlineData("EEA", "allowedRegions", "ActiveCampaign, LLC (Postmark) processes this customer&#x27;s data in US, outside the regions the customer allows")]
+    [InlineData("EU!", "allowedRegions", "EU! is neither")]
+    public async Task Instructions_outside_the_definition_are_refused_naming_the_field_and_nothing_is_written(string regions, string field, string message)
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, "ola@example.org", StaffRoles.AccountManager);
+        using var manager = await StaffSessions.SignInAsync(app, "ola@example.org");
+
+        using var refused = await StaffSessions.PostFormFieldsAsync(manager, "/admin/customers/new", Fields("Lindqvist Retail AB", regions, "analytics-product", "no-such-activity"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains($"id=\"{field}-error\"", html, StringComparison.Ordinal);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Contains("The definition has no processor activity no-such-activity.", html, StringComparison.Ordinal);
+        // What was typed stays in the form.
+        Assert.Contains("value=\"Lindqvist Retail AB\"", html, StringComparison.Ordinal);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.False(await db.Customers.AnyAsync());
+        Assert.False(await db.AuditEntries.AnyAsync(e => e.Action.StartsWith("customer.")));
+    }
+
+    [Fact]
+    public async Task A_contact_with_a_bad_address_is_refused_and_the_licence_cannot_end_before_it_starts()
+    {
+        await using var app = await TestApp.StartAsync();
+        await StaffSessions.CreateAsync(app, "ola@example.org", StaffRoles.AccountManager);
+        using var manager = await StaffSessions.SignInAsync(app, "ola@example.org");
+        using var created = await StaffSessions.PostFormFieldsAsync(manager, "/admin/customers/new", Fields("Lindqvist Retail AB", "", "analytics-product"));
+        var page = created.Headers.Location!.OriginalString.Split('?')[0];
+
+        using var contact = await StaffSessions.PostFormFieldsAsync(manager, page + "?handler=contact",
+            [new("Contact.Name", "Karin"), new("Contact.Email", "Karin <karin@lindqvist.example>")], tokenFrom: page);
+        Assert.Equal(HttpStatusCode.BadRequest, contact.StatusCode);
+        Assert.Contains("id=\"email-error\"", await contact.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var backwards = Fields("Lindqvist Retail AB", "", "analytics-product");
+        backwards[2] = new("Form.LicenceStart", "2028-01-01");
+        using var saved = await StaffSessions.PostFormFieldsAsync(manager, page + "?handler=save", backwards, tokenFrom: page);
+        Assert.Equal(HttpStatusCode.BadRequest, saved.StatusCode);
+        Assert.Contains("The licence cannot end before it starts.", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.False(await db.CustomerContacts.AnyAsync());
+        Assert.Equal(new DateOnly(2026, 1, 1), (await db.Customers.SingleAsync()).LicenceStart);
+    }
+}
