@@ -73,6 +73,28 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.GotoAsync("/admin/newsletter/import");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import subscribers" })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
+
+        // A customer: the form refused with its errors, then added, a contact added, and the contacts opened.
+        await page.GotoAsync("/admin/customers/new");
+        await page.GetByLabel("Organisation").FillAsync("Lindqvist Retail AB");
+        await page.GetByLabel("Country (ISO code)").FillAsync("SE");
+        await page.GetByLabel("Licence starts").FillAsync("2026-01-01");
+        await page.GetByLabel("Regions the customer allows its data in").FillAsync("EEA");
+        await page.GetByLabel("Nordlys Analytics (the licensed product)").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the customer" }).ClickAsync();
+        await Expect(page.GetByLabel("Regions the customer allows its data in")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("outside the regions the customer allows"));
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByLabel("Regions the customer allows its data in").FillAsync("EEA, US");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the customer" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The customer was added.");
+        await page.GetByLabel("Name").FillAsync("Karin Lindqvist");
+        await page.GetByLabel("E-mail address").FillAsync("karin@lindqvist.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the contact" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The contact was added.");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "See who they are" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("karin@lindqvist.example");
+        await Accessibility.AssertNoViolationsAsync(page);
     }
 
     [Fact]

@@ -72,8 +72,14 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
             return (null, errors);
         return (new Customer
         {
-            Organisation = organisation, Country = country, LicenceStart = start!.Value, LicenceEnd = end, Activities = activities,
-            AllowedRegions = regions, Retention = retention, Instructions = instructions,
+            Organisation = organisation,
+            Country = country,
+            LicenceStart = start!.Value,
+            LicenceEnd = end,
+            Activities = activities,
+            AllowedRegions = regions,
+            Retention = retention,
+            Instructions = instructions,
         }, errors);
 
         DateOnly? Date(string? text, string field, bool required)
@@ -152,7 +158,11 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
             return new(StringComparer.Ordinal) { ["email"] = [T.ContactExists] };
         db.CustomerContacts.Add(new CustomerContact
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()), CustomerId = customerId, SubjectId = subjectId, AddedAt = time.GetUtcNow().UtcDateTime, AddedBy = actor,
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            CustomerId = customerId,
+            SubjectId = subjectId,
+            AddedAt = time.GetUtcNow().UtcDateTime,
+            AddedBy = actor,
             Title = title is null ? null : await vault.SealAsync(subjectId, nameof(CustomerContact.Title), title, ct),
         });
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "customer.contact-added", subjectId, details: $"customer {customerId}"));

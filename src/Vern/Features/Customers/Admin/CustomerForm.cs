@@ -18,10 +18,14 @@ internal sealed class CustomerForm
 
     public static CustomerForm From(Customer c) => new()
     {
-        Organisation = c.Organisation, Country = c.Country,
+        Organisation = c.Organisation,
+        Country = c.Country,
         LicenceStart = c.LicenceStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         LicenceEnd = c.LicenceEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        Activities = c.Activities, AllowedRegions = string.Join(", ", c.AllowedRegions), Retention = c.Retention, Instructions = c.Instructions,
+        Activities = c.Activities,
+        AllowedRegions = string.Join(", ", c.AllowedRegions),
+        Retention = c.Retention,
+        Instructions = c.Instructions,
     };
 }
 
