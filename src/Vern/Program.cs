@@ -45,6 +45,7 @@ public static class Program
         builder.AddNewsletter();
         builder.AddNotices();
         builder.AddCustomers();
+        builder.AddRopa();
         builder.AddAudit();
         builder.AddRights();
         builder.AddRetention();

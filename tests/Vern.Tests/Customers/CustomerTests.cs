@@ -122,4 +122,35 @@ public sealed class CustomerTests
         Assert.False(await db.CustomerContacts.AnyAsync());
         Assert.Equal(new DateOnly(2026, 1, 1), (await db.Customers.SingleAsync()).LicenceStart);
     }
+
+    [Fact]
+    public async Task The_processor_record_names_each_customer_and_only_the_privacy_officers_copy_names_its_contacts()
+    {
+        await using var app = await TestApp.StartAsync();
+        await using (var scope = app.CreateScope())
+        {
+            var customers = scope.ServiceProvider.GetRequiredService<Features.Customers.Customers>();
+            var (customer, _) = customers.Read(new CustomerInput("Lindqvist Retail AB", "SE", "2026-01-01", null, ["analytics-product"], "EEA, US", "P13M", null));
+            await customers.CreateAsync(customer!, "ola@example.org", CancellationToken.None);
+            Assert.Empty(await customers.AddContactAsync(customer!.Id, new ContactInput("Karin Lindqvist", "karin@lindqvist.example", null), "ola@example.org", CancellationToken.None));
+        }
+        await StaffSessions.CreateAsync(app, "auditor@example.com", StaffRoles.Auditor);
+        using var auditor = await StaffSessions.SignInAsync(app, "auditor@example.com");
+        var secret = await StaffSessions.CreateAsync(app, "ada@example.org", StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "ada@example.org", secret);
+
+        var withheld = await auditor.GetStringAsync("/admin/ropa-processor.csv");
+        Assert.Contains("Lindqvist Retail AB (SE, active, licence 2026-01-01 to no end agreed)", withheld, StringComparison.Ordinal);
+        Assert.Contains("withheld here: personal data", withheld, StringComparison.Ordinal);
+        Assert.Contains("data only in EEA, US; kept 13 months", withheld, StringComparison.Ordinal);
+        Assert.DoesNotContain("karin", withheld, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("karin", await auditor.GetStringAsync("/admin/ropa"), StringComparison.OrdinalIgnoreCase);
+
+        Assert.Contains("Karin Lindqvist <karin@lindqvist.example>", await officer.GetStringAsync("/admin/ropa-processor.csv"), StringComparison.Ordinal);
+        Assert.Contains("Karin Lindqvist", await officer.GetStringAsync("/admin/ropa.json"), StringComparison.Ordinal);
+        await using var check = app.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(["ada@example.org", "ada@example.org"], await db.AuditEntries
+            .Where(e => e.Action == "customer.contact-viewed" && e.Details!.EndsWith("records of processing")).Select(e => e.Actor).ToListAsync());
+    }
 }

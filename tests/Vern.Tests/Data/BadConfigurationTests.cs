@@ -64,7 +64,7 @@ public sealed class BadConfigurationTests
         AssertCleanFailure(weak, "too common");
         Assert.Equal(0, strong.ExitCode);
         Assert.Contains("Created po@example.com as privacy-officer", strong.Output, StringComparison.Ordinal);
-        AssertCleanFailure(wrongRole, "The role must be one of: privacy-officer, support, marketing, auditor.");
+        AssertCleanFailure(wrongRole, "The role must be one of: privacy-officer, support, marketing, auditor, account-manager.");
     }
 
     private static void AssertCleanFailure(VernProcess.Outcome outcome, string expected)

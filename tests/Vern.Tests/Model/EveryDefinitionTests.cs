@@ -211,7 +211,7 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
     {
         var model = Definitions.Parse(definition);
 
-        var records = RopaBuilder.Build(model, 1, RopaSamples.GeneratedAt);
+        var records = RopaBuilder.Build(model, 1, RopaSamples.GeneratedAt, []);
 
         Assert.Equal(model.Purposes.Select(p => p.Id), records.ControllerRecord.Select(e => e.Id));
         Assert.All(records.ControllerRecord, e =>
@@ -254,7 +254,7 @@ public sealed class EveryDefinitionTests(DefinitionApps apps) : IClassFixture<De
     public void Every_article_30_column_of_the_csv_is_filled_for_every_purpose(string definition)
     {
         var model = Definitions.Parse(definition);
-        var records = RopaBuilder.Build(model, 1, RopaSamples.GeneratedAt);
+        var records = RopaBuilder.Build(model, 1, RopaSamples.GeneratedAt, []);
 
         var rows = Csv.Parse(RopaCsv.Controller(records));
 

@@ -130,7 +130,7 @@ public sealed class RopaContentTests
         var yaml = ModelStore.DefaultYaml();
         Assert.Contains(original, yaml, StringComparison.Ordinal);
         var model = RopaSamples.Parse(yaml.Replace(original, "      en: \"Delivering \\\"pages\\\", protecting the site;\\nand remembering, your choices.\"\n", StringComparison.Ordinal));
-        var records = RopaBuilder.Build(model, 7, RopaSamples.GeneratedAt);
+        var records = RopaBuilder.Build(model, 7, RopaSamples.GeneratedAt, []);
 
         var rows = Csv.Parse(RopaCsv.Controller(records));
         var processorRows = Csv.Parse(RopaCsv.Processor(records));

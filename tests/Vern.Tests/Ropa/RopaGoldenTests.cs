@@ -18,6 +18,13 @@ public sealed class RopaGoldenTests
         Golden.AssertMatches("ropa-processor.csv", RopaCsv.Processor(RopaSamples.Default()));
 
     [Fact]
+    public void The_processor_record_lists_each_customer_with_its_contacts_and_instructions()
+    {
+        Golden.AssertMatches("ropa-customers-processor.csv", RopaCsv.Processor(RopaSamples.WithCustomers()));
+        Golden.AssertMatches("ropa-customers.json", RopaJson.Serialize(RopaSamples.WithCustomers()));
+    }
+
+    [Fact]
     public void The_json_export_of_the_Ignite_Procurement_example_matches_its_golden_file() =>
         Golden.AssertMatches("ignite-procurement-ropa.json", RopaJson.Serialize(RopaSamples.Example(Definitions.IgniteProcurement)));
 

@@ -16,7 +16,14 @@ internal static class RopaSamples
         return parsed.Model!;
     }
 
-    public static RecordsOfProcessing Default() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt);
+    public static RecordsOfProcessing Default() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt, []);
 
-    public static RecordsOfProcessing Example(string name) => RopaBuilder.Build(Definitions.Parse(name), 1, GeneratedAt);
+    /// <summary>The default model's records with two customers of its processor activity: one whose contacts are named, one whose are withheld.</summary>
+    public static RecordsOfProcessing WithCustomers() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt,
+    [
+        new(["analytics-product"], new("Fjord Bikes AS", "NO", new DateOnly(2026, 3, 1), null, "active", ["Siri Fjord <siri@fjordbikes.example>"], [], null, null)),
+        new(["analytics-product"], new("Lindqvist Retail AB", "SE", new DateOnly(2026, 1, 1), new DateOnly(2027, 12, 31), "ending", null, ["EEA", "US"], "P13M", "Events from Swedish shops only.")),
+    ]);
+
+    public static RecordsOfProcessing Example(string name) => RopaBuilder.Build(Definitions.Parse(name), 1, GeneratedAt, []);
 }

@@ -35,12 +35,31 @@ internal sealed record ProcessorEntry(
     string Name,
     Party Processor, // (a)
     string Controllers, // (a)
+    IReadOnlyList<CustomerEntry> Customers, // (a)
     string Processing, // (b)
     IReadOnlyList<SubjectEntry> DataSubjects,
     IReadOnlyList<CategoryEntry> PersonalData,
     IReadOnlyList<RecipientEntry> SubProcessors,
     IReadOnlyList<TransferEntry> Transfers, // (c)
     IReadOnlyList<string> SecurityMeasures); // (d)
+
+/// <summary>
+/// A customer on whose behalf an activity is carried out (Art. 30(2)(a): each controller), with its instructions. Its
+/// privacy contacts are people: named only in the privacy officer's copy, null (withheld) in everyone else's.
+/// </summary>
+internal sealed record CustomerEntry(
+    string Organisation,
+    string Country,
+    DateOnly LicenceStart,
+    DateOnly? LicenceEnd,
+    string State,
+    IReadOnlyList<string>? Contacts,
+    IReadOnlyList<string> AllowedRegions,
+    string? Retention,
+    string? Instructions);
+
+/// <summary>A customer as the builder takes it: the entry, and the processor activities carried out for it.</summary>
+internal sealed record RopaCustomer(IReadOnlyList<string> Activities, CustomerEntry Entry);
 
 /// <summary>The controller (or, in the processor record, the company as processor) with its contact details.</summary>
 internal sealed record Party(

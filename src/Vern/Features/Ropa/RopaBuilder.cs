@@ -9,7 +9,7 @@ internal static class RopaBuilder
     /// <summary>The records are kept in English, like the rest of the staff console.</summary>
     public const string Language = Languages.English;
 
-    public static RecordsOfProcessing Build(PrivacyModel model, int modelVersion, DateTime generatedAt)
+    public static RecordsOfProcessing Build(PrivacyModel model, int modelVersion, DateTime generatedAt, IReadOnlyList<RopaCustomer> customers)
     {
         var controller = ToParty(model.Controller);
         var security = model.SecurityMeasures[Language];
@@ -24,7 +24,7 @@ internal static class RopaBuilder
                 ["dpv-pd"] = "https://w3id.org/dpv/dpv-pd#",
             },
             [.. model.Purposes.Select(p => ToControllerEntry(model, p, controller, security))],
-            [.. model.ProcessorActivities.Select(a => ToProcessorEntry(model, a, controller, security))]);
+            [.. model.ProcessorActivities.Select(a => ToProcessorEntry(model, a, controller, security, [.. customers.Where(c => c.Activities.Contains(a.Id)).Select(c => c.Entry)]))]);
     }
 
     private static ControllerEntry ToControllerEntry(PrivacyModel model, Purpose purpose, Party controller, IReadOnlyList<string> security)
@@ -53,7 +53,7 @@ internal static class RopaBuilder
             purpose.AutomatedDecisions);
     }
 
-    private static ProcessorEntry ToProcessorEntry(PrivacyModel model, ProcessorActivity activity, Party processor, IReadOnlyList<string> security)
+    private static ProcessorEntry ToProcessorEntry(PrivacyModel model, ProcessorActivity activity, Party processor, IReadOnlyList<string> security, IReadOnlyList<CustomerEntry> customers)
     {
         var subProcessors = activity.SubProcessors.Select(id => model.Recipient(id)!).ToList();
         return new ProcessorEntry(
@@ -61,6 +61,7 @@ internal static class RopaBuilder
             activity.Name[Language],
             processor,
             activity.Controllers[Language],
+            customers,
             activity.Processing[Language],
             Subjects(model, activity.Subjects),
             Categories(model, activity.Categories),

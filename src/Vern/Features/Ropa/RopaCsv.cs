@@ -27,7 +27,7 @@ internal static class RopaCsv
     public static readonly string[] ProcessorColumns =
     [
         "Activity id", "Activity", "Processor", "Processor contact", "Protection officer", "Representative",
-        "Controllers", "Categories of processing", "Data subject categories", "Personal data categories",
+        "Controllers", "Customer", "Customer contacts", "Customer instructions", "Categories of processing", "Data subject categories", "Personal data categories",
         "Sub-processors", "Third-country transfers", "Security measures", "Model version", "Generated at",
     ];
 
@@ -47,11 +47,12 @@ internal static class RopaCsv
             string.Join(Join, e.SecurityMeasures), e.AutomatedDecisions ? "yes" : "no", Version(records), Generated(records),
         }));
 
+    /// <summary>One row per activity and customer; an activity carried out for no customer yet has one row with the customer's cells empty.</summary>
     public static string Processor(RecordsOfProcessing records) =>
-        CsvWriter.Write(ProcessorColumns, records.ProcessorRecord.Select(e => new[]
+        CsvWriter.Write(ProcessorColumns, records.ProcessorRecord.SelectMany(e => e.Customers.Count == 0 ? [null] : e.Customers.Select(c => (CustomerEntry?)c), (e, c) => new[]
         {
             e.Id, e.Name, RopaText.Controller(e.Processor), RopaText.Contact(e.Processor), e.Processor.ProtectionOfficer ?? "", e.Processor.Representative ?? "",
-            e.Controllers, e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
+            e.Controllers, c is null ? "" : RopaText.Customer(c), c is null ? "" : RopaText.Contacts(c), c is null ? "" : RopaText.Instructions(c), e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
             string.Join(Join, e.SubProcessors.Select(RopaText.Recipient)), Transfers(e.Transfers),
             string.Join(Join, e.SecurityMeasures), Version(records), Generated(records),
         }));

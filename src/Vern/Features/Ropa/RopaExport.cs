@@ -12,10 +12,14 @@ internal enum RopaFile { Json, ControllerCsv, ProcessorCsv }
 /// <summary>Exports the records of the model in force, for the console downloads and the <c>ropa</c> verb alike.</summary>
 internal static class RopaExport
 {
-    public static RecordsOfProcessing Current(ModelStore store, TimeProvider time)
+    /// <summary>
+    /// The records of the model in force and today's customers; <paramref name="contactsViewer"/> names the staff member
+    /// (or "cli") who may see the customers' contacts, each view audited, or is null to withhold them.
+    /// </summary>
+    public static async Task<RecordsOfProcessing> CurrentAsync(ModelStore store, RopaCustomers customers, string? contactsViewer, TimeProvider time, CancellationToken ct)
     {
         var current = store.Current;
-        return RopaBuilder.Build(current.Model, current.Version, time.GetUtcNow().UtcDateTime);
+        return RopaBuilder.Build(current.Model, current.Version, time.GetUtcNow().UtcDateTime, await customers.ReadAsync(contactsViewer, ct));
     }
 
     /// <summary>The file's content, UTF-8 without a byte-order mark.</summary>

@@ -29,6 +29,21 @@ internal static class RopaText
 
     public static string NoTransfers => "None: every recipient is in the EU/EEA";
 
+    public static string Customer(CustomerEntry c) =>
+        $"{c.Organisation} ({c.Country}, {c.State}, licence {c.LicenceStart:yyyy-MM-dd} to {(c.LicenceEnd is { } end ? end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "no end agreed")})";
+
+    public static string Contacts(CustomerEntry c) =>
+        c.Contacts is null ? "withheld here: personal data, named in the privacy officer's copy"
+        : c.Contacts.Count == 0 ? "none on record"
+        : string.Join("; ", c.Contacts);
+
+    public static string Instructions(CustomerEntry c) => string.Join("; ", new[]
+    {
+        c.AllowedRegions.Count == 0 ? null : "data only in " + string.Join(", ", c.AllowedRegions),
+        c.Retention is null ? null : "kept " + Duration(c.Retention),
+        c.Instructions,
+    }.OfType<string>()) is { Length: > 0 } said ? said : "none beyond the agreement";
+
     public static string Retention(RetentionEntry r) =>
         $"{Duration(r.Period)} after {Event(r.StartsAt)}, then {(r.Action == "anonymise" ? "anonymised" : "deleted")}";
 

@@ -22,10 +22,11 @@ internal static class RopaCommand
             string[] configuration = ["--Logging:Console:LogToStandardErrorThreshold=Trace", .. result.UnmatchedTokens];
             await using var app = await VernCommandLine.BuildAndPrepareAsync(configuration, migrate: true, ct);
             var time = app.Services.GetRequiredService<TimeProvider>();
-            var records = RopaExport.Current(app.Services.GetRequiredService<ModelStore>(), time);
+            await using var scope = app.Services.CreateAsyncScope();
+            // The operator at the command line holds the master key: the processor record names the customers' contacts.
+            var records = await RopaExport.CurrentAsync(app.Services.GetRequiredService<ModelStore>(), scope.ServiceProvider.GetRequiredService<RopaCustomers>(), "cli", time, ct);
             var bytes = RopaExport.Render(records, file);
-            await using (var scope = app.Services.CreateAsyncScope())
-                await RopaExport.AuditAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), time, "cli", records, file, ct);
+            await RopaExport.AuditAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), time, "cli", records, file, ct);
 
             if (result.GetValue(output) is { } path)
             {
