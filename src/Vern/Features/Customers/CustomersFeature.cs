@@ -16,5 +16,6 @@ internal static class CustomersFeature
         services.AddScoped<CustomerContactsSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<CustomerContactsSource>());
         services.AddScoped<IContactHolder>(sp => sp.GetRequiredService<CustomerContactsSource>());
+        services.AddScoped<IRetentionSource, CustomerContactRetention>();
     }
 }

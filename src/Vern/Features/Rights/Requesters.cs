@@ -90,6 +90,8 @@ internal static class Requesters
         free.ExceptWith(await db.AccessPackages.Where(p => left.Contains(p.SubjectId)).Select(p => p.SubjectId).Distinct().ToListAsync(ct));
         // A newsletter subscription is the person's address in use: they are not forgotten from under it.
         free.ExceptWith(await db.Subscribers.Where(s => left.Contains(s.SubjectId)).Select(s => s.SubjectId).Distinct().ToListAsync(ct));
+        // Nor is a customer's privacy contact, while they are one: the customer relationship still needs the address.
+        free.ExceptWith(await db.CustomerContacts.Where(c => left.Contains(c.SubjectId)).Select(c => c.SubjectId).Distinct().ToListAsync(ct));
         free.ExceptWith(await db.SubjectHolds.Where(h => left.Contains(h.SubjectId) && h.ReleasedAt == null && h.Until >= today).Select(h => h.SubjectId).Distinct().ToListAsync(ct));
         free.ExceptWith(await db.RightsRequests.Where(r => left.Contains(r.SubjectId) && r.Id != exceptRequest
                 && r.Status != RightsRequestStatus.Completed && r.Status != RightsRequestStatus.Refused
