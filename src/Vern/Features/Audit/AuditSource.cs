@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -29,7 +30,7 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
             .ToListAsync(ct);
         var t = Text<AuditSourceTexts>.In(subject.Language);
         var rows = entries.Select(e => (IReadOnlyList<string?>)
-            [e.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), Who(e.Actor, t), e.Action, e.Reason]).ToList();
+            [UtcInstants.Format(e.At), Who(e.Actor, t), e.Action, e.Reason]).ToList();
         // Handling the request itself adds to this log, so its entries never show that Vern knows the person.
         return new SourceExport(Name, t.Title, t.Origin, Portable: false, Columns, rows)
         { FindsPerson = false };

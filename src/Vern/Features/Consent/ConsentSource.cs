@@ -37,7 +37,7 @@ internal sealed class ConsentSource(AppDb db, ConsentLedgerWriter ledger, Consen
                 .ToListAsync(ct);
             rows.AddRange(records.Select(r => (IReadOnlyList<string?>)
             [
-                r.RecordedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), r.VisitorId, r.Action.ToWire(),
+                UtcInstants.Format(r.RecordedAt), r.VisitorId, r.Action.ToWire(),
                 r.Revision.ToString(CultureInfo.InvariantCulture), r.Language, r.Categories, r.Services,
                 r.Gpc ? "true" : "false", r.PolicyVersion?.ToString(CultureInfo.InvariantCulture), r.Id.ToString(),
             ]));

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Policies.Notices;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -34,7 +34,7 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
         var rows = new List<IReadOnlyList<string?>>(held.Count);
         foreach (var h in held)
             rows.Add([h.Organisation, h.Country, h.Title is null ? null : await vault.OpenAsync(subject.Id, nameof(CustomerContact.Title), h.Title, ct),
-                h.AddedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)]);
+                UtcInstants.Format(h.AddedAt)]);
         return new SourceExport(Name, t.SourceTitle, t.SourceOrigin, Portable: false, Columns, rows);
     }
 

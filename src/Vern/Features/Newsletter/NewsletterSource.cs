@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Newsletter.Campaigns;
@@ -78,5 +77,5 @@ internal sealed class NewsletterSource(AppDb db, Subscriptions subscriptions) : 
             : new SourceLimit(Name, LimitOutcome.Done, t.Unsubscribed);
     }
 
-    private static string? Time(DateTime? at) => at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string? Time(DateTime? at) => UtcInstants.Format(at);
 }

@@ -62,5 +62,5 @@ internal static class RopaCsv
 
     private static string Version(RecordsOfProcessing r) => r.ModelVersion.ToString(CultureInfo.InvariantCulture);
 
-    private static string Generated(RecordsOfProcessing r) => r.GeneratedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Generated(RecordsOfProcessing r) => UtcInstants.Format(r.GeneratedAt);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Model;
 using Vern.Features.Policies;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -144,5 +145,5 @@ internal sealed class SubjectsSource(AppDb db, SubjectVault vault, ModelStore mo
     private static string Day(DateTime utc) =>
         OsloCalendar.DateOf(utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Instant(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Instant(DateTime utc) => UtcInstants.Format(utc);
 }

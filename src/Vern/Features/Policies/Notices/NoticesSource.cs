@@ -33,7 +33,7 @@ internal sealed class NoticesSource(AppDb db) : IPersonalDataSource
                              select new { v.Number, v.Language, v.EffectiveDate, m.Status, m.SentAt, m.MessageId }).ToListAsync(ct);
         var rows = notices.Select(n => (IReadOnlyList<string?>)[
             n.Number.ToString(CultureInfo.InvariantCulture), n.Language, n.EffectiveDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            n.Status.ToWire(), n.SentAt?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), n.MessageId]).ToList();
+            n.Status.ToWire(), UtcInstants.Format(n.SentAt), n.MessageId]).ToList();
         return new SourceExport(Name, t.SourceTitle, t.SourceOrigin, Portable: false, Columns, rows);
     }
 

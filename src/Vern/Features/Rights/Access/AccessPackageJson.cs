@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Ropa;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Rights.Access;
@@ -33,7 +33,7 @@ internal static class AccessPackageJson
         var c = model.Controller;
         var a = model.Authority;
         return new AccessPackageData(
-            p.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            UtcInstants.Format(p.CreatedAt.UtcDateTime),
             lang,
             new PackageController(c.Name, c.OrganisationNumber, c.Address, c.Email, c.Website, c.ProtectionOfficer),
             Subject(p.Subject),
