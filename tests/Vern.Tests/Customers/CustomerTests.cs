@@ -41,6 +41,9 @@ public sealed class CustomerTests
             Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         var shown = await manager.GetStringAsync(page);
         Assert.Contains("1 contact.", shown, StringComparison.Ordinal);
+        // What the customer's data passes through, from the definition's processor activity.
+        Assert.Contains("<strong>Hetzner Online GmbH</strong> (DE)", shown, StringComparison.Ordinal);
+        Assert.Contains("<strong>ActiveCampaign, LLC (Postmark)</strong> (US, outside the EU/EEA)", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("Karin", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("karin.lindqvist", shown, StringComparison.Ordinal);
         var list = await manager.GetStringAsync("/admin/customers");

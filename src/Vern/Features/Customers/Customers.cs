@@ -97,6 +97,17 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
         }
     }
 
+    /// <summary>
+    /// What the customer's data passes through: the sub-processors of the processor activities carried out for it, in the
+    /// definition in force, once each.
+    /// </summary>
+    public IReadOnlyList<Recipient> SubProcessorsOf(Customer customer)
+    {
+        var model = models.Current.Model;
+        return [.. model.ProcessorActivities.Where(a => customer.Activities.Contains(a.Id)).SelectMany(a => a.SubProcessors).Distinct()
+            .Select(model.Recipient).OfType<Recipient>()];
+    }
+
     /// <summary>Adds a customer (already read with <see cref="Read"/>) and audits it.</summary>
     public async Task<Customer> CreateAsync(Customer customer, string actor, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ internal sealed class CustomerModel(AppDb db, Customers customers, ModelStore mo
     public Customer Customer { get; private set; } = null!;
     public CustomerState State { get; private set; }
     public int Contacts { get; private set; }
+    public IReadOnlyList<Recipient> SubProcessors { get; private set; } = [];
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public IReadOnlyDictionary<string, string[]> ContactErrors { get; private set; } = new Dictionary<string, string[]>();
     public string? Done { get; private set; }
@@ -67,6 +68,7 @@ internal sealed class CustomerModel(AppDb db, Customers customers, ModelStore mo
         Customer = customer;
         State = customer.StateOn(OsloCalendar.Today(time));
         Contacts = await db.CustomerContacts.CountAsync(c => c.CustomerId == id, HttpContext.RequestAborted);
+        SubProcessors = customers.SubProcessorsOf(customer);
         return true;
     }
 }

@@ -127,7 +127,7 @@ internal sealed class CampaignModel(AppDb db, Campaigns.Campaigns campaigns, Cam
     {
         if (Id is not { } id)
             return true;
-        Campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.Kind == CampaignKind.Newsletter, Ct);
+        Campaign = await db.Campaigns.AsNoTracking().Newsletters().FirstOrDefaultAsync(c => c.Id == id, Ct);
         if (Campaign is null)
             return false;
         Previews = Campaign.Editions.ToDictionary(e => e.Key, e => Campaigns.Campaigns.Preview(e.Value));

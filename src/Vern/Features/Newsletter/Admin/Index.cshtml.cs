@@ -20,7 +20,7 @@ internal sealed class IndexModel(AppDb db, CampaignFigures figures) : PageModel
         Subscribers = await db.Subscribers.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         Undeliverable = await db.Subscribers.CountAsync(s => s.Status == SubscriberStatus.Subscribed && s.UndeliverableAt != null, ct);
         Suppressed = await db.NewsletterSuppressions.CountAsync(ct);
-        Campaigns = await db.Campaigns.AsNoTracking().Where(c => c.Kind == CampaignKind.Newsletter).OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
+        Campaigns = await db.Campaigns.AsNoTracking().Newsletters().OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
         Counts = await figures.CountsAsync([.. Campaigns.Select(c => c.Id)], ct);
     }
 }

@@ -88,3 +88,9 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.HasIndex(c => c.PolicyVersionId);
     }
 }
+
+internal static class CampaignQueries
+{
+    /// <summary>The marketing newsletter's campaigns: the console and its edits never see the notices of change sent by the same engine.</summary>
+    public static IQueryable<Campaign> Newsletters(this IQueryable<Campaign> campaigns) => campaigns.Where(c => c.Kind == CampaignKind.Newsletter);
+}

@@ -70,7 +70,7 @@ internal sealed class Campaigns(AppDb db, CampaignContent content, NewsletterMai
     /// <summary>Changes a draft; false when it is no longer one.</summary>
     public async Task<bool> UpdateAsync(Guid id, CampaignInput input, string staff, CancellationToken ct)
     {
-        if (await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id && c.Kind == CampaignKind.Newsletter && c.Status == CampaignStatus.Draft, ct) is not { } campaign)
+        if (await db.Campaigns.Newsletters().FirstOrDefaultAsync(c => c.Id == id && c.Status == CampaignStatus.Draft, ct) is not { } campaign)
             return false;
         campaign.Title = input.Title!.Trim();
         campaign.Editions = Trimmed(input);
@@ -82,7 +82,7 @@ internal sealed class Campaigns(AppDb db, CampaignContent content, NewsletterMai
     /// <summary>Schedules a draft for <paramref name="at"/> (now, if that has passed); false when it is no longer a draft.</summary>
     public async Task<bool> ScheduleAsync(Guid id, DateTime at, string staff, CancellationToken ct)
     {
-        var changed = await db.Campaigns.Where(c => c.Id == id && c.Kind == CampaignKind.Newsletter && c.Status == CampaignStatus.Draft)
+        var changed = await db.Campaigns.Newsletters().Where(c => c.Id == id && c.Status == CampaignStatus.Draft)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CampaignStatus.Scheduled).SetProperty(c => c.ScheduledFor, at), ct) == 1;
         if (changed)
         {
@@ -95,7 +95,7 @@ internal sealed class Campaigns(AppDb db, CampaignContent content, NewsletterMai
     /// <summary>Takes a scheduled campaign back to a draft before it starts; false once it has started.</summary>
     public async Task<bool> UnscheduleAsync(Guid id, string staff, CancellationToken ct)
     {
-        var changed = await db.Campaigns.Where(c => c.Id == id && c.Kind == CampaignKind.Newsletter && c.Status == CampaignStatus.Scheduled && c.SenderId == null)
+        var changed = await db.Campaigns.Newsletters().Where(c => c.Id == id && c.Status == CampaignStatus.Scheduled && c.SenderId == null)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CampaignStatus.Draft).SetProperty(c => c.ScheduledFor, (DateTime?)null), ct) == 1;
         if (changed)
         {
