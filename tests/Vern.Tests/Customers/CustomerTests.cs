@@ -74,6 +74,12 @@ public sealed class CustomerTests
         Assert.Equal(["Lindqvist Retail AB", "SE", "Data protection officer"], export.Rows.Single().Take(3));
         var holders = scope.ServiceProvider.GetServices<IContactHolder>();
         Assert.Contains(contact.SubjectId, (await Task.WhenAll(holders.Select(h => h.ContactsAsync([CustomerContactsSource.Purpose], CancellationToken.None)))).SelectMany(c => c.Keys));
+
+        // The privacy officer removes the contact: the customer has none, and the removal is on record.
+        using (var removed = await StaffSessions.PostFormAsync(officer, $"{page}/contacts?handler=remove&contact={contact.Id}", [], tokenFrom: page + "/contacts"))
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Contains("No contact yet", await manager.GetStringAsync(page), StringComparison.Ordinal);
+        Assert.Equal("ada@example.org", await db.AuditEntries.Where(e => e.Action == "customer.contact-removed").Select(e => e.Actor).SingleAsync());
     }
 
     [Theory]
