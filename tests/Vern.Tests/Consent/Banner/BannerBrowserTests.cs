@@ -275,6 +275,7 @@ public sealed partial class BannerBrowserTests(BrowserFixture browser, BannerApp
         await banner.AcceptAll.ClickAsync();
         await site.WaitForGoogleAnalyticsAsync();
         await site.WaitForHubSpotAsync();
+        await site.WaitForCookiesAsync("_ga", "_ga_DEMO000000", "__hstc", "hubspotutk");
         Assert.Superset(new HashSet<string> { "_ga", "_ga_DEMO000000", "__hstc", "hubspotutk" }, (await site.TrackerCookiesPresentAsync()).ToHashSet());
 
         await banner.Settings.ClickAsync();

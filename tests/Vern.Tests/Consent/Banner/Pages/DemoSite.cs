@@ -56,6 +56,16 @@ internal sealed class DemoSite(IPage page)
     public async Task<string[]> TrackerCookiesPresentAsync() =>
         [.. (await CookieNamesAsync()).Where(n => TrackerCookies.Contains(n))];
 
+    /// <summary>
+    /// Waits (up to 5 seconds; the caller asserts) until the browser's cookie store holds every one of
+    /// <paramref name="names"/>: a script's <c>document.cookie</c> reaches the store a moment after the script has run.
+    /// </summary>
+    public async Task WaitForCookiesAsync(params string[] names)
+    {
+        for (var waited = 0; waited < 5000 && !names.All((await CookieNamesAsync()).Contains); waited += 50)
+            await Task.Delay(50);
+    }
+
     public async Task<JsonElement?> ConsentCookieAsync()
     {
         var cookie = (await page.Context.CookiesAsync()).SingleOrDefault(c => c.Name == "vern_consent");
