@@ -35,7 +35,7 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
         if (organisation.Length is 0 or > CustomerInput.MaxOrganisation || organisation.Any(char.IsControl))
             Fail("organisation", Format(T.OrganisationRequired, CustomerInput.MaxOrganisation));
         var country = input.Country?.Trim().ToUpperInvariant() ?? "";
-        if (!IsCountryCode(country))
+        if (!Countries.IsCode(country))
             Fail("country", T.CountryInvalid);
         var start = Date(input.LicenceStart, "licenceStart", required: true);
         var end = Date(input.LicenceEnd, "licenceEnd", required: false);
@@ -50,7 +50,7 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
 
         var regions = (input.AllowedRegions ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(r => r.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var bad in regions.Where(r => r != Eea && !IsCountryCode(r)))
+        foreach (var bad in regions.Where(r => r != Eea && !Countries.IsCode(r)))
             Fail("allowedRegions", Format(T.RegionInvalid, bad));
         if (regions.Count > 0 && !errors.ContainsKey("allowedRegions"))
         {
@@ -210,8 +210,6 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
     }
 
     private const string Eea = "EEA";
-
-    private static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
 
     private static string Format(string text, object value) => string.Format(CultureInfo.InvariantCulture, text, value);
 

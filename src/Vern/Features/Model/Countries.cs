@@ -10,4 +10,7 @@ internal static class Countries
     ];
 
     public static bool IsEea(string country) => Eea.Contains(country.ToUpperInvariant());
+
+    /// <summary>A two-letter ISO 3166-1 code as the definition and the console write it: upper case.</summary>
+    public static bool IsCode(string text) => text.Length == 2 && text.All(char.IsAsciiLetterUpper);
 }

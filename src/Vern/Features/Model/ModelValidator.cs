@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -9,7 +8,7 @@ namespace Vern.Features.Model;
 /// The rules a definition must keep before anything is generated from it. Each refusal names the
 /// field so the privacy officer can fix it where it is written.
 /// </summary>
-internal static partial class ModelValidator
+internal static class ModelValidator
 {
     /// <summary>Vern's own cookies and services name the controller as provider.</summary>
     public const string Self = "self";
@@ -27,7 +26,7 @@ internal static partial class ModelValidator
         Unique(r, "purposes", m.Purposes.Select(x => x.Id));
         Unique(r, "services", m.Services.Select(x => x.Id));
 
-        if (!Country().IsMatch(m.Controller.Country) && m.Controller.Country.Length > 0)
+        if (!Countries.IsCode(m.Controller.Country) && m.Controller.Country.Length > 0)
             r.Error("controller.country", $"'{m.Controller.Country}' is not a two-letter country code (ISO 3166-1), such as NO.");
 
         for (var i = 0; i < m.Retention.Count; i++)
@@ -98,7 +97,7 @@ internal static partial class ModelValidator
                 Reference(r, $"{p}.service", c.Service, m.Services.Select(x => x.Id), "service");
             if (c.Lifetime.Length > 0 && c.Lifetime != "session" && !IsoPeriods.IsValid(c.Lifetime))
                 r.Error($"{p}.lifetime", $"'{c.Lifetime}' is not a lifetime; write 'session' or an ISO 8601 duration such as P13M.");
-            if (c.Country.Length > 0 && !Country().IsMatch(c.Country))
+            if (c.Country.Length > 0 && !Countries.IsCode(c.Country))
                 r.Error($"{p}.country", $"'{c.Country}' is not a two-letter country code.");
         }
     }
@@ -121,7 +120,7 @@ internal static partial class ModelValidator
 
     private static void ValidateRecipient(Recipient x, string p, YamlMapReader r)
     {
-        if (!Country().IsMatch(x.Country))
+        if (!Countries.IsCode(x.Country))
         {
             if (x.Country.Length > 0)
                 r.Error($"{p}.country", $"'{x.Country}' is not a two-letter country code (ISO 3166-1), such as IE or US.");
@@ -190,7 +189,4 @@ internal static partial class ModelValidator
         if (id.Length > 0 && !known.Contains(id, StringComparer.Ordinal))
             r.Error(path, $"'{id}' is not a known {what}.");
     }
-
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex Country();
 }

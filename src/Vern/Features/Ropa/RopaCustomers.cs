@@ -19,7 +19,8 @@ internal sealed class RopaCustomers(AppDb db, SubjectVault vault, TimeProvider t
         var customers = await db.Customers.AsNoTracking().Where(c => c.DataDeletedAt == null).OrderBy(c => c.Organisation).ThenBy(c => c.Id).ToListAsync(ct);
         var contacts = contactsViewer is null
             ? null
-            : (await db.CustomerContacts.AsNoTracking().OrderBy(c => c.AddedAt).ToListAsync(ct)).ToLookup(c => c.CustomerId);
+            : (await db.CustomerContacts.AsNoTracking().Where(c => db.Customers.Any(k => k.Id == c.CustomerId && k.DataDeletedAt == null))
+                .OrderBy(c => c.AddedAt).ToListAsync(ct)).ToLookup(c => c.CustomerId);
         var entries = new List<RopaCustomer>(customers.Count);
         foreach (var customer in customers)
         {
