@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
+using Vern.Features.Customers.Agreements;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
 using Vern.Features.Newsletter.Campaigns;
@@ -51,6 +52,9 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
+    public DbSet<DpaVersion> DpaVersions => Set<DpaVersion>();
+    public DbSet<DpaInvitation> DpaInvitations => Set<DpaInvitation>();
+    public DbSet<DpaAcceptance> DpaAcceptances => Set<DpaAcceptance>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

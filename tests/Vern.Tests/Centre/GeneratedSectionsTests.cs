@@ -45,6 +45,14 @@ public sealed class GeneratedSectionsTests
         [("rights", "nb")] = ["Innsyn", "Retting", "Sletting", "Begrensning", "Protest", "Dataportabilitet", "Trekke tilbake samtykke", "href=\"/privacy/requests\""],
         [("complaint", "en")] = ["Datatilsynet", "Postboks 458 Sentrum, 0105 Oslo, Norway", "href=\"https://www.datatilsynet.no/om-datatilsynet/kontakt-oss/klage-til-datatilsynet/\"", "supervisory authority"],
         [("complaint", "nb")] = ["Datatilsynet", "tilsynsmyndigheten", "Slik klager du"],
+        [("processing", "en")] = ["<caption>What we process for our customers</caption>", "Nordlys Analytics (the licensed product)", "Collecting, storing and aggregating product events"],
+        [("processing", "nb")] = ["Hva vi behandler for kundene våre", "Nordlys Analytics (det lisensierte produktet)"],
+        [("sub-processors", "en")] = ["Hetzner Online GmbH", "Germany", "ActiveCampaign, LLC (Postmark)", "United States"],
+        [("sub-processors", "nb")] = ["Underdatabehandlere", "Hetzner Online GmbH", "Tyskland", "USA"],
+        [("security", "en")] = ["<li>Personal data is encrypted with a key per person; erasure destroys the key.</li>"],
+        [("security", "nb")] = ["<li>Personopplysninger krypteres med en nøkkel per person; sletting ødelegger nøkkelen.</li>"],
+        [("processor-terms", "en")] = ["at the latest 24 hours after", "at least 30 days before", "within 10 days", "available for 30 days; then its data is deleted within 30 days"],
+        [("processor-terms", "nb")] = ["senest 24 timer etter", "minst 30 dager før", "innen 10 dager", "sletteattest"],
     };
 
     [Theory]
@@ -79,7 +87,7 @@ public sealed class GeneratedSectionsTests
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
-        var expectEncoded = section is "controller" or "purposes" or "recipients" or "transfers" or "cookies" or "complaint" or "data-collected" or "retention";
+        var expectEncoded = section is "controller" or "purposes" or "recipients" or "transfers" or "cookies" or "complaint" or "data-collected" or "retention" or "sub-processors";
         if (expectEncoded)
             Assert.Contains("&lt;", html, StringComparison.Ordinal);
     }
@@ -135,7 +143,8 @@ public sealed class GeneratedSectionsTests
     [Fact]
     public void The_names_are_the_sections_the_policy_documents_use()
     {
-        Assert.Equal(["controller", "purposes", "data-collected", "recipients", "transfers", "cookies", "retention", "rights", "complaint"], GeneratedSections.Names);
+        Assert.Equal(["controller", "purposes", "data-collected", "recipients", "transfers", "cookies", "retention", "rights", "complaint",
+            "processing", "sub-processors", "security", "processor-terms"], GeneratedSections.Names);
     }
 
     [Theory]

@@ -21,8 +21,8 @@ internal static class RopaSamples
     /// <summary>The default model's records with two customers of its processor activity: one whose contacts are named, one whose are withheld.</summary>
     public static RecordsOfProcessing WithCustomers() => RopaBuilder.Build(Parse(ModelStore.DefaultYaml()), 1, GeneratedAt,
     [
-        new(["analytics-product"], new("Fjord Bikes AS", "NO", new DateOnly(2026, 3, 1), null, "active", ["Siri Fjord <siri@fjordbikes.example>"], [], null, null)),
-        new(["analytics-product"], new("Lindqvist Retail AB", "SE", new DateOnly(2026, 1, 1), new DateOnly(2027, 12, 31), "ending", null, ["EEA", "US"], "P13M", "Events from Swedish shops only.")),
+        new(["analytics-product"], new("Fjord Bikes AS", "NO", new DateOnly(2026, 3, 1), null, "active", ["Siri Fjord <siri@fjordbikes.example>"], [], null, null, "version 1 accepted 2026-03-02 (e-mailed link)")),
+        new(["analytics-product"], new("Lindqvist Retail AB", "SE", new DateOnly(2026, 1, 1), new DateOnly(2027, 12, 31), "ending", null, ["EEA", "US"], "P13M", "Events from Swedish shops only.", "flagged: no agreement accepted")),
     ]);
 
     public static RecordsOfProcessing Example(string name) => RopaBuilder.Build(Definitions.Parse(name), 1, GeneratedAt, []);

@@ -55,6 +55,11 @@ public sealed partial class NoTextInCodeTests
             "Features/Rights/Requesters.cs",
             "Features/Rights/RightsFulfilment.cs",
         ]),
+        ("the data processing agreement's console: why a version was not drafted, published or sent, and where a customer stands with it, read by staff and in the record of processing",
+        [
+            "Features/Customers/Agreements/Agreements.cs",
+            "Features/Customers/Agreements/DpaStanding.cs",
+        ]),
         ("why a policy was not imported or published, shown to staff in the policy console and the audit log",
         [
             "Features/Policies/ImportPolicy.cs",

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Customers.Agreements;
 using Vern.Features.Policies.Notices;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
@@ -21,7 +23,7 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
 
     public string Name => "customer-contacts";
 
-    public IReadOnlyList<Type> Covers { get; } = [typeof(CustomerContact)];
+    public IReadOnlyList<Type> Covers { get; } = [typeof(CustomerContact), typeof(DpaAcceptance), typeof(DpaInvitation)];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
@@ -35,6 +37,15 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
         foreach (var h in held)
             rows.Add([h.Organisation, h.Country, h.Title is null ? null : await vault.OpenAsync(subject.Id, nameof(CustomerContact.Title), h.Title, ct),
                 UtcInstants.Format(h.AddedAt)]);
+        // The agreements the person accepted for a customer, with the signed receipt that names them.
+        var accepted = await (from acceptance in db.DpaAcceptances.AsNoTracking()
+                              join customer in db.Customers on acceptance.CustomerId equals customer.Id
+                              where acceptance.SubjectId == subject.Id
+                              orderby acceptance.AcceptedAt
+                              select new { customer.Organisation, customer.Country, acceptance.VersionNumber, acceptance.AcceptedAt, acceptance.Receipt }).ToListAsync(ct);
+        foreach (var a in accepted)
+            rows.Add([a.Organisation, a.Country, string.Format(CultureInfo.InvariantCulture, t.AcceptedRow, a.VersionNumber,
+                a.Receipt is null ? "" : await vault.OpenAsync(subject.Id, nameof(DpaAcceptance.Receipt), a.Receipt, ct)), UtcInstants.Format(a.AcceptedAt)]);
         return new SourceExport(Name, t.SourceTitle, t.SourceOrigin, Portable: false, Columns, rows);
     }
 
@@ -42,9 +53,14 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
     {
         var t = Text<CustomerTexts>.In(subject.Language);
         var contacts = await db.CustomerContacts.Where(c => c.SubjectId == subject.Id).ToListAsync(ct);
-        if (contacts.Count == 0)
+        var acceptances = await db.DpaAcceptances.Where(a => a.SubjectId == subject.Id && a.Receipt != null).ToListAsync(ct);
+        if (contacts.Count == 0 && acceptances.Count == 0)
             return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
         db.CustomerContacts.RemoveRange(contacts);
+        // The customer's acceptance stays on record (version, time, hash of the text); the receipt naming the person goes.
+        foreach (var acceptance in acceptances)
+            acceptance.Receipt = null;
+        db.DpaInvitations.RemoveRange(await db.DpaInvitations.Where(i => i.SubjectId == subject.Id).ToListAsync(ct));
         return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
     }
 

@@ -13,6 +13,8 @@ internal static class CustomersFeature
     {
         var services = builder.Services;
         services.AddScoped<Customers>();
+        services.AddScoped<Agreements.Agreements>();
+        services.AddSingleton<Agreements.DpaReceipts>();
         services.AddScoped<CustomerContactsSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<CustomerContactsSource>());
         services.AddScoped<IContactHolder>(sp => sp.GetRequiredService<CustomerContactsSource>());

@@ -70,11 +70,26 @@ internal static class ModelParser
                 r.String(i.Node, "lifetime", i.Path) ?? "", r.String(i.Node, "country", i.Path) ?? "", r.String(i.Node, "kind", i.Path, required: false) ?? "cookie")).ToList(),
             r.TextList(root, "securityMeasures", ""))
         {
+            ProcessorTerms = ReadProcessorTerms(r, r.Map(root, "processorTerms", "", required: false)),
             Keeps = PrivacyModel.KeptFiles.Select(f => (f, Id: r.String(root, f, "", required: false))).Where(k => k.Id is not null).ToDictionary(k => k.f, k => k.Id!),
         };
 
         ModelValidator.Validate(model, r);
         return new ModelParseResult(r.Errors.Count == 0 ? model : null, r.Errors);
+    }
+
+    private static ProcessorTerms ReadProcessorTerms(YamlMapReader r, YamlMappingNode? map)
+    {
+        var d = ProcessorTerms.Default;
+        if (map is null)
+            return d;
+        const string path = "processorTerms";
+        return new ProcessorTerms(
+            r.Int(map, "breachNotificationHours", path, d.BreachNotificationHours, 1, 72),
+            r.Int(map, "subProcessorNoticeDays", path, d.SubProcessorNoticeDays, 0, 365),
+            r.Int(map, "requestDeadlineDays", path, d.RequestDeadlineDays, 1, 30),
+            r.Int(map, "returnDays", path, d.ReturnDays, 0, 365),
+            r.Int(map, "deletionDays", path, d.DeletionDays, 0, 365));
     }
 
     private static string Id(YamlMapReader r, (YamlMappingNode Node, string Path) item) => r.String(item.Node, "id", item.Path) ?? "";

@@ -27,6 +27,9 @@ internal sealed record PrivacyModel(
     /// <summary>Per kind of file in <see cref="KeptFiles"/> that the definition names one for: the id of the rule its files are kept under.</summary>
     public IReadOnlyDictionary<string, string> Keeps { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What the company promises its customers as their processor (Art. 28): the data processing agreement's terms.</summary>
+    public ProcessorTerms ProcessorTerms { get; init; } = ProcessorTerms.Default;
+
     /// <summary>The rule the definition keeps <paramref name="files"/> (<c>logs</c> or <c>backups</c>) under, if it names one that exists.</summary>
     public RetentionRule? RuleFor(string files) => Keeps.TryGetValue(files, out var id) ? RetentionRule(id) : null;
 
@@ -144,6 +147,16 @@ internal sealed record Purpose(
 
 /// <summary>Processing done on behalf of customers (Art. 30(2)), such as the licensed analytics product.</summary>
 internal sealed record ProcessorActivity(string Id, LocalizedText Name, LocalizedText Controllers, LocalizedText Processing, IReadOnlyList<string> Categories, IReadOnlyList<string> Subjects, IReadOnlyList<string> SubProcessors);
+
+/// <summary>
+/// The terms every customer's data processing agreement states, from the definition's <c>processorTerms</c>: hours to
+/// report a breach to the customer, days of notice before a sub-processor changes, days to carry out a request the
+/// customer forwards, and after a licence ends, days the customer's export stays offered and days until its data is deleted.
+/// </summary>
+internal sealed record ProcessorTerms(int BreachNotificationHours, int SubProcessorNoticeDays, int RequestDeadlineDays, int ReturnDays, int DeletionDays)
+{
+    public static readonly ProcessorTerms Default = new(24, 30, 10, 30, 30);
+}
 
 /// <summary>A script or service the website loads, gated by the consent category it belongs to.</summary>
 internal sealed record ThirdPartyService(string Id, string Name, string Provider, string Category, IReadOnlyList<string> Purposes);

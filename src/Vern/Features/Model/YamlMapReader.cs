@@ -100,6 +100,18 @@ internal sealed class YamlMapReader(string file)
         return false;
     }
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/> when the key is absent.</summary>
+    public int Int(YamlMappingNode map, string key, string path, int fallback, int min, int max)
+    {
+        var text = String(map, key, path, required: false);
+        if (text is null)
+            return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        Error(Join(path, key), $"must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
     public DateOnly? Date(YamlMappingNode map, string key, string path, bool required = false)
     {
         var text = String(map, key, path, required);

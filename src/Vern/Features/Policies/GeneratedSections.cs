@@ -24,6 +24,11 @@ internal static class GeneratedSections
         ("retention", typeof(RetentionSection)),
         ("rights", typeof(RightsSection)),
         ("complaint", typeof(ComplaintSection)),
+        // What a data processing agreement states of the processor role.
+        ("processing", typeof(ProcessingSection)),
+        ("sub-processors", typeof(SubProcessorsSection)),
+        ("security", typeof(SecuritySection)),
+        ("processor-terms", typeof(ProcessorTermsSection)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. Sections.Select(s => s.Name)];

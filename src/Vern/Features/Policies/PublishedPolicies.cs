@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Customers.Agreements;
 
 namespace Vern.Features.Policies;
 
@@ -14,6 +15,12 @@ internal static class PublishedPolicies
                 && entry.Property(v => v.Status).OriginalValue == PolicyStatus.Published;
             if (wasPublished)
                 throw new InvalidOperationException($"Policy version {entry.Entity.Language} {entry.Entity.Number} is published and cannot be changed; make a new version instead.");
+        }
+        // A data processing agreement binds once published just as a policy does.
+        foreach (var entry in db.ChangeTracker.Entries<DpaVersion>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Property(v => v.Status).OriginalValue == PolicyStatus.Published)
+                throw new InvalidOperationException($"Version {entry.Entity.Number} of the data processing agreement is published and cannot be changed; make a new version instead.");
         }
     }
 }

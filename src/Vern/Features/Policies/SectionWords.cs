@@ -84,6 +84,20 @@ internal sealed class SectionWords : ITexts
     public required string StartsAfter { get; init; }
     /// <summary>Shown in place of a <c>{{vern:…}}</c> line that names no section: <c>{0}</c> is the name.</summary>
     public required string UnknownSection { get; init; }
+    public required string ProcessingCaption { get; init; }
+    public required string NoProcessing { get; init; }
+    public required string WhatWeDo { get; init; }
+    public required string WhoseData { get; init; }
+    public required string SubProcessorsCaption { get; init; }
+    public required string NoSubProcessors { get; init; }
+    /// <summary>{0}: hours after becoming aware of a breach.</summary>
+    public required string BreachTerm { get; init; }
+    /// <summary>{0}: days of notice before a sub-processor changes.</summary>
+    public required string SubProcessorTerm { get; init; }
+    /// <summary>{0}: days to carry out a forwarded request.</summary>
+    public required string RequestTerm { get; init; }
+    /// <summary>{0}: days the export stays offered; {1}: days until deletion after that.</summary>
+    public required string ReturnTerm { get; init; }
 
     public string Basis(LegalBasis basis) => Bases[basis];
 

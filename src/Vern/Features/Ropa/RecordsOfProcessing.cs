@@ -45,7 +45,8 @@ internal sealed record ProcessorEntry(
 
 /// <summary>
 /// A customer on whose behalf an activity is carried out (Art. 30(2)(a): each controller), with its instructions. Its
-/// privacy contacts are people: named only in the privacy officer's copy, null (withheld) in everyone else's.
+/// privacy contacts are people: named only in the privacy officer's copy, null (withheld) in everyone else's. Its
+/// agreement says which version of the data processing agreement it accepted, flagged when not the current one.
 /// </summary>
 internal sealed record CustomerEntry(
     string Organisation,
@@ -56,7 +57,8 @@ internal sealed record CustomerEntry(
     IReadOnlyList<string>? Contacts,
     IReadOnlyList<string> AllowedRegions,
     string? Retention,
-    string? Instructions);
+    string? Instructions,
+    string Agreement);
 
 /// <summary>A customer as the builder takes it: the entry, and the processor activities carried out for it.</summary>
 internal sealed record RopaCustomer(IReadOnlyList<string> Activities, CustomerEntry Entry);

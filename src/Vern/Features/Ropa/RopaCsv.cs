@@ -27,7 +27,7 @@ internal static class RopaCsv
     public static readonly string[] ProcessorColumns =
     [
         "Activity id", "Activity", "Processor", "Processor contact", "Protection officer", "Representative",
-        "Controllers", "Customer", "Customer contacts", "Customer instructions", "Categories of processing", "Data subject categories", "Personal data categories",
+        "Controllers", "Customer", "Customer contacts", "Customer instructions", "Data processing agreement", "Categories of processing", "Data subject categories", "Personal data categories",
         "Sub-processors", "Third-country transfers", "Security measures", "Model version", "Generated at",
     ];
 
@@ -52,7 +52,7 @@ internal static class RopaCsv
         CsvWriter.Write(ProcessorColumns, records.ProcessorRecord.SelectMany(e => e.Customers.Count == 0 ? [null] : e.Customers.Select(c => (CustomerEntry?)c), (e, c) => new[]
         {
             e.Id, e.Name, RopaText.Controller(e.Processor), RopaText.Contact(e.Processor), e.Processor.ProtectionOfficer ?? "", e.Processor.Representative ?? "",
-            e.Controllers, c is null ? "" : RopaText.Customer(c), c is null ? "" : RopaText.Contacts(c), c is null ? "" : RopaText.Instructions(c), e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
+            e.Controllers, c is null ? "" : RopaText.Customer(c), c is null ? "" : RopaText.Contacts(c), c is null ? "" : RopaText.Instructions(c), c?.Agreement ?? "", e.Processing, string.Join(Join, e.DataSubjects.Select(s => s.Name)), string.Join(Join, e.PersonalData.Select(c => c.Name)),
             string.Join(Join, e.SubProcessors.Select(RopaText.Recipient)), Transfers(e.Transfers),
             string.Join(Join, e.SecurityMeasures), Version(records), Generated(records),
         }));

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
+using Vern.Features.Customers.Agreements;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
@@ -21,6 +22,7 @@ internal sealed class RopaCustomers(AppDb db, SubjectVault vault, TimeProvider t
             ? null
             : (await db.CustomerContacts.AsNoTracking().Where(c => db.Customers.Any(k => k.Id == c.CustomerId && k.DataDeletedAt == null))
                 .OrderBy(c => c.AddedAt).ToListAsync(ct)).ToLookup(c => c.CustomerId);
+        var standing = await DpaStandings.ReadAsync(db, ct);
         var entries = new List<RopaCustomer>(customers.Count);
         foreach (var customer in customers)
         {
@@ -38,7 +40,8 @@ internal sealed class RopaCustomers(AppDb db, SubjectVault vault, TimeProvider t
             }
             entries.Add(new RopaCustomer(customer.Activities, new CustomerEntry(
                 customer.Organisation, customer.Country, customer.LicenceStart, customer.LicenceEnd, customer.StateOn(today).ToWire(), named,
-                customer.AllowedRegions, customer.Retention, customer.Instructions)));
+                customer.AllowedRegions, customer.Retention, customer.Instructions,
+                (standing(customer.Id).Flagged ? "flagged: " : "") + standing(customer.Id).Describe())));
         }
         if (db.ChangeTracker.HasChanges())
             await db.SaveChangesAsync(ct);

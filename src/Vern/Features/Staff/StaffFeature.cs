@@ -73,6 +73,7 @@ internal static class StaffFeature
             o.Conventions.AllowAnonymousToFolder("/Policies/Centre");
             o.Conventions.AllowAnonymousToFolder("/Rights/Centre");
             o.Conventions.AllowAnonymousToFolder("/Newsletter/Centre");
+            o.Conventions.AllowAnonymousToFolder("/Customers/Centre");
             o.Conventions.AllowAnonymousToPage("/Reference/Api");
             // Every console page requires a staff role unless it opts out (login, logout, denied).
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
@@ -87,6 +88,9 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Newsletter/Admin", StaffPolicies.SendNewsletter);
             o.Conventions.AuthorizeFolder("/Customers/Admin", StaffPolicies.ManageCustomers);
             o.Conventions.AuthorizePage("/Customers/Admin/Contacts", StaffPolicies.ViewCustomerContacts);
+            // The agreement's text is the privacy officer's, like the policy's.
+            o.Conventions.AuthorizePage("/Customers/Admin/Agreements", StaffPolicies.ManagePrivacy);
+            o.Conventions.AuthorizePage("/Customers/Admin/Agreement", StaffPolicies.ManagePrivacy);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

@@ -1,5 +1,6 @@
 using Vern.Data;
 using Vern.Features.Consent;
+using Vern.Features.Customers.Agreements;
 using Vern.Features.Model;
 using Vern.Features.Policies;
 using Vern.Features.Rights.Access;
@@ -44,6 +45,7 @@ internal static class Startup
             await scope.ServiceProvider.GetRequiredService<StaffAccounts>().EnsureRolesAsync();
             await services.GetRequiredService<ModelStore>().LoadAsync(ct);
             await DefaultPolicies.EnsureAsync(services, ct);
+            await DefaultAgreement.EnsureAsync(services, ct);
         }
         catch (System.Data.Common.DbException e)
         {

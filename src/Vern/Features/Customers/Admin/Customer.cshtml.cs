@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Customers.Agreements;
 using Vern.Features.Model;
+using Vern.Features.Staff;
 using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Customers.Admin;
@@ -11,7 +13,7 @@ namespace Vern.Features.Customers.Admin;
 /// One customer: its licence and instructions to change, and its privacy contacts, counted and added without showing
 /// anyone's details (the account manager's view); the privacy officer opens them on the contacts page.
 /// </summary>
-internal sealed class CustomerModel(AppDb db, Customers customers, ModelStore models, TimeProvider time) : PageModel
+internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Agreements agreements, ModelStore models, TimeProvider time) : PageModel
 {
     [BindProperty] public CustomerForm Form { get; set; } = new();
     [BindProperty] public ContactForm Contact { get; set; } = new();
@@ -19,18 +21,47 @@ internal sealed class CustomerModel(AppDb db, Customers customers, ModelStore mo
     public CustomerState State { get; private set; }
     public int Contacts { get; private set; }
     public IReadOnlyList<Recipient> SubProcessors { get; private set; } = [];
+    public DpaStanding Standing { get; private set; } = null!;
+    public IReadOnlyList<DpaAcceptance> Acceptances { get; private set; } = [];
+    public IReadOnlyList<DpaInvitation> Invitations { get; private set; } = [];
+    public string? DpaProblem { get; private set; }
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public IReadOnlyDictionary<string, string[]> ContactErrors { get; private set; } = new Dictionary<string, string[]>();
     public string? Done { get; private set; }
     public IReadOnlyList<(string Id, string Name)> Activities => ProcessorActivityChoices.Of(models);
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool created = false, bool contactAdded = false)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool created = false, bool contactAdded = false, int sent = 0)
     {
         if (!await LoadAsync(id))
             return NotFound();
         Form = CustomerForm.From(Customer);
-        Done = created ? "The customer was added. Add its privacy contacts below." : contactAdded ? "The contact was added." : null;
+        Done = created ? "The customer was added. Add its privacy contacts below." : contactAdded ? "The contact was added."
+            : sent > 0 ? $"The agreement was sent to {sent} contact{(sent == 1 ? "" : "s")}." : null;
         return Page();
+    }
+
+    /// <summary>E-mails the current version of the agreement to each contact, with a link to accept it.</summary>
+    public async Task<IActionResult> OnPostSendAgreementAsync(Guid id)
+    {
+        var (sent, problem) = await agreements.SendAsync(id, User.Identity!.Name!, HttpContext.RequestAborted);
+        if (problem is null)
+            return Redirect($"/admin/customers/{id}?sent={sent}");
+        if (!await LoadAsync(id))
+            return NotFound();
+        Form = CustomerForm.From(Customer);
+        DpaProblem = problem;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    /// <summary>An acceptance's signed receipt, which names the person who accepted: the privacy officer's, and audited.</summary>
+    public async Task<IActionResult> OnGetReceiptAsync(Guid id, Guid acceptance)
+    {
+        if (!User.IsInRole(StaffRoles.PrivacyOfficer))
+            return Forbid();
+        var receipt = await agreements.ReceiptAsync(id, acceptance, User.Identity!.Name!, HttpContext.RequestAborted);
+        return receipt is null ? NotFound() : File(System.Text.Encoding.ASCII.GetBytes(receipt), "application/jose", $"dpa-receipt-{acceptance}.jws");
     }
 
     public async Task<IActionResult> OnPostSaveAsync(Guid id)
@@ -69,6 +100,9 @@ internal sealed class CustomerModel(AppDb db, Customers customers, ModelStore mo
         State = customer.StateOn(OsloCalendar.Today(time));
         Contacts = await db.CustomerContacts.CountAsync(c => c.CustomerId == id, HttpContext.RequestAborted);
         SubProcessors = customers.SubProcessorsOf(customer);
+        Standing = (await DpaStandings.ReadAsync(db, HttpContext.RequestAborted))(id);
+        Acceptances = await db.DpaAcceptances.AsNoTracking().Where(a => a.CustomerId == id).OrderByDescending(a => a.AcceptedAt).ToListAsync(HttpContext.RequestAborted);
+        Invitations = await db.DpaInvitations.AsNoTracking().Where(i => i.CustomerId == id).OrderByDescending(i => i.SentAt).Take(20).ToListAsync(HttpContext.RequestAborted);
         return true;
     }
 }

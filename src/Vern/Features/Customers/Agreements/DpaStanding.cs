@@ -1,0 +1,37 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Features.Policies;
+
+namespace Vern.Features.Customers.Agreements;
+
+/// <summary>
+/// Where a customer stands with the agreement: the version in force and the newest one it accepted, when and how.
+/// A customer that has not accepted the current version is flagged.
+/// </summary>
+internal sealed record DpaStanding(int? Current, int? Accepted, DateTime? AcceptedAt, AcceptanceMethod? Method)
+{
+    public bool Flagged => Current is not null && Accepted != Current;
+
+    public string Describe() =>
+        Accepted is null ? "no agreement accepted"
+        : string.Create(CultureInfo.InvariantCulture, $"version {Accepted} accepted {AcceptedAt:yyyy-MM-dd} ({(Method == AcceptanceMethod.SignedPaper ? "signed paper copy" : "e-mailed link")})")
+            + (Flagged ? string.Create(CultureInfo.InvariantCulture, $"; version {Current} not accepted") : "");
+}
+
+/// <summary>Where customers stand with the agreement, for the console and the records of processing.</summary>
+internal static class DpaStandings
+{
+    /// <summary>The newest published version: the one customers are asked to accept.</summary>
+    public static Task<DpaVersion?> CurrentAsync(AppDb db, CancellationToken ct) =>
+        db.DpaVersions.AsNoTracking().Where(v => v.Status == PolicyStatus.Published).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+
+    /// <summary>Where each customer stands, by customer id: the newest version it accepted against the current one.</summary>
+    public static async Task<Func<Guid, DpaStanding>> ReadAsync(AppDb db, CancellationToken ct)
+    {
+        var current = (await CurrentAsync(db, ct))?.Number;
+        var latest = (await db.DpaAcceptances.AsNoTracking().Select(a => new { a.CustomerId, a.VersionNumber, a.AcceptedAt, a.Method }).ToListAsync(ct))
+            .GroupBy(a => a.CustomerId).ToDictionary(g => g.Key, g => g.MaxBy(a => (a.VersionNumber, a.AcceptedAt))!);
+        return id => latest.TryGetValue(id, out var a) ? new DpaStanding(current, a.VersionNumber, a.AcceptedAt, a.Method) : new DpaStanding(current, null, null, null);
+    }
+}
