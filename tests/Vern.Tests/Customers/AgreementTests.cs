@@ -190,4 +190,72 @@ public sealed class AgreementTests
         Assert.Equal(1, await db.DpaAcceptances.CountAsync());
         Assert.False(await db.AuditEntries.AnyAsync(e => e.Action == "customer.dpa-accepted" && e.SubjectId != fjordsAcceptance.SubjectId));
     }
+
+    [Fact]
+    public async Task The_privacy_officer_records_a_signed_paper_copy_kept_sealed_and_an_erasure_keeps_only_the_customers_evidence()
+    {
+        await using var app = await TestApp.StartAsync();
+        var customerId = await AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin, "Data protection officer");
+        var secret = await StaffSessions.CreateAsync(app, "ada@example.org", StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, "ada@example.org", secret);
+        var contacts = $"/admin/customers/{customerId}/contacts";
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var contact = await db.CustomerContacts.SingleAsync();
+        var pdf = "%PDF-1.4\n% signed by Karin Lindqvist\n"u8.ToArray();
+
+        async Task<HttpResponseMessage> RecordAsync(byte[] scan, string signedOn)
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(await StaffSessions.FormTokenAsync(officer, contacts)), "__RequestVerificationToken" },
+                { new StringContent(contact.Id.ToString()), "Paper.Contact" },
+                { new StringContent("1"), "Paper.Version" },
+                { new StringContent(signedOn), "Paper.SignedOn" },
+                { new ByteArrayContent(scan), "Paper.Scan", "signed.pdf" },
+            };
+            return await officer.PostAsync(contacts + "?handler=paper", form);
+        }
+
+        // A file that is no scan, and a date to come, are refused naming the field; nothing is written.
+        using (var notAScan = await RecordAsync("<script>alert(1)</script>"u8.ToArray(), "2026-01-02"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, notAScan.StatusCode);
+            Assert.Contains("id=\"scan-error\"", await notAScan.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var future = await RecordAsync(pdf, "2999-01-01"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
+            Assert.Contains("id=\"date-error\"", await future.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.False(await db.DpaAcceptances.AnyAsync());
+
+        var today = Vern.Infrastructure.Hosting.OsloCalendar.Today(TimeProvider.System).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var recorded = await RecordAsync(pdf, today))
+            Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        var acceptance = await db.DpaAcceptances.SingleAsync();
+        Assert.Equal(Features.Customers.Agreements.AcceptanceMethod.SignedPaper, acceptance.Method);
+        Assert.NotEqual(pdf, acceptance.Paper); // sealed, not the file itself
+        var page = await officer.GetStringAsync($"/admin/customers/{customerId}");
+        Assert.Contains("signed paper copy, recorded by ada@example.org", page, StringComparison.Ordinal);
+        using (var scan = await officer.GetAsync($"/admin/customers/{customerId}?handler=paper&acceptance={acceptance.Id}"))
+        {
+            Assert.Equal("application/pdf", scan.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(pdf, await scan.Content.ReadAsByteArrayAsync());
+        }
+        var receipt = JsonDocument.Parse(Base64UrlEncoder.Decode((await officer.GetStringAsync($"/admin/customers/{customerId}?handler=receipt&acceptance={acceptance.Id}")).Split('.')[1])).RootElement;
+        Assert.Equal("signed-paper", receipt.GetProperty("method").GetString());
+
+        // Erasing Karin removes what names her (the receipt and the scan); the customer's acceptance of version 1 stays.
+        var source = scope.ServiceProvider.GetServices<Vern.Infrastructure.Privacy.IPersonalDataSource>().Single(s => s.Name == "customer-contacts");
+        var export = await source.ExportAsync(new Vern.Infrastructure.Privacy.DataSubject(contact.SubjectId, Karin, []), CancellationToken.None);
+        Assert.Contains(export.Rows, r => r[2]!.StartsWith("Accepted version 1 of the data processing agreement on its behalf; the signed receipt: eyJ", StringComparison.Ordinal));
+        await source.EraseAsync(new Vern.Infrastructure.Privacy.DataSubject(contact.SubjectId, Karin, []), CancellationToken.None);
+        await db.SaveChangesAsync();
+        await using var after = app.CreateScope();
+        var kept = await after.ServiceProvider.GetRequiredService<AppDb>().DpaAcceptances.SingleAsync();
+        Assert.Equal((1, (byte[]?)null, (byte[]?)null), (kept.VersionNumber, kept.Receipt, kept.Paper));
+        Assert.Equal(["customer.dpa-paper-recorded", "customer.dpa-paper-viewed", "customer.dpa-receipt-viewed"],
+            await db.AuditEntries.Where(e => e.Action.StartsWith("customer.dpa")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
+    }
 }

@@ -53,13 +53,13 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
     {
         var t = Text<CustomerTexts>.In(subject.Language);
         var contacts = await db.CustomerContacts.Where(c => c.SubjectId == subject.Id).ToListAsync(ct);
-        var acceptances = await db.DpaAcceptances.Where(a => a.SubjectId == subject.Id && a.Receipt != null).ToListAsync(ct);
+        var acceptances = await db.DpaAcceptances.Where(a => a.SubjectId == subject.Id && (a.Receipt != null || a.Paper != null)).ToListAsync(ct);
         if (contacts.Count == 0 && acceptances.Count == 0)
             return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
         db.CustomerContacts.RemoveRange(contacts);
-        // The customer's acceptance stays on record (version, time, hash of the text); the receipt naming the person goes.
+        // The customer's acceptance stays on record (version, time, hash of the text); the receipt and scan naming the person go.
         foreach (var acceptance in acceptances)
-            acceptance.Receipt = null;
+            (acceptance.Receipt, acceptance.Paper) = (null, null);
         db.DpaInvitations.RemoveRange(await db.DpaInvitations.Where(i => i.SubjectId == subject.Id).ToListAsync(ct));
         return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
     }

@@ -389,6 +389,13 @@ namespace Vern.Data.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<byte[]>("Paper")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("PaperType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<byte[]>("Receipt")
                         .HasColumnType("bytea");
 

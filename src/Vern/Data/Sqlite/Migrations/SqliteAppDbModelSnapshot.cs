@@ -376,6 +376,13 @@ namespace Vern.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Paper")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PaperType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Receipt")
                         .HasColumnType("BLOB");
 

@@ -22,7 +22,7 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
     public int Contacts { get; private set; }
     public IReadOnlyList<Recipient> SubProcessors { get; private set; } = [];
     public DpaStanding Standing { get; private set; } = null!;
-    public IReadOnlyList<DpaAcceptance> Acceptances { get; private set; } = [];
+    public IReadOnlyList<AcceptanceRow> Acceptances { get; private set; } = [];
     public IReadOnlyList<DpaInvitation> Invitations { get; private set; } = [];
     public string? DpaProblem { get; private set; }
     public DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -92,6 +92,16 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
         return Page();
     }
 
+    /// <summary>The scan of a signed paper copy, which bears the signatory's signature: the privacy officer's, and audited.</summary>
+    public async Task<IActionResult> OnGetPaperAsync(Guid id, Guid acceptance)
+    {
+        if (!User.IsInRole(StaffRoles.PrivacyOfficer))
+            return Forbid();
+        return await agreements.PaperAsync(id, acceptance, User.Identity!.Name!, HttpContext.RequestAborted) is { } paper
+            ? File(paper.Scan, paper.Type, $"dpa-signed-{acceptance}{(paper.Type == "application/pdf" ? ".pdf" : paper.Type == "image/png" ? ".png" : ".jpg")}")
+            : NotFound();
+    }
+
     private async Task<bool> LoadAsync(Guid id)
     {
         if (await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, HttpContext.RequestAborted) is not { } customer)
@@ -101,11 +111,16 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
         Contacts = await db.CustomerContacts.CountAsync(c => c.CustomerId == id, HttpContext.RequestAborted);
         SubProcessors = customers.SubProcessorsOf(customer);
         Standing = (await DpaStandings.ReadAsync(db, HttpContext.RequestAborted))(id);
-        Acceptances = await db.DpaAcceptances.AsNoTracking().Where(a => a.CustomerId == id).OrderByDescending(a => a.AcceptedAt).ToListAsync(HttpContext.RequestAborted);
+        Acceptances = await db.DpaAcceptances.AsNoTracking().Where(a => a.CustomerId == id).OrderByDescending(a => a.AcceptedAt)
+            .Select(a => new AcceptanceRow(a.Id, a.VersionNumber, a.AcceptedAt, a.Method, a.RecordedBy, a.TextHash, a.Receipt != null, a.Paper != null))
+            .ToListAsync(HttpContext.RequestAborted);
         Invitations = await db.DpaInvitations.AsNoTracking().Where(i => i.CustomerId == id).OrderByDescending(i => i.SentAt).Take(20).ToListAsync(HttpContext.RequestAborted);
         return true;
     }
 }
+
+/// <summary>An acceptance as the customer's page lists it: the evidence's facts, and whether the receipt and a scan are still held.</summary>
+internal sealed record AcceptanceRow(Guid Id, int VersionNumber, DateTime AcceptedAt, AcceptanceMethod Method, string? RecordedBy, byte[] TextHash, bool HasReceipt, bool HasPaper);
 
 /// <summary>The add-a-contact form's fields.</summary>
 internal sealed class ContactForm

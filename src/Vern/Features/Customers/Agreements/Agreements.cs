@@ -21,6 +21,9 @@ internal enum LinkProblem { Unknown, Used, Expired, Superseded }
 /// <summary>What an acceptance link leads to: the version to accept, for which customer, by whom; or why it accepts nothing.</summary>
 internal sealed record AcceptanceLink(DpaVersion? Version, Customer? Customer, string? ContactName, LinkProblem? Problem, DateTime? When = null, int? Current = null);
 
+/// <summary>A signed paper copy as staff record it: who signed which version on which day, and the scan.</summary>
+internal sealed record PaperCopy(Guid ContactId, int Version, DateOnly? SignedOn, byte[] Scan);
+
 /// <summary>
 /// The data processing agreement's versions and their acceptance. The privacy officer drafts a version from Markdown and
 /// publishes it; its text is then fixed. Staff send the current version to a customer's contacts, each by a single-use
@@ -188,10 +191,81 @@ internal sealed class Agreements(AppDb db, ModelStore models, SubjectVault vault
         return (link, receipt);
     }
 
+    /// <summary>The largest scan of a signed paper copy Vern keeps.</summary>
+    public const int MaxPaperBytes = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Records a signed paper copy of a published version: signed by one of the customer's contacts on a date, its scan
+    /// sealed with that person's key, and a receipt signed like one for an e-mailed acceptance. Returns the problems per
+    /// field, empty when recorded.
+    /// </summary>
+    public async Task<Dictionary<string, string[]>> RecordPaperAsync(Guid customerId, PaperCopy paper, string actor, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var contact = await db.CustomerContacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == paper.ContactId && c.CustomerId == customerId, ct);
+        if (contact is null)
+            errors["contact"] = ["Choose who signed it from the customer's contacts."];
+        var version = await db.DpaVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Number == paper.Version && v.Status == PolicyStatus.Published, ct);
+        if (version is null)
+            errors["version"] = ["Choose a published version."];
+        var today = OsloCalendar.Today(time);
+        if (paper.SignedOn is not { } signedOn || signedOn > today || (version?.PublishedAt is { } published && signedOn < DateOnly.FromDateTime(published)))
+            errors["signedOn"] = ["Give the date it was signed (yyyy-mm-dd): not in the future, and not before the version was published."];
+        var type = MediaType(paper.Scan);
+        if (type is null || paper.Scan.Length > MaxPaperBytes)
+            errors["scan"] = [$"Upload the scan as a PDF, JPEG or PNG file of at most {MaxPaperBytes / 1024 / 1024} MB."];
+        if (errors.Count > 0)
+            return errors;
+        if (await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct) is not { } customer
+            || await vault.RevealAsync(contact!.SubjectId, ct) is not { Email: { } email } person)
+            return new(StringComparer.Ordinal) { ["contact"] = ["This person has been erased; choose another contact."] };
+        var title = contact.Title is null ? null : await vault.OpenAsync(contact.SubjectId, nameof(CustomerContact.Title), contact.Title, ct);
+        var acceptance = new DpaAcceptance
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            CustomerId = customerId,
+            VersionNumber = version!.Number,
+            TextHash = version.TextHash!,
+            Method = AcceptanceMethod.SignedPaper,
+            AcceptedAt = paper.SignedOn!.Value.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            SubjectId = contact.SubjectId,
+            RecordedBy = actor,
+            PaperType = type,
+        };
+        acceptance.Receipt = await vault.SealAsync(contact.SubjectId, nameof(DpaAcceptance.Receipt),
+            receipts.Sign(acceptance, version, customer, new Signatory(person.Name, email, title)), ct);
+        acceptance.Paper = await vault.SealBytesAsync(contact.SubjectId, nameof(DpaAcceptance.Paper), paper.Scan, ct);
+        db.DpaAcceptances.Add(acceptance);
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, "customer.dpa-paper-recorded", contact.SubjectId,
+            details: $"customer {customerId}, version {version.Number}, signed {paper.SignedOn:yyyy-MM-dd}, {type}, {paper.Scan.Length} bytes"));
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>The scan of a signed paper copy, opened for a member of staff and audited; null when there is none.</summary>
+    public async Task<(byte[] Scan, string Type)?> PaperAsync(Guid customerId, Guid acceptanceId, string viewer, CancellationToken ct)
+    {
+        if (await db.DpaAcceptances.AsNoTracking().FirstOrDefaultAsync(a => a.Id == acceptanceId && a.CustomerId == customerId, ct) is not { Paper: { } sealedScan, PaperType: { } type } acceptance
+            || await vault.OpenBytesAsync(acceptance.SubjectId, nameof(DpaAcceptance.Paper), sealedScan, ct) is not { } scan)
+            return null;
+        db.AuditEntries.Add(AuditEntry.Create(time, viewer, "customer.dpa-paper-viewed", acceptance.SubjectId, details: $"customer {customerId}, version {acceptance.VersionNumber}"));
+        await db.SaveChangesAsync(ct);
+        return (scan, type);
+    }
+
+    /// <summary>What the file is by its first bytes: only the formats a scan comes in.</summary>
+    private static string? MediaType(ReadOnlySpan<byte> file) =>
+        file.StartsWith("%PDF-"u8) ? "application/pdf"
+        : file.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
+        : file.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : null;
+
     /// <summary>The receipt of an acceptance, opened for a member of staff and audited; null when there is none (or its signatory was erased).</summary>
     public async Task<string?> ReceiptAsync(Guid customerId, Guid acceptanceId, string viewer, CancellationToken ct)
     {
-        if (await db.DpaAcceptances.AsNoTracking().FirstOrDefaultAsync(a => a.Id == acceptanceId && a.CustomerId == customerId, ct) is not { Receipt: { } sealedReceipt } acceptance)
+        var acceptance = await db.DpaAcceptances.AsNoTracking().Where(a => a.Id == acceptanceId && a.CustomerId == customerId)
+            .Select(a => new { a.SubjectId, a.VersionNumber, a.Receipt }).FirstOrDefaultAsync(ct);
+        if (acceptance?.Receipt is not { } sealedReceipt)
             return null;
         var receipt = await vault.OpenAsync(acceptance.SubjectId, nameof(DpaAcceptance.Receipt), sealedReceipt, ct);
         if (receipt is null)

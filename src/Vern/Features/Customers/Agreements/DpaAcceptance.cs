@@ -25,6 +25,10 @@ internal sealed class DpaAcceptance
     [NotPersonal] public string? RecordedBy { get; set; }
     /// <summary>The receipt (a compact JWS signed with Vern's key), sealed with the person's data key; null once they are erased.</summary>
     [Personal("contact-details")] public byte[]? Receipt { get; set; }
+    /// <summary>The scan of a signed paper copy (PDF, JPEG or PNG), sealed with the signatory's data key: it bears their signature.</summary>
+    [Personal("contact-details")] public byte[]? Paper { get; set; }
+    /// <summary>The scan's media type, read from its first bytes rather than taken from the upload.</summary>
+    [NotPersonal] public string? PaperType { get; set; }
 }
 
 internal sealed class DpaAcceptanceConfiguration : IEntityTypeConfiguration<DpaAcceptance>
@@ -36,5 +40,6 @@ internal sealed class DpaAcceptanceConfiguration : IEntityTypeConfiguration<DpaA
         builder.Property(a => a.TextHash).HasMaxLength(32);
         builder.Property(a => a.Method).HasConversion<string>().HasMaxLength(16);
         builder.Property(a => a.RecordedBy).HasMaxLength(256);
+        builder.Property(a => a.PaperType).HasMaxLength(32);
     }
 }

@@ -11,7 +11,7 @@ using Vern.Data.Sqlite;
 namespace Vern.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261206190047_DataProcessingAgreements")]
+    [Migration("20261206191831_DataProcessingAgreements")]
     partial class DataProcessingAgreements
     {
         /// <inheritdoc />
@@ -377,6 +377,13 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Paper")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PaperType")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Receipt")

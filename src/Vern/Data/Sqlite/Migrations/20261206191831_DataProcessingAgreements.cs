@@ -23,7 +23,9 @@ namespace Vern.Data.Sqlite.Migrations
                     AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     SubjectId = table.Column<Guid>(type: "TEXT", nullable: false),
                     RecordedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Receipt = table.Column<byte[]>(type: "BLOB", nullable: true)
+                    Receipt = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Paper = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    PaperType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {

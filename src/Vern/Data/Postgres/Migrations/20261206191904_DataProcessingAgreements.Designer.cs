@@ -12,7 +12,7 @@ using Vern.Data.Postgres;
 namespace Vern.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261206190125_DataProcessingAgreements")]
+    [Migration("20261206191904_DataProcessingAgreements")]
     partial class DataProcessingAgreements
     {
         /// <inheritdoc />
@@ -391,6 +391,13 @@ namespace Vern.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("Paper")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("PaperType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<byte[]>("Receipt")
                         .HasColumnType("bytea");

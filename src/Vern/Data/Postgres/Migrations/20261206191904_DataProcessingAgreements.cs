@@ -24,7 +24,9 @@ namespace Vern.Data.Postgres.Migrations
                     AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SubjectId = table.Column<Guid>(type: "uuid", nullable: false),
                     RecordedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Receipt = table.Column<byte[]>(type: "bytea", nullable: true)
+                    Receipt = table.Column<byte[]>(type: "bytea", nullable: true),
+                    Paper = table.Column<byte[]>(type: "bytea", nullable: true),
+                    PaperType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {
