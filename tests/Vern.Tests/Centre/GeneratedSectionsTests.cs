@@ -45,6 +45,8 @@ public sealed class GeneratedSectionsTests
         [("rights", "nb")] = ["Innsyn", "Retting", "Sletting", "Begrensning", "Protest", "Dataportabilitet", "Trekke tilbake samtykke", "href=\"/privacy/requests\""],
         [("complaint", "en")] = ["Datatilsynet", "Postboks 458 Sentrum, 0105 Oslo, Norway", "href=\"https://www.datatilsynet.no/om-datatilsynet/kontakt-oss/klage-til-datatilsynet/\"", "supervisory authority"],
         [("complaint", "nb")] = ["Datatilsynet", "tilsynsmyndigheten", "Slik klager du"],
+        [("processor", "en")] = ["Nordlys Analytics AS", "923 456 789", "(the processor)"],
+        [("processor", "nb")] = ["Nordlys Analytics AS", "(databehandler)"],
         [("processing", "en")] = ["<caption>What we process for our customers</caption>", "Nordlys Analytics (the licensed product)", "Collecting, storing and aggregating product events"],
         [("processing", "nb")] = ["Hva vi behandler for kundene våre", "Nordlys Analytics (det lisensierte produktet)"],
         [("sub-processors", "en")] = ["Hetzner Online GmbH", "Germany", "ActiveCampaign, LLC (Postmark)", "United States"],
@@ -87,7 +89,7 @@ public sealed class GeneratedSectionsTests
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
-        var expectEncoded = section is "controller" or "purposes" or "recipients" or "transfers" or "cookies" or "complaint" or "data-collected" or "retention" or "sub-processors";
+        var expectEncoded = section is "controller" or "purposes" or "recipients" or "transfers" or "cookies" or "complaint" or "data-collected" or "retention" or "sub-processors" or "processor";
         if (expectEncoded)
             Assert.Contains("&lt;", html, StringComparison.Ordinal);
     }
@@ -144,7 +146,7 @@ public sealed class GeneratedSectionsTests
     public void The_names_are_the_sections_the_policy_documents_use()
     {
         Assert.Equal(["controller", "purposes", "data-collected", "recipients", "transfers", "cookies", "retention", "rights", "complaint",
-            "processing", "sub-processors", "security", "processor-terms"], GeneratedSections.Names);
+            "processor", "processing", "sub-processors", "security", "processor-terms"], GeneratedSections.Names);
     }
 
     [Theory]

@@ -25,6 +25,7 @@ internal static class GeneratedSections
         ("rights", typeof(RightsSection)),
         ("complaint", typeof(ComplaintSection)),
         // What a data processing agreement states of the processor role.
+        ("processor", typeof(ProcessorSection)),
         ("processing", typeof(ProcessingSection)),
         ("sub-processors", typeof(SubProcessorsSection)),
         ("security", typeof(SecuritySection)),

@@ -84,6 +84,7 @@ internal sealed class SectionWords : ITexts
     public required string StartsAfter { get; init; }
     /// <summary>Shown in place of a <c>{{vern:…}}</c> line that names no section: <c>{0}</c> is the name.</summary>
     public required string UnknownSection { get; init; }
+    public required string ProcessorIntro { get; init; }
     public required string ProcessingCaption { get; init; }
     public required string NoProcessing { get; init; }
     public required string WhatWeDo { get; init; }
