@@ -17,7 +17,7 @@ namespace Vern.Tests.Platform;
 /// </summary>
 public sealed class PublicApiFuzzTests
 {
-    private const int CasesPerEndpoint = 10_000;
+    private const int CasesPerEndpoint = 5_000;
 
     /// <summary>Each public JSON endpoint: a valid body to mutate, and the rows an accepted body adds (none for one that stores nothing).</summary>
     private static readonly Dictionary<string, Endpoint> Endpoints = new()
