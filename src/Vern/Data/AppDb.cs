@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
 using Vern.Features.Customers.Agreements;
+using Vern.Features.Customers.SubProcessors;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
 using Vern.Features.Newsletter.Campaigns;
@@ -55,6 +56,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<DpaVersion> DpaVersions => Set<DpaVersion>();
     public DbSet<DpaInvitation> DpaInvitations => Set<DpaInvitation>();
     public DbSet<DpaAcceptance> DpaAcceptances => Set<DpaAcceptance>();
+    public DbSet<SubProcessorChange> SubProcessorChanges => Set<SubProcessorChange>();
+    public DbSet<SubProcessorNotice> SubProcessorNotices => Set<SubProcessorNotice>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -59,6 +59,7 @@ public sealed partial class NoTextInCodeTests
         [
             "Features/Customers/Agreements/Agreements.cs",
             "Features/Customers/Agreements/DpaStanding.cs",
+            "Features/Customers/Admin/SubProcessors.cshtml.cs",
         ]),
         ("why a policy was not imported or published, shown to staff in the policy console and the audit log",
         [

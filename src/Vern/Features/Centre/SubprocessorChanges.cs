@@ -49,7 +49,7 @@ internal static class SubprocessorChanges
     }
 
     /// <summary>Changes customers may object to: where the data goes and what protects it on the way.</summary>
-    private static bool MovesData(Recipient before, Recipient after) =>
+    public static bool MovesData(Recipient before, Recipient after) =>
         !string.Equals(before.Country, after.Country, StringComparison.OrdinalIgnoreCase)
         || before.Transfer?.Mechanism != after.Transfer?.Mechanism
         || before.Transfer?.Module != after.Transfer?.Module;

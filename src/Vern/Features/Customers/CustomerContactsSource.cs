@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Customers.Agreements;
+using Vern.Features.Customers.SubProcessors;
 using Vern.Features.Policies.Notices;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
@@ -23,7 +24,7 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
 
     public string Name => "customer-contacts";
 
-    public IReadOnlyList<Type> Covers { get; } = [typeof(CustomerContact), typeof(DpaAcceptance), typeof(DpaInvitation)];
+    public IReadOnlyList<Type> Covers { get; } = [typeof(CustomerContact), typeof(DpaAcceptance), typeof(DpaInvitation), typeof(SubProcessorNotice)];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
@@ -46,6 +47,15 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
         foreach (var a in accepted)
             rows.Add([a.Organisation, a.Country, string.Format(CultureInfo.InvariantCulture, t.AcceptedRow, a.VersionNumber,
                 a.Receipt is null ? "" : await vault.OpenAsync(subject.Id, nameof(DpaAcceptance.Receipt), a.Receipt, ct)), UtcInstants.Format(a.AcceptedAt)]);
+        // The objections the person made for a customer to changes of sub-processors, in their own words.
+        var objected = await (from notice in db.SubProcessorNotices.AsNoTracking()
+                              join customer in db.Customers on notice.CustomerId equals customer.Id
+                              where notice.SubjectId == subject.Id && notice.ObjectedAt != null
+                              orderby notice.ObjectedAt
+                              select new { customer.Organisation, customer.Country, notice.ModelVersion, notice.ObjectedAt, notice.Reason }).ToListAsync(ct);
+        foreach (var o in objected)
+            rows.Add([o.Organisation, o.Country, string.Format(CultureInfo.InvariantCulture, t.ObjectedRow, o.ModelVersion,
+                o.Reason is null ? "" : await vault.OpenAsync(subject.Id, nameof(SubProcessorNotice.Reason), o.Reason, ct)), UtcInstants.Format(o.ObjectedAt!.Value)]);
         return new SourceExport(Name, t.SourceTitle, t.SourceOrigin, Portable: false, Columns, rows);
     }
 
@@ -54,12 +64,16 @@ internal sealed class CustomerContactsSource(AppDb db, SubjectVault vault) : IPe
         var t = Text<CustomerTexts>.In(subject.Language);
         var contacts = await db.CustomerContacts.Where(c => c.SubjectId == subject.Id).ToListAsync(ct);
         var acceptances = await db.DpaAcceptances.Where(a => a.SubjectId == subject.Id && (a.Receipt != null || a.Paper != null)).ToListAsync(ct);
-        if (contacts.Count == 0 && acceptances.Count == 0)
+        var objections = await db.SubProcessorNotices.Where(n => n.SubjectId == subject.Id && n.Reason != null).ToListAsync(ct);
+        if (contacts.Count == 0 && acceptances.Count == 0 && objections.Count == 0)
             return new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld);
         db.CustomerContacts.RemoveRange(contacts);
         // The customer's acceptance stays on record (version, time, hash of the text); the receipt and scan naming the person go.
         foreach (var acceptance in acceptances)
             (acceptance.Receipt, acceptance.Paper) = (null, null);
+        // That the customer was told and objected stays on record; the person's words go.
+        foreach (var objection in objections)
+            objection.Reason = null;
         db.DpaInvitations.RemoveRange(await db.DpaInvitations.Where(i => i.SubjectId == subject.Id).ToListAsync(ct));
         return new SourceErasure(Name, ErasureOutcome.Erased, t.Erased);
     }

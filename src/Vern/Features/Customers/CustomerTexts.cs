@@ -7,4 +7,4 @@ internal sealed record CustomerTexts(
     string OrganisationRequired, string CountryInvalid, string DateInvalid, string EndBeforeStart, string ActivityRequired,
     string ActivityUnknown, string RegionInvalid, string RegionExcludes, string RetentionInvalid, string InstructionsTooLong,
     string NameRequired, string EmailInvalid, string TitleTooLong, string ContactExists, string ContactRefused,
-    string SourceTitle, string SourceOrigin, string NothingHeld, string Erased, string AcceptedRow) : ITexts;
+    string SourceTitle, string SourceOrigin, string NothingHeld, string Erased, string AcceptedRow, string ObjectedRow) : ITexts;

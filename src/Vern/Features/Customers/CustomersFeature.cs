@@ -15,6 +15,8 @@ internal static class CustomersFeature
         services.AddScoped<Customers>();
         services.AddScoped<Agreements.Agreements>();
         services.AddSingleton<Agreements.DpaReceipts>();
+        services.AddScoped<SubProcessors.SubProcessorNotices>();
+        services.AddScoped<Model.IDefinitionChangeHandler>(sp => sp.GetRequiredService<SubProcessors.SubProcessorNotices>());
         services.AddScoped<CustomerContactsSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<CustomerContactsSource>());
         services.AddScoped<IContactHolder>(sp => sp.GetRequiredService<CustomerContactsSource>());

@@ -91,9 +91,16 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
             Author = author,
             Comment = comment,
         };
+        var previous = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Number).Select(v => v.Yaml).FirstOrDefaultAsync(ct);
         db.ModelVersions.Add(version);
         db.AuditEntries.Add(AuditEntry.Create(time, author, "model.changed", details: $"version {number}" + (comment is null ? "" : $": {comment}")));
+        var handlers = scope.ServiceProvider.GetServices<IDefinitionChangeHandler>().ToList();
+        if (previous is not null && ModelParser.Parse(previous, FileName).Model is { } before)
+            foreach (var handler in handlers)
+                await handler.StageAsync(before, parsed.Model!, number, author, ct);
         await db.SaveChangesAsync(ct);
+        foreach (var handler in handlers)
+            await handler.DeliverAsync(ct);
         if (writeFile)
         {
             var temp = FilePath + ".new";
