@@ -10,7 +10,8 @@ namespace Vern.Tests.Customers;
 
 /// <summary>
 /// In Chromium, over a real SMTP server: the privacy officer sends the agreement to a customer's contact, the contact
-/// accepts it from the e-mail, and the officer sees the evidence and downloads a receipt that verifies.
+/// accepts it from the e-mail, and the officer sees the evidence and downloads a receipt that verifies; then the officer
+/// adds a sub-processor in the definition, the contact objects from the notice, and the officer resolves the objection.
 /// </summary>
 [Collection(UsesBrowser.Name)]
 public sealed class AgreementBrowserTests(BrowserFixture browser)
@@ -18,7 +19,7 @@ public sealed class AgreementBrowserTests(BrowserFixture browser)
     private const string Karin = "karin@lindqvist.example";
 
     [Fact]
-    public async Task The_officer_sends_the_agreement_the_contact_accepts_it_from_the_email_and_the_evidence_verifies()
+    public async Task The_contact_accepts_the_agreement_from_the_email_then_objects_to_a_new_sub_processor_and_the_officer_resolves_it()
     {
         await using var smtp = new SmtpSink();
         await using var app = await TestApp.StartAsync(settings: Settings(smtp));
@@ -74,5 +75,29 @@ public sealed class AgreementBrowserTests(BrowserFixture browser)
         Assert.True(verdict.IsValid, verdict.Exception?.Message);
         await page.GotoAsync("/admin/customers");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" })).ToContainTextAsync("version 1 accepted");
+
+        // The officer adds a sub-processor to the product in the definition; the contact is told before it starts, and objects.
+        await page.GotoAsync("/admin/model");
+        var yaml = await page.GetByLabel("Definition (YAML)").InputValueAsync();
+        await page.GetByLabel("Definition (YAML)").FillAsync(yaml.Replace("recipients:\n", "recipients:\n" + SubProcessorNoticeTests.Bunny, StringComparison.Ordinal)
+            .Replace("    subProcessors: [hetzner, postmark]\n", "    subProcessors: [hetzner, postmark, bunny]\n", StringComparison.Ordinal));
+        await page.GetByLabel("What changed").FillAsync("BunnyWay delivers the product's script");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Validate and save as a new version" }).ClickAsync();
+        var until = Vern.Infrastructure.Hosting.OsloCalendar.Today(TimeProvider.System).AddDays(29).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var notice = (await MailAsync(smtp, Karin, $"Changes to the sub-processors of Nordlys Analytics AS: you may object until {until}")).Single();
+        await contact.GotoAsync(Link(notice, "/dpa/object/"));
+        await Expect(contact.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "BunnyWay d.o.o. (SI) will start processing data" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(contact);
+        await contact.GetByLabel("Why Lindqvist Retail AB objects").FillAsync("Our shoppers' events must stay in Germany.");
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Object on behalf of Lindqvist Retail AB" }).ClickAsync();
+        await Expect(contact.GetByRole(AriaRole.Status)).ToContainTextAsync("Your objection is recorded.");
+
+        await page.GotoAsync("/admin/customers/subprocessors");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" })).ToContainTextAsync("Our shoppers' events must stay in Germany.");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await page.GetByLabel("Not accommodated: the customer may end its licence").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The objection was resolved.");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" })).ToContainTextAsync("the customer may end its licence");
     }
 }

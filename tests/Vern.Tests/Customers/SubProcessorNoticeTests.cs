@@ -21,7 +21,7 @@ public sealed class SubProcessorNoticeTests
     private const string Karin = "karin@lindqvist.example";
     private const string Siri = "siri@fjordbikes.example";
 
-    private const string Bunny = """
+    internal const string Bunny = """
           - id: bunny
             name: BunnyWay d.o.o.
             address: Cesta komandanta Staneta 4A, 1215 Medvode, Slovenia
