@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
 using Vern.Features.Customers.Agreements;
+using Vern.Features.Customers.Portal;
 using Vern.Features.Customers.SubProcessors;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
@@ -58,6 +59,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<DpaAcceptance> DpaAcceptances => Set<DpaAcceptance>();
     public DbSet<SubProcessorChange> SubProcessorChanges => Set<SubProcessorChange>();
     public DbSet<SubProcessorNotice> SubProcessorNotices => Set<SubProcessorNotice>();
+    public DbSet<PortalSignIn> PortalSignIns => Set<PortalSignIn>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -9,7 +9,8 @@ namespace Vern.Tests.Conventions;
 
 /// <summary>
 /// Everything is closed unless it says otherwise: every public route opts in to anonymous use, every
-/// console route names its policy, and a route that says nothing is for signed-in staff only.
+/// console route names its policy, the customer portal's routes name the portal's, and a route that says nothing is
+/// for signed-in staff only.
 /// </summary>
 public sealed class FallbackPolicyTests
 {
@@ -30,6 +31,8 @@ public sealed class FallbackPolicyTests
         {
             if (path.StartsWith("/admin", StringComparison.Ordinal) || path.StartsWith("/api/admin", StringComparison.Ordinal))
                 Assert.True(anonymous || policies.Count > 0, $"{path} names no authorization policy");
+            else if (path.StartsWith("/customers/portal", StringComparison.Ordinal))
+                Assert.True(!anonymous && policies.Contains(Vern.Features.Customers.Portal.CustomerPortal.Policy), $"{path} is not for signed-in customer contacts only");
             else
                 Assert.True(anonymous, $"{path} is public but does not say so with AllowAnonymous");
         }

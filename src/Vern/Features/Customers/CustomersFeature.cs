@@ -16,6 +16,20 @@ internal static class CustomersFeature
         services.AddScoped<Agreements.Agreements>();
         services.AddSingleton<Agreements.DpaReceipts>();
         services.AddScoped<SubProcessors.SubProcessorNotices>();
+        services.AddScoped<Portal.CustomerPortal>();
+        // The portal's own session, apart from staff's: it names a customer's contact and nothing else.
+        services.AddAuthentication().AddCookie(Portal.CustomerPortal.Scheme, o =>
+        {
+            o.Cookie.Name = "vern_customer";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/customers/signin";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = false;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Portal.CustomerPortal.Policy, p => p
+            .AddAuthenticationSchemes(Portal.CustomerPortal.Scheme).RequireAuthenticatedUser().RequireClaim(Portal.CustomerPortal.SubjectClaim));
         services.AddScoped<Model.IDefinitionChangeHandler>(sp => sp.GetRequiredService<SubProcessors.SubProcessorNotices>());
         services.AddScoped<CustomerContactsSource>();
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<CustomerContactsSource>());

@@ -74,6 +74,7 @@ internal static class StaffFeature
             o.Conventions.AllowAnonymousToFolder("/Rights/Centre");
             o.Conventions.AllowAnonymousToFolder("/Newsletter/Centre");
             o.Conventions.AllowAnonymousToFolder("/Customers/Centre");
+            o.Conventions.AuthorizeFolder("/Customers/Portal", Customers.Portal.CustomerPortal.Policy);
             o.Conventions.AllowAnonymousToPage("/Reference/Api");
             // Every console page requires a staff role unless it opts out (login, logout, denied).
             o.Conventions.AuthorizeFolder("/Staff/Admin", StaffPolicies.Console);
