@@ -23,11 +23,11 @@ public sealed class AgreementTests
     private const string Karin = "karin@lindqvist.example";
     private const string Siri = "siri@fjordbikes.example";
 
-    internal static async Task<Guid> AddCustomerAsync(TestApp app, string organisation, string contactName, string contactEmail, string? title = null)
+    internal static async Task<Guid> AddCustomerAsync(TestApp app, string organisation, string contactName, string contactEmail, string? title = null, string regions = "EEA, US")
     {
         await using var scope = app.CreateScope();
         var customers = scope.ServiceProvider.GetRequiredService<Features.Customers.Customers>();
-        var (customer, errors) = customers.Read(new CustomerInput(organisation, "SE", "2026-01-01", null, ["analytics-product"], "EEA, US", null, null));
+        var (customer, errors) = customers.Read(new CustomerInput(organisation, "SE", "2026-01-01", null, ["analytics-product"], regions, null, null));
         Assert.Empty(errors);
         await customers.CreateAsync(customer!, "ola@example.org", CancellationToken.None);
         Assert.Empty(await customers.AddContactAsync(customer!.Id, new ContactInput(contactName, contactEmail, title), "ola@example.org", CancellationToken.None));

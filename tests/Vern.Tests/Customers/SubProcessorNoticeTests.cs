@@ -42,7 +42,8 @@ public sealed class SubProcessorNoticeTests
         await using var smtp = new SmtpSink();
         await using var app = await TestApp.StartAsync(provider, settings: Settings(smtp), configure: b => b.Services.AddSingleton<TimeProvider>(time));
         var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
-        await AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", Siri);
+        // Fjord Bikes allows its data only where the product's sub-processors are today.
+        await AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", Siri, regions: "DE, US");
 
         var yaml = ModelStore.DefaultYaml();
         var changed = yaml.Replace("recipients:\n", "recipients:\n" + Bunny, StringComparison.Ordinal)
@@ -52,9 +53,12 @@ public sealed class SubProcessorNoticeTests
         // Told 30 days (the definition's notice period) before BunnyWay starts; objections until the day before.
         var notice = (await MailAsync(smtp, Karin, "Changes to the sub-processors of Nordlys Analytics AS: you may object until 2027-01-05")).Single();
         Assert.Contains("BunnyWay d.o.o. (SI) will start processing data for Nordlys Analytics (the licensed product) on 2027-01-06", notice.TextBody, StringComparison.Ordinal);
-        Assert.Single(await MailAsync(smtp, Siri, "Changes to the sub-processors of Nordlys Analytics AS: you may object until 2027-01-05"));
+        Assert.DoesNotContain("outside the regions", notice.TextBody, StringComparison.Ordinal);
+        var sirisNotice = (await MailAsync(smtp, Siri, "Changes to the sub-processors of Nordlys Analytics AS: you may object until 2027-01-05")).Single();
+        Assert.Contains("SI is outside the regions Fjord Bikes AS allows (DE, US): we will not process its data there unless Fjord Bikes AS changes its instructions.",
+            sirisNotice.TextBody, StringComparison.Ordinal);
         var link = Link(notice, "/dpa/object/");
-        var sirisLink = Link((await MailAsync(smtp, Siri, "Changes to the sub-processors of Nordlys Analytics AS: you may object until 2027-01-05")).Single(), "/dpa/object/");
+        var sirisLink = Link(sirisNotice, "/dpa/object/");
         await using var scope = app.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var change = await db.SubProcessorChanges.SingleAsync();

@@ -63,7 +63,6 @@ public sealed partial class NoTextInCodeTests
         ]),
         ("why a policy was not imported or published, shown to staff in the policy console and the audit log",
         [
-            "Features/Policies/ImportPolicy.cs",
             "Features/Policies/PolicyDocument.cs",
             "Features/Policies/PublishPolicy.cs",
         ]),

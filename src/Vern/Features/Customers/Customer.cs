@@ -47,6 +47,15 @@ internal sealed class Customer
     /// <summary>When the customer's data was deleted after the licence ended; set by the end-of-licence deletion.</summary>
     [NotPersonal] public DateTime? DataDeletedAt { get; set; }
 
+    /// <summary>The region that stands for every EU/EEA country in <see cref="AllowedRegions"/>.</summary>
+    public const string Eea = "EEA";
+
+    /// <summary>Whether the customer's instructions allow its data in <paramref name="country"/>.</summary>
+    public bool Allows(string country) => AllowedRegions.Count == 0 || Allows(AllowedRegions, country);
+
+    public static bool Allows(IEnumerable<string> regions, string country) =>
+        regions.Any(region => region == country || (region == Eea && Features.Model.Countries.IsEea(country)));
+
     public CustomerState StateOn(DateOnly today) =>
         DataDeletedAt is not null ? CustomerState.Deleted
         : LicenceEnd is not { } end ? CustomerState.Active

@@ -50,13 +50,13 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
 
         var regions = (input.AllowedRegions ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(r => r.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var bad in regions.Where(r => r != Eea && !Countries.IsCode(r)))
+        foreach (var bad in regions.Where(r => r != Customer.Eea && !Countries.IsCode(r)))
             Fail("allowedRegions", Format(T.RegionInvalid, bad));
         if (regions.Count > 0 && !errors.ContainsKey("allowedRegions"))
         {
             var outside = model.ProcessorActivities.Where(p => activities.Contains(p.Id)).SelectMany(p => p.SubProcessors).Distinct()
                 .Select(model.Recipient).OfType<Recipient>()
-                .Where(r => !regions.Any(region => region == r.Country || (region == Eea && Countries.IsEea(r.Country))));
+                .Where(r => !Customer.Allows(regions, r.Country));
             foreach (var recipient in outside)
                 Fail("allowedRegions", Format(T.RegionExcludes, recipient.Name, recipient.Country));
         }
@@ -208,8 +208,6 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
             await db.SaveChangesAsync(ct);
         return views;
     }
-
-    private const string Eea = "EEA";
 
     private static string Format(string text, object value) => string.Format(CultureInfo.InvariantCulture, text, value);
 

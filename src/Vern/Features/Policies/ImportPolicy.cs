@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Audit;
-using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Policies;
 
@@ -13,16 +12,9 @@ internal static class ImportPolicy
     public static async Task<Result> Handle(AppDb db, TimeProvider time, string text, string actor, string? language, CancellationToken ct)
     {
         var document = PolicyDocument.Parse(text, out var errors);
-        var problems = errors.ToList();
-        var asked = (language ?? document.Language ?? Languages.Default).Trim();
-        language = Languages.Match(asked) ?? asked;
-        if (!Languages.Supported.Contains(language))
-            problems.Add($"The language '{language}' is not one of: {string.Join(", ", Languages.Supported)}.");
-        if (document.Body.Length == 0)
-            problems.Add("The document has no text.");
-        if (document.Title.Length > 200)
-            problems.Add("The title is longer than 200 characters.");
-        problems.AddRange(PolicyRenderer.UnknownSections(document.Body).Select(s => $"'{{{{vern:{s}}}}}' is not a generated section; use one of: {string.Join(", ", GeneratedSections.Names)}."));
+        var (checkedLanguage, problems) = document.CheckAsDraft(language);
+        language = checkedLanguage;
+        problems = [.. errors, .. problems];
         if (problems.Count > 0)
             return new Result(null, problems);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Vern.Infrastructure.Texts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -58,6 +59,26 @@ internal sealed partial record PolicyDocument(string Title, string? Description,
         fields.TryGetValue("url", out var url);
         fields.TryGetValue("lang", out var language);
         return new PolicyDocument(title ?? "", description, date, url, language, body);
+    }
+
+    /// <summary>
+    /// The language the document becomes a draft in (<paramref name="asked"/>, else its front matter's, else the default),
+    /// and what keeps it from being one there: a language Vern does not speak, no text, a title too long, or a
+    /// <c>{{vern:…}}</c> line that names no generated section.
+    /// </summary>
+    public (string Language, IReadOnlyList<string> Problems) CheckAsDraft(string? asked)
+    {
+        var named = (asked ?? Language ?? Languages.Default).Trim();
+        var language = Languages.Match(named) ?? named;
+        var problems = new List<string>();
+        if (!Languages.Supported.Contains(language))
+            problems.Add($"The language '{language}' is not one of: {string.Join(", ", Languages.Supported)}.");
+        if (Body.Length == 0)
+            problems.Add("The document has no text.");
+        if (Title.Length > 200)
+            problems.Add("The title is longer than 200 characters.");
+        problems.AddRange(PolicyRenderer.UnknownSections(Body).Select(s => $"'{{{{vern:{s}}}}}' is not a generated section; use one of: {string.Join(", ", GeneratedSections.Names)}."));
+        return (language, problems);
     }
 
     [GeneratedRegex(@"\A---[ \t]*\n(.*?)\n---[ \t]*(\n|\z)", RegexOptions.Singleline)]

@@ -42,15 +42,8 @@ internal sealed class Agreements(AppDb db, ModelStore models, SubjectVault vault
     public async Task<(DpaVersion? Version, IReadOnlyList<string> Errors)> DraftAsync(string text, string actor, CancellationToken ct)
     {
         var document = PolicyDocument.Parse(text, out var parsed);
-        var errors = parsed.ToList();
-        var language = Languages.Match(document.Language ?? Languages.Default) ?? document.Language ?? "";
-        if (!Languages.Supported.Contains(language))
-            errors.Add($"The language '{language}' is not one of: {string.Join(", ", Languages.Supported)}.");
-        if (document.Body.Length == 0)
-            errors.Add("The document has no text.");
-        if (document.Title.Length > 200)
-            errors.Add("The title is longer than 200 characters.");
-        errors.AddRange(PolicyRenderer.UnknownSections(document.Body).Select(s => $"'{{{{vern:{s}}}}}' is not a generated section; use one of: {string.Join(", ", GeneratedSections.Names)}."));
+        var (language, problems) = document.CheckAsDraft(asked: null);
+        IReadOnlyList<string> errors = [.. parsed, .. problems];
         if (errors.Count > 0)
             return (null, errors);
         var version = new DpaVersion

@@ -69,7 +69,12 @@ internal sealed class SubProcessorNotices(AppDb db, SubjectVault vault, Processi
             var effective = theirs.Where(c => c.Kind != SubProcessorChangeKind.Removed).Min(c => c.EffectiveOn);
             var lines = new StringBuilder();
             foreach (var c in theirs)
+            {
                 lines.Append("- ").AppendLine(Describe(c, after, Languages.Default));
+                // A change the customer's own instructions do not allow is said so, rather than left for it to notice.
+                if (c.Kind != SubProcessorChangeKind.Removed && !customer.Allows(c.Country))
+                    lines.Append("  ").AppendLine(Format(t.OutsideInstructions, c.Country, customer.Organisation, string.Join(", ", customer.AllowedRegions)));
+            }
             var contacts = await db.CustomerContacts.AsNoTracking().Where(c => c.CustomerId == customer.Id).Select(c => c.SubjectId).ToListAsync(ct);
             foreach (var subjectId in contacts)
             {
