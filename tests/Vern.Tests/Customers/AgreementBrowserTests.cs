@@ -11,7 +11,8 @@ namespace Vern.Tests.Customers;
 /// <summary>
 /// In Chromium, over a real SMTP server: the privacy officer sends the agreement to a customer's contact, the contact
 /// accepts it from the e-mail, and the officer sees the evidence and downloads a receipt that verifies; then the officer
-/// adds a sub-processor in the definition, the contact objects from the notice, and the officer resolves the objection.
+/// adds a sub-processor in the definition, the contact objects from the notice, and the officer resolves the objection;
+/// last, the contact signs in to the customer portal and sees it all.
 /// </summary>
 [Collection(UsesBrowser.Name)]
 public sealed class AgreementBrowserTests(BrowserFixture browser)
@@ -99,5 +100,19 @@ public sealed class AgreementBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The objection was resolved.");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" })).ToContainTextAsync("the customer may end its licence");
+
+        // The contact signs in to the customer portal by e-mail and sees the agreement, where the data goes and what is coming.
+        await contact.GotoAsync("/customers/signin");
+        await Accessibility.AssertNoViolationsAsync(contact);
+        await contact.GetByLabel("E-mail address").FillAsync(Karin);
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+        await Expect(contact.GetByRole(AriaRole.Status)).ToContainTextAsync("a link to sign in is on its way");
+        await contact.GotoAsync(Link((await MailAsync(smtp, Karin, "Your link to the customer portal of Nordlys Analytics AS")).Single(), "/customers/signin/"));
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var customer = contact.GetByRole(AriaRole.Region, new() { Name = "Lindqvist Retail AB" });
+        await Expect(customer).ToContainTextAsync("Version 1 accepted on");
+        await Expect(customer.GetByRole(AriaRole.Table, new() { Name = "The sub-processors your data passes through" })).ToContainTextAsync("BunnyWay d.o.o.");
+        await Expect(customer.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "BunnyWay d.o.o. (SI) will start processing data" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(contact);
     }
 }
