@@ -113,6 +113,12 @@ public sealed class AgreementBrowserTests(BrowserFixture browser)
         await Expect(customer).ToContainTextAsync("Version 1 accepted on");
         await Expect(customer.GetByRole(AriaRole.Table, new() { Name = "The sub-processors your data passes through" })).ToContainTextAsync("BunnyWay d.o.o.");
         await Expect(customer.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "BunnyWay d.o.o. (SI) will start processing data" })).ToBeVisibleAsync();
+        await Expect(customer.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "not accommodated: you may end the licence" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(contact);
+        var own = await contact.RunAndWaitForDownloadAsync(() => customer.GetByRole(AriaRole.Link, new() { Name = "Receipt for version 1" }).ClickAsync());
+        Assert.Equal(shownReceipt, await File.ReadAllTextAsync(await own.PathAsync()));
+        await customer.GetByRole(AriaRole.Link, new() { Name = "Read version 1 of the agreement" }).ClickAsync();
+        await Expect(contact.GetByRole(AriaRole.Heading, new() { Name = "Our commitments in time" })).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(contact);
     }
 }

@@ -189,6 +189,19 @@ public sealed class AgreementTests
         }
         Assert.Equal(1, await db.DpaAcceptances.CountAsync());
         Assert.False(await db.AuditEntries.AnyAsync(e => e.Action == "customer.dpa-accepted" && e.SubjectId != fjordsAcceptance.SubjectId));
+
+        // In the customer portal, Karin cannot download the receipt of Siri's acceptance; Siri can.
+        foreach (var (email, expected) in new[] { (Karin, HttpStatusCode.NotFound), (Siri, HttpStatusCode.OK) })
+        {
+            using var portal = app.CreateClient();
+            using (var asked = await StaffSessions.PostFormAsync(portal, "/customers/signin", new() { ["Email"] = email }))
+                Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var signIn = Link((await MailAsync(smtp, email, "Your link to the customer portal of Nordlys Analytics AS")).Single(), "/customers/signin/");
+            using (var signedIn = await StaffSessions.PostFormAsync(portal, signIn, []))
+                Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            using var receipt = await portal.GetAsync($"/customers/portal?handler=receipt&acceptance={fjordsAcceptance.Id}");
+            Assert.Equal(expected, receipt.StatusCode);
+        }
     }
 
     [Fact]

@@ -12,10 +12,14 @@ using Vern.Infrastructure.Texts;
 namespace Vern.Features.Customers.Portal;
 
 /// <summary>One customer as its contact sees it in the portal: its agreement, the sub-processors its data passes through, and the changes announced.</summary>
-internal sealed record PortalCustomer(Customer Customer, DpaStanding Agreement, IReadOnlyList<Recipient> SubProcessors, IReadOnlyList<SubProcessorChange> Coming);
+internal sealed record PortalCustomer(Customer Customer, DpaStanding Agreement, IReadOnlyList<Recipient> SubProcessors, IReadOnlyList<SubProcessorChange> Coming,
+    IReadOnlyList<OwnAcceptance> Receipts, IReadOnlyList<SubProcessorNotice> Objections);
+
+/// <summary>An acceptance the signed-in contact made, whose receipt they may download.</summary>
+internal sealed record OwnAcceptance(Guid Id, int Version, DateTime AcceptedAt);
 
 /// <summary>The signed-in contact's customers, each with what concerns its data.</summary>
-internal sealed class IndexModel(AppDb db, CustomerPortal portal, Customers customers, ModelStore models, TimeProvider time) : CentrePageModel
+internal sealed class IndexModel(AppDb db, CustomerPortal portal, Customers customers, Subjects.SubjectVault vault, ModelStore models, TimeProvider time) : CentrePageModel
 {
     public IReadOnlyList<PortalCustomer> Customers { get; private set; } = [];
     public PortalTexts Texts => Text<PortalTexts>.In(Lang);
@@ -26,13 +30,32 @@ internal sealed class IndexModel(AppDb db, CustomerPortal portal, Customers cust
         UseRequestLanguage();
         Response.Headers.CacheControl = "no-store";
         var ct = HttpContext.RequestAborted;
-        var subjectId = Guid.Parse(User.FindFirst(CustomerPortal.SubjectClaim)!.Value);
+        var subjectId = SubjectId;
+        var receipts = await db.DpaAcceptances.AsNoTracking().Where(a => a.SubjectId == subjectId && a.Receipt != null).OrderBy(a => a.AcceptedAt)
+            .Select(a => new { a.CustomerId, Row = new OwnAcceptance(a.Id, a.VersionNumber, a.AcceptedAt) }).ToListAsync(ct);
+        var objections = await db.SubProcessorNotices.AsNoTracking().Where(n => n.SubjectId == subjectId && n.ObjectedAt != null).OrderBy(n => n.ObjectedAt).ToListAsync(ct);
         var standing = await DpaStandings.ReadAsync(db, ct);
         var today = OsloCalendar.Today(time);
         var coming = await db.SubProcessorChanges.AsNoTracking().Where(c => c.EffectiveOn > today && c.Kind != SubProcessorChangeKind.Removed).ToListAsync(ct);
         Customers = [.. (await portal.CustomersOfAsync(subjectId, ct)).Select(c => new PortalCustomer(c, standing(c.Id), customers.SubProcessorsOf(c),
-            [.. coming.Where(change => c.Activities.Contains(change.ActivityId))]))];
+            [.. coming.Where(change => c.Activities.Contains(change.ActivityId))],
+            [.. receipts.Where(r => r.CustomerId == c.Id).Select(r => r.Row)], [.. objections.Where(o => o.CustomerId == c.Id)]))];
     }
+
+    /// <summary>The receipt of an acceptance the signed-in contact made themselves, for a customer they are still a contact of.</summary>
+    public async Task<IActionResult> OnGetReceiptAsync(Guid acceptance)
+    {
+        var ct = HttpContext.RequestAborted;
+        var subjectId = SubjectId;
+        var mine = (await portal.CustomersOfAsync(subjectId, ct)).Select(c => c.Id).ToList();
+        var row = await db.DpaAcceptances.AsNoTracking().Where(a => a.Id == acceptance && a.SubjectId == subjectId && mine.Contains(a.CustomerId))
+            .Select(a => new { a.Receipt }).FirstOrDefaultAsync(ct);
+        if (row?.Receipt is not { } sealedReceipt || await vault.OpenAsync(subjectId, nameof(DpaAcceptance.Receipt), sealedReceipt, ct) is not { } receipt)
+            return NotFound();
+        return File(System.Text.Encoding.ASCII.GetBytes(receipt), "application/jose", $"dpa-receipt-{acceptance}.jws");
+    }
+
+    private Guid SubjectId => Guid.Parse(User.FindFirst(CustomerPortal.SubjectClaim)!.Value);
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {

@@ -8,4 +8,5 @@ internal sealed record PortalTexts(
     string MailSubject, string MailBody, string LinkTitle, string SignInButton, string LinkInvalid,
     string PortalTitle, string PortalIntro, string Licence, string NoEnd, string Agreement, string AgreementNone, string AgreementAccepted,
     string AgreementOutdated, string SubProcessors, string Country, string WhatTheyDo, string Safeguard, string Coming, string ComingNone,
-    string SignOut) : ITexts;
+    string ReadAgreement, string YourReceipts, string DownloadReceipt, string YourObjections, string ObjectionOpen, string ObjectionResolved,
+    string Accommodated, string MayTerminate, string AgreementTitle, string SignOut) : ITexts;
