@@ -6,6 +6,7 @@ using Vern.Features.Consent;
 using Vern.Features.Customers;
 using Vern.Features.Customers.Agreements;
 using Vern.Features.Customers.Portal;
+using Vern.Features.Customers.Requests;
 using Vern.Features.Customers.SubProcessors;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
@@ -60,6 +61,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubProcessorChange> SubProcessorChanges => Set<SubProcessorChange>();
     public DbSet<SubProcessorNotice> SubProcessorNotices => Set<SubProcessorNotice>();
     public DbSet<PortalSignIn> PortalSignIns => Set<PortalSignIn>();
+    public DbSet<ForwardedRequest> ForwardedRequests => Set<ForwardedRequest>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -39,6 +39,12 @@ public sealed class ProcessingGateConventionTests
             "Features/Rights/VerifyRightsRequest.cs:VerifyRightsRequest",
             "Features/Rights/Access/AccessPackages.cs:AccessPackages",
         ]),
+        ("carrying out a customer's instructions as its processor: a request the customer forwarded about its own users, whom Vern "
+            + "holds nothing else of, run through the product for that customer and answered to the contact who forwarded it",
+        [
+            "Features/Customers/Requests/ForwardedRequests.cs:ForwardedRequests",
+            "Features/Rights/Connectors/ProductConnector.cs:ProductConnector",
+        ]),
         ("the consent ledger: recording a person's own choice is how consent is given and withdrawn, and the gate reads it",
         [
             "Features/Consent/RecordDecision.cs:RecordDecision",

@@ -16,6 +16,18 @@ public sealed class CustomerPortalTests
 {
     private const string Karin = "karin@lindqvist.example";
 
+    /// <summary>A browser signed in to the portal as <paramref name="email"/>, by the link e-mailed to that address.</summary>
+    internal static async Task<HttpClient> SignInAsync(TestApp app, SmtpSink smtp, string email)
+    {
+        var client = app.CreateClient();
+        using (var asked = await StaffSessions.PostFormAsync(client, "/customers/signin", new() { ["Email"] = email }))
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var link = Link((await MailAsync(smtp, email, "Your link to the customer portal of Nordlys Analytics AS"))[^1], "/customers/signin/");
+        using (var signedIn = await StaffSessions.PostFormAsync(client, link, []))
+            Assert.Equal("/customers/portal", signedIn.Headers.Location?.OriginalString);
+        return client;
+    }
+
     [Fact]
     public async Task A_contact_signs_in_by_email_and_sees_their_customer_alone()
     {

@@ -55,11 +55,14 @@ public sealed partial class NoTextInCodeTests
             "Features/Rights/Requesters.cs",
             "Features/Rights/RightsFulfilment.cs",
         ]),
-        ("the data processing agreement's console: why a version was not drafted, published or sent, and where a customer stands with it, read by staff and in the record of processing",
+        ("the processor role's console: why a version of the agreement was not drafted, published or sent, where a customer stands with it, and what the product did with a forwarded request or why it failed, read by staff, auditors and in the record of processing",
         [
             "Features/Customers/Agreements/Agreements.cs",
             "Features/Customers/Agreements/DpaStanding.cs",
             "Features/Customers/Admin/SubProcessors.cshtml.cs",
+            "Features/Customers/Requests/ForwardedRequest.cs",
+            "Features/Customers/Requests/ForwardedRequests.cs",
+            "Features/Rights/Connectors/ProductConnector.cs",
         ]),
         ("why a policy was not imported or published, shown to staff in the policy console and the audit log",
         [

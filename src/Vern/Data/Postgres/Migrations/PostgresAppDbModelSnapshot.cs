@@ -655,6 +655,62 @@ namespace Vern.Data.Postgres.Migrations
                     b.ToTable("PortalSignIns");
                 });
 
+            modelBuilder.Entity("Vern.Features.Customers.Requests.ForwardedRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Details")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("EndUser")
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("ForwardedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Result")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("ForwardedBy");
+
+                    b.ToTable("ForwardedRequests");
+                });
+
             modelBuilder.Entity("Vern.Features.Customers.SubProcessors.SubProcessorChange", b =>
                 {
                     b.Property<Guid>("Id")

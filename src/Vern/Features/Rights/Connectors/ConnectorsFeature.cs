@@ -79,7 +79,18 @@ internal static class ConnectorsFeature
                 .AddConnectorResilience(baseDelay);
             services.AddTransient<IPersonalDataSource>(sp => sp.GetRequiredService<WebhookConnector>());
         }
+
+        // The licensed product, where customers' forwarded requests are carried out: signed and sent like the webhook.
+        var product = builder.Configuration.GetSection(ProductSection);
+        if (product["Url"] is { Length: > 0 } productUrl)
+        {
+            services.AddSingleton(new ProductConnector.Settings(Encoding.UTF8.GetBytes(Required(product, "Secret"))));
+            var url = WebhookUrl(product, productUrl);
+            services.AddHttpClient<ProductConnector>(c => c.BaseAddress = url).AddConnectorResilience(baseDelay);
+        }
     }
+
+    public const string ProductSection = "Customers:Product";
 
     /// <summary>
     /// The webhook carries people's e-mail addresses and the data exported about them, so it goes over
