@@ -57,7 +57,7 @@ public sealed class CustomerPortalTests
         Assert.Contains("Lindqvist Retail AB", portal, StringComparison.Ordinal);
         Assert.Contains("Hetzner Online GmbH", portal, StringComparison.Ordinal);
         Assert.Contains("ActiveCampaign, LLC (Postmark)", portal, StringComparison.Ordinal);
-        Assert.Contains("Not accepted yet.", portal, StringComparison.Ordinal);
+        Assert.Contains("Version 1 is the current one and has not been accepted yet.", portal, StringComparison.Ordinal);
         Assert.DoesNotContain("Fjord Bikes AS", portal, StringComparison.Ordinal);
 
         // The link works once; the portal's session is no staff session.
