@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
 using Vern.Features.Customers.Requests;
 using Vern.Features.Rights.Connectors;
@@ -15,7 +16,8 @@ namespace Vern.Tests.Customers;
 /// <summary>
 /// Art. 28(3)(e): a customer's contact forwards their users' requests in the portal; the product (a local HTTP server)
 /// carries each out for that customer alone, signed, within the agreement's deadline; the answer goes to the contact, an
-/// access result is handed over once, and a product that fails leaves the request open on the console to try again.
+/// access result is handed over once, and a product that fails leaves the request open, asked again every hour (once,
+/// however many servers) and on the console.
 /// </summary>
 public sealed class ForwardedRequestTests
 {
@@ -42,7 +44,10 @@ public sealed class ForwardedRequestTests
         settings["Customers:Product:Secret"] = Secret;
         settings["Customers:Product:AllowHttp"] = "true";
         settings["Rights:Connectors:RetryBaseDelay"] = "00:00:00.010";
-        await using var app = await TestApp.StartAsync(settings: settings);
+        // The test runs the hourly retry itself, at the moment it chooses.
+        settings["Customers:Requests:RetryEvery"] = "7.00:00:00";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
         var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
         var fjord = await AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", "siri@fjordbikes.example");
         using var karin = await CustomerPortalTests.SignInAsync(app, smtp, Karin);
@@ -90,17 +95,28 @@ public sealed class ForwardedRequestTests
         Assert.Contains("<td>erasure</td>", await karin.GetStringAsync("/customers/portal/requests"), StringComparison.Ordinal);
         await StaffSessions.CreateAsync(app, "ola@example.org", StaffRoles.AccountManager);
         using var manager = await StaffSessions.SignInAsync(app, "ola@example.org");
-        var console = await manager.GetStringAsync("/admin/customers/requests");
-        Assert.Contains("Open after 1 attempt: product answered 500", console, StringComparison.Ordinal);
-        Assert.DoesNotContain("user-4711", console, StringComparison.Ordinal);
         var erasure = await db.ForwardedRequests.AsNoTracking().SingleAsync(r => r.Kind == ForwardedKind.Erasure);
+
+        // The hourly retry, run by two servers at once while the product is still down: the product is asked once more, not twice.
+        time.Advance(ForwardedRequests.RetryGap + TimeSpan.FromMinutes(1));
+        var calls = product.Requests.Count;
+        await using (var first = app.CreateScope())
+        await using (var second = app.CreateScope())
+        {
+            await Task.WhenAll(first.ServiceProvider.GetRequiredService<ForwardedRequests>().RetryOpenAsync(CancellationToken.None),
+                second.ServiceProvider.GetRequiredService<ForwardedRequests>().RetryOpenAsync(CancellationToken.None));
+        }
+        Assert.Equal(calls + ConnectorHttp.Attempts, product.Requests.Count);
+        var console = await manager.GetStringAsync("/admin/customers/requests");
+        Assert.Contains("Open after 2 attempts: product answered 500", console, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-4711", console, StringComparison.Ordinal);
         productUp = true;
         using (var retried = await StaffSessions.PostFormAsync(manager, $"/admin/customers/requests?handler=retry&request={erasure.Id}", [], tokenFrom: "/admin/customers/requests"))
             Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
         Assert.Single(await MailAsync(smtp, Karin, "Answered: the erasure request you forwarded for Lindqvist Retail AB"));
         Assert.Equal(ForwardedStatus.Done, (await db.ForwardedRequests.AsNoTracking().SingleAsync(r => r.Id == erasure.Id)).Status);
         Assert.Equal(["customer.request-forwarded", "customer.request-answered", "customer.request-result-downloaded", "customer.request-forwarded",
-            "customer.request-failed", "customer.request-answered"],
+            "customer.request-failed", "customer.request-failed", "customer.request-answered"],
             await db.AuditEntries.Where(e => e.Action.StartsWith("customer.request")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
         Assert.DoesNotContain("user-4711", string.Join("\n", await db.AuditEntries.Select(e => e.Details ?? "").ToListAsync()), StringComparison.Ordinal);
     }

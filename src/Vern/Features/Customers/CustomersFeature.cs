@@ -18,6 +18,7 @@ internal static class CustomersFeature
         services.AddScoped<SubProcessors.SubProcessorNotices>();
         services.AddScoped<Portal.CustomerPortal>();
         services.AddScoped<Requests.ForwardedRequests>();
+        services.AddHostedService<Requests.ForwardedRequestRetry>();
         // The portal's own session, apart from staff's: it names a customer's contact and nothing else.
         services.AddAuthentication().AddCookie(Portal.CustomerPortal.Scheme, o =>
         {

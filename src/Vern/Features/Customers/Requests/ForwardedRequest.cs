@@ -32,6 +32,8 @@ internal sealed class ForwardedRequest
     [NotPersonal] public DateOnly DueOn { get; set; }
     [NotPersonal] public ForwardedStatus Status { get; set; }
     [NotPersonal] public int Attempts { get; set; }
+    /// <summary>When the product was last asked: a scheduled retry waits <see cref="ForwardedRequests.RetryGap"/> after it.</summary>
+    [NotPersonal] public DateTime? LastAttemptAt { get; set; }
     /// <summary>Why the last attempt failed, or what the product said it did.</summary>
     [NotPersonal] public string? Note { get; set; }
     [NotPersonal] public DateTime? AnsweredAt { get; set; }

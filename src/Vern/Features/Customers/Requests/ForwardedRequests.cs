@@ -78,6 +78,26 @@ internal sealed class ForwardedRequests(AppDb db, SubjectVault vault, KeyStore k
         await db.ForwardedRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ForwardedStatus.Open, ct) is { } request
         && await RunAsync(request, actor, ct) is var _;
 
+    /// <summary>
+    /// Asks the product again for every open request, soonest due first (the job <see cref="ForwardedRequestRetry"/>);
+    /// how many were answered. Without a product there is nothing to ask: staff answer by hand.
+    /// </summary>
+    public async Task<int> RetryOpenAsync(CancellationToken ct)
+    {
+        if (services.GetService<ProductConnector>() is null)
+            return 0;
+        var open = await db.ForwardedRequests.AsNoTracking().Where(r => r.Status == ForwardedStatus.Open).OrderBy(r => r.DueOn).Select(r => r.Id).Take(100).ToListAsync(ct);
+        var answered = 0;
+        foreach (var id in open)
+        {
+            if (await db.ForwardedRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ForwardedStatus.Open, ct) is { } request
+                && await RunAsync(request, "system", ct, scheduled: true) != ForwardedStatus.Open)
+                answered++;
+            db.ChangeTracker.Clear();
+        }
+        return answered;
+    }
+
     /// <summary>Staff record that they answered an open request by hand, with what they did; false when there is none open.</summary>
     public async Task<bool> AnswerByHandAsync(Guid id, string? outcome, string actor, CancellationToken ct)
     {
@@ -103,7 +123,10 @@ internal sealed class ForwardedRequests(AppDb db, SubjectVault vault, KeyStore k
         return result;
     }
 
-    private async Task<ForwardedStatus> RunAsync(ForwardedRequest request, string actor, CancellationToken ct)
+    /// <summary>How long a scheduled retry leaves a request that was just asked (by another server's run, or by staff).</summary>
+    public static readonly TimeSpan RetryGap = TimeSpan.FromMinutes(10);
+
+    private async Task<ForwardedStatus> RunAsync(ForwardedRequest request, string actor, CancellationToken ct, bool scheduled = false)
     {
         // The product is optional: without one, requests wait on the console for staff to answer by hand.
         if (services.GetService<ProductConnector>() is not { } product)
@@ -112,10 +135,19 @@ internal sealed class ForwardedRequests(AppDb db, SubjectVault vault, KeyStore k
             await db.SaveChangesAsync(ct);
             return request.Status;
         }
+        // Each attempt is claimed first, so that of several servers (or a server and a member of staff) only one asks the
+        // product; a scheduled retry also leaves alone a request asked moments ago.
+        var attempts = request.Attempts;
+        var now = time.GetUtcNow().UtcDateTime;
+        var unless = scheduled ? now - RetryGap : DateTime.MaxValue;
+        if (await db.ForwardedRequests.Where(r => r.Id == request.Id && r.Status == ForwardedStatus.Open && r.Attempts == attempts
+                    && (r.LastAttemptAt == null || r.LastAttemptAt < unless))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Attempts, attempts + 1).SetProperty(r => r.LastAttemptAt, now), ct) == 0)
+            return request.Status;
+        (request.Attempts, request.LastAttemptAt) = (attempts + 1, now);
         var key = await keys.GetServiceKeyAsync(KeyOwner, ct);
         var endUser = Encoding.UTF8.GetString(Aead.Open(key, request.EndUser!, AssociatedData(request, nameof(ForwardedRequest.EndUser))));
         var details = request.Details is null ? null : Encoding.UTF8.GetString(Aead.Open(key, request.Details, AssociatedData(request, nameof(ForwardedRequest.Details))));
-        request.Attempts++;
         var answer = await product.SendAsync(request.Kind.ToString().ToLowerInvariant(), request.CustomerId, request.Id, endUser, details, ct);
         if (answer.Outcome == ProductOutcome.Failed)
         {

@@ -11,7 +11,7 @@ using Vern.Data.Sqlite;
 namespace Vern.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261206202438_ForwardedRequests")]
+    [Migration("20261206210027_ForwardedRequests")]
     partial class ForwardedRequests
     {
         /// <inheritdoc />
@@ -673,6 +673,9 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")

@@ -26,6 +26,7 @@ namespace Vern.Data.Sqlite.Migrations
                     DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Note = table.Column<string>(type: "TEXT", maxLength: 600, nullable: true),
                     AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },

@@ -12,7 +12,7 @@ using Vern.Data.Postgres;
 namespace Vern.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261206202604_ForwardedRequests")]
+    [Migration("20261206210102_ForwardedRequests")]
     partial class ForwardedRequests
     {
         /// <inheritdoc />
@@ -689,6 +689,9 @@ namespace Vern.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Note")
                         .HasMaxLength(600)

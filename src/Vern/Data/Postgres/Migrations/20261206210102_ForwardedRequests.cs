@@ -26,6 +26,7 @@ namespace Vern.Data.Postgres.Migrations
                     DueOn = table.Column<DateOnly>(type: "date", nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Note = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: true),
                     AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
