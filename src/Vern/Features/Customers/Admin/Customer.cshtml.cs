@@ -110,7 +110,7 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
         State = customer.StateOn(OsloCalendar.Today(time));
         Contacts = await db.CustomerContacts.CountAsync(c => c.CustomerId == id, HttpContext.RequestAborted);
         SubProcessors = customers.SubProcessorsOf(customer);
-        Standing = (await DpaStandings.ReadAsync(db, HttpContext.RequestAborted))(id);
+        Standing = (await DpaStandings.ReadAsync(db, HttpContext.RequestAborted, [id]))(id);
         Acceptances = await db.DpaAcceptances.AsNoTracking().Where(a => a.CustomerId == id).OrderByDescending(a => a.AcceptedAt)
             .Select(a => new AcceptanceRow(a.Id, a.VersionNumber, a.AcceptedAt, a.Method, a.RecordedBy, a.TextHash, a.Receipt != null, a.Paper != null))
             .ToListAsync(HttpContext.RequestAborted);

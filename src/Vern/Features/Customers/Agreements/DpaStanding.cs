@@ -26,11 +26,15 @@ internal static class DpaStandings
     public static Task<DpaVersion?> CurrentAsync(AppDb db, CancellationToken ct) =>
         db.DpaVersions.AsNoTracking().Where(v => v.Status == PolicyStatus.Published).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
 
-    /// <summary>Where each customer stands, by customer id: the newest version it accepted against the current one.</summary>
-    public static async Task<Func<Guid, DpaStanding>> ReadAsync(AppDb db, CancellationToken ct)
+    /// <summary>
+    /// Where each customer stands, by customer id: the newest version it accepted against the current one. Pages about a
+    /// few customers name them in <paramref name="only"/>, so that only their acceptances are read.
+    /// </summary>
+    public static async Task<Func<Guid, DpaStanding>> ReadAsync(AppDb db, CancellationToken ct, IReadOnlyCollection<Guid>? only = null)
     {
         var current = (await CurrentAsync(db, ct))?.Number;
-        var latest = (await db.DpaAcceptances.AsNoTracking().Select(a => new { a.CustomerId, a.VersionNumber, a.AcceptedAt, a.Method }).ToListAsync(ct))
+        var acceptances = only is null ? db.DpaAcceptances.AsNoTracking() : db.DpaAcceptances.AsNoTracking().Where(a => only.Contains(a.CustomerId));
+        var latest = (await acceptances.Select(a => new { a.CustomerId, a.VersionNumber, a.AcceptedAt, a.Method }).ToListAsync(ct))
             .GroupBy(a => a.CustomerId).ToDictionary(g => g.Key, g => g.MaxBy(a => (a.VersionNumber, a.AcceptedAt))!);
         return id => latest.TryGetValue(id, out var a) ? new DpaStanding(current, a.VersionNumber, a.AcceptedAt, a.Method) : new DpaStanding(current, null, null, null);
     }

@@ -34,10 +34,11 @@ internal sealed class IndexModel(AppDb db, CustomerPortal portal, Customers cust
         var receipts = await db.DpaAcceptances.AsNoTracking().Where(a => a.SubjectId == subjectId && a.Receipt != null).OrderBy(a => a.AcceptedAt)
             .Select(a => new { a.CustomerId, Row = new OwnAcceptance(a.Id, a.VersionNumber, a.AcceptedAt) }).ToListAsync(ct);
         var objections = await db.SubProcessorNotices.AsNoTracking().Where(n => n.SubjectId == subjectId && n.ObjectedAt != null).OrderBy(n => n.ObjectedAt).ToListAsync(ct);
-        var standing = await DpaStandings.ReadAsync(db, ct);
+        var mine = await portal.CustomersOfAsync(subjectId, ct);
+        var standing = await DpaStandings.ReadAsync(db, ct, [.. mine.Select(c => c.Id)]);
         var today = OsloCalendar.Today(time);
         var coming = await db.SubProcessorChanges.AsNoTracking().Where(c => c.EffectiveOn > today && c.Kind != SubProcessorChangeKind.Removed).ToListAsync(ct);
-        Customers = [.. (await portal.CustomersOfAsync(subjectId, ct)).Select(c => new PortalCustomer(c, standing(c.Id), customers.SubProcessorsOf(c),
+        Customers = [.. mine.Select(c => new PortalCustomer(c, standing(c.Id), customers.SubProcessorsOf(c),
             [.. coming.Where(change => c.Activities.Contains(change.ActivityId))],
             [.. receipts.Where(r => r.CustomerId == c.Id).Select(r => r.Row)], [.. objections.Where(o => o.CustomerId == c.Id)]))];
     }
