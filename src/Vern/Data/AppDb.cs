@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
 using Vern.Features.Customers.Agreements;
+using Vern.Features.Customers.Closure;
 using Vern.Features.Customers.Portal;
 using Vern.Features.Customers.Requests;
 using Vern.Features.Customers.SubProcessors;
@@ -62,6 +63,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubProcessorNotice> SubProcessorNotices => Set<SubProcessorNotice>();
     public DbSet<PortalSignIn> PortalSignIns => Set<PortalSignIn>();
     public DbSet<ForwardedRequest> ForwardedRequests => Set<ForwardedRequest>();
+    public DbSet<LicenceClosure> LicenceClosures => Set<LicenceClosure>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -40,8 +40,10 @@ public sealed class ProcessingGateConventionTests
             "Features/Rights/Access/AccessPackages.cs:AccessPackages",
         ]),
         ("carrying out a customer's instructions as its processor: a request the customer forwarded about its own users, whom Vern "
-            + "holds nothing else of, run through the product for that customer and answered to the contact who forwarded it",
+            + "holds nothing else of, run through the product for that customer and answered to the contact who forwarded it; and at the end of "
+            + "a licence, the customer's own data exported to it and deleted, as its agreement instructs (its contacts are written to through the gate)",
         [
+            "Features/Customers/Closure/LicenceClosures.cs:LicenceClosures",
             "Features/Customers/Requests/ForwardedRequests.cs:ForwardedRequests",
             "Features/Rights/Connectors/ProductConnector.cs:ProductConnector",
         ]),

@@ -19,10 +19,13 @@ public sealed class CustomerPortalTests
     /// <summary>A browser signed in to the portal as <paramref name="email"/>, by the link e-mailed to that address.</summary>
     internal static async Task<HttpClient> SignInAsync(TestApp app, SmtpSink smtp, string email)
     {
+        const string subject = "Your link to the customer portal of Nordlys Analytics AS";
         var client = app.CreateClient();
+        // Signing in again waits for the new link, not an earlier one already used.
+        var earlier = (await MailAsync(smtp, email, subject, count: 0)).Count;
         using (var asked = await StaffSessions.PostFormAsync(client, "/customers/signin", new() { ["Email"] = email }))
             Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var link = Link((await MailAsync(smtp, email, "Your link to the customer portal of Nordlys Analytics AS"))[^1], "/customers/signin/");
+        var link = Link((await MailAsync(smtp, email, subject, earlier + 1))[^1], "/customers/signin/");
         using (var signedIn = await StaffSessions.PostFormAsync(client, link, []))
             Assert.Equal("/customers/portal", signedIn.Headers.Location?.OriginalString);
         return client;

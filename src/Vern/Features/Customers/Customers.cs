@@ -7,6 +7,7 @@ using Vern.Features.Model;
 using Vern.Features.Newsletter;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -98,6 +99,22 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
     }
 
     /// <summary>
+    /// The customer's contacts who may be written to about it, with their address: not one who objected, asked for
+    /// restriction or was erased.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid SubjectId, string Email, string? Name)>> WritableContactsAsync(Guid customerId, CancellationToken ct)
+    {
+        var found = new List<(Guid, string, string?)>();
+        foreach (var subjectId in await db.CustomerContacts.AsNoTracking().Where(c => c.CustomerId == customerId).Select(c => c.SubjectId).ToListAsync(ct))
+        {
+            if ((await gate.CheckAsync(subjectId, CustomerContactsSource.Purpose, browser: null, ct)).Refusal is null
+                && await vault.RevealAsync(subjectId, ct) is { Email: { } email } person)
+                found.Add((subjectId, email, person.Name));
+        }
+        return found;
+    }
+
+    /// <summary>
     /// What the customer's data passes through: the sub-processors of the processor activities carried out for it, in the
     /// definition in force, once each.
     /// </summary>
@@ -135,6 +152,13 @@ internal sealed class Customers(AppDb db, SubjectVault vault, ProcessingGate gat
         customer.Instructions = changed.Instructions;
         customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "customer.updated", details: Describe(customer)));
+        // A licence renewed while its export is still offered, with no deletion asked for, runs on: the closure is dropped.
+        if (customer.StateOn(OsloCalendar.Today(time)) is CustomerState.Active or CustomerState.Ending
+            && await db.LicenceClosures.FirstOrDefaultAsync(c => c.CustomerId == id && c.Stage == Closure.ClosureStage.ExportOffered && c.DeletionAskedAt == null, ct) is { } closure)
+        {
+            db.LicenceClosures.Remove(closure);
+            db.AuditEntries.Add(AuditEntry.Create(time, actor, "customer.licence-closure-cancelled", details: $"customer {id}, licence end {customer.LicenceEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none"}"));
+        }
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -19,6 +19,9 @@ internal static class CustomersFeature
         services.AddScoped<Portal.CustomerPortal>();
         services.AddScoped<Requests.ForwardedRequests>();
         services.AddHostedService<Requests.ForwardedRequestRetry>();
+        services.AddScoped<Closure.LicenceClosures>();
+        services.AddSingleton<Closure.DeletionCertificates>();
+        services.AddHostedService<Closure.LicenceClosureJob>();
         // The portal's own session, apart from staff's: it names a customer's contact and nothing else.
         services.AddAuthentication().AddCookie(Portal.CustomerPortal.Scheme, o =>
         {

@@ -9,7 +9,13 @@ namespace Vern.Infrastructure.Email;
 /// An e-mail Vern sends: to one person, plain text with an optional HTML part, and any headers of its own (a
 /// newsletter's <c>List-Unsubscribe</c>).
 /// </summary>
-internal sealed record OutgoingEmail(string To, string Subject, string Text, string? Html = null, IReadOnlyList<(string Name, string Value)>? Headers = null);
+internal sealed record OutgoingEmail(string To, string Subject, string Text, string? Html = null, IReadOnlyList<(string Name, string Value)>? Headers = null)
+{
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>A file sent with a message, such as a signed certificate the recipient keeps.</summary>
+internal sealed record EmailAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>
 /// Sends e-mail over SMTP when <c>Email:Smtp:Host</c> is configured; otherwise writes each message
@@ -106,6 +112,8 @@ internal sealed partial class Mailer(IConfiguration configuration, DataDirectory
         foreach (var (name, value) in email.Headers ?? [])
             message.Headers.Add(name, value);
         var body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html };
+        foreach (var attachment in email.Attachments)
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.MediaType));
         message.Body = body.ToMessageBody();
         return message;
     }

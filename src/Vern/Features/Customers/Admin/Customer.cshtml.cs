@@ -13,7 +13,7 @@ namespace Vern.Features.Customers.Admin;
 /// One customer: its licence and instructions to change, and its privacy contacts, counted and added without showing
 /// anyone's details (the account manager's view); the privacy officer opens them on the contacts page.
 /// </summary>
-internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Agreements agreements, ModelStore models, TimeProvider time) : PageModel
+internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Agreements agreements, Closure.LicenceClosures closures, ModelStore models, TimeProvider time) : PageModel
 {
     [BindProperty] public CustomerForm Form { get; set; } = new();
     [BindProperty] public ContactForm Contact { get; set; } = new();
@@ -25,19 +25,41 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
     public IReadOnlyList<AcceptanceRow> Acceptances { get; private set; } = [];
     public IReadOnlyList<DpaInvitation> Invitations { get; private set; } = [];
     public string? DpaProblem { get; private set; }
+    public Closure.LicenceClosure? Closure { get; private set; }
+    public string? ClosureProblem { get; private set; }
     public DateTime Now => time.GetUtcNow().UtcDateTime;
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public IReadOnlyDictionary<string, string[]> ContactErrors { get; private set; } = new Dictionary<string, string[]>();
     public string? Done { get; private set; }
     public IReadOnlyList<(string Id, string Name)> Activities => ProcessorActivityChoices.Of(models);
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool created = false, bool contactAdded = false, int sent = 0)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool created = false, bool contactAdded = false, int sent = 0, bool asked = false, bool confirmed = false)
     {
         if (!await LoadAsync(id))
             return NotFound();
         Form = CustomerForm.From(Customer);
         Done = created ? "The customer was added. Add its privacy contacts below." : contactAdded ? "The contact was added."
-            : sent > 0 ? $"The agreement was sent to {sent} contact{(sent == 1 ? "" : "s")}." : null;
+            : sent > 0 ? $"The agreement was sent to {sent} contact{(sent == 1 ? "" : "s")}."
+            : asked ? "The product was asked again; its answer is below." : confirmed ? "The deletion was recorded and the certificate sent." : null;
+        return Page();
+    }
+
+    /// <summary>Asks the product at once for the export or deletion the ended licence is waiting for.</summary>
+    public async Task<IActionResult> OnPostRetryClosureAsync(Guid id) =>
+        await closures.RetryAsync(id, User.Identity!.Name!, HttpContext.RequestAborted) ? Redirect($"/admin/customers/{id}?asked=true") : NotFound();
+
+    /// <summary>A privacy officer records a deletion done without the product's connector; the certificate names their words.</summary>
+    public async Task<IActionResult> OnPostConfirmDeletionAsync(Guid id, string? how)
+    {
+        if (!User.IsInRole(StaffRoles.PrivacyOfficer))
+            return Forbid();
+        if (!string.IsNullOrWhiteSpace(how))
+            return await closures.ConfirmByHandAsync(id, how, User.Identity!.Name!, HttpContext.RequestAborted) ? Redirect($"/admin/customers/{id}?confirmed=true") : NotFound();
+        if (!await LoadAsync(id))
+            return NotFound();
+        Form = CustomerForm.From(Customer);
+        ClosureProblem = "Say how and when the data was deleted: the certificate names it.";
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 
@@ -69,6 +91,8 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
         var (changed, errors) = customers.Read(Form.ToInput());
         if (changed is not null && !await customers.UpdateAsync(id, changed, User.Identity!.Name!, HttpContext.RequestAborted))
             return NotFound();
+        if (changed is not null)
+            await closures.CloseIfEndedAsync(id, User.Identity!.Name!, HttpContext.RequestAborted);
         if (!await LoadAsync(id))
             return NotFound();
         Errors = errors;
@@ -114,6 +138,7 @@ internal sealed class CustomerModel(AppDb db, Customers customers, Agreements.Ag
         Acceptances = await db.DpaAcceptances.AsNoTracking().Where(a => a.CustomerId == id).OrderByDescending(a => a.AcceptedAt)
             .Select(a => new AcceptanceRow(a.Id, a.VersionNumber, a.AcceptedAt, a.Method, a.RecordedBy, a.TextHash, a.Receipt != null, a.Paper != null))
             .ToListAsync(HttpContext.RequestAborted);
+        Closure = await db.LicenceClosures.AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == id, HttpContext.RequestAborted);
         Invitations = await db.DpaInvitations.AsNoTracking().Where(i => i.CustomerId == id).OrderByDescending(i => i.SentAt).Take(20).ToListAsync(HttpContext.RequestAborted);
         return true;
     }

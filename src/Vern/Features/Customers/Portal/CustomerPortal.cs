@@ -26,7 +26,7 @@ internal sealed class CustomerPortal(AppDb db, SubjectVault vault, MailOutbox ou
     public const string SubjectClaim = "vern:customer-contact";
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(30);
 
-    /// <summary>E-mails a sign-in link when <paramref name="email"/> is a contact of a customer whose data is still held.</summary>
+    /// <summary>E-mails a sign-in link when <paramref name="email"/> is a contact of a customer.</summary>
     public async Task RequestAsync(string email, string language, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
@@ -70,11 +70,14 @@ internal sealed class CustomerPortal(AppDb db, SubjectVault vault, MailOutbox ou
         return signIn.SubjectId;
     }
 
-    /// <summary>The customers <paramref name="subjectId"/> is a privacy contact of, whose data is still held.</summary>
-    public Task<List<Customer>> CustomersOfAsync(Guid subjectId, CancellationToken ct) =>
+    /// <summary>
+    /// The customers <paramref name="subjectId"/> is a privacy contact of: with those whose data was deleted after the
+    /// licence ended (their contacts still reach the deletion certificate) unless <paramref name="heldOnly"/>.
+    /// </summary>
+    public Task<List<Customer>> CustomersOfAsync(Guid subjectId, CancellationToken ct, bool heldOnly = false) =>
         (from contact in db.CustomerContacts.AsNoTracking()
          join customer in db.Customers on contact.CustomerId equals customer.Id
-         where contact.SubjectId == subjectId && customer.DataDeletedAt == null
+         where contact.SubjectId == subjectId && (!heldOnly || customer.DataDeletedAt == null)
          orderby customer.Organisation
          select customer).ToListAsync(ct);
 

@@ -50,7 +50,7 @@ internal sealed class RequestsModel(AppDb db, CustomerPortal portal, ForwardedRe
     private async Task LoadAsync()
     {
         Response.Headers.CacheControl = "no-store";
-        Customers = await portal.CustomersOfAsync(SubjectId, HttpContext.RequestAborted);
+        Customers = await portal.CustomersOfAsync(SubjectId, HttpContext.RequestAborted, heldOnly: true);
         var ids = Customers.Select(c => c.Id).ToList();
         Forwarded = await db.ForwardedRequests.AsNoTracking().Where(r => ids.Contains(r.CustomerId)).OrderByDescending(r => r.ReceivedAt).Take(200).ToListAsync(HttpContext.RequestAborted);
     }

@@ -15,6 +15,8 @@ internal sealed record ProductAnswer(ProductOutcome Outcome, string? Detail, str
 /// The licensed product, which holds the data the company processes for its customers (the processor role): one HTTPS
 /// endpoint its team writes, signed like the webhook connector. Vern posts a request a customer forwarded, naming the
 /// customer as the tenant, so the product acts on that customer's data alone; the product answers with what it did.
+/// At the end of a licence it posts <c>tenant-export</c> and then <c>tenant-deletion</c>, naming no user: the whole of the
+/// tenant's data.
 /// </summary>
 internal sealed class ProductConnector(HttpClient http, ProductConnector.Settings settings, TimeProvider time)
 {
@@ -25,7 +27,7 @@ internal sealed class ProductConnector(HttpClient http, ProductConnector.Setting
 
     internal sealed record Settings(byte[] Secret);
 
-    public async Task<ProductAnswer> SendAsync(string kind, Guid tenantId, Guid requestId, string endUser, string? details, CancellationToken ct)
+    public async Task<ProductAnswer> SendAsync(string kind, Guid tenantId, Guid requestId, string? endUser, string? details, CancellationToken ct)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var body = JsonSerializer.SerializeToUtf8Bytes(new EventBody(kind, tenantId, requestId, endUser, details, timestamp), Json);
@@ -56,7 +58,7 @@ internal sealed class ProductConnector(HttpClient http, ProductConnector.Setting
         }
     }
 
-    private sealed record EventBody(string Event, Guid TenantId, Guid RequestId, string EndUser, string? Details, long Timestamp);
+    private sealed record EventBody(string Event, Guid TenantId, Guid RequestId, string? EndUser, string? Details, long Timestamp);
 
     private sealed record OutcomeAnswer(string? Outcome, string? Detail, JsonElement Export);
 }
