@@ -76,6 +76,7 @@ public sealed class LicenceClosureBrowserTests(BrowserFixture browser)
         Assert.Contains("/checkout", await File.ReadAllTextAsync(await export.PathAsync()), StringComparison.Ordinal);
 
         // The contact has what they need and asks for the deletion; the certificate follows, in the portal and by e-mail.
+        await customer.GetByLabel("We have our export, or do not need it: delete our data.").CheckAsync();
         await customer.GetByRole(AriaRole.Button, new() { Name = "Delete our data now" }).ClickAsync();
         await Expect(customer).ToContainTextAsync($"Your data was deleted on {today:yyyy-MM-dd}.");
         await Expect(customer.GetByRole(AriaRole.Link, new() { Name = "Download the export" })).ToHaveCountAsync(0);
@@ -98,7 +99,10 @@ public sealed class LicenceClosureBrowserTests(BrowserFixture browser)
         // The officer sees the deletion on the customer's page and in the list.
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "End of licence" })).ToContainTextAsync("The customer's data was deleted on");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send version 1 to the contacts to accept" })).ToHaveCountAsync(0);
         await page.GotoAsync("/admin/customers");
-        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" })).ToContainTextAsync("deleted");
+        var row = page.GetByRole(AriaRole.Row, new() { Name = "Lindqvist Retail AB" });
+        await Expect(row).ToContainTextAsync("deleted");
+        await Expect(row).Not.ToContainTextAsync("Flagged");
     }
 }

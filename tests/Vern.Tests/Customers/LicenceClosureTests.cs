@@ -92,8 +92,14 @@ public sealed class LicenceClosureTests
             using var refused = await siri.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         }
-        using (var refused = await StaffSessions.PostFormAsync(siri, $"/customers/portal?handler=deleteNow&customer={lindqvist}", [], tokenFrom: "/customers/portal"))
+        using (var refused = await StaffSessions.PostFormAsync(siri, $"/customers/portal?handler=deleteNow&customer={lindqvist}", new() { ["sure"] = "true" }, tokenFrom: "/customers/portal"))
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        // Karin's own request without saying she is sure is refused, saying what is missing; nothing changes.
+        using (var unsure = await StaffSessions.PostFormAsync(karin, $"/customers/portal?handler=deleteNow&customer={lindqvist}", [], tokenFrom: "/customers/portal"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unsure.StatusCode);
+            Assert.Contains("We have our export, or do not need it", await unsure.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Null((await db.LicenceClosures.AsNoTracking().SingleAsync()).DeletionAskedAt);
 
         // The return period ends; the product fails to delete, is asked again hourly, and after three attempts the privacy officer is told once.

@@ -95,6 +95,8 @@ internal sealed class Agreements(AppDb db, ModelStore models, SubjectVault vault
     {
         if (await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct) is not { } customer)
             return (0, "There is no such customer.");
+        if (customer.DataDeletedAt is not null)
+            return (0, "The customer's data was deleted after its licence ended: no agreement is needed any more.");
         if (await CurrentAsync(ct) is not { } version)
             return (0, "No version of the data processing agreement is published yet.");
         var contacts = await db.CustomerContacts.AsNoTracking().Where(c => c.CustomerId == customerId).Select(c => c.SubjectId).ToListAsync(ct);

@@ -7,11 +7,15 @@ namespace Vern.Features.Customers.Agreements;
 
 /// <summary>
 /// Where a customer stands with the agreement: the version in force and the newest one it accepted, when and how.
-/// A customer that has not accepted the current version is flagged.
+/// A customer whose data is processed without its acceptance of the current version is flagged; one whose data was
+/// deleted after its licence ended is processed under no agreement any more, and is not.
 /// </summary>
-internal sealed record DpaStanding(int? Current, int? Accepted, DateTime? AcceptedAt, AcceptanceMethod? Method)
+internal sealed record DpaStanding(int? Current, int? Accepted, DateTime? AcceptedAt, AcceptanceMethod? Method, bool DataDeleted = false)
 {
-    public bool Flagged => Current is not null && Accepted != Current;
+    public bool Flagged => !DataDeleted && Current is not null && Accepted != Current;
+
+    /// <summary>The standing in one line for the console, flagged first when it is.</summary>
+    public string Summary => (Flagged ? "Flagged: " : "") + Describe();
 
     public string Describe() =>
         Accepted is null ? "no agreement accepted"
@@ -36,6 +40,10 @@ internal static class DpaStandings
         var acceptances = only is null ? db.DpaAcceptances.AsNoTracking() : db.DpaAcceptances.AsNoTracking().Where(a => only.Contains(a.CustomerId));
         var latest = (await acceptances.Select(a => new { a.CustomerId, a.VersionNumber, a.AcceptedAt, a.Method }).ToListAsync(ct))
             .GroupBy(a => a.CustomerId).ToDictionary(g => g.Key, g => g.MaxBy(a => (a.VersionNumber, a.AcceptedAt))!);
-        return id => latest.TryGetValue(id, out var a) ? new DpaStanding(current, a.VersionNumber, a.AcceptedAt, a.Method) : new DpaStanding(current, null, null, null);
+        var customers = only is null ? db.Customers.AsNoTracking() : db.Customers.AsNoTracking().Where(c => only.Contains(c.Id));
+        var deleted = (await customers.Where(c => c.DataDeletedAt != null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        return id => latest.TryGetValue(id, out var a)
+            ? new DpaStanding(current, a.VersionNumber, a.AcceptedAt, a.Method, deleted.Contains(id))
+            : new DpaStanding(current, null, null, null, deleted.Contains(id));
     }
 }

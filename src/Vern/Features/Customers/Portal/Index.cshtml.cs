@@ -71,9 +71,13 @@ internal sealed class IndexModel(AppDb db, CustomerPortal portal, Customers cust
             ? File(System.Text.Encoding.ASCII.GetBytes(certificate), "application/jose", $"deletion-certificate-{customer}.jws")
             : NotFound();
 
-    /// <summary>A contact asks for the deletion of their organisation's data before the return period ends.</summary>
-    public async Task<IActionResult> OnPostDeleteNowAsync(Guid customer) =>
-        await closures.AskDeletionAsync(SubjectId, customer, HttpContext.RequestAborted) ? Redirect("/customers/portal") : NotFound();
+    /// <summary>A contact asks for the deletion of their organisation's data before the return period ends, saying they are sure.</summary>
+    public async Task<IActionResult> OnPostDeleteNowAsync(Guid customer, bool sure)
+    {
+        if (!sure)
+            return BadRequest(new ValidationProblemDetails(new Dictionary<string, string[]> { ["sure"] = [Text<ClosureTexts>.In(Lang).DeleteNowSure] }));
+        return await closures.AskDeletionAsync(SubjectId, customer, HttpContext.RequestAborted) ? Redirect("/customers/portal") : NotFound();
+    }
 
     private Guid SubjectId => Guid.Parse(User.FindFirst(CustomerPortal.SubjectClaim)!.Value);
 
