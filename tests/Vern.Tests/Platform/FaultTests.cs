@@ -37,12 +37,15 @@ public sealed class NeedsRootFactAttribute : FactAttribute
 [Collection(RunsAlone.Name)]
 public sealed class FaultTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+    // The outage outlasts the bound on any answer, so a request that waited for the server to come back
+    // instead of answering 503 at once breaks the bound. Nothing in Vern depends on how long the outage
+    // lasts (ADR 17): the first use of each pooled connection the stop broke fails, whatever the length.
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
 
     [NeedsRootFact]
-    public async Task PostgreSQL_stopped_for_30_seconds_under_load_answers_503_and_recovers_by_itself_losing_nothing()
+    public async Task PostgreSQL_stopped_for_15_seconds_under_load_answers_503_and_recovers_by_itself_losing_nothing()
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
@@ -149,11 +152,11 @@ public sealed class FaultTests(ITestOutputHelper output)
                 SqlitePools.Clear(data);
                 foreach (var file in new[] { "vern.db", "keys.db" })
                     Assert.Equal("ok", await IntegrityAsync(Path.Combine(data, file)));
-                foreach (var verb in new[] { "audit", "ledger" })
-                {
-                    var verify = await VernProcess.RunAsync([verb, "verify", $"--Vern:DataDirectory={data}"]);
+                // Both only read, so they run side by side.
+                var verbs = new[] { "audit", "ledger" };
+                var verified = await Task.WhenAll(verbs.Select(verb => VernProcess.RunAsync([verb, "verify", $"--Vern:DataDirectory={data}"])));
+                foreach (var (verb, verify) in verbs.Zip(verified))
                     Assert.True(verify.ExitCode == 0, $"{verb} verify: {verify.Error}");
-                }
             }
         }
         finally
