@@ -12,8 +12,9 @@ using static Vern.Tests.Newsletter.NewsletterMailbox;
 namespace Vern.Tests.Customers;
 
 /// <summary>
-/// In Chromium, over a real SMTP server, with the product answered by a local HTTP server: the privacy officer ends a
-/// customer's licence; the contact, told by e-mail, signs in to the portal, downloads the export and asks for the deletion;
+/// In Chromium, over a real SMTP server, with the product answered by a local HTTP server: a customer's contact signs in
+/// to the portal and forwards a user's access request, which the product fulfils within its deadline; then the privacy
+/// officer ends the customer's licence, and the contact, told by e-mail, downloads the export and asks for the deletion;
 /// the product deletes, and the contact downloads the deletion certificate, the same as the one e-mailed, which verifies
 /// with the published keys.
 /// </summary>
@@ -23,13 +24,14 @@ public sealed class LicenceClosureBrowserTests(BrowserFixture browser)
     private const string Karin = "karin@lindqvist.example";
 
     [Fact]
-    public async Task The_officer_ends_a_licence_and_the_contact_takes_the_export_asks_for_deletion_and_gets_a_certificate_that_verifies()
+    public async Task A_contact_forwards_a_request_then_the_licence_ends_and_the_contact_takes_the_export_asks_for_deletion_and_gets_a_certificate_that_verifies()
     {
         await using var product = await FakeServer.StartAsync(request =>
         {
             using var body = JsonDocument.Parse(request.Body);
             return body.RootElement.GetProperty("event").GetString() switch
             {
+                "access" => new Reply(200, """{"outcome":"done","detail":"3 events","export":{"user":"user-4711","events":[{"page":"/cart"}]}}"""),
                 "tenant-export" => new Reply(200, """{"outcome":"done","export":{"events":[{"page":"/checkout"}]}}"""),
                 "tenant-deletion" => new Reply(200, """{"outcome":"done","detail":"41 events and 2 reports deleted"}"""),
                 _ => new Reply(400),
@@ -49,8 +51,30 @@ public sealed class LicenceClosureBrowserTests(BrowserFixture browser)
         await new LoginTwoFactorPage(page).VerifyAsync(StaffSessions.CurrentCode(secret!));
         await Expect(new OverviewPage(page).Heading).ToBeVisibleAsync();
 
-        // The officer ends the licence today: the closure starts at once and the product gives the export.
+        // The contact signs in and forwards a user's access request: the product answers at once, well within the deadline.
+        await using var contactSession = await browser.OpenAsync(app);
+        var contact = contactSession.Page;
+        await contact.GotoAsync("/customers/signin");
+        await contact.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
+        await contact.GetByLabel("E-mail address").FillAsync(Karin);
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+        await contact.GotoAsync(Link((await MailAsync(smtp, Karin, "Your link to the customer portal of Nordlys Analytics AS")).Single(), "/customers/signin/"));
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await contact.GetByRole(AriaRole.Link, new() { Name = "Requests from your users" }).ClickAsync();
+        await contact.GetByLabel("What the person asks for").SelectOptionAsync("Access");
+        await contact.GetByLabel("The user's identifier in the product").FillAsync("user-4711");
+        await contact.GetByRole(AriaRole.Button, new() { Name = "Forward the request" }).ClickAsync();
+        await Expect(contact.GetByRole(AriaRole.Status)).ToHaveTextAsync("The request was forwarded; its state is below.");
         var today = OsloCalendar.Today(TimeProvider.System);
+        var request = contact.GetByRole(AriaRole.Table, new() { Name = "Requests from your users" }).GetByRole(AriaRole.Row).Nth(1);
+        await Expect(request).ToContainTextAsync(today.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await Expect(request).ToContainTextAsync("done: 3 events");
+        await Accessibility.AssertNoViolationsAsync(contact);
+        var result = await contact.RunAndWaitForDownloadAsync(() => request.GetByRole(AriaRole.Link, new() { Name = "Download the user's data" }).ClickAsync());
+        Assert.Contains("/cart", await File.ReadAllTextAsync(await result.PathAsync()), StringComparison.Ordinal);
+        Assert.Single(await MailAsync(smtp, Karin, "Answered: the access request you forwarded for Lindqvist Retail AB"));
+
+        // The officer ends the licence today: the closure starts at once and the product gives the export.
         await page.GotoAsync($"/admin/customers/{customerId}");
         await page.GetByLabel("Licence ends").FillAsync(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
@@ -59,16 +83,9 @@ public sealed class LicenceClosureBrowserTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "End of licence" })).ToContainTextAsync($"The export is offered until {exportUntil}");
         await Accessibility.AssertNoViolationsAsync(page);
 
-        // The contact is told, signs in from the portal's link and downloads the export.
+        // The contact is told by e-mail, follows its link to the portal and downloads the export.
         var told = (await MailAsync(smtp, Karin, "The licence of Lindqvist Retail AB has ended: your data, its export and its deletion")).Single();
-        await using var contactSession = await browser.OpenAsync(app);
-        var contact = contactSession.Page;
         await contact.GotoAsync(Link(told, "/customers/portal"));
-        await contact.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Reject all", Exact = true }).ClickAsync();
-        await contact.GetByLabel("E-mail address").FillAsync(Karin);
-        await contact.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
-        await contact.GotoAsync(Link((await MailAsync(smtp, Karin, "Your link to the customer portal of Nordlys Analytics AS")).Single(), "/customers/signin/"));
-        await contact.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         var customer = contact.GetByRole(AriaRole.Region, new() { Name = "Lindqvist Retail AB" });
         await Expect(customer).ToContainTextAsync($"Your data is offered as an export until {exportUntil}.");
         await Accessibility.AssertNoViolationsAsync(contact);
