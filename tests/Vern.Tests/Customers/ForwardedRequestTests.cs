@@ -120,4 +120,47 @@ public sealed class ForwardedRequestTests
             await db.AuditEntries.Where(e => e.Action.StartsWith("customer.request")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
         Assert.DoesNotContain("user-4711", string.Join("\n", await db.AuditEntries.Select(e => e.Details ?? "").ToListAsync()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_request_still_open_two_days_before_it_falls_due_is_put_before_staff_once()
+    {
+        await using var smtp = new SmtpSink();
+        var settings = Settings(smtp);
+        settings["Customers:Requests:RetryEvery"] = "30.00:00:00";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
+        await StaffSessions.CreateAsync(app, "po@nordlys.example", StaffRoles.PrivacyOfficer);
+        await StaffSessions.CreateAsync(app, "ola@example.org", StaffRoles.AccountManager);
+        await StaffSessions.CreateAsync(app, "mia@nordlys.example", StaffRoles.Marketing);
+        using var karin = await CustomerPortalTests.SignInAsync(app, smtp, Karin);
+        // No product is configured: the request waits for staff, due in ten days.
+        using (var forwarded = await StaffSessions.PostFormAsync(karin, "/customers/portal/requests",
+                   new() { ["CustomerId"] = lindqvist.ToString(), ["Kind"] = "Erasure", ["EndUser"] = "user-4711" }))
+            Assert.Equal(HttpStatusCode.Redirect, forwarded.StatusCode);
+        const string subject = "Due 2026-12-17: the erasure request Lindqvist Retail AB forwarded is still open";
+
+        async Task HourlyRunAsync()
+        {
+            await using var scope = app.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<ForwardedRequests>().RetryOpenAsync(CancellationToken.None);
+        }
+
+        await HourlyRunAsync();
+        time.Advance(TimeSpan.FromDays(7));
+        await HourlyRunAsync();
+        Assert.Empty(await MailAsync(smtp, "po@nordlys.example", subject, count: 0));
+
+        // Two days before: the privacy officer and the account manager are told, once; marketing is not.
+        time.Advance(TimeSpan.FromDays(1));
+        await HourlyRunAsync();
+        var reminder = (await MailAsync(smtp, "po@nordlys.example", subject)).Single();
+        Assert.Contains("/admin/customers/requests", reminder.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-4711", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Single(await MailAsync(smtp, "ola@example.org", subject));
+        time.Advance(TimeSpan.FromHours(1));
+        await HourlyRunAsync();
+        Assert.Single(await MailAsync(smtp, "po@nordlys.example", subject, count: 0));
+        Assert.Empty(await MailAsync(smtp, "mia@nordlys.example", subject, count: 0));
+    }
 }

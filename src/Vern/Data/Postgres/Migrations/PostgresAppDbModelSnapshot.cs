@@ -760,6 +760,9 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<byte[]>("Result")
                         .HasColumnType("bytea");
 

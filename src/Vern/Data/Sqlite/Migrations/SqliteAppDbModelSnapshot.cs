@@ -745,6 +745,9 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Result")
                         .HasColumnType("BLOB");
 

@@ -229,13 +229,9 @@ internal sealed class LicenceClosures(AppDb db, Customers customers, KeyStore ke
             return;
         closure.EscalatedAt = time.GetUtcNow().UtcDateTime;
         var organisation = await db.Customers.AsNoTracking().Where(c => c.Id == closure.CustomerId).Select(c => c.Organisation).FirstAsync(ct);
-        var officers = await (from user in db.Users
-                              join userRole in db.UserRoles on user.Id equals userRole.UserId
-                              join role in db.Roles on userRole.RoleId equals role.Id
-                              where role.Name == StaffRoles.PrivacyOfficer && user.Email != null
-                              select user.Email).ToListAsync(ct);
+        var officers = await StaffAddresses.OfRolesAsync(db, [StaffRoles.PrivacyOfficer], ct);
         foreach (var officer in officers)
-            await outbox.AddAsync(new OutgoingEmail(officer!, Format(T.EscalationSubject, organisation),
+            await outbox.AddAsync(new OutgoingEmail(officer, Format(T.EscalationSubject, organisation),
                 Format(T.EscalationBody, organisation, Date(closure.LicenceEnd), Date(closure.DeleteBy), closure.Attempts, closure.Note ?? "",
                     url.Link($"/admin/customers/{closure.CustomerId}"))), ct);
         db.AuditEntries.Add(AuditEntry.Create(time, "system", "customer.deletion-escalated",

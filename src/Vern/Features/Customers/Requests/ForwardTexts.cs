@@ -5,7 +5,7 @@ namespace Vern.Features.Customers.Requests;
 /// <summary>What a customer's contact reads about the requests they forward: the portal's form and list, and the answer by e-mail.</summary>
 internal sealed record ForwardTexts(
     string CustomerUnknown, string KindRequired, string EndUserRequired, string DetailsTooLong,
-    string AnsweredSubject, string AnsweredBody, string ResultWaiting,
+    string AnsweredSubject, string AnsweredBody, string ResultWaiting, string ReminderSubject, string ReminderBody,
     string RequestsTitle, string RequestsIntro, string CustomerLabel, string KindLabel, string EndUserLabel, string DetailsLabel,
     string ForwardButton, string Forwarded, string Received, string Due, string State, string DownloadResult, string NoRequests,
     IReadOnlyDictionary<ForwardedKind, string> Kinds, IReadOnlyDictionary<ForwardedStatus, string> Statuses) : ITexts;

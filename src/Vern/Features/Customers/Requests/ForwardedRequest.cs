@@ -37,6 +37,8 @@ internal sealed class ForwardedRequest
     /// <summary>Why the last attempt failed, or what the product said it did.</summary>
     [NotPersonal] public string? Note { get; set; }
     [NotPersonal] public DateTime? AnsweredAt { get; set; }
+    /// <summary>When staff were reminded that the request, still open, is about to fall due.</summary>
+    [NotPersonal] public DateTime? RemindedAt { get; set; }
 }
 
 internal sealed class ForwardedRequestConfiguration : IEntityTypeConfiguration<ForwardedRequest>

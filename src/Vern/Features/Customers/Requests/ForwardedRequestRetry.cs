@@ -5,7 +5,8 @@ namespace Vern.Features.Customers.Requests;
 /// <summary>
 /// Asks the product again, every <c>Customers:Requests:RetryEvery</c> (an hour by default), for the forwarded requests it
 /// has not answered: an outage of the product delays an answer by an hour, well within a deadline counted in days. Every
-/// server runs it; each attempt is claimed, so the product is asked once.
+/// server runs it; each attempt is claimed, so the product is asked once. It also reminds staff of the requests still open
+/// two days before they fall due.
 /// </summary>
 internal sealed partial class ForwardedRequestRetry(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<ForwardedRequestRetry> logger)
     : PeriodicJob(time, logger)

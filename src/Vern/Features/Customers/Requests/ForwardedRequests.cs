@@ -5,6 +5,7 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Rights.Connectors;
+using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Email;
@@ -78,11 +79,52 @@ internal sealed class ForwardedRequests(AppDb db, SubjectVault vault, KeyStore k
         await db.ForwardedRequests.FirstOrDefaultAsync(r => r.Id == id && r.Status == ForwardedStatus.Open, ct) is { } request
         && await RunAsync(request, actor, ct) is var _;
 
+    /// <summary>How many days before an open request falls due staff are reminded of it.</summary>
+    public const int RemindDaysBefore = 2;
+
     /// <summary>
     /// Asks the product again for every open request, soonest due first (the job <see cref="ForwardedRequestRetry"/>);
-    /// how many were answered. Without a product there is nothing to ask: staff answer by hand.
+    /// how many were answered. Without a product there is nothing to ask: staff answer by hand. Then reminds staff of
+    /// the requests still open that fall due within <see cref="RemindDaysBefore"/> days.
     /// </summary>
     public async Task<int> RetryOpenAsync(CancellationToken ct)
+    {
+        var answered = await AskAgainAsync(ct);
+        await RemindAsync(ct);
+        return answered;
+    }
+
+    /// <summary>E-mails the privacy officers and account managers once about each open request about to fall due.</summary>
+    private async Task RemindAsync(CancellationToken ct)
+    {
+        var soon = OsloCalendar.Today(time).AddDays(RemindDaysBefore);
+        var due = await (from r in db.ForwardedRequests
+                         join c in db.Customers on r.CustomerId equals c.Id
+                         where r.Status == ForwardedStatus.Open && r.RemindedAt == null && r.DueOn <= soon
+                         orderby r.DueOn
+                         select new { r.Id, r.Kind, r.DueOn, r.Attempts, r.Note, c.Organisation }).Take(100).ToListAsync(ct);
+        if (due.Count == 0)
+            return;
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = due.Select(d => d.Id).ToList();
+        // Claimed first, so that of several servers one reminds.
+        if (await db.ForwardedRequests.Where(r => ids.Contains(r.Id) && r.RemindedAt == null).ExecuteUpdateAsync(u => u.SetProperty(r => r.RemindedAt, now), ct) == 0)
+            return;
+        var t = Text<ForwardTexts>.In(Languages.Default);
+        var staff = await StaffAddresses.OfRolesAsync(db, [StaffRoles.PrivacyOfficer, StaffRoles.AccountManager], ct);
+        foreach (var request in due)
+        {
+            foreach (var address in staff)
+                await outbox.AddAsync(new OutgoingEmail(address, string.Format(CultureInfo.InvariantCulture, t.ReminderSubject, t.Kinds[request.Kind], request.Organisation, request.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    string.Format(CultureInfo.InvariantCulture, t.ReminderBody, t.Kinds[request.Kind], request.Organisation, request.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        request.Attempts, request.Note ?? "", url.Link("/admin/customers/requests"))), ct);
+            db.AuditEntries.Add(AuditEntry.Create(time, "system", "customer.request-reminded", details: $"request {request.Id}, due {request.DueOn:yyyy-MM-dd}: {staff.Count} staff told"));
+        }
+        await db.SaveChangesAsync(ct);
+        await outbox.DeliverAddedAsync(ct);
+    }
+
+    private async Task<int> AskAgainAsync(CancellationToken ct)
     {
         if (services.GetService<ProductConnector>() is null)
             return 0;
