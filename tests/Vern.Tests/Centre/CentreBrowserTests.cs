@@ -29,6 +29,8 @@ public sealed class CentreBrowserTests(BrowserFixture browser)
             ("/privacy/requests?lang=en", "en", "Exercise your rights"),
             ("/privacy/requests?lang=nb", "nb", "Bruk rettighetene dine"),
             ("/privacy/preferences?lang=en", "en", "Your preferences"),
+            ("/privacy/product-data?lang=en", "en", "Your data in our product"),
+            ("/privacy/product-data?lang=nb", "nb", "Dataene dine i produktet vårt"),
         };
         foreach (var (path, lang, heading) in pages)
         {

@@ -5,10 +5,13 @@ namespace Vern.Features.Centre;
 internal sealed class IndexModel(ModelStore store) : CentrePageModel
 {
     public Controller Controller { get; private set; } = null!;
+    /// <summary>Whether the company processes data for customers, whose users may ask who their controller is.</summary>
+    public bool Processes { get; private set; }
 
     public void OnGet()
     {
         UseRequestLanguage();
         Controller = store.Current.Model.Controller;
+        Processes = store.Current.Model.ProcessorActivities.Count > 0;
     }
 }

@@ -18,6 +18,7 @@ internal static class CustomersFeature
         services.AddScoped<SubProcessors.SubProcessorNotices>();
         services.AddScoped<Portal.CustomerPortal>();
         services.AddScoped<Requests.ForwardedRequests>();
+        services.AddScoped<Requests.ControllerReferrals>();
         services.AddHostedService<Requests.ForwardedRequestRetry>();
         services.AddScoped<Closure.LicenceClosures>();
         services.AddSingleton<Closure.DeletionCertificates>();
