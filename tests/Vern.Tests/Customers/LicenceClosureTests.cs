@@ -49,8 +49,8 @@ public sealed class LicenceClosureTests
         settings["Customers:Product:Secret"] = Secret;
         settings["Customers:Product:AllowHttp"] = "true";
         settings["Rights:Connectors:RetryBaseDelay"] = "00:00:00.010";
-        // The test runs the hourly job itself, at the moments it chooses.
-        settings["Customers:Closure:RunEvery"] = "49.00:00:00";
+        // The test runs the hourly job itself, at the moments it chooses; a job set to run yearly starts all the same.
+        settings["Customers:Closure:RunEvery"] = "365.00:00:00";
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
         var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
@@ -159,7 +159,7 @@ public sealed class LicenceClosureTests
     {
         await using var smtp = new SmtpSink();
         var settings = Settings(smtp);
-        settings["Customers:Closure:RunEvery"] = "49.00:00:00";
+        settings["Customers:Closure:RunEvery"] = "365.00:00:00";
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
         var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);

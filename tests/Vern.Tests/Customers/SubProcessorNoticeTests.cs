@@ -88,6 +88,9 @@ public sealed class SubProcessorNoticeTests
         var managers = await manager.GetStringAsync("/admin/customers/subprocessors");
         Assert.Contains("BunnyWay d.o.o. (SI)", managers, StringComparison.Ordinal);
         Assert.Contains("Waiting for the privacy officer.", managers, StringComparison.Ordinal);
+        // Fjord allows DE and US only: its notice is marked as outside its instructions; Lindqvist's (EEA) is not.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(managers, "Outside its instructions: BunnyWay d.o.o. \\(SI\\)"));
+        Assert.Matches("Fjord Bikes AS\\s*<p class=\"error\">Outside its instructions", managers);
         Assert.DoesNotContain("CDN", managers, StringComparison.Ordinal);
         var secret = await StaffSessions.CreateAsync(app, "ada@example.org", StaffRoles.PrivacyOfficer, withAuthenticator: true);
         using var officer = await StaffSessions.SignInAsync(app, "ada@example.org", secret);

@@ -22,7 +22,7 @@ internal abstract partial class PeriodicJob(TimeProvider time, ILogger logger) :
     {
         try
         {
-            await Task.Delay(FirstRun, Time, stoppingToken);
+            await WaitAsync(FirstRun, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -33,13 +33,24 @@ internal abstract partial class PeriodicJob(TimeProvider time, ILogger logger) :
                 {
                     LogFailed(Logger, GetType().Name, e);
                 }
-                await Task.Delay(Interval, Time, stoppingToken);
+                await WaitAsync(Interval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }
+    }
+
+    /// <summary>The longest single wait a timer takes (Task.Delay refuses more than about 49 days).</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(40);
+
+    /// <summary>Waits <paramref name="wait"/>, in parts when it is longer than a timer takes, so a job configured to run yearly starts rather than stopping the host.</summary>
+    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
+    {
+        var until = Time.GetUtcNow() + wait;
+        for (var left = wait; left > TimeSpan.Zero; left = until - Time.GetUtcNow())
+            await Task.Delay(left < LongestWait ? left : LongestWait, Time, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The background job {Job} failed; it runs again at its next interval")]

@@ -8,8 +8,9 @@ using Vern.Features.Staff;
 namespace Vern.Features.Customers.Admin;
 
 /// <summary>A customer's notice of one definition version's changes, with the objection if any, as the console lists it.</summary>
+/// <see cref="Outside"/> names the sub-processors of the change that the customer's own instructions do not allow.
 internal sealed record NoticeRow(Guid Id, int ModelVersion, string Organisation, DateTime SentAt, DateOnly EffectiveOn, DateTime? ObjectedAt, string? Reason,
-    ObjectionResolution? Resolution, string? ResolutionNote, DateTime? ResolvedAt, string? ResolvedBy);
+    ObjectionResolution? Resolution, string? ResolutionNote, DateTime? ResolvedAt, string? ResolvedBy, IReadOnlyList<string> Outside);
 
 /// <summary>
 /// Each change to the processor activities' sub-processors, which customers were told and when, and their objections.
@@ -29,13 +30,16 @@ internal sealed class SubProcessorsModel(AppDb db, SubProcessorNotices notices) 
         var rows = await (from n in db.SubProcessorNotices.AsNoTracking()
                           join c in db.Customers on n.CustomerId equals c.Id
                           orderby n.ModelVersion descending, c.Organisation
-                          select new { n, c.Organisation }).Take(500).ToListAsync(ct);
+                          select new { n, c }).Take(500).ToListAsync(ct);
         var officer = User.IsInRole(StaffRoles.PrivacyOfficer);
         var list = new List<NoticeRow>(rows.Count);
-        foreach (var (n, organisation) in rows.Select(r => (r.n, r.Organisation)))
+        foreach (var (n, customer) in rows.Select(r => (r.n, r.c)))
         {
             var reason = officer && n.ObjectedAt is not null ? await notices.ReasonAsync(n.Id, User.Identity!.Name!, ct) : null;
-            list.Add(new NoticeRow(n.Id, n.ModelVersion, organisation, n.SentAt, n.EffectiveOn, n.ObjectedAt, reason, n.Resolution, n.ResolutionNote, n.ResolvedAt, n.ResolvedBy));
+            var outside = Changes.Where(c => c.ModelVersion == n.ModelVersion && c.Kind != SubProcessorChangeKind.Removed
+                    && customer.Activities.Contains(c.ActivityId) && !customer.Allows(c.Country))
+                .Select(c => $"{c.RecipientName} ({c.Country})").Distinct().ToList();
+            list.Add(new NoticeRow(n.Id, n.ModelVersion, customer.Organisation, n.SentAt, n.EffectiveOn, n.ObjectedAt, reason, n.Resolution, n.ResolutionNote, n.ResolvedAt, n.ResolvedBy, outside));
         }
         Notices = list;
     }
