@@ -66,6 +66,7 @@ public static class Program
         app.MapRights();
         app.MapSubjects();
         app.MapNewsletter();
+        app.MapCustomers();
         app.MapReference();
         return app;
     }

@@ -63,6 +63,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<SubProcessorNotice> SubProcessorNotices => Set<SubProcessorNotice>();
     public DbSet<PortalSignIn> PortalSignIns => Set<PortalSignIn>();
     public DbSet<ForwardedRequest> ForwardedRequests => Set<ForwardedRequest>();
+    public DbSet<CustomerApiKey> CustomerApiKeys => Set<CustomerApiKey>();
     public DbSet<LicenceClosure> LicenceClosures => Set<LicenceClosure>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 

@@ -22,13 +22,13 @@ public sealed class PublicApiFuzzTests
     /// <summary>Each public JSON endpoint: a valid body to mutate, and the rows an accepted body adds (none for one that stores nothing).</summary>
     private static readonly Dictionary<string, Endpoint> Endpoints = new()
     {
-        ["/api/v1/consent/visitors"] = new(_ => Task.FromResult(new JsonObject()), Rows: null),
-        ["/api/v1/consent/decisions"] = new(async client => ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client)), db => db.ConsentRecords.CountAsync()),
+        ["/api/v1/consent/visitors"] = new((_, _) => Task.FromResult(new JsonObject()), Rows: null),
+        ["/api/v1/consent/decisions"] = new(async (_, client) => ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client)), db => db.ConsentRecords.CountAsync()),
         ["/api/v1/rights-requests"] = new(
-            _ => Task.FromResult(new JsonObject { ["type"] = "access", ["email"] = "fuzz@example.com", ["details"] = "Everything you hold, please." }),
+            (_, _) => Task.FromResult(new JsonObject { ["type"] = "access", ["email"] = "fuzz@example.com", ["details"] = "Everything you hold, please." }),
             db => db.RightsRequests.CountAsync()),
         ["/api/v1/submissions"] = new(
-            _ => Task.FromResult(new JsonObject
+            (_, _) => Task.FromResult(new JsonObject
             {
                 ["form"] = "contact",
                 ["purpose"] = "customer-relationship",
@@ -42,8 +42,16 @@ public sealed class PublicApiFuzzTests
             db => db.Submissions.CountAsync()),
         // Every accepted sign-up is audited once, whether it sent a link or found the address subscribed already.
         ["/api/v1/newsletter/subscriptions"] = new(
-            _ => Task.FromResult(new JsonObject { ["email"] = "fuzz@example.com", ["language"] = "en" }),
+            (_, _) => Task.FromResult(new JsonObject { ["email"] = "fuzz@example.com", ["language"] = "en" }),
             db => db.AuditEntries.CountAsync(e => e.Action == "newsletter.asked"), Cases: 2_000),
+        // A customer's system with its key; without a product connector each accepted request waits for staff.
+        ["/api/v1/processor/requests"] = new(
+            async (app, client) =>
+            {
+                client.DefaultRequestHeaders.Authorization = new("Bearer", await ProcessorKeyAsync(app));
+                return new JsonObject { ["kind"] = "erasure", ["endUser"] = "user-4711", ["details"] = "All of it." };
+            },
+            db => db.ForwardedRequests.CountAsync(), Cases: 1_000),
     };
 
     public static TheoryData<string> Paths => [.. Endpoints.Keys];
@@ -52,7 +60,7 @@ public sealed class PublicApiFuzzTests
     /// How many bodies: fewer where each accepted one costs a confirmation e-mail written to disk, and mutations
     /// still reach both sides of validation many times over.
     /// </param>
-    private sealed record Endpoint(Func<HttpClient, Task<JsonObject>> Seed, Func<AppDb, Task<int>>? Rows, int Cases = CasesPerEndpoint);
+    private sealed record Endpoint(Func<TestApp, HttpClient, Task<JsonObject>> Seed, Func<AppDb, Task<int>>? Rows, int Cases = CasesPerEndpoint);
 
     /// <summary>A request body as sent: bytes and their declared type.</summary>
     private sealed record Body(byte[] Bytes, string ContentType)
@@ -84,7 +92,7 @@ public sealed class PublicApiFuzzTests
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
         var endpoint = Endpoints[path];
-        var seed = await endpoint.Seed(client);
+        var seed = await endpoint.Seed(app, client);
         var before = await CountAsync(app, endpoint);
         var accepted = 0;
 
@@ -189,5 +197,14 @@ public sealed class PublicApiFuzzTests
             (1, Gen.Byte.Array[0, 200].Select(bytes => new Body(bytes, json))),
             (1, Pick("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", "application/xml")
                 .Select(type => new Body(Encoding.UTF8.GetBytes(seed.ToJsonString()), type))));
+    }
+
+    /// <summary>A key of a customer's contact, for the processor API.</summary>
+    private static async Task<string> ProcessorKeyAsync(TestApp app)
+    {
+        var customer = await Customers.AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", "karin@lindqvist.example");
+        await using var scope = app.CreateScope();
+        var contact = await scope.ServiceProvider.GetRequiredService<AppDb>().CustomerContacts.Where(c => c.CustomerId == customer).Select(c => c.SubjectId).SingleAsync();
+        return (await scope.ServiceProvider.GetRequiredService<Features.Customers.Requests.CustomerApiKeys>().IssueAsync(contact, customer, "Fuzz", CancellationToken.None))!;
     }
 }

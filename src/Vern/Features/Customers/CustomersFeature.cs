@@ -1,4 +1,5 @@
 using Vern.Features.Policies.Notices;
+using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Customers;
@@ -19,6 +20,7 @@ internal static class CustomersFeature
         services.AddScoped<Portal.CustomerPortal>();
         services.AddScoped<Requests.ForwardedRequests>();
         services.AddScoped<Requests.ControllerReferrals>();
+        services.AddScoped<Requests.CustomerApiKeys>();
         services.AddHostedService<Requests.ForwardedRequestRetry>();
         services.AddScoped<Closure.LicenceClosures>();
         services.AddSingleton<Closure.DeletionCertificates>();
@@ -41,5 +43,27 @@ internal static class CustomersFeature
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<CustomerContactsSource>());
         services.AddScoped<IContactHolder>(sp => sp.GetRequiredService<CustomerContactsSource>());
         services.AddScoped<IRetentionSource, CustomerContactRetention>();
+    }
+
+    public static void MapCustomers(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1/processor")
+            .WithTags("Processor")
+            .RequireRateLimiting(HostingFeature.PublicRateLimit)
+            .AllowAnonymous()
+            .DisableAntiforgery();
+        api.MapPost("/requests", Requests.ForwardByApi.Post)
+            .WithName("ForwardProcessorRequest")
+            .WithSummary("A customer's system forwards one of its users' requests (access, erasure, rectification, restriction) with an API key its contact issued in the customer portal (Authorization: Bearer vck_…). Vern asks the product at once and answers 202 with the request's state and due date; 401 without a live key.")
+            .Accepts<Requests.ForwardBody>("application/json")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Requests.ForwardByApi.MaxBodyBytes))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/requests/{id:guid}", Requests.ForwardByApi.Get)
+            .WithName("GetProcessorRequest")
+            .WithSummary("The state of a request the key's customer forwarded: open, done or not found by the product, with its due date and the product's outcome; 404 for another customer's.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -1,12 +1,26 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vern.Infrastructure.Privacy;
 
 namespace Vern.Features.Customers.Requests;
 
-internal enum ForwardedKind { Access, Erasure, Rectification, Restriction }
+[JsonConverter(typeof(JsonStringEnumConverter<ForwardedKind>))]
+internal enum ForwardedKind
+{
+    [JsonStringEnumMemberName("access")] Access,
+    [JsonStringEnumMemberName("erasure")] Erasure,
+    [JsonStringEnumMemberName("rectification")] Rectification,
+    [JsonStringEnumMemberName("restriction")] Restriction,
+}
 
-internal enum ForwardedStatus { Open, Done, NotFound }
+[JsonConverter(typeof(JsonStringEnumConverter<ForwardedStatus>))]
+internal enum ForwardedStatus
+{
+    [JsonStringEnumMemberName("open")] Open,
+    [JsonStringEnumMemberName("done")] Done,
+    [JsonStringEnumMemberName("not-found")] NotFound,
+}
 
 /// <summary>
 /// A data subject's request about the licensed product's data that a customer (the controller) forwarded to us, its

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Texts;
+
+namespace Vern.Features.Customers.Requests;
+
+/// <summary>A request forwarded through the API, as the customer's system sends it.</summary>
+internal sealed record ForwardBody(string? Kind, string? EndUser, string? Details);
+
+/// <summary>A forwarded request as the API answers about it: never the user's identifier.</summary>
+internal sealed record ForwardedView(Guid Id, ForwardedKind Kind, ForwardedStatus Status, DateTime ReceivedAt, DateOnly DueOn, DateTime? AnsweredAt, string? Outcome)
+{
+    public static ForwardedView Of(ForwardedRequest r) => new(r.Id, r.Kind, r.Status, r.ReceivedAt, r.DueOn, r.AnsweredAt, r.Status == ForwardedStatus.Open ? null : r.Note);
+}
+
+/// <summary>
+/// <c>/api/v1/processor/requests</c>: a customer's own systems forward its users' requests with an API key the customer's
+/// contact issued in the portal, and follow them. The key names the customer; answers go to the contact who issued it.
+/// </summary>
+internal static class ForwardByApi
+{
+    public const int MaxBodyBytes = 8 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<Results<Accepted<ForwardedView>, ValidationProblem, ProblemHttpResult>> Post(
+        HttpRequest request, CustomerApiKeys keys, ForwardedRequests requests, CancellationToken ct)
+    {
+        if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
+            return Unauthorized();
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
+        ForwardBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<ForwardBody>(buffer.AsSpan(0, length), Json);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name : "body";
+            return Invalid(field, field == "body" ? "The body must be a JSON object with the fields kind and endUser, and optionally details." : $"{field} must be text.");
+        }
+        if (body is null)
+            return Invalid("body", "The body must be a JSON object.");
+        ForwardedKind? kind = Enum.TryParse<ForwardedKind>(body.Kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(body.Kind, out _) ? parsed : null;
+        var (forwarded, errors) = await requests.ForwardAsync(key.IssuedBy, new ForwardInput(key.CustomerId, kind, body.EndUser, body.Details), Languages.English, ct);
+        if (forwarded is null)
+            return TypedResults.ValidationProblem(errors, title: "The request was not forwarded.");
+        return TypedResults.Accepted($"/api/v1/processor/requests/{forwarded.Id}", ForwardedView.Of(forwarded));
+    }
+
+    public static async Task<Results<Ok<ForwardedView>, ProblemHttpResult>> Get(Guid id, HttpRequest request, CustomerApiKeys keys, AppDb db, CancellationToken ct)
+    {
+        if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
+            return Unauthorized();
+        return await db.ForwardedRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CustomerId == key.CustomerId, ct) is { } found
+            ? TypedResults.Ok(ForwardedView.Of(found))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No request of this customer has that id.");
+    }
+
+    private static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A live API key of the customer is required: Authorization: Bearer vck_…");
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request was not forwarded.");
+}
