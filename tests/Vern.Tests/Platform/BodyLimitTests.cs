@@ -20,7 +20,7 @@ namespace Vern.Tests.Platform;
 public sealed partial class BodyLimitTests
 {
     // The forms people post from a browser: their bodies are read even when no length is declared.
-    private static readonly string[] Forms = ["/contact", "/signup", "/newsletter", "/privacy/requests", "/privacy/preferences", "/privacy/requests/verify", "/privacy/requests/download", "/newsletter/confirm/1", "/newsletter/subscription/1"];
+    private static readonly string[] Forms = ["/contact", "/signup", "/newsletter", "/privacy/requests", "/privacy/preferences", "/privacy/requests/verify", "/privacy/requests/download", "/newsletter/confirm/1", "/newsletter/subscription/1", "/privacy/product-data"];
 
     private static List<(string Path, long Limit, bool Page)> PublicPostRoutes(TestApp app) =>
         app.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
@@ -85,8 +85,8 @@ public sealed partial class BodyLimitTests
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
         var routes = PublicPostRoutes(app).Where(r => r.Path.StartsWith("/api/v1/", StringComparison.Ordinal) || Forms.Contains(r.Path)).ToList();
-        // Visitors, decisions, rights requests, submissions and newsletter sign-ups, and the forms.
-        Assert.Equal(5 + Forms.Length, routes.Count);
+        // Visitors, decisions, rights requests, submissions, newsletter sign-ups and processor requests, and the forms.
+        Assert.Equal(6 + Forms.Length, routes.Count);
         var before = await WrittenAsync(app);
 
         foreach (var (path, limit, page) in routes)

@@ -29,10 +29,11 @@ internal static class ForwardByApi
     public static async Task<Results<Accepted<ForwardedView>, ValidationProblem, ProblemHttpResult>> Post(
         HttpRequest request, CustomerApiKeys keys, ForwardedRequests requests, CancellationToken ct)
     {
-        if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
-            return Unauthorized();
+        // The body is read (to its limit) first, so that an oversized one is 413 whoever sends it.
         var buffer = new byte[MaxBodyBytes + 1];
         var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
+        if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
+            return Unauthorized();
         ForwardBody? body;
         try
         {
