@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Backups;
+using Vern.Features.Breaches;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
@@ -45,6 +46,7 @@ public static class Program
         builder.AddNewsletter();
         builder.AddNotices();
         builder.AddCustomers();
+        builder.AddBreaches();
         builder.AddRopa();
         builder.AddAudit();
         builder.AddRights();

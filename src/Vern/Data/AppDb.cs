@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
+using Vern.Features.Breaches;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
 using Vern.Features.Customers.Agreements;
@@ -65,6 +66,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<ForwardedRequest> ForwardedRequests => Set<ForwardedRequest>();
     public DbSet<CustomerApiKey> CustomerApiKeys => Set<CustomerApiKey>();
     public DbSet<LicenceClosure> LicenceClosures => Set<LicenceClosure>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

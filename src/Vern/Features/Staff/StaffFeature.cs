@@ -92,6 +92,11 @@ internal static class StaffFeature
             // The agreement's text is the privacy officer's, like the policy's.
             o.Conventions.AuthorizePage("/Customers/Admin/Agreements", StaffPolicies.ManagePrivacy);
             o.Conventions.AuthorizePage("/Customers/Admin/Agreement", StaffPolicies.ManagePrivacy);
+            // Anyone on the staff reports an incident; the register is for those who handle or audit it.
+            o.Conventions.AuthorizePage("/Breaches/Admin/Index", StaffPolicies.ViewIncidents);
+            o.Conventions.AuthorizePage("/Breaches/Admin/Incident", StaffPolicies.ViewIncidents);
+            o.Conventions.AuthorizePage("/Breaches/Admin/Notice", StaffPolicies.ViewIncidents);
+            o.Conventions.AuthorizePage("/Breaches/Admin/Report", StaffPolicies.Console);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

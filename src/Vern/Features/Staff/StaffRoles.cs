@@ -56,6 +56,10 @@ internal static class StaffPolicies
     public const string ManageCustomers = "staff.manage-customers";
     /// <summary>A customer's privacy contacts, opened from the vault; each view is audited.</summary>
     public const string ViewCustomerContacts = "staff.view-customer-contacts";
+    /// <summary>The breach register: incidents, their assessment and notification; not the people affected.</summary>
+    public const string ViewIncidents = "staff.view-incidents";
+    /// <summary>Completing, assessing, notifying and closing incidents: the controller's duty under Art. 33.</summary>
+    public const string ManageIncidents = "staff.manage-incidents";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -73,5 +77,7 @@ internal static class StaffPolicies
         [SendNewsletter] = [StaffRoles.PrivacyOfficer, StaffRoles.Marketing],
         [ManageCustomers] = [StaffRoles.PrivacyOfficer, StaffRoles.AccountManager],
         [ViewCustomerContacts] = [StaffRoles.PrivacyOfficer],
+        [ViewIncidents] = [StaffRoles.PrivacyOfficer, StaffRoles.Support, StaffRoles.Auditor],
+        [ManageIncidents] = [StaffRoles.PrivacyOfficer],
     };
 }
