@@ -156,6 +156,54 @@ public sealed class IncidentTests
         Assert.Contains("Closed.", timeline, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task As_processor_each_customer_whose_data_was_touched_is_told_within_the_agreements_24_hours_and_a_late_notice_says_so()
+    {
+        await using var smtp = new SmtpSink();
+        var time = new FakeTimeProvider(Start);
+        await using var app = await TestApp.StartAsync(settings: Settings(smtp), configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await Customers.AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", "karin@lindqvist.example");
+        await Customers.AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", "siri@fjordbikes.example");
+        var secret = await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, Officer, secret);
+        var id = await ReportAsync(officer, "Product event store readable by another tenant", "2026-12-07T07:00");
+        var page = $"/admin/incidents/{id}";
+        var html = await officer.GetStringAsync(page);
+        Assert.Contains("by <strong>2026-12-08 07:00 UTC</strong>", html, StringComparison.Ordinal);
+        var ids = System.Text.RegularExpressions.Regex.Matches(html, "name=\"Customers\" value=\"([0-9a-f-]+)\"[^>]*> ([^<]+)</label>")
+            .ToDictionary(m => m.Groups[2].Value.Trim(), m => m.Groups[1].Value);
+
+        using (var none = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=notifyCustomers", [], tokenFrom: page))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+            Assert.Contains("Choose the customers whose data the incident touched.", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Three hours after awareness, Lindqvist's contact is told what is known so far; Fjord's is not.
+        time.Advance(TimeSpan.FromHours(1));
+        using (var told = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=notifyCustomers", [new("Customers", ids["Lindqvist Retail AB"])], tokenFrom: page))
+            Assert.Equal(HttpStatusCode.Redirect, told.StatusCode);
+        var notice = (await MailAsync(smtp, "karin@lindqvist.example", "Personal data breach at Nordlys Analytics AS affecting the data of Lindqvist Retail AB")).Single();
+        Assert.Contains("We became aware of it at 2026-12-07 07:00 UTC.", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("What happened: Reported from the console.", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Approximate number of people: not known yet; we will tell you as soon as we know", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Contact point for more information: Chief Technology Officer, privacy@nordlys.example", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(smtp.Messages, m => m.To.Contains("siri@fjordbikes.example"));
+        html = WebUtility.HtmlDecode(await officer.GetStringAsync(page));
+        Assert.Contains("Lindqvist Retail AB: 1 contact told at 2026-12-07 10:00 UTC by po@nordlys.example, in time.", html, StringComparison.Ordinal);
+        Assert.Contains("Customers notified, within the agreements' 24 hours: Lindqvist Retail AB (1 told).", html, StringComparison.Ordinal);
+
+        // Fjord is found to be touched too, a day and a half after awareness: told, and recorded as late.
+        time.Advance(TimeSpan.FromHours(33));
+        using var again = await StaffSessions.SignInAsync(app, Officer, secret);
+        using (var late = await StaffSessions.PostFormFieldsAsync(again, page + "?handler=notifyCustomers", [new("Customers", ids["Fjord Bikes AS"])], tokenFrom: page))
+            Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Single(await MailAsync(smtp, "siri@fjordbikes.example", "Personal data breach at Nordlys Analytics AS affecting the data of Fjord Bikes AS"));
+        html = WebUtility.HtmlDecode(await again.GetStringAsync(page));
+        Assert.Contains("Fjord Bikes AS: 1 contact told at 2026-12-08 19:00 UTC by po@nordlys.example, late.", html, StringComparison.Ordinal);
+        Assert.Contains("Customers notified, later than the agreements' 24 hours: Fjord Bikes AS (1 told).", html, StringComparison.Ordinal);
+    }
+
     private static List<KeyValuePair<string, string>> Details(string people) =>
     [
         new("Form.Title", "Subscriber list readable without sign-in"),

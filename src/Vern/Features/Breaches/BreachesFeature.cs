@@ -6,6 +6,7 @@ internal static class BreachesFeature
     public static void AddBreaches(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<Incidents>();
+        builder.Services.AddScoped<CustomerBreachNotices>();
         builder.Services.AddHostedService<IncidentReminderJob>();
     }
 }

@@ -10,4 +10,6 @@ internal sealed record IncidentTexts(
     string FieldApproximateSubjects, string FieldApproximateRecords, string FieldContactPoint, string FieldConsequences, string FieldMeasuresTaken, string FieldMeasuresProposed,
     string ReportedStep, string UpdatedStep, string AssessedStep, string NotifiedStep, string NotifiedLateStep, string RemindedStep, string ClosedStep,
     string RiskUnassessed, string RiskNone, string RiskRisk, string RiskHigh, string ReminderSubject, string ReminderBody,
-    string ClockNotified, string ClockNotifiedLate, string ClockNotNotifiable, string ClockClosed, string ClockLeft, string ClockOverdue) : ITexts;
+    string ClockNotified, string ClockNotifiedLate, string ClockNotNotifiable, string ClockClosed, string ClockLeft, string ClockOverdue,
+    string CustomersRequired, string CustomerWithoutContact, string CustomerToldPart, string CustomersNotifiedStep, string CustomersNotifiedLateStep,
+    string NotKnownYet, string CustomerNoticeSubject, string CustomerNoticeBody) : ITexts;

@@ -310,6 +310,38 @@ namespace Vern.Data.Postgres.Migrations
                     b.ToTable("Incidents");
                 });
 
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentCustomerNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NotifiedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "CustomerId");
+
+                    b.ToTable("IncidentCustomerNotices");
+                });
+
             modelBuilder.Entity("Vern.Features.Breaches.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -2055,6 +2087,15 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasOne("Vern.Features.Staff.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentCustomerNotice", b =>
+                {
+                    b.HasOne("Vern.Features.Breaches.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -298,6 +298,36 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("Incidents");
                 });
 
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentCustomerNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Contacts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotifiedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "CustomerId");
+
+                    b.ToTable("IncidentCustomerNotices");
+                });
+
             modelBuilder.Entity("Vern.Features.Breaches.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -2027,6 +2057,15 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasOne("Vern.Features.Staff.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentCustomerNotice", b =>
+                {
+                    b.HasOne("Vern.Features.Breaches.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

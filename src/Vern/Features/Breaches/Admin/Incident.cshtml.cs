@@ -10,7 +10,7 @@ namespace Vern.Features.Breaches.Admin;
 /// One incident: what Art. 33(3) asks, the risk assessment, the notification to the authority and its follow-ups, and
 /// the timeline of every step. Support and auditors read it; only the privacy officer changes it.
 /// </summary>
-internal sealed class IncidentModel(Incidents incidents, ModelStore models, TimeProvider time) : PageModel
+internal sealed class IncidentModel(Incidents incidents, CustomerBreachNotices customerNotices, ModelStore models, TimeProvider time) : PageModel
 {
     public Incident Incident { get; private set; } = null!;
     public IReadOnlyList<IncidentEvent> Timeline { get; private set; } = [];
@@ -24,6 +24,13 @@ internal sealed class IncidentModel(Incidents incidents, ModelStore models, Time
     [BindProperty] public string? How { get; set; }
     [BindProperty] public string? DelayReason { get; set; }
     [BindProperty] public string? FollowUp { get; set; }
+    [BindProperty] public List<Guid> Customers { get; set; } = [];
+
+    /// <summary>The customers whose data is held, to choose from, and those told so far.</summary>
+    public IReadOnlyList<(Guid Id, string Organisation)> CustomerChoices { get; private set; } = [];
+    public IReadOnlyList<(IncidentCustomerNotice Notice, string Organisation)> CustomerNotices { get; private set; } = [];
+    public DateTime CustomerDeadline { get; private set; }
+    public int CustomerHours => Definition.ProcessorTerms.BreachNotificationHours;
 
     /// <summary>The mistakes of the form that was posted, by field.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
@@ -58,6 +65,9 @@ internal sealed class IncidentModel(Incidents incidents, ModelStore models, Time
 
     public Task<IActionResult> OnPostFollowUpAsync(Guid id) => ChangeAsync(id, "followUp", () => incidents.FollowUpAsync(id, FollowUp, Actor, HttpContext.RequestAborted));
 
+    public Task<IActionResult> OnPostNotifyCustomersAsync(Guid id) =>
+        ChangeAsync(id, "customers", () => customerNotices.NotifyAsync(id, Customers, Actor, HttpContext.RequestAborted));
+
     public Task<IActionResult> OnPostCloseAsync(Guid id) => ChangeAsync(id, "close", () => incidents.CloseAsync(id, Actor, HttpContext.RequestAborted));
 
     private string Actor => User.Identity!.Name!;
@@ -84,6 +94,10 @@ internal sealed class IncidentModel(Incidents incidents, ModelStore models, Time
             return false;
         Incident = incident;
         Timeline = await incidents.TimelineAsync(id, HttpContext.RequestAborted);
+        CustomerNotices = await customerNotices.SentAsync(id, HttpContext.RequestAborted);
+        CustomerDeadline = customerNotices.DeadlineOf(incident);
+        if (Definition.ProcessorActivities.Count > 0)
+            CustomerChoices = await customerNotices.CandidatesAsync(HttpContext.RequestAborted);
         if (fillForms)
         {
             Form = IncidentForm.Of(incident);
