@@ -69,6 +69,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
     public DbSet<IncidentCustomerNotice> IncidentCustomerNotices => Set<IncidentCustomerNotice>();
+    public DbSet<IncidentPerson> IncidentPeople => Set<IncidentPerson>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

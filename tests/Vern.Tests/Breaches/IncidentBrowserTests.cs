@@ -66,8 +66,18 @@ public sealed class IncidentBrowserTests(BrowserFixture browser)
         await Expect(officer.GetByRole(AriaRole.Complementary)).ToHaveCountAsync(0);
         await Accessibility.AssertNoViolationsAsync(officer);
 
+        // Reassessed as a high risk: the people affected are listed and told on a page of their own.
+        await officer.GetByRole(AriaRole.Radio, new() { Name = "a high risk: Datatilsynet and the people affected are notified" }).CheckAsync();
+        await officer.GetByLabel("Reasoning").FillAsync("The amounts reveal payment difficulties.");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Record the assessment" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Link, new() { Name = "The people affected and their notice (Art. 34)" }).ClickAsync();
+        await officer.GetByLabel("E-mail address of a person in the vault").FillAsync("nobody@example.com");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Add the person" }).ClickAsync();
+        await Expect(officer.GetByText("No one with that e-mail address is in the vault.")).ToBeVisibleAsync();
+        await Accessibility.AssertNoViolationsAsync(officer);
+
         await officer.GetByRole(AriaRole.Link, new() { Name = "Incidents", Exact = true }).ClickAsync();
-        await Expect(officer.GetByRole(AriaRole.Row, new() { Name = "Invoice PDFs e-mailed to the wrong customer" })).ToContainTextAsync("a risk");
+        await Expect(officer.GetByRole(AriaRole.Row, new() { Name = "Invoice PDFs e-mailed to the wrong customer" })).ToContainTextAsync("a high risk");
         await Accessibility.AssertNoViolationsAsync(officer);
     }
 }

@@ -204,6 +204,76 @@ public sealed class IncidentTests
         Assert.Contains("Customers notified, later than the agreements' 24 hours: Fjord Bikes AS (1 told).", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_high_risk_breach_is_told_to_each_person_in_their_language_once_and_support_cannot_see_who()
+    {
+        await using var smtp = new SmtpSink();
+        var time = new FakeTimeProvider(Start);
+        await using var app = await TestApp.StartAsync(settings: Settings(smtp), configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        var ada = await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await TestSubjects.AddAsync(app, new("ola@example.no", "Ola Nordmann"));
+        var secret = await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, Officer, secret);
+        var supportSecret = await StaffSessions.CreateAsync(app, "sam@nordlys.example", StaffRoles.Support, withAuthenticator: true);
+        using var support = await StaffSessions.SignInAsync(app, "sam@nordlys.example", supportSecret);
+        var id = await ReportAsync(officer, "Password reset tokens in a public log", "2026-12-07T08:00");
+        var incident = $"/admin/incidents/{id}";
+        var people = incident + "/people";
+        await AssessAsync(officer, incident, "Risk");
+
+        using (var unknown = await StaffSessions.PostFormFieldsAsync(officer, people + "?handler=add", [new("Email", "nobody@example.com"), new("Language", "en")], tokenFrom: people))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("No one with that e-mail address is in the vault.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        foreach (var (email, language) in new[] { ("ada@example.com", "en"), ("ola@example.no", "nb") })
+            using (var added = await StaffSessions.PostFormFieldsAsync(officer, people + "?handler=add", [new("Email", email), new("Language", language)], tokenFrom: people))
+                Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        List<KeyValuePair<string, string>> words =
+        [
+            new("Happened[en]", "Links to reset your password were written to a log others could read."), new("ToDo[en]", "Change your password today."),
+            new("Happened[nb]", "Lenker for å nullstille passordet ble skrevet til en logg andre kunne lese."),
+        ];
+        using (var notHigh = await StaffSessions.PostFormFieldsAsync(officer, people + "?handler=notify", words, tokenFrom: people))
+        {
+            var page = WebUtility.HtmlDecode(await notHigh.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.BadRequest, notHigh.StatusCode);
+            Assert.Contains("Only an incident assessed as a high risk is told to the people affected (Art. 34).", page, StringComparison.Ordinal);
+            Assert.Contains("id=\"notify-todo-nb-error\">Påkrevd.", page, StringComparison.Ordinal);
+        }
+        Assert.Empty(smtp.Messages);
+
+        await AssessAsync(officer, incident, "HighRisk");
+        using (var sent = await StaffSessions.PostFormFieldsAsync(officer, people + "?handler=notify", [.. words, new("ToDo[nb]", "Bytt passord i dag.")], tokenFrom: people))
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var english = (await MailAsync(smtp, "ada@example.com", "Nordlys Analytics AS: a security incident affecting your personal data")).Single();
+        Assert.Contains("What you can do:\nChange your password today.", english.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var norwegian = (await MailAsync(smtp, "ola@example.no", "Nordlys Analytics AS: en sikkerhetshendelse som berører personopplysningene dine")).Single();
+        Assert.Contains("Hva du kan gjøre:\nBytt passord i dag.", norwegian.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        // Once each: a second send finds no one left to tell.
+        using (var again = await StaffSessions.PostFormFieldsAsync(officer, people + "?handler=notify", [.. words, new("ToDo[nb]", "Bytt passord i dag.")], tokenFrom: people))
+            Assert.Contains("Everyone listed has been told already", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, smtp.Messages.Count);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "incident.person-notified" && e.SubjectId == ada));
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "incident.people-viewed" && e.Actor == Officer));
+        Assert.Contains("2 people told of the breach (Art. 34).", WebUtility.HtmlDecode(await officer.GetStringAsync(incident)), StringComparison.Ordinal);
+
+        // Support reads the incident but not who was affected.
+        var shown = await support.GetStringAsync(incident);
+        Assert.DoesNotContain("ada@example.com", shown, StringComparison.Ordinal);
+        using (var list = await support.GetAsync(people))
+            Assert.Equal("/admin/denied", list.Headers.Location?.AbsolutePath);
+    }
+
+    private static async Task AssessAsync(HttpClient officer, string page, string risk)
+    {
+        using var assessed = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=assess", [new("Risk", risk), new("Reasoning", "Accounts could be taken over.")], tokenFrom: page);
+        Assert.Equal(HttpStatusCode.Redirect, assessed.StatusCode);
+    }
+
     private static List<KeyValuePair<string, string>> Details(string people) =>
     [
         new("Form.Title", "Subscriber list readable without sign-in"),

@@ -12,4 +12,6 @@ internal sealed record IncidentTexts(
     string RiskUnassessed, string RiskNone, string RiskRisk, string RiskHigh, string ReminderSubject, string ReminderBody,
     string ClockNotified, string ClockNotifiedLate, string ClockNotNotifiable, string ClockClosed, string ClockLeft, string ClockOverdue,
     string CustomersRequired, string CustomerWithoutContact, string CustomerToldPart, string CustomersNotifiedStep, string CustomersNotifiedLateStep,
-    string NotKnownYet, string CustomerNoticeSubject, string CustomerNoticeBody) : ITexts;
+    string NotKnownYet, string CustomerNoticeSubject, string CustomerNoticeBody,
+    string LanguageInvalid, string PersonNotFound, string PeopleNoticeNotHighRisk, string PeopleNoneWaiting, string PeopleNotifiedStep,
+    string PersonNoticeSubject, string PersonNoticeBody) : ITexts;

@@ -96,6 +96,8 @@ internal static class StaffFeature
             o.Conventions.AuthorizePage("/Breaches/Admin/Index", StaffPolicies.ViewIncidents);
             o.Conventions.AuthorizePage("/Breaches/Admin/Incident", StaffPolicies.ViewIncidents);
             o.Conventions.AuthorizePage("/Breaches/Admin/Notice", StaffPolicies.ViewIncidents);
+            // Who was affected is personal data: privacy officers only.
+            o.Conventions.AuthorizePage("/Breaches/Admin/People", StaffPolicies.ManageIncidents);
             o.Conventions.AuthorizePage("/Breaches/Admin/Report", StaffPolicies.Console);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);

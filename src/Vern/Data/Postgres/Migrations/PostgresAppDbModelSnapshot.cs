@@ -378,6 +378,46 @@ namespace Vern.Data.Postgres.Migrations
                     b.ToTable("IncidentEvents");
                 });
 
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentPerson", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("IncidentId", "SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("IncidentPeople");
+                });
+
             modelBuilder.Entity("Vern.Features.Consent.ConsentAnchor", b =>
                 {
                     b.Property<long>("Id")
@@ -2101,6 +2141,15 @@ namespace Vern.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Vern.Features.Breaches.IncidentEvent", b =>
+                {
+                    b.HasOne("Vern.Features.Breaches.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentPerson", b =>
                 {
                     b.HasOne("Vern.Features.Breaches.Incident", null)
                         .WithMany()

@@ -362,6 +362,44 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("IncidentEvents");
                 });
 
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentPerson", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.HasIndex("IncidentId", "SubjectId")
+                        .IsUnique();
+
+                    b.ToTable("IncidentPeople");
+                });
+
             modelBuilder.Entity("Vern.Features.Consent.ConsentAnchor", b =>
                 {
                     b.Property<long>("Id")
@@ -2071,6 +2109,15 @@ namespace Vern.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Vern.Features.Breaches.IncidentEvent", b =>
+                {
+                    b.HasOne("Vern.Features.Breaches.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Breaches.IncidentPerson", b =>
                 {
                     b.HasOne("Vern.Features.Breaches.Incident", null)
                         .WithMany()
