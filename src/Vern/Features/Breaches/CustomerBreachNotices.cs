@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
-using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Texts;
@@ -69,8 +68,7 @@ internal sealed class CustomerBreachNotices(AppDb db, Customers.Customers custom
             told.Add(string.Format(CultureInfo.InvariantCulture, T.CustomerToldPart, customer.Organisation, contacts.Count));
         }
         var detail = Format(now <= deadline ? T.CustomersNotifiedStep : T.CustomersNotifiedLateStep, string.Join("; ", told), hours);
-        db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Actor = actor, Step = IncidentStep.CustomersNotified, Detail = detail });
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, "incident.customersnotified", details: $"incident {incidentId}: {detail}"));
+        Incidents.Step(db, time, incidentId, actor, IncidentStep.CustomersNotified, detail);
         await db.SaveChangesAsync(ct);
         await outbox.DeliverAddedAsync(ct);
         return errors;

@@ -39,7 +39,7 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         if (year is { } y)
             query = query.Where(i => i.AwareAt >= new DateTime(y, 1, 1, 0, 0, 0, DateTimeKind.Utc) && i.AwareAt < new DateTime(y + 1, 1, 1, 0, 0, 0, DateTimeKind.Utc));
         var all = await query.ToListAsync(ct);
-        return [.. all.OrderBy(i => i.ClosedAt is null ? 0 : 1).ThenBy(i => i.ClosedAt is null ? i.AwareAt : DateTime.MaxValue - (i.ClosedAt.Value - DateTime.MinValue))];
+        return [.. all.Where(i => i.ClosedAt is null).OrderBy(i => i.AwareAt), .. all.Where(i => i.ClosedAt is not null).OrderByDescending(i => i.ClosedAt)];
     }
 
     /// <summary>The incidents whose 72 hours run, for the warning on every console page.</summary>
@@ -248,10 +248,12 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
     /// <summary>An instant as the console and the documents show it.</summary>
     public static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    private void Step(Guid incident, string actor, IncidentStep step, string detail)
+    private void Step(Guid incident, string actor, IncidentStep step, string detail) => Step(db, time, incident, actor, step, detail);
+
+    /// <summary>Adds a step to the incident's timeline and its audit entry, to be saved with the change they record.</summary>
+    public static void Step(AppDb db, TimeProvider time, Guid incident, string actor, IncidentStep step, string detail)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        db.IncidentEvents.Add(new IncidentEvent { IncidentId = incident, At = now, Actor = actor, Step = step, Detail = detail });
+        db.IncidentEvents.Add(new IncidentEvent { IncidentId = incident, At = time.GetUtcNow().UtcDateTime, Actor = actor, Step = step, Detail = detail });
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "incident." + step.ToString().ToLowerInvariant(), details: $"incident {incident}: {detail}"));
     }
 

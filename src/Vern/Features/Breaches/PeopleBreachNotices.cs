@@ -93,7 +93,7 @@ internal sealed class PeopleBreachNotices(AppDb db, SubjectVault vault, MailOutb
         }
         var detail = string.Format(CultureInfo.InvariantCulture, T.PeopleNotifiedStep, told,
             string.Join(" | ", words.Where(w => waiting.Any(p => p.Language == w.Key)).Select(w => $"{w.Key}: {w.Value.WhatHappened?.Trim()} / {w.Value.WhatToDo?.Trim()}")));
-        db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Actor = actor, Step = IncidentStep.PeopleNotified, Detail = detail });
+        Incidents.Step(db, time, incidentId, actor, IncidentStep.PeopleNotified, detail);
         await db.SaveChangesAsync(ct);
         await outbox.DeliverAddedAsync(ct);
         return (told, errors);
