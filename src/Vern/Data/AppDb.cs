@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Breaches;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
+using Vern.Features.Disclosures;
 using Vern.Features.Customers.Agreements;
 using Vern.Features.Customers.Closure;
 using Vern.Features.Customers.Portal;
@@ -68,6 +69,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<LicenceClosure> LicenceClosures => Set<LicenceClosure>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<DisclosurePerson> DisclosurePersons => Set<DisclosurePerson>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
