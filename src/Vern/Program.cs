@@ -5,6 +5,7 @@ using Vern.Features.Breaches;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
+using Vern.Features.Disclosures;
 using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
@@ -47,6 +48,7 @@ public static class Program
         builder.AddNotices();
         builder.AddCustomers();
         builder.AddBreaches();
+        builder.AddDisclosures();
         builder.AddRopa();
         builder.AddAudit();
         builder.AddRights();

@@ -10,6 +10,7 @@ using Vern.Features.Customers.Closure;
 using Vern.Features.Customers.Portal;
 using Vern.Features.Customers.Requests;
 using Vern.Features.Customers.SubProcessors;
+using Vern.Features.Disclosures;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
 using Vern.Features.Newsletter.Campaigns;
@@ -70,6 +71,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
     public DbSet<IncidentCustomerNotice> IncidentCustomerNotices => Set<IncidentCustomerNotice>();
     public DbSet<IncidentPerson> IncidentPeople => Set<IncidentPerson>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<DisclosurePerson> DisclosurePersons => Set<DisclosurePerson>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

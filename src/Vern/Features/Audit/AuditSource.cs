@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Disclosures;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -24,7 +25,9 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.SubjectId == subject.Id)
+            // A disclosure's entries are the register's to tell (DisclosuresSource), which leaves out those an order
+            // forbids telling the person of: listed here, they would say what the gag keeps secret.
+            .Where(e => e.SubjectId == subject.Id && !e.Action.StartsWith(DisclosureRegister.AuditPrefix))
             .OrderBy(e => e.Sequence)
             .Select(e => new { e.At, e.Actor, e.Action, e.Reason })
             .ToListAsync(ct);
@@ -38,7 +41,7 @@ internal sealed class AuditSource(AppDb db) : IPersonalDataSource
 
     public async Task<SourceErasure> EraseAsync(DataSubject subject, CancellationToken ct)
     {
-        var count = await db.AuditEntries.CountAsync(e => e.SubjectId == subject.Id, ct);
+        var count = await db.AuditEntries.CountAsync(e => e.SubjectId == subject.Id && !e.Action.StartsWith(DisclosureRegister.AuditPrefix), ct);
         var t = Text<AuditSourceTexts>.In(subject.Language);
         return count == 0
             ? new SourceErasure(Name, ErasureOutcome.NothingHeld, t.NothingHeld)

@@ -99,6 +99,8 @@ internal static class StaffFeature
             // Who was affected is personal data: privacy officers only.
             o.Conventions.AuthorizePage("/Breaches/Admin/People", StaffPolicies.ManageIncidents);
             o.Conventions.AuthorizePage("/Breaches/Admin/Report", StaffPolicies.Console);
+            // What was disclosed under which order, and which disclosures people may not be told of yet: the privacy officer's alone.
+            o.Conventions.AuthorizeFolder("/Disclosures/Admin", StaffPolicies.ManageDisclosures);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

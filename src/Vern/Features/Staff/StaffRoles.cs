@@ -60,6 +60,8 @@ internal static class StaffPolicies
     public const string ViewIncidents = "staff.view-incidents";
     /// <summary>Completing, assessing, notifying and closing incidents: the controller's duty under Art. 33.</summary>
     public const string ManageIncidents = "staff.manage-incidents";
+    /// <summary>The register of statutory disclosures: recording them, and lifting or extending a gag; the people concerned are linked, not shown.</summary>
+    public const string ManageDisclosures = "staff.manage-disclosures";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -79,5 +81,6 @@ internal static class StaffPolicies
         [ViewCustomerContacts] = [StaffRoles.PrivacyOfficer],
         [ViewIncidents] = [StaffRoles.PrivacyOfficer, StaffRoles.Support, StaffRoles.Auditor],
         [ManageIncidents] = [StaffRoles.PrivacyOfficer],
+        [ManageDisclosures] = [StaffRoles.PrivacyOfficer],
     };
 }

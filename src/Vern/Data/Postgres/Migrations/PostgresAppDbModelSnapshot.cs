@@ -1140,6 +1140,89 @@ namespace Vern.Data.Postgres.Migrations
                     b.ToTable("SubProcessorNotices");
                 });
 
+            modelBuilder.Entity("Vern.Features.Disclosures.Disclosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("Categories")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateOnly>("DisclosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DocumentReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("GagLiftedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GagLiftedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("GagReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateOnly?>("GagReviewOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Gagged")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OrderReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Statute")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisclosedOn");
+
+                    b.ToTable("Disclosures");
+                });
+
+            modelBuilder.Entity("Vern.Features.Disclosures.DisclosurePerson", b =>
+                {
+                    b.Property<Guid>("DisclosureId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("DisclosureId", "SubjectId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("DisclosurePersons");
+                });
+
             modelBuilder.Entity("Vern.Features.Model.ModelVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -2154,6 +2237,15 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasOne("Vern.Features.Breaches.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Disclosures.DisclosurePerson", b =>
+                {
+                    b.HasOne("Vern.Features.Disclosures.Disclosure", null)
+                        .WithMany()
+                        .HasForeignKey("DisclosureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

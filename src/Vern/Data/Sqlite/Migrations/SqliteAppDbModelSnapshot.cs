@@ -1118,6 +1118,89 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("SubProcessorNotices");
                 });
 
+            modelBuilder.Entity("Vern.Features.Disclosures.Disclosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DisclosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GagLiftedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GagLiftedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GagReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("GagReviewOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Gagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderReference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecipientName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Statute")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisclosedOn");
+
+                    b.ToTable("Disclosures");
+                });
+
+            modelBuilder.Entity("Vern.Features.Disclosures.DisclosurePerson", b =>
+                {
+                    b.Property<Guid>("DisclosureId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DisclosureId", "SubjectId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("DisclosurePersons");
+                });
+
             modelBuilder.Entity("Vern.Features.Model.ModelVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -2122,6 +2205,15 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasOne("Vern.Features.Breaches.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vern.Features.Disclosures.DisclosurePerson", b =>
+                {
+                    b.HasOne("Vern.Features.Disclosures.Disclosure", null)
+                        .WithMany()
+                        .HasForeignKey("DisclosureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
