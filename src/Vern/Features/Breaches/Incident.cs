@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -67,8 +68,12 @@ internal sealed class Incident
 
     [NotPersonal] public DateTime Deadline => AwareAt.AddHours(NotifyWithinHours);
 
-    /// <summary>The authority's clock runs: open, not assessed as harmless, and not notified yet.</summary>
-    [NotPersonal] public bool AwaitsNotice => ClosedAt is null && Risk != IncidentRisk.None && AuthorityNotifiedAt is null;
+    /// <summary>The authority's clock runs: open, not assessed as harmless, and not notified yet; as a query's filter.</summary>
+    public static readonly Expression<Func<Incident, bool>> AwaitingNotice = i => i.ClosedAt == null && i.Risk != IncidentRisk.None && i.AuthorityNotifiedAt == null;
+
+    private static readonly Func<Incident, bool> Awaiting = AwaitingNotice.Compile();
+
+    [NotPersonal] public bool AwaitsNotice => Awaiting(this);
 }
 
 internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>

@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Staff;
 using Vern.Infrastructure.Email;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -45,7 +46,7 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
     /// <summary>The incidents whose 72 hours run, for the warning on every console page.</summary>
     public Task<List<Incident>> AwaitingNoticeAsync(CancellationToken ct) =>
         db.Incidents.AsNoTracking()
-            .Where(i => i.ClosedAt == null && i.Risk != IncidentRisk.None && i.AuthorityNotifiedAt == null)
+            .Where(Incident.AwaitingNotice)
             .OrderBy(i => i.AwareAt).ToListAsync(ct);
 
     public async Task<(Incident? Incident, Dictionary<string, string[]> Errors)> ReportAsync(IncidentReport report, string actor, CancellationToken ct)
@@ -119,9 +120,9 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         Set(T.FieldApproximateSubjects, incident.ApproximateSubjects, details.ApproximateSubjects, v => incident.ApproximateSubjects = v);
         Set(T.FieldApproximateRecords, incident.ApproximateRecords, details.ApproximateRecords, v => incident.ApproximateRecords = v);
         Set(T.FieldContactPoint, incident.ContactPoint, contact!, v => incident.ContactPoint = v);
-        Set(T.FieldConsequences, incident.Consequences, Blank(details.Consequences), v => incident.Consequences = v);
-        Set(T.FieldMeasuresTaken, incident.MeasuresTaken, Blank(details.MeasuresTaken), v => incident.MeasuresTaken = v);
-        Set(T.FieldMeasuresProposed, incident.MeasuresProposed, Blank(details.MeasuresProposed), v => incident.MeasuresProposed = v);
+        Set(T.FieldConsequences, incident.Consequences, FormText.Trimmed(details.Consequences), v => incident.Consequences = v);
+        Set(T.FieldMeasuresTaken, incident.MeasuresTaken, FormText.Trimmed(details.MeasuresTaken), v => incident.MeasuresTaken = v);
+        Set(T.FieldMeasuresProposed, incident.MeasuresProposed, FormText.Trimmed(details.MeasuresProposed), v => incident.MeasuresProposed = v);
         if (changed.Count == 0)
             return errors;
         Step(id, actor, IncidentStep.Updated, Format(T.UpdatedStep, string.Join(", ", changed)));
@@ -158,7 +159,7 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
             errors["notifiedAt"] = [T.NoticeTimeInvalid];
         var means = Required(how, "how", MaxTitle, errors);
         var late = when > incident.Deadline;
-        var reason = late ? Required(delayReason, "delayReason", MaxText, errors) : Blank(delayReason);
+        var reason = late ? Required(delayReason, "delayReason", MaxText, errors) : FormText.Trimmed(delayReason);
         if (errors.Count > 0)
             return errors;
         incident.AuthorityNotifiedAt = when;
@@ -210,7 +211,7 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         var now = time.GetUtcNow().UtcDateTime;
         var last = ReminderHours[^1];
         var candidates = await db.Incidents.AsNoTracking()
-            .Where(i => i.ClosedAt == null && i.Risk != IncidentRisk.None && i.AuthorityNotifiedAt == null && i.RemindedAtHours < last)
+            .Where(Incident.AwaitingNotice).Where(i => i.RemindedAtHours < last)
             .ToListAsync(ct);
         var sent = 0;
         foreach (var incident in candidates)
@@ -257,17 +258,8 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         db.AuditEntries.Add(AuditEntry.Create(time, actor, "incident." + step.ToString().ToLowerInvariant(), details: $"incident {incident}: {detail}"));
     }
 
-    private static string? Required(string? value, string field, int max, Dictionary<string, string[]> errors)
-    {
-        var text = Blank(value);
-        if (text is null)
-            errors[field] = [T.Required];
-        else if (text.Length > max)
-            errors[field] = [Format(T.TooLong, max)];
-        return text;
-    }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Required(string? value, string field, int max, Dictionary<string, string[]> errors) =>
+        FormText.Required(value, field, max, errors, T.Required, Format(T.TooLong, max));
 
     private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

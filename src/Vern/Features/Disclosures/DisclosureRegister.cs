@@ -5,6 +5,7 @@ using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
 
@@ -57,7 +58,7 @@ internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStor
         var model = models.Current.Model;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var today = Today;
-        var recipientId = Blank(input.RecipientId);
+        var recipientId = FormText.Trimmed(input.RecipientId);
         var recipient = recipientId is null ? null : model.Recipient(recipientId);
         if (recipientId is null)
             errors["recipientId"] = [T.Required];
@@ -69,7 +70,7 @@ internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStor
             errors["disclosedOn"] = [T.Required];
         else if (disclosedOn > today)
             errors["disclosedOn"] = [T.DateInFuture];
-        var document = Blank(input.DocumentReference);
+        var document = FormText.Trimmed(input.DocumentReference);
         if (document?.Length > MaxText)
             errors["documentReference"] = [Format(T.TooLong, MaxText)];
         var categories = input.Categories.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -175,17 +176,8 @@ internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStor
 
     private static string Details(Guid id) => $"disclosure {id}";
 
-    private static string? Required(string? value, string field, int max, Dictionary<string, string[]> errors)
-    {
-        var text = Blank(value);
-        if (text is null)
-            errors[field] = [T.Required];
-        else if (text.Length > max)
-            errors[field] = [Format(T.TooLong, max)];
-        return text;
-    }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private static string? Required(string? value, string field, int max, Dictionary<string, string[]> errors) =>
+        FormText.Required(value, field, max, errors, T.Required, Format(T.TooLong, max));
 
     private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }
