@@ -68,7 +68,10 @@ internal static class DatabaseFeature
         {
             if (settings.Provider == DatabaseProvider.Sqlite)
                 await UseWriteAheadLogAsync(db, ct);
-            await db.Database.MigrateAsync(ct);
+            // Migrating an up-to-date database still takes its lock and compares the model with the
+            // snapshot, some 0.6 s of every verb's start; listing the applied migrations does not.
+            if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+                await db.Database.MigrateAsync(ct);
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {

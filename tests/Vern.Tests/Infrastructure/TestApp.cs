@@ -46,6 +46,7 @@ public sealed class TestApp : IAsyncDisposable
         string? dataDirectory = null,
         Action<WebApplication>? map = null)
     {
+        var newDirectory = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("vern-test-").FullName;
         var config = new Dictionary<string, string?>
         {
@@ -63,7 +64,7 @@ public sealed class TestApp : IAsyncDisposable
         var databases = new List<string>();
         if (provider == Provider.Postgres)
         {
-            var main = await TestPostgres.CreateDatabaseAsync("vern");
+            var main = await MigratedTemplate.CreatePostgresAsync("vern");
             var keys = await TestPostgres.CreateDatabaseAsync("vernkeys");
             databases.AddRange([main, keys]);
             config["Database:Provider"] = "Postgres";
@@ -73,6 +74,8 @@ public sealed class TestApp : IAsyncDisposable
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
+        if (provider == Provider.Sqlite && newDirectory && settings?.ContainsKey("ConnectionStrings:Vern") != true)
+            await MigratedTemplate.CopySqliteAsync(dataDirectory);
 
         var logs = new CapturedLogs();
         var args = config.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();

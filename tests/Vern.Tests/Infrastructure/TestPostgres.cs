@@ -13,12 +13,14 @@ internal static class TestPostgres
             ? value
             : throw new InvalidOperationException("VERN_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts a PostgreSQL server.");
 
-    public static async Task<string> CreateDatabaseAsync(string prefix)
+    /// <param name="template">A database to copy instead of an empty one.</param>
+    public static async Task<string> CreateDatabaseAsync(string prefix, string? template = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        var copy = template is null ? "" : $" TEMPLATE \"{template}\"";
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{copy}", connection);
         await command.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
     }
