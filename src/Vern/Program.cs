@@ -1,6 +1,7 @@
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Backups;
+using Vern.Features.Blocks;
 using Vern.Features.Breaches;
 using Vern.Features.Centre;
 using Vern.Features.Consent;
@@ -49,6 +50,7 @@ public static class Program
         builder.AddCustomers();
         builder.AddBreaches();
         builder.AddDisclosures();
+        builder.AddBlocks();
         builder.AddRopa();
         builder.AddAudit();
         builder.AddRights();
@@ -61,6 +63,7 @@ public static class Program
 
         var app = builder.Build();
         app.UseHosting();
+        app.UseBlocks();
         app.MapHosting();
         app.MapAudit();
         app.MapRopa();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Vern.Features.Audit;
+using Vern.Features.Blocks;
 using Vern.Features.Breaches;
 using Vern.Features.Consent;
 using Vern.Features.Customers;
@@ -73,6 +74,8 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<IncidentPerson> IncidentPeople => Set<IncidentPerson>();
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<DisclosurePerson> DisclosurePersons => Set<DisclosurePerson>();
+    public DbSet<Block> Blocks => Set<Block>();
+    public DbSet<BlockContest> BlockContests => Set<BlockContest>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

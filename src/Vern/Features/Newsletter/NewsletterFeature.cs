@@ -35,6 +35,7 @@ internal static class NewsletterFeature
     public static void MapNewsletter(this WebApplication app)
     {
         app.MapPost("/api/v1/newsletter/subscriptions", Subscribe.Post)
+            .WithMetadata(new Blocks.RefusesBlockedAttribute())
             .WithTags("Newsletter")
             .WithName("SubscribeToNewsletter")
             .WithSummary("Asks for the newsletter: e-mails a confirmation link, and only its confirmation subscribes. Answers 202 alike whether the address is new, subscribed or suppressed.")

@@ -64,6 +64,7 @@ internal sealed class Subscriptions(
     public async Task SubscribeAsync(SubscriptionInput input, long started, CancellationToken ct)
     {
         var email = input.Email!.Trim();
+        await gate.RefuseIfBlockedAsync(email, network: null, started, ct);
         var language = Languages.Match(input.Language)!;
         var lookup = await hasher.HashEmailAsync(email, ct);
         var subscriber = await db.Subscribers.FirstOrDefaultAsync(s => s.EmailLookup == lookup, ct);

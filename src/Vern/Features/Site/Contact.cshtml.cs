@@ -14,6 +14,7 @@ namespace Vern.Features.Site;
 /// customer's own backend would, so a fresh install has someone whose rights can be exercised.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
+[Blocks.RefusesBlocked]
 internal sealed class ContactModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, TimeProvider time) : SiteFormPage(modelStore, visitorIds)
 {
     public const string Form = "contact";

@@ -14,6 +14,7 @@ namespace Vern.Features.Site;
 /// consent cookie. The site is in English, so the newsletter is too until the subscriber changes it.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
+[Blocks.RefusesBlocked]
 internal sealed class NewsletterModel(Subscriptions subscriptions, VisitorIds visitorIds) : PageModel
 {
     [BindProperty] public string? Email { get; set; }

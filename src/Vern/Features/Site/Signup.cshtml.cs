@@ -16,6 +16,7 @@ namespace Vern.Features.Site;
 /// and, only if they tick the box, a second submission for the newsletter purpose.
 /// </summary>
 [EnableRateLimiting(HostingFeature.PublicRateLimit)]
+[Blocks.RefusesBlocked]
 internal sealed class SignupModel(AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore modelStore, VisitorIds visitorIds, Subscriptions subscriptions, TimeProvider time)
     : SiteFormPage(modelStore, visitorIds)
 {

@@ -74,6 +74,7 @@ internal static class StaffFeature
             o.Conventions.AllowAnonymousToFolder("/Rights/Centre");
             o.Conventions.AllowAnonymousToFolder("/Newsletter/Centre");
             o.Conventions.AllowAnonymousToFolder("/Customers/Centre");
+            o.Conventions.AllowAnonymousToFolder("/Blocks/Centre");
             o.Conventions.AuthorizeFolder("/Customers/Portal", Customers.Portal.CustomerPortal.Policy);
             o.Conventions.AllowAnonymousToPage("/Reference/Api");
             // Every console page requires a staff role unless it opts out (login, logout, denied).
@@ -101,6 +102,8 @@ internal static class StaffFeature
             o.Conventions.AuthorizePage("/Breaches/Admin/Report", StaffPolicies.Console);
             // What was disclosed under which order, and which disclosures people may not be told of yet: the privacy officer's alone.
             o.Conventions.AuthorizeFolder("/Disclosures/Admin", StaffPolicies.ManageDisclosures);
+            // Auditors read blocks; those who handle fraud place, confirm and lift them (checked on each form).
+            o.Conventions.AuthorizeFolder("/Blocks/Admin", StaffPolicies.ViewBlocks);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

@@ -62,6 +62,10 @@ internal static class StaffPolicies
     public const string ManageIncidents = "staff.manage-incidents";
     /// <summary>The register of statutory disclosures: recording them, and lifting or extending a gag; the people concerned are linked, not shown.</summary>
     public const string ManageDisclosures = "staff.manage-disclosures";
+    /// <summary>Fraud blocks and their contests: who is blocked, why and until when.</summary>
+    public const string ViewBlocks = "staff.view-blocks";
+    /// <summary>Placing, confirming and lifting blocks, and deciding contests: the people who handle fraud.</summary>
+    public const string ManageBlocks = "staff.manage-blocks";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -82,5 +86,7 @@ internal static class StaffPolicies
         [ViewIncidents] = [StaffRoles.PrivacyOfficer, StaffRoles.Support, StaffRoles.Auditor],
         [ManageIncidents] = [StaffRoles.PrivacyOfficer],
         [ManageDisclosures] = [StaffRoles.PrivacyOfficer],
+        [ViewBlocks] = [StaffRoles.PrivacyOfficer, StaffRoles.Support, StaffRoles.Auditor],
+        [ManageBlocks] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
     };
 }

@@ -107,6 +107,7 @@ internal static partial class RecordSubmission
         policyVersion ??= (await PolicyHistory.Current(db, time, Languages.Default, ct))?.Number;
 
         var email = input.Email!.Trim();
+        await gate.RefuseIfBlockedAsync(email, network: null, started, ct);
         var details = new PersonalDetails(email, Clean(input.Name), Clean(input.Phone), Clean(input.Company));
         var subject = await FindAsync(db, vault, email, ct);
         var now = time.GetUtcNow();

@@ -34,6 +34,7 @@ internal static class SubjectsFeature
     public static void MapSubjects(this WebApplication app)
     {
         app.MapPost("/api/v1/submissions", RecordSubmission.Post)
+            .WithMetadata(new Blocks.RefusesBlockedAttribute())
             .WithTags("Subjects")
             .WithName("RecordSubmission")
             .WithSummary("Records what a person sent through a website form, with its purpose and the policy version shown; answers with the submission's id only.")

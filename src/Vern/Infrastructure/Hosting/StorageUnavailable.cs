@@ -9,7 +9,8 @@ namespace Vern.Infrastructure.Hosting;
 /// Answers <c>503 Service Unavailable</c> with a <c>Retry-After</c> when a request failed because the
 /// database cannot be reached or the disk is full: the client (the banner, a website's form) learns that
 /// trying again later will work, instead of a 500 that says Vern is broken. Every other exception is left
-/// to the framework's 500 problem details.
+/// to the framework's 500 problem details. A request a fraud block refuses (<see cref="ServiceWithheldException"/>) is
+/// answered the same, word for word.
 /// </summary>
 internal sealed partial class StorageUnavailable(IProblemDetailsService problems, ILogger<StorageUnavailable> logger) : IExceptionHandler
 {
@@ -18,12 +19,16 @@ internal sealed partial class StorageUnavailable(IProblemDetailsService problems
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (Reason(exception) is not { } reason)
+        var withheld = exception is ServiceWithheldException;
+        if (!withheld && Reason(exception) is null)
             return false;
         // The route template, not the path, and an error code, not a message: a path can hold a token and a
         // database's message can quote the values it refused.
         var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-        LogUnavailable(logger, httpContext.Request.Method, route, reason);
+        if (withheld)
+            LogWithheld(logger, httpContext.Request.Method, route);
+        else
+            LogUnavailable(logger, httpContext.Request.Method, route, Reason(exception)!);
 
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -75,6 +80,9 @@ internal sealed partial class StorageUnavailable(IProblemDetailsService problems
     private static bool IsDiskFull(IOException io) => OperatingSystem.IsWindows()
         ? (io.HResult & 0xFFFF) is 0x70 or 0x27
         : io.HResult == 28;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Route} answered 503: a block for suspected fraud refused it")]
+    private static partial void LogWithheld(ILogger logger, string method, string route);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} answered 503: storage unavailable ({Reason})")]
     private static partial void LogUnavailable(ILogger logger, string method, string route, string reason);

@@ -47,4 +47,7 @@ internal enum ProcessingRefusal
 
     /// <summary>The consent is older than the banner lets it stand; the banner asks again.</summary>
     [JsonStringEnumMemberName("consent-expired")] ConsentExpired,
+
+    /// <summary>A block for suspected fraud holds the person: only the fraud purpose itself and their rights go on.</summary>
+    [JsonStringEnumMemberName("blocked")] Blocked,
 }

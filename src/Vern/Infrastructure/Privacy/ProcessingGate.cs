@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
+using Vern.Features.Audit;
+using Vern.Features.Blocks;
 using Vern.Features.Consent;
 using Vern.Features.Model;
 using Vern.Features.Rights;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
+using Vern.Infrastructure.Hosting;
+using Vern.Infrastructure.Security;
 
 namespace Vern.Infrastructure.Privacy;
 
@@ -35,6 +39,8 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             var subject = await States(id).FirstOrDefaultAsync(ct);
             if (StateRefusal(defined, subject, await ErasurePendingAsync(id, ct)) is { } refused)
                 return ProcessingDecision.Refuse(refused);
+            if (!IsFraudPrevention(defined) && (await BlockedAsync([id], ct)).Count > 0)
+                return ProcessingDecision.Refuse(ProcessingRefusal.Blocked);
         }
 
         if (defined.NeedsConsent)
@@ -74,14 +80,54 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
         var records = (await db.ConsentRecords.AsNoTracking().Where(r => wanted.Contains(r.VisitorLookup))
             .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct))
             .ToLookup(r => Convert.ToHexString(r.VisitorLookup));
+        var blocked = IsFraudPrevention(defined) ? [] : await BlockedAsync(ids, ct);
         var decisions = new Dictionary<Guid, ProcessingDecision>();
         foreach (var subjectId in ids)
         {
             var refused = StateRefusal(defined, states.GetValueOrDefault(subjectId), erasing.Contains(subjectId))
+                ?? (blocked.Contains(subjectId) ? ProcessingRefusal.Blocked : (ProcessingRefusal?)null)
                 ?? Refusal(category, records[Convert.ToHexString(lookups[subjectId])].Select(r => (r.Sequence, r.RecordedAt, r.Categories)));
             decisions[subjectId] = refused is { } r ? ProcessingDecision.Refuse(r) : ProcessingDecision.Allow;
         }
         return decisions;
+    }
+
+    /// <summary>
+    /// Refuses a form or API submission from an address or a network a block in force holds, known to the vault or not:
+    /// audited, answered no sooner than any submission, and then as if the service were unavailable
+    /// (<see cref="ServiceWithheldException"/>). A rights request never asks: a blocked person keeps their rights.
+    /// </summary>
+    public async Task RefuseIfBlockedAsync(string? email, string? network, long started, CancellationToken ct)
+    {
+        if (email is null && network is null)
+            return;
+        var lookup = email is null ? null : await hasher.HashEmailAsync(email, ct);
+        var subjectId = email is null ? null : await vault.FindByEmailAsync(email, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var block = await db.Blocks.AsNoTracking().Where(Block.InForceAt(now))
+            .Where(b => (lookup != null && b.EmailLookup == lookup) || (subjectId != null && b.SubjectId == subjectId) || (network != null && b.Network == network))
+            .Select(b => new { b.Id, b.SubjectId }).FirstOrDefaultAsync(ct);
+        if (block is null)
+            return;
+        db.AuditEntries.Add(AuditEntry.Create(time, "api", FraudBlocks.AuditPrefix + "refused", subjectId ?? block.SubjectId, details: FraudBlocks.Details(block.Id)));
+        await db.SaveChangesAsync(ct);
+        await EvenResponseTime.WaitAsync(started, ct);
+        throw new ServiceWithheldException();
+    }
+
+    /// <summary>The fraud purpose is what a block serves; it goes on for the person it holds.</summary>
+    private static bool IsFraudPrevention(Purpose purpose) => purpose.DpvPurpose == FraudBlocks.DpvPurpose;
+
+    /// <summary>Which of these people a block in force holds, by their subject id or their address's keyed hash.</summary>
+    private async Task<HashSet<Guid>> BlockedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var byId = await db.Blocks.Where(Block.InForceAt(now)).Where(b => b.SubjectId != null && ids.Contains(b.SubjectId.Value)).Select(b => b.SubjectId!.Value).ToListAsync(ct);
+        var byAddress = await (from subject in db.Subjects
+                               join block in db.Blocks.Where(Block.InForceAt(now)) on subject.EmailLookup equals block.EmailLookup
+                               where ids.Contains(subject.Id)
+                               select subject.Id).ToListAsync(ct);
+        return [.. byId, .. byAddress];
     }
 
     private sealed record SubjectState(DateTime? ShreddedAt, DateTime? RestrictedAt, DateTime? MarketingObjectionAt, DateTime? CompellingGroundsAt);
