@@ -27,6 +27,9 @@ public sealed class ProcessingGateConventionTests
         ("the outbox: delivers mail its callers decided to send (answers to rights requests, staff accounts); a feature that mails "
             + "for a purpose, such as the newsletter, asks the gate before it hands the mail over",
         ["Infrastructure/Email/MailOutbox.cs:MailOutbox"]),
+        ("fraud blocks: processing for the fraud-prevention purpose itself, which the gate lets go on for a blocked person, and "
+            + "the person's contest of a block (Art. 22(3)), which no state of theirs may stop",
+        ["Features/Blocks/FraudBlocks.cs:FraudBlocks"]),
         ("answering a rights request (intake, confirmation, fulfilment, rectification, and the connectors' export, erasure, "
             + "rectification and limit calls): the person asked for it, and the gate must never refuse an access or an erasure",
         [

@@ -60,6 +60,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Vern:Rights:Expiry:Enabled"] = "false",
             // Likewise the retention run: tests that move the clock run it themselves.
             ["Vern:Retention:Enabled"] = "false",
+            // Tests send many invalid bodies from one address on purpose; the fraud signal would hold it. Its tests turn it on.
+            ["Blocks:Signals:FailedSubmissionsPerHour"] = "0",
         };
         var databases = new List<string>();
         if (provider == Provider.Postgres)

@@ -13,7 +13,7 @@ public sealed class RopaCommandTests
         Assert.True(outcome.ExitCode == 0, outcome.Error);
         using var json = JsonDocument.Parse(outcome.Output);
         Assert.Equal(1, json.RootElement.GetProperty("modelVersion").GetInt32());
-        Assert.Equal(8, json.RootElement.GetProperty("controllerRecord").GetArrayLength());
+        Assert.Equal(9, json.RootElement.GetProperty("controllerRecord").GetArrayLength());
         Assert.Equal(1, json.RootElement.GetProperty("processorRecord").GetArrayLength());
     }
 
@@ -25,7 +25,7 @@ public sealed class RopaCommandTests
         Assert.True(outcome.ExitCode == 0, outcome.Error);
         var rows = Csv.Parse(outcome.Output);
         Assert.Equal("Purpose id", rows[0][0]);
-        Assert.Equal(9, rows.Count);
+        Assert.Equal(10, rows.Count);
         Assert.Equal("site-operation", rows[1][0]);
     }
 

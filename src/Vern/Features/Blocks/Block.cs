@@ -56,7 +56,7 @@ internal sealed class Block
         : BlockState.Active;
 
     /// <summary>A hold from a signal that no person has confirmed.</summary>
-    public bool AwaitsConfirmation => Origin == BlockOrigin.Signal && ConfirmedAt is null;
+    [NotPersonal] public bool AwaitsConfirmation => Origin == BlockOrigin.Signal && ConfirmedAt is null;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<BlockTarget>))]
