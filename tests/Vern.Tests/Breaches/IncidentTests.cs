@@ -44,11 +44,17 @@ public sealed class IncidentTests
         var incidents = scope.ServiceProvider.GetRequiredService<Incidents>();
         Assert.Empty(await incidents.AssessAsync(harmless, IncidentRisk.None, "Full-disk encryption, key not on the device.", Officer, CancellationToken.None));
 
-        // Every console page, whoever reads it, shows the deadline of the incident awaiting notification, not the harmless one.
+        // Every console page, whoever reads it, shows the deadline of the incident awaiting notification, not the harmless one;
+        // marketing, who cannot open the register, gets no link to a page that would turn them away.
         var overview = await marketing.GetStringAsync("/admin");
         Assert.Contains("notify Datatilsynet within 72 hours", overview, StringComparison.Ordinal);
-        Assert.Contains("Newsletter export sent to the wrong agency</a>: 71 h left to notify (deadline 2026-12-10 08:30 UTC)", overview, StringComparison.Ordinal);
+        Assert.Contains("<li>Newsletter export sent to the wrong agency: 71 h left to notify (deadline 2026-12-10 08:30 UTC)", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"/admin/incidents/{id}\"", overview, StringComparison.Ordinal);
         Assert.DoesNotContain("Laptop lost", overview, StringComparison.Ordinal);
+        // Support, who reads the register, follows the title to the incident.
+        var supportSecret = await StaffSessions.CreateAsync(app, "sam@nordlys.example", StaffRoles.Support, withAuthenticator: true);
+        using (var support = await StaffSessions.SignInAsync(app, "sam@nordlys.example", supportSecret))
+            Assert.Contains($"<a href=\"/admin/incidents/{id}\">Newsletter export sent to the wrong agency</a>: 71 h left to notify", await support.GetStringAsync("/admin"), StringComparison.Ordinal);
 
         const string Title = "Newsletter export sent to the wrong agency";
         Task<int> At(double hours)
@@ -72,7 +78,7 @@ public sealed class IncidentTests
         // Past the 72 hours (and the day's session): flagged on every page.
         time.SetUtcNow(new DateTimeOffset(2026, 12, 10, 10, 0, 0, TimeSpan.Zero));
         using var later = await StaffSessions.SignInAsync(app, "mia@nordlys.example");
-        Assert.Contains("<li class=\"error\"><a href=\"/admin/incidents/" + id + "\">Newsletter export sent to the wrong agency</a>: overdue by 2 h", await later.GetStringAsync("/admin"), StringComparison.Ordinal);
+        Assert.Contains("<li class=\"error\">Newsletter export sent to the wrong agency: overdue by 2 h", await later.GetStringAsync("/admin"), StringComparison.Ordinal);
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var steps = await db.IncidentEvents.Where(e => e.IncidentId == id).OrderBy(e => e.Id).Select(e => e.Step).ToListAsync();
         Assert.Equal([IncidentStep.Reported, IncidentStep.Reminded, IncidentStep.Reminded, IncidentStep.Reminded], steps);
@@ -266,6 +272,135 @@ public sealed class IncidentTests
         Assert.DoesNotContain("ada@example.com", shown, StringComparison.Ordinal);
         using (var list = await support.GetAsync(people))
             Assert.Equal("/admin/denied", list.Headers.Location?.AbsolutePath);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task The_affected_systems_fill_what_the_officer_left_empty_from_the_definition_and_Vern_s_counts_and_are_recorded(Provider provider)
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var app = await TestApp.StartAsync(provider, configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await Customers.AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", "karin@lindqvist.example");
+        await Customers.AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", "siri@fjordbikes.example");
+        var secret = await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer, withAuthenticator: true);
+        using var officer = await StaffSessions.SignInAsync(app, Officer, secret);
+        var id = await ReportAsync(officer, "CRM backup on a public bucket", "2026-12-07T08:00");
+        var page = $"/admin/incidents/{id}";
+        List<KeyValuePair<string, string>> form =
+        [
+            new("Form.Title", "CRM backup on a public bucket"), new("Form.Nature", "A backup of the vault and the customer contacts was public for a day."),
+            new("Form.AwareAt", "2026-12-07T08:00"), new("Form.ContactPoint", "privacy@nordlys.example"),
+            new("Form.Stores", "subjects"), new("Form.Stores", "customer-contacts"), new("Form.ApproximateRecords", "5"),
+        ];
+
+        // A system Vern does not know is refused, naming the field.
+        using (var unknown = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=fill", [.. form, new("Form.Recipients", "dropbox")], tokenFrom: page))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("id=\"save-systems-error\" role=\"alert\">&#x27;dropbox&#x27; is not one of", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Filling: the categories the stores hold, the people they hold them of, each person counted once (Ada, and the two
+        // customers' contacts, who are in the vault too); the number of records the officer typed is kept; nothing is saved.
+        using (var filled = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=fill", form, tokenFrom: page))
+        {
+            var html = WebUtility.HtmlDecode(await filled.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, filled.StatusCode);
+            Assert.Contains("Filled from the affected systems: categories of data, categories of people, approximate number of people. Check them, then save.", html, StringComparison.Ordinal);
+            bool Ticked(string name, string value) => html.Contains($"name=\"{name}\" value=\"{value}\" checked=\"checked\"", StringComparison.Ordinal);
+            Assert.True(Ticked("Form.Categories", "contact-details"));
+            Assert.True(Ticked("Form.Categories", "online-identifiers"));
+            Assert.False(Ticked("Form.Categories", "product-usage"));
+            Assert.True(Ticked("Form.SubjectKinds", "customer-contacts"));
+            Assert.False(Ticked("Form.SubjectKinds", "product-users"));
+            Assert.Contains("name=\"Form.ApproximateSubjects\" inputmode=\"numeric\" value=\"3\"", html, StringComparison.Ordinal);
+            Assert.Contains("name=\"Form.ApproximateRecords\" inputmode=\"numeric\" value=\"5\"", html, StringComparison.Ordinal);
+            Assert.Contains("A backup of the vault and the customer contacts was public for a day.", html, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("Changed:", WebUtility.HtmlDecode(await officer.GetStringAsync(page)), StringComparison.Ordinal);
+
+        // A recipient suggests what the definition's purposes send it; saved, the systems are on the incident and in its timeline.
+        using (var filled = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=fill",
+                   [.. form.Where(f => f.Key != "Form.Stores"), new("Form.Recipients", "accountant")], tokenFrom: page))
+        {
+            var html = WebUtility.HtmlDecode(await filled.Content.ReadAsStringAsync());
+            Assert.Contains("name=\"Form.Categories\" value=\"contract-billing\" checked=\"checked\"", html, StringComparison.Ordinal);
+            Assert.Contains("Filled from the affected systems: categories of data, categories of people. Check them, then save.", html, StringComparison.Ordinal);
+        }
+        using (var saved = await StaffSessions.PostFormFieldsAsync(officer, page + "?handler=save", [.. form, new("Form.Recipients", "hetzner")], tokenFrom: page))
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var timeline = WebUtility.HtmlDecode(await officer.GetStringAsync(page));
+        Assert.Contains("Affected systems: Vern's vault of people (contact details and form submissions), Vern's customer contacts, Hetzner Online GmbH.", timeline, StringComparison.Ordinal);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var incident = await db.Incidents.SingleAsync(i => i.Id == id);
+        Assert.Equal(["customer-contacts", "subjects"], incident.AffectedStores);
+        Assert.Equal(["hetzner"], incident.AffectedRecipients);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "incident.updated" && e.Details!.Contains("Affected systems:")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Customers_not_told_are_shown_on_every_page_and_the_officers_reminded_at_12_and_22_hours_once_each(Provider provider)
+    {
+        await using var smtp = new SmtpSink();
+        var settings = Settings(smtp);
+        settings["Breaches:RunEvery"] = "365.00:00:00";
+        var time = new FakeTimeProvider(Start);
+        await using var app = await TestApp.StartAsync(provider, settings, b => b.Services.AddSingleton<TimeProvider>(time));
+        var lindqvist = await Customers.AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", "karin@lindqvist.example");
+        var fjord = await Customers.AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", "siri@fjordbikes.example");
+        await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer);
+        await StaffSessions.CreateAsync(app, "mia@nordlys.example", StaffRoles.Marketing);
+        using var marketing = await StaffSessions.SignInAsync(app, "mia@nordlys.example");
+        const string Title = "Product event store readable by another tenant";
+        var id = await ReportAsync(marketing, Title, "2026-12-07T09:00");
+        await using var scope = app.CreateScope();
+        var incidents = scope.ServiceProvider.GetRequiredService<Incidents>();
+        var notices = scope.ServiceProvider.GetRequiredService<CustomerBreachNotices>();
+        const string Heading = "tell the customers whose data it touched within 24 hours";
+
+        // Until the product's data is marked as touched, nothing is said of customers.
+        Assert.DoesNotContain(Heading, await marketing.GetStringAsync("/admin"), StringComparison.Ordinal);
+        var incident = (await incidents.FindAsync(id, CancellationToken.None))!;
+        Assert.Empty(await incidents.UpdateAsync(id, new IncidentDetails(incident.Title, incident.Nature, incident.AwareAt, null, [], [], null, null, incident.ContactPoint, null, null, null,
+            new IncidentSystems([], [], ["analytics-product"])), Officer, CancellationToken.None));
+        var overview = await marketing.GetStringAsync("/admin");
+        Assert.Contains(Heading, overview, StringComparison.Ordinal);
+        Assert.Contains($"<li>{Title}: 24 h left to tell 2 customers (deadline 2026-12-08 09:00 UTC).", overview, StringComparison.Ordinal);
+
+        Task<int> At(double hours)
+        {
+            time.SetUtcNow(Start.AddHours(hours));
+            return notices.RemindAsync(CancellationToken.None);
+        }
+        Assert.Equal(0, await At(11.9));
+        Assert.Equal(1, await At(12));
+        Assert.Equal(0, await At(12.5));
+        var first = (await MailAsync(smtp, Officer, $"12 hours left to tell customers of the breach \"{Title}\"")).Single();
+        Assert.Contains("2 customers have not been told yet", first.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Tell them by: 2026-12-08 09:00 UTC, the agreements' 24 hours after awareness (12 hours left)", first.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"/admin/incidents/{id}", first.TextBody, StringComparison.Ordinal);
+
+        // One customer told: the warning counts the other, and the last reminder comes two hours before the deadline.
+        Assert.Empty(await notices.NotifyAsync(id, [lindqvist], Officer, CancellationToken.None));
+        Assert.Equal(1, await At(22.1));
+        Assert.Equal(0, await At(23));
+        var last = (await MailAsync(smtp, Officer, $"1 hours left to tell customers of the breach \"{Title}\"")).Single();
+        Assert.Contains("1 customers have not been told yet", last.TextBody, StringComparison.Ordinal);
+        using var later = await StaffSessions.SignInAsync(app, "mia@nordlys.example");
+        Assert.Contains($"<li>{Title}: 1 h left to tell 1 customers", await later.GetStringAsync("/admin"), StringComparison.Ordinal);
+        time.SetUtcNow(Start.AddHours(25));
+        Assert.Contains($"<li class=\"error\">{Title}: overdue by 1 h, 1 customers not told", await later.GetStringAsync("/admin"), StringComparison.Ordinal);
+        Assert.Equal(0, await At(30));
+
+        // Everyone told: the warning goes.
+        Assert.Empty(await notices.NotifyAsync(id, [fjord], Officer, CancellationToken.None));
+        Assert.DoesNotContain(Heading, await later.GetStringAsync("/admin"), StringComparison.Ordinal);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        Assert.Equal(2, await db.IncidentEvents.CountAsync(e => e.IncidentId == id && e.Step == IncidentStep.CustomersReminded));
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "incident.customersreminded"));
     }
 
     private static async Task AssessAsync(HttpClient officer, string page, string risk)

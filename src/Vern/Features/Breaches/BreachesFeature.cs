@@ -7,6 +7,7 @@ internal static class BreachesFeature
     {
         builder.Services.AddScoped<Incidents>();
         builder.Services.AddScoped<CustomerBreachNotices>();
+        builder.Services.AddScoped<AffectedSystems>();
         builder.Services.AddScoped<PeopleBreachNotices>();
         builder.Services.AddHostedService<IncidentReminderJob>();
     }

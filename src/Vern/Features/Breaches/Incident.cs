@@ -45,6 +45,12 @@ internal sealed class Incident
     [NotPersonal] public List<string> Categories { get; set; } = [];
     /// <summary>Art. 33(3)(a): the definition's categories of data subjects concerned.</summary>
     [NotPersonal] public List<string> SubjectKinds { get; set; } = [];
+    /// <summary>Vern's own stores the breach touched (the ids <c>AffectedSystems</c> lists): where its counts come from.</summary>
+    [NotPersonal] public List<string> AffectedStores { get; set; } = [];
+    /// <summary>The definition's recipients (processors such as the hosting provider) whose systems the breach touched.</summary>
+    [NotPersonal] public List<string> AffectedRecipients { get; set; } = [];
+    /// <summary>The definition's processor activities the breach touched: customers' data, whose controllers are told (Art. 33(2)).</summary>
+    [NotPersonal] public List<string> AffectedActivities { get; set; } = [];
     [NotPersonal] public int? ApproximateSubjects { get; set; }
     [NotPersonal] public int? ApproximateRecords { get; set; }
     /// <summary>Art. 33(3)(b): where the authority obtains more information.</summary>
@@ -64,6 +70,8 @@ internal sealed class Incident
     [NotPersonal] public string? DelayReason { get; set; }
     /// <summary>The last reminder sent, as hours after awareness (24, 48, 66), so each is sent once whatever the servers.</summary>
     [NotPersonal] public int RemindedAtHours { get; set; }
+    /// <summary>The last reminder of the customers' deadline sent, as hours after awareness, so each is sent once whatever the servers.</summary>
+    [NotPersonal] public int CustomersRemindedAtHours { get; set; }
     [NotPersonal] public DateTime? ClosedAt { get; set; }
 
     [NotPersonal] public DateTime Deadline => AwareAt.AddHours(NotifyWithinHours);

@@ -5,7 +5,7 @@ using Vern.Infrastructure.Privacy;
 namespace Vern.Features.Breaches;
 
 /// <summary>What a step in an incident's timeline did.</summary>
-internal enum IncidentStep { Reported, Updated, Assessed, AuthorityNotified, FollowUp, Reminded, Closed, CustomersNotified, PeopleNotified }
+internal enum IncidentStep { Reported, Updated, Assessed, AuthorityNotified, FollowUp, Reminded, Closed, CustomersNotified, PeopleNotified, CustomersReminded }
 
 /// <summary>
 /// One step of an incident's timeline, written in the same save as the change it records (and as its audit entry):

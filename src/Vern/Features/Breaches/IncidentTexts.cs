@@ -14,4 +14,7 @@ internal sealed record IncidentTexts(
     string CustomersRequired, string CustomerWithoutContact, string CustomerToldPart, string CustomersNotifiedStep, string CustomersNotifiedLateStep,
     string NotKnownYet, string CustomerNoticeSubject, string CustomerNoticeBody,
     string LanguageInvalid, string PersonNotFound, string PeopleNoticeNotHighRisk, string PeopleNoneWaiting, string PeopleNotifiedStep,
-    string PersonNoticeSubject, string PersonNoticeBody) : ITexts;
+    string PersonNoticeSubject, string PersonNoticeBody,
+    string UnknownSystem, string FieldSystems, string SystemsStep, string SystemsNone, string SystemsRequired, string FilledFrom, string NothingToFill,
+    string StoreVault, string StoreNewsletter, string StoreCustomerContacts, string StoreConsent,
+    string CustomersReminderSubject, string CustomersReminderBody, string CustomersRemindedStep, string CustomersClockLeft, string CustomersClockOverdue) : ITexts;

@@ -94,6 +94,9 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
             errors["categories"] = [Format(T.UnknownCategory, category)];
         if (details.SubjectKinds.FirstOrDefault(s => model.SubjectKind(s) is null) is { } kind)
             errors["subjectKinds"] = [Format(T.UnknownSubjectKind, kind)];
+        var systems = details.Systems ?? IncidentSystems.None;
+        if (AffectedSystems.Unknown(systems, model) is { } system)
+            errors["systems"] = [Format(T.UnknownSystem, system)];
         foreach (var (field, value) in new[] { ("approximateSubjects", details.ApproximateSubjects), ("approximateRecords", details.ApproximateRecords) })
             if (value is < 0 or > MaxCount)
                 errors[field] = [Format(T.CountOutOfRange, MaxCount)];
@@ -117,6 +120,13 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         Set(T.FieldOccurredAt, incident.OccurredAt, details.OccurredAt, v => incident.OccurredAt = v);
         Set(T.FieldCategories, string.Join(',', incident.Categories), string.Join(',', details.Categories.Order()), _ => incident.Categories = [.. details.Categories.Order()]);
         Set(T.FieldSubjectKinds, string.Join(',', incident.SubjectKinds), string.Join(',', details.SubjectKinds.Order()), _ => incident.SubjectKinds = [.. details.SubjectKinds.Order()]);
+        var systemsBefore = AffectedSystems.Describe(new IncidentSystems(incident.AffectedStores, incident.AffectedRecipients, incident.AffectedActivities), model);
+        Set(T.FieldSystems, systemsBefore, AffectedSystems.Describe(Sorted(systems), model), _ =>
+        {
+            incident.AffectedStores = [.. systems.Stores.Distinct().Order()];
+            incident.AffectedRecipients = [.. systems.Recipients.Distinct().Order()];
+            incident.AffectedActivities = [.. systems.Activities.Distinct().Order()];
+        });
         Set(T.FieldApproximateSubjects, incident.ApproximateSubjects, details.ApproximateSubjects, v => incident.ApproximateSubjects = v);
         Set(T.FieldApproximateRecords, incident.ApproximateRecords, details.ApproximateRecords, v => incident.ApproximateRecords = v);
         Set(T.FieldContactPoint, incident.ContactPoint, contact!, v => incident.ContactPoint = v);
@@ -125,7 +135,10 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         Set(T.FieldMeasuresProposed, incident.MeasuresProposed, FormText.Trimmed(details.MeasuresProposed), v => incident.MeasuresProposed = v);
         if (changed.Count == 0)
             return errors;
-        Step(id, actor, IncidentStep.Updated, Format(T.UpdatedStep, string.Join(", ", changed)));
+        var detail = Format(T.UpdatedStep, string.Join(", ", changed));
+        if (changed.Contains(T.FieldSystems))
+            detail += " " + Format(T.SystemsStep, AffectedSystems.Describe(Sorted(systems), model));
+        Step(id, actor, IncidentStep.Updated, detail);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -237,6 +250,9 @@ internal sealed class Incidents(AppDb db, MailOutbox outbox, ModelStore models, 
         }
         return sent;
     }
+
+    private static IncidentSystems Sorted(IncidentSystems systems) =>
+        new([.. systems.Stores.Distinct().Order()], [.. systems.Recipients.Distinct().Order()], [.. systems.Activities.Distinct().Order()]);
 
     public static string RiskName(IncidentRisk risk) => risk switch
     {

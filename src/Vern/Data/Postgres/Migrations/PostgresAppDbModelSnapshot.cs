@@ -346,6 +346,18 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("AffectedActivities")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("AffectedRecipients")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("AffectedStores")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int?>("ApproximateRecords")
                         .HasColumnType("integer");
 
@@ -377,6 +389,9 @@ namespace Vern.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("CustomersRemindedAtHours")
+                        .HasColumnType("integer");
 
                     b.Property<string>("DelayReason")
                         .HasMaxLength(4000)

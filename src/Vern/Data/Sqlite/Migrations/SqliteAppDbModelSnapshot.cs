@@ -334,6 +334,18 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AffectedActivities")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("AffectedRecipients")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("AffectedStores")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ApproximateRecords")
                         .HasColumnType("INTEGER");
 
@@ -365,6 +377,9 @@ namespace Vern.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomersRemindedAtHours")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DelayReason")
                         .HasMaxLength(4000)

@@ -10,7 +10,7 @@ namespace Vern.Features.Breaches.Admin;
 /// One incident: what Art. 33(3) asks, the risk assessment, the notification to the authority and its follow-ups, and
 /// the timeline of every step. Support and auditors read it; only the privacy officer changes it.
 /// </summary>
-internal sealed class IncidentModel(Incidents incidents, CustomerBreachNotices customerNotices, ModelStore models, TimeProvider time) : PageModel
+internal sealed class IncidentModel(Incidents incidents, CustomerBreachNotices customerNotices, AffectedSystems systems, ModelStore models, TimeProvider time) : PageModel
 {
     public Incident Incident { get; private set; } = null!;
     public IReadOnlyList<IncidentEvent> Timeline { get; private set; } = [];
@@ -37,6 +37,8 @@ internal sealed class IncidentModel(Incidents incidents, CustomerBreachNotices c
     /// <summary>Which form the mistakes belong to.</summary>
     public string? Failed { get; private set; }
     public bool Saved { get; private set; }
+    /// <summary>What filling from the affected systems did, when the officer asked for it.</summary>
+    public string? Filled { get; private set; }
 
     public bool CanManage => User.IsInRole(StaffRoles.PrivacyOfficer);
 
@@ -53,6 +55,35 @@ internal sealed class IncidentModel(Incidents incidents, CustomerBreachNotices c
         var (details, errors) = Form.Read(T.TimeInvalid, string.Format(System.Globalization.CultureInfo.InvariantCulture, T.CountOutOfRange, Incidents.MaxCount));
         return details is null ? Task.FromResult(errors) : incidents.UpdateAsync(id, details, Actor, HttpContext.RequestAborted);
     });
+
+    /// <summary>
+    /// Fills the fields the officer left empty from the systems ticked, without saving: the form comes back for them to
+    /// check and save, keeping everything they had typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostFillAsync(Guid id)
+    {
+        if (!CanManage)
+            return Forbid();
+        if (!await LoadAsync(id, fillForms: false))
+            return NotFound();
+        var chosen = Form.Systems;
+        var errors = new Dictionary<string, string[]>();
+        if (!chosen.Any)
+            errors["systems"] = [T.SystemsRequired];
+        else if (AffectedSystems.Unknown(chosen, Definition) is { } unknown)
+            errors["systems"] = [string.Format(System.Globalization.CultureInfo.InvariantCulture, T.UnknownSystem, unknown)];
+        if (errors.Count > 0)
+        {
+            Errors = errors;
+            Failed = "save";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var filled = Form.Fill(await systems.SuggestAsync(chosen, HttpContext.RequestAborted), T);
+        Filled = filled.Count == 0 ? T.NothingToFill : string.Format(System.Globalization.CultureInfo.InvariantCulture, T.FilledFrom, string.Join(", ", filled));
+        ModelState.Clear();
+        return Page();
+    }
 
     public Task<IActionResult> OnPostAssessAsync(Guid id) => ChangeAsync(id, "assess", () => incidents.AssessAsync(id, Risk, Reasoning, Actor, HttpContext.RequestAborted));
 

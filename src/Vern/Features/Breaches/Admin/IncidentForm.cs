@@ -14,6 +14,9 @@ internal sealed class IncidentForm
     public string? OccurredAt { get; set; }
     public List<string> Categories { get; set; } = [];
     public List<string> SubjectKinds { get; set; } = [];
+    public List<string> Stores { get; set; } = [];
+    public List<string> Recipients { get; set; } = [];
+    public List<string> Activities { get; set; } = [];
     public string? ApproximateSubjects { get; set; }
     public string? ApproximateRecords { get; set; }
     public string? ContactPoint { get; set; }
@@ -29,6 +32,9 @@ internal sealed class IncidentForm
         OccurredAt = i.OccurredAt is { } occurred ? Local(occurred) : null,
         Categories = i.Categories,
         SubjectKinds = i.SubjectKinds,
+        Stores = i.AffectedStores,
+        Recipients = i.AffectedRecipients,
+        Activities = i.AffectedActivities,
         ApproximateSubjects = i.ApproximateSubjects?.ToString(CultureInfo.InvariantCulture),
         ApproximateRecords = i.ApproximateRecords?.ToString(CultureInfo.InvariantCulture),
         ContactPoint = i.ContactPoint,
@@ -47,7 +53,39 @@ internal sealed class IncidentForm
         var records = Count(ApproximateRecords, "approximateRecords", wrongNumber, errors);
         return errors.Count > 0
             ? (null, errors)
-            : (new IncidentDetails(Title, Nature, aware, occurred, Categories, SubjectKinds, subjects, records, ContactPoint, Consequences, MeasuresTaken, MeasuresProposed), errors);
+            : (new IncidentDetails(Title, Nature, aware, occurred, Categories, SubjectKinds, subjects, records, ContactPoint, Consequences, MeasuresTaken, MeasuresProposed, Systems), errors);
+    }
+
+    public IncidentSystems Systems => new(Stores, Recipients, Activities);
+
+    /// <summary>
+    /// Fills what the officer left empty from what the affected systems suggest, and keeps what they gave; returns the
+    /// fields it filled, by their names in the timeline.
+    /// </summary>
+    public IReadOnlyList<string> Fill(SystemsSuggestion suggestion, IncidentTexts texts)
+    {
+        var filled = new List<string>();
+        if (Categories.Count == 0 && suggestion.Categories.Count > 0)
+        {
+            Categories = [.. suggestion.Categories];
+            filled.Add(texts.FieldCategories);
+        }
+        if (SubjectKinds.Count == 0 && suggestion.SubjectKinds.Count > 0)
+        {
+            SubjectKinds = [.. suggestion.SubjectKinds];
+            filled.Add(texts.FieldSubjectKinds);
+        }
+        if (string.IsNullOrWhiteSpace(ApproximateSubjects) && suggestion.People is { } people)
+        {
+            ApproximateSubjects = people.ToString(CultureInfo.InvariantCulture);
+            filled.Add(texts.FieldApproximateSubjects);
+        }
+        if (string.IsNullOrWhiteSpace(ApproximateRecords) && suggestion.Records is { } records)
+        {
+            ApproximateRecords = records.ToString(CultureInfo.InvariantCulture);
+            filled.Add(texts.FieldApproximateRecords);
+        }
+        return filled;
     }
 
     /// <summary>A UTC instant as a <c>datetime-local</c> input holds it.</summary>
