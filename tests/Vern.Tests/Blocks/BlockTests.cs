@@ -16,7 +16,8 @@ namespace Vern.Tests.Blocks;
 /// <summary>
 /// Fraud blocks: a blocked person's sign-up is answered exactly as when the service is unavailable, while their rights
 /// request is taken; they are told by e-mail how to contest, and a contest reaches a person who decides it; a signal only
-/// holds a network, and the hold lapses after 24 hours unless someone confirms it; blocks are in the person's access
+/// holds a network, and the hold lapses after 24 hours unless someone confirms it; reviewers are reminded a day before a
+/// contest's deadline; blocks are in the person's access
 /// package and are deleted a year after they end.
 /// </summary>
 public sealed class BlockTests
@@ -30,8 +31,11 @@ public sealed class BlockTests
     public async Task A_block_stops_a_sign_up_as_an_unavailable_service_would_while_a_rights_request_is_taken_and_a_contest_reaches_a_person(Provider provider)
     {
         await using var smtp = new SmtpSink();
+        var settings = Settings(smtp);
+        // The test reminds the reviewers itself, at the moments it chooses.
+        settings["Blocks:RunEvery"] = "365.00:00:00";
         var time = new FakeTimeProvider(Start);
-        await using var app = await TestApp.StartAsync(provider, Settings(smtp), b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var app = await TestApp.StartAsync(provider, settings, b => b.Services.AddSingleton<TimeProvider>(time));
         await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer);
         using var visitor = app.CreateClient();
 
@@ -40,6 +44,12 @@ public sealed class BlockTests
         Assert.Contains("decided this; it was not decided by a machine alone", notice.TextBody, StringComparison.Ordinal);
         Assert.Contains("/privacy/contest?lang=en", notice.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("stolen cards", notice.TextBody, StringComparison.Ordinal);
+        await using (var scope = app.CreateScope())
+        {
+            var (_, again) = await scope.ServiceProvider.GetRequiredService<FraudBlocks>()
+                .PlaceAsync(new BlockInput(Blocked.ToUpperInvariant(), "Again.", new DateOnly(2027, 2, 1), "en"), Officer, CancellationToken.None);
+            Assert.Equal("This address is blocked already, to and including 2027-01-31: lift that block first to place another.", Assert.Single(again["email"]));
+        }
 
         // The sign-up is refused word for word as a database out of reach is, and nothing of it is kept.
         using (var refused = await visitor.PostAsJsonAsync("/api/v1/submissions", SignUp(Blocked)))
@@ -76,6 +86,18 @@ public sealed class BlockTests
         Assert.Contains("by 2026-12-14 09:00 UTC", review.TextBody, StringComparison.Ordinal);
         Assert.Contains($"/admin/blocks/{block}", review.TextBody, StringComparison.Ordinal);
         Assert.Contains("no later than 2026-12-14", (await MailAsync(smtp, Blocked, "Nordlys Analytics AS has received your objection to a block")).Single().TextBody, StringComparison.Ordinal);
+
+        // A day before the deadline the reviewers are reminded, once.
+        await using (var scope = app.CreateScope())
+        {
+            var blocks = scope.ServiceProvider.GetRequiredService<FraudBlocks>();
+            time.Advance(TimeSpan.FromDays(5.9));
+            Assert.Equal(0, await blocks.RemindAsync(CancellationToken.None));
+            time.Advance(TimeSpan.FromDays(0.1));
+            Assert.Equal(1, await blocks.RemindAsync(CancellationToken.None));
+            Assert.Equal(0, await blocks.RemindAsync(CancellationToken.None));
+        }
+        Assert.Contains($"/admin/blocks/{block}", (await MailAsync(smtp, Officer, "A contest of a block is due for review by 2026-12-14 09:00 UTC")).Single().TextBody, StringComparison.Ordinal);
 
         // The reviewer reads the statement (audited), lifts the block, and the person is told why; they can sign up again.
         await using (var scope = app.CreateScope())

@@ -4,12 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Vern.Data;
+using Vern.Features.Disclosures;
 using Vern.Features.Model;
 using Vern.Features.Rights.Access;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Privacy;
 using Vern.Tests.Infrastructure;
+using Vern.Tests.Newsletter;
 using static Vern.Tests.Rights.AccessPackageSamples;
 
 namespace Vern.Tests.Disclosures;
@@ -31,8 +33,12 @@ public sealed class DisclosureTests
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task A_disclosure_appears_in_the_persons_access_package_and_a_gagged_one_only_after_its_review_date_or_its_lifting(Provider provider)
     {
+        await using var smtp = new SmtpSink();
+        var settings = NewsletterMailbox.Settings(smtp);
+        // The test reminds the privacy officers itself, at the moments it chooses.
+        settings["Disclosures:RunEvery"] = "365.00:00:00";
         var time = new FakeTimeProvider(Start);
-        await using var app = await TestApp.StartAsync(provider, configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await using var app = await TestApp.StartAsync(provider, settings, b => b.Services.AddSingleton<TimeProvider>(time));
         var secret = await StaffSessions.CreateAsync(app, Officer, StaffRoles.PrivacyOfficer, withAuthenticator: true);
         using var officer = await StaffSessions.SignInAsync(app, Officer, secret);
         var ola = await AddPersonAsync(app, "ola@example.no");
@@ -82,8 +88,14 @@ public sealed class DisclosureTests
         // On the first review date the gag still holds; on the new one Ola sees it, and the register asks for a review.
         time.SetUtcNow(new DateTimeOffset(2027, 1, 15, 9, 0, 0, TimeSpan.Zero));
         Assert.DoesNotContain("SKE-2026-5000", await PackageAsync(app, ola), StringComparison.Ordinal);
+        Assert.Equal(0, await RemindAsync(app));
         time.SetUtcNow(new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.Zero));
         Assert.Contains("SKE-2026-5000", await PackageAsync(app, ola), StringComparison.Ordinal);
+        // The privacy officers are e-mailed on the review date, once.
+        Assert.Equal(1, await RemindAsync(app));
+        Assert.Equal(0, await RemindAsync(app));
+        var reminder = (await NewsletterMailbox.MailAsync(smtp, Officer, $"The gag on the disclosure to {Tax} (SKE-2026-5000) is due for review")).Single();
+        Assert.Contains($"/admin/disclosures/{gagged}", reminder.TextBody, StringComparison.Ordinal);
         using var later = await StaffSessions.SignInAsync(app, Officer, secret);
         var register = WebUtility.HtmlDecode(await later.GetStringAsync("/admin/disclosures"));
         Assert.Contains("Gags due for review", register, StringComparison.Ordinal);
@@ -102,6 +114,12 @@ public sealed class DisclosureTests
             Assert.Equal(ErasureOutcome.Kept, erasure.Outcome);
             Assert.Contains("2 disclosure(s)", erasure.Detail, StringComparison.Ordinal);
         }
+    }
+
+    private static async Task<int> RemindAsync(TestApp app)
+    {
+        await using var scope = app.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<DisclosureRegister>().RemindAsync(CancellationToken.None);
     }
 
     [Fact]

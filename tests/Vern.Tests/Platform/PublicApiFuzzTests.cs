@@ -26,7 +26,7 @@ public sealed class PublicApiFuzzTests
         ["/api/v1/consent/decisions"] = new(async (_, client) => ConsentApi.Body(await ConsentApi.IssueVisitorIdAsync(client)), db => db.ConsentRecords.CountAsync()),
         ["/api/v1/rights-requests"] = new(
             (_, _) => Task.FromResult(new JsonObject { ["type"] = "access", ["email"] = "fuzz@example.com", ["details"] = "Everything you hold, please." }),
-            db => db.RightsRequests.CountAsync()),
+            db => db.RightsRequests.CountAsync(), Cases: 2_000),
         ["/api/v1/submissions"] = new(
             (_, _) => Task.FromResult(new JsonObject
             {

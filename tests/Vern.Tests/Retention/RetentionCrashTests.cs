@@ -12,7 +12,7 @@ namespace Vern.Tests.Retention;
 /// </summary>
 public sealed class RetentionCrashTests
 {
-    private const int People = 300;
+    private const int People = 120;
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
@@ -32,7 +32,7 @@ public sealed class RetentionCrashTests
             }
             await db.SaveChangesAsync();
         }
-        string[] args = ["retention", "run", .. site.Args, "--Vern:WorkLease=00:00:02", "--Vern:Retention:BatchSize=50"];
+        string[] args = ["retention", "run", .. site.Args, "--Vern:WorkLease=00:00:02", "--Vern:Retention:BatchSize=20"];
 
         var killedAfter = 0;
         await using (var run = VernProcess.Start(args, site.Directory))

@@ -269,7 +269,7 @@ public sealed class ProcessingGateTests
     {
         // Written to the audit trail, so a renamed member must not change what past entries say.
         Assert.Equal(
-            ["purpose-not-defined", "erased", "erasure-pending", "objected-to-direct-marketing", "objected", "restricted", "no-consent", "consent-withdrawn", "consent-expired"],
+            ["purpose-not-defined", "erased", "erasure-pending", "objected-to-direct-marketing", "objected", "restricted", "no-consent", "consent-withdrawn", "consent-expired", "blocked"],
             Vern.Infrastructure.Formats.WireNames.All<ProcessingRefusal>());
         Assert.Equal("\"consent-expired\"", JsonSerializer.Serialize(ProcessingRefusal.ConsentExpired));
     }

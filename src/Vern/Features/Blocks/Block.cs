@@ -46,6 +46,10 @@ internal sealed class Block
     /// <summary>Refuses the person or network at <paramref name="now"/>.</summary>
     public static Expression<Func<Block, bool>> InForceAt(DateTime now) => b => b.LiftedAt == null && b.EndsAt > now;
 
+    /// <summary>Holds this person (by subject id), this address (by its keyed hash) or this network; a null matches nothing.</summary>
+    public static Expression<Func<Block, bool>> Holds(Guid? subjectId, byte[]? emailLookup, string? network) =>
+        b => (subjectId != null && b.SubjectId == subjectId) || (emailLookup != null && b.EmailLookup == emailLookup) || (network != null && b.Network == network);
+
     /// <summary>When the block stopped being in force: lifted, or its end (or lapse) reached; null while in force.</summary>
     public DateTime? EndedAt(DateTime now) => LiftedAt ?? (EndsAt <= now ? EndsAt : null);
 
@@ -125,6 +129,8 @@ internal sealed class BlockContest
     [NotPersonal] public DateTime DueAt { get; set; }
     /// <summary>The language the person contested in, which the answer is written in.</summary>
     [NotPersonal] public string Language { get; set; } = "";
+    /// <summary>When the reviewers were reminded that the deadline is a day away; claimed, so the reminder goes once.</summary>
+    [NotPersonal] public DateTime? RemindedAt { get; set; }
     [NotPersonal] public DateTime? DecidedAt { get; set; }
     [NotPersonal] public string? DecidedBy { get; set; }
     [NotPersonal] public ContestOutcome? Outcome { get; set; }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Vern.Infrastructure.Privacy;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Blocks;
 
@@ -43,6 +45,6 @@ internal sealed class BlockedNetworks(RequestDelegate next, IConfiguration confi
             if (seen.Hour < hour)
                 failures.TryRemove(old, out _);
         if (count == limit)
-            await blocks.HoldAsync(network, $"{count} invalid submissions from the network within an hour", ct);
+            await blocks.HoldAsync(network, string.Format(CultureInfo.InvariantCulture, Text<BlockTexts>.In(Languages.Default).SignalFailedSubmissions, count), ct);
     }
 }

@@ -10,6 +10,7 @@ internal static class BlocksFeature
         builder.Services.AddScoped<FraudBlocks>();
         builder.Services.AddScoped<IPersonalDataSource, BlocksSource>();
         builder.Services.AddScoped<IRetentionSource, BlockRetention>();
+        builder.Services.AddHostedService<BlockReminderJob>();
     }
 
     /// <summary>After routing, so the marked endpoints are known, and inside the exception handler that answers a refusal.</summary>

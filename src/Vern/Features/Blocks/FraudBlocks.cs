@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
+using Vern.Features.Newsletter;
 using Vern.Features.Staff;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
@@ -63,8 +63,7 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
     public async Task<Block?> BlockingAsync(Guid? subjectId, string? email, string? network, CancellationToken ct)
     {
         var lookup = email is null ? null : await hasher.HashEmailAsync(email, ct);
-        return await db.Blocks.AsNoTracking().Where(Block.InForceAt(Now))
-            .Where(b => (subjectId != null && b.SubjectId == subjectId) || (lookup != null && b.EmailLookup == lookup) || (network != null && b.Network == network))
+        return await db.Blocks.AsNoTracking().Where(Block.InForceAt(Now)).Where(Block.Holds(subjectId, lookup, network))
             .OrderBy(b => b.PlacedAt).FirstOrDefaultAsync(ct);
     }
 
@@ -76,8 +75,10 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         if (purpose is null)
             errors["purpose"] = [T.NoPurpose];
         var email = FormText.Trimmed(input.Email);
-        if (email is null || email.Length > 254 || !MailboxAddress.TryParse(email, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        if (!Subscriptions.IsAddress(email))
             errors["email"] = [T.EmailInvalid];
+        else if (await BlockingAsync(await vault.FindByEmailAsync(email!, ct), email, null, ct) is { } already)
+            errors["email"] = [Format(T.AlreadyBlocked, LastDay(already.EndsAt))];
         var reason = FormText.Required(input.Reason, "reason", MaxReason, errors, T.Required, Format(T.TooLong, MaxReason));
         var today = OsloCalendar.Today(time);
         if (input.EndsOn is not { } endsOn)
@@ -183,7 +184,7 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         var subjectId = await vault.FindByEmailAsync(email, ct);
         if (await BlockingAsync(subjectId, email, network, ct) is not { } block)
         {
-            db.AuditEntries.Add(AuditEntry.Create(time, "api", AuditPrefix + "contest-unmatched", subjectId: null, details: "no block in force for the address or network"));
+            db.AuditEntries.Add(AuditEntry.Create(time, "api", AuditPrefix + "contest-unmatched", subjectId: null));
             await db.SaveChangesAsync(ct);
             return false;
         }
@@ -250,6 +251,32 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         return null;
     }
 
+    /// <summary>
+    /// Reminds the reviewers of each contest still undecided a day before its deadline. Each reminder is claimed with an
+    /// UPDATE that only one server wins, so it is sent once whatever the number of servers; returns how many were sent.
+    /// </summary>
+    public async Task<int> RemindAsync(CancellationToken ct)
+    {
+        var soon = Now.Add(ContestReminderBefore);
+        var due = await db.BlockContests.AsNoTracking().Where(BlockContest.Open).Where(c => c.RemindedAt == null && c.DueAt <= soon).ToListAsync(ct);
+        var sent = 0;
+        foreach (var contest in due)
+        {
+            if (await db.BlockContests.Where(c => c.Id == contest.Id && c.RemindedAt == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.RemindedAt, Now), ct) == 0)
+                continue;
+            foreach (var reviewer in await StaffAddresses.OfRolesAsync(db, Reviewers, ct))
+                await outbox.AddAsync(new OutgoingEmail(reviewer, Format(T.ReminderSubject, Instant(contest.DueAt)), Format(T.ContestedBody, Instant(contest.DueAt), Link(contest.BlockId))), ct);
+            db.AuditEntries.Add(AuditEntry.Create(time, "system", AuditPrefix + "contest-reminded", contest.SubjectId, details: Details(contest.BlockId)));
+            await db.SaveChangesAsync(ct);
+            await outbox.DeliverAddedAsync(ct);
+            sent++;
+        }
+        return sent;
+    }
+
+    /// <summary>How long before a contest's deadline the reviewers are reminded of it.</summary>
+    public static readonly TimeSpan ContestReminderBefore = TimeSpan.FromHours(24);
+
     private static readonly string[] Reviewers = [StaffRoles.PrivacyOfficer, StaffRoles.Support];
 
     private void Lift(Block block, string reason, string actor)
@@ -257,11 +284,11 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         block.LiftedAt = Now;
         block.LiftedBy = actor;
         block.LiftReason = reason;
-        Audit(actor, "lifted", block, "before its end");
+        Audit(actor, "lifted", block, null);
     }
 
-    private void Audit(string actor, string step, Block block, string detail) =>
-        db.AuditEntries.Add(AuditEntry.Create(time, actor, AuditPrefix + step, block.SubjectId, details: $"{Details(block.Id)}: {detail}"));
+    private void Audit(string actor, string step, Block block, string? detail) =>
+        db.AuditEntries.Add(AuditEntry.Create(time, actor, AuditPrefix + step, block.SubjectId, details: detail is null ? Details(block.Id) : $"{Details(block.Id)}: {detail}"));
 
     public static string Details(Guid blockId) => $"block {blockId}";
 

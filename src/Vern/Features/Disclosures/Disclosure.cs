@@ -36,6 +36,8 @@ internal sealed class Disclosure
     [NotPersonal] public DateOnly? GagReviewOn { get; set; }
     /// <summary>Why the people may not be told: the order's words or the provision it rests on; never a person's details.</summary>
     [NotPersonal] public string? GagReason { get; set; }
+    /// <summary>The review date the privacy officers were last reminded of; claimed, so each review date is reminded once.</summary>
+    [NotPersonal] public DateOnly? GagRemindedFor { get; set; }
     [NotPersonal] public DateTime? GagLiftedAt { get; set; }
     [NotPersonal] public string? GagLiftedBy { get; set; }
 

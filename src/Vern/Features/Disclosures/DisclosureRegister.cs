@@ -4,7 +4,9 @@ using Vern.Data;
 using Vern.Features.Audit;
 using Vern.Features.Model;
 using Vern.Features.Newsletter;
+using Vern.Features.Staff;
 using Vern.Features.Subjects;
+using Vern.Infrastructure.Email;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Texts;
@@ -18,7 +20,7 @@ namespace Vern.Features.Disclosures;
 /// with a review date keeps it out until that date or until the gag is lifted. Recording, lifting and extending are
 /// audited per person in the same save as the change.
 /// </summary>
-internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStore models, TimeProvider time)
+internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStore models, MailOutbox outbox, PublicUrl site, TimeProvider time)
 {
     public const int MaxText = 200;
     public const int MaxReason = 400;
@@ -163,6 +165,34 @@ internal sealed class DisclosureRegister(AppDb db, SubjectVault vault, ModelStor
         await AuditAsync(id, actor, "gag-extended", $"{Day(until!.Value)}: {why}", ct);
         await db.SaveChangesAsync(ct);
         return errors;
+    }
+
+    /// <summary>
+    /// E-mails the privacy officers once for each gag whose review date has come: from that day the people concerned see
+    /// the disclosure unless the gag is extended. Each review date is claimed with an UPDATE that only one server wins, so
+    /// it is reminded once whatever the number of servers; a new date set by extending the gag is reminded in its turn.
+    /// </summary>
+    public async Task<int> RemindAsync(CancellationToken ct)
+    {
+        var today = Today;
+        var due = await db.Disclosures.AsNoTracking()
+            .Where(d => d.Gagged && d.GagLiftedAt == null && d.GagReviewOn <= today && (d.GagRemindedFor == null || d.GagRemindedFor != d.GagReviewOn))
+            .ToListAsync(ct);
+        var sent = 0;
+        foreach (var disclosure in due)
+        {
+            var reviewOn = disclosure.GagReviewOn!.Value;
+            if (await db.Disclosures.Where(d => d.Id == disclosure.Id && d.GagReviewOn == reviewOn && (d.GagRemindedFor == null || d.GagRemindedFor != reviewOn))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.GagRemindedFor, reviewOn), ct) == 0)
+                continue;
+            foreach (var officer in await StaffAddresses.OfRolesAsync(db, [StaffRoles.PrivacyOfficer], ct))
+                await outbox.AddAsync(new OutgoingEmail(officer, Format(T.ReviewReminderSubject, disclosure.RecipientName, disclosure.OrderReference),
+                    Format(T.ReviewReminderBody, disclosure.RecipientName, disclosure.OrderReference, Day(reviewOn), new Uri(site.Base, $"/admin/disclosures/{disclosure.Id}"))), ct);
+            await db.SaveChangesAsync(ct);
+            await outbox.DeliverAddedAsync(ct);
+            sent++;
+        }
+        return sent;
     }
 
     /// <summary>A day as the console and the package show it.</summary>

@@ -9,5 +9,6 @@ internal static class DisclosuresFeature
     {
         builder.Services.AddScoped<DisclosureRegister>();
         builder.Services.AddScoped<IPersonalDataSource, DisclosuresSource>();
+        builder.Services.AddHostedService<GagReviewReminderJob>();
     }
 }

@@ -104,8 +104,7 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
         var lookup = email is null ? null : await hasher.HashEmailAsync(email, ct);
         var subjectId = email is null ? null : await vault.FindByEmailAsync(email, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var block = await db.Blocks.AsNoTracking().Where(Block.InForceAt(now))
-            .Where(b => (lookup != null && b.EmailLookup == lookup) || (subjectId != null && b.SubjectId == subjectId) || (network != null && b.Network == network))
+        var block = await db.Blocks.AsNoTracking().Where(Block.InForceAt(now)).Where(Block.Holds(subjectId, lookup, network))
             .Select(b => new { b.Id, b.SubjectId }).FirstOrDefaultAsync(ct);
         if (block is null)
             return;

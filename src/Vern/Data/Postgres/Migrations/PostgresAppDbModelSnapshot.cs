@@ -326,6 +326,9 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<byte[]>("Statement")
                         .HasColumnType("bytea");
 
@@ -1305,6 +1308,9 @@ namespace Vern.Data.Postgres.Migrations
                     b.Property<string>("GagReason")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<DateOnly?>("GagRemindedFor")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("GagReviewOn")
                         .HasColumnType("date");

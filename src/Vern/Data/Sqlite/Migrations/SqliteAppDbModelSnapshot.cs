@@ -314,6 +314,9 @@ namespace Vern.Data.Sqlite.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Statement")
                         .HasColumnType("BLOB");
 
@@ -1282,6 +1285,9 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.Property<string>("GagReason")
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("GagRemindedFor")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("GagReviewOn")

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using MimeKit;
 using Vern.Features.Centre;
+using Vern.Features.Newsletter;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
@@ -30,7 +30,7 @@ internal sealed class ContestModel(FraudBlocks blocks) : CentrePageModel
         UseRequestLanguage();
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var email = Email?.Trim();
-        if (string.IsNullOrEmpty(email) || email.Length > 254 || !MailboxAddress.TryParse(email, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        if (!Subscriptions.IsAddress(email))
             errors["email"] = Texts.EmailInvalid;
         if (Statement?.Trim().Length > FraudBlocks.MaxStatement)
             errors["statement"] = string.Format(CultureInfo.InvariantCulture, Texts.StatementTooLong, FraudBlocks.MaxStatement);
