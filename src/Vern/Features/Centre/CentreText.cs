@@ -30,6 +30,8 @@ internal sealed class CentreText : ITexts
     public required string SubprocessorsHint { get; init; }
     public required string Requests { get; init; }
     public required string RequestsHint { get; init; }
+    public required string Contest { get; init; }
+    public required string ContestHint { get; init; }
     public required string ProductData { get; init; }
     public required string ProductDataHint { get; init; }
     public required string Preferences { get; init; }
