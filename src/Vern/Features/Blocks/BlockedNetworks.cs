@@ -11,7 +11,7 @@ namespace Vern.Features.Blocks;
 internal sealed class RefusesBlockedAttribute : Attribute;
 
 /// <summary>
-/// Refuses a submission to a marked form or API from a network a block holds, and counts each one refused as invalid
+/// Refuses a submission to a marked form or API from a network a block holds, and counts each one answered as invalid
 /// (400) towards the signal that holds a network: <c>Blocks:Signals:FailedSubmissionsPerHour</c> (20 by default; 0
 /// turns it off) from one masked network within a clock hour. Counted per server: with several, each counts its own.
 /// </summary>

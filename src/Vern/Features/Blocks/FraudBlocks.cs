@@ -75,9 +75,10 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         if (purpose is null)
             errors["purpose"] = [T.NoPurpose];
         var email = FormText.Trimmed(input.Email);
+        var subjectId = Subscriptions.IsAddress(email) ? await vault.FindByEmailAsync(email!, ct) : null;
         if (!Subscriptions.IsAddress(email))
             errors["email"] = [T.EmailInvalid];
-        else if (await BlockingAsync(await vault.FindByEmailAsync(email!, ct), email, null, ct) is { } already)
+        else if (await BlockingAsync(subjectId, email, null, ct) is { } already)
             errors["email"] = [Format(T.AlreadyBlocked, LastDay(already.EndsAt))];
         var reason = FormText.Required(input.Reason, "reason", MaxReason, errors, T.Required, Format(T.TooLong, MaxReason));
         var today = OsloCalendar.Today(time);
@@ -95,7 +96,7 @@ internal sealed class FraudBlocks(AppDb db, SubjectVault vault, LookupHasher has
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             Target = BlockTarget.Person,
-            SubjectId = await vault.FindByEmailAsync(email!, ct),
+            SubjectId = subjectId,
             EmailLookup = await hasher.HashEmailAsync(email!, ct),
             Purpose = purpose!.Id,
             Reason = reason!,

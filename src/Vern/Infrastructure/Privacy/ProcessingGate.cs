@@ -117,16 +117,13 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
     /// <summary>The fraud purpose is what a block serves; it goes on for the person it holds.</summary>
     private static bool IsFraudPrevention(Purpose purpose) => purpose.DpvPurpose == FraudBlocks.DpvPurpose;
 
-    /// <summary>Which of these people a block in force holds, by their subject id or their address's keyed hash.</summary>
+    /// <summary>Which of these people a block in force holds, by their subject id or their address's keyed hash; one query.</summary>
     private async Task<HashSet<Guid>> BlockedAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var byId = await db.Blocks.Where(Block.InForceAt(now)).Where(b => b.SubjectId != null && ids.Contains(b.SubjectId.Value)).Select(b => b.SubjectId!.Value).ToListAsync(ct);
-        var byAddress = await (from subject in db.Subjects
-                               join block in db.Blocks.Where(Block.InForceAt(now)) on subject.EmailLookup equals block.EmailLookup
-                               where ids.Contains(subject.Id)
-                               select subject.Id).ToListAsync(ct);
-        return [.. byId, .. byAddress];
+        var inForce = db.Blocks.Where(Block.InForceAt(time.GetUtcNow().UtcDateTime));
+        return [.. await db.Subjects.Where(s => ids.Contains(s.Id)
+                && inForce.Any(b => b.SubjectId == s.Id || (s.EmailLookup != null && b.EmailLookup == s.EmailLookup)))
+            .Select(s => s.Id).ToListAsync(ct)];
     }
 
     private sealed record SubjectState(DateTime? ShreddedAt, DateTime? RestrictedAt, DateTime? MarketingObjectionAt, DateTime? CompellingGroundsAt);
