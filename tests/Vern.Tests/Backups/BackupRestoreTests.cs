@@ -18,6 +18,7 @@ namespace Vern.Tests.Backups;
 /// The backup and restore verbs, run as an operator runs them, with Vern stopped in between as
 /// the README asks. The point of it all: a person erased after a backup never comes back.
 /// </summary>
+[StartsEarly]
 public sealed class BackupRestoreTests
 {
     private static readonly PersonalDetails Bea = new("bea@example.com", "Bea Berg", "+47 400 00 001");

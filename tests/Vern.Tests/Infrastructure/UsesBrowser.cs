@@ -5,6 +5,7 @@ namespace Vern.Tests.Infrastructure;
 /// browsers only make each other slow enough to time out.
 /// </summary>
 [CollectionDefinition(Name)]
+[StartsEarly]
 public sealed class UsesBrowser : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";

@@ -15,6 +15,7 @@ namespace Vern.Tests.Platform;
 /// removed or added, the body cut short, broken UTF-8, another shape altogether): the server never
 /// answers 5xx, every refusal is problem details, and rows appear only for what was accepted.
 /// </summary>
+[StartsEarly]
 public sealed class PublicApiFuzzTests
 {
     private const int CasesPerEndpoint = 5_000;

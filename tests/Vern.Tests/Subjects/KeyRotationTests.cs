@@ -9,6 +9,7 @@ namespace Vern.Tests.Subjects;
 /// <c>keys rotate</c> run as an operator runs it. Losing the master key loses every person's data,
 /// so a rotation must survive being killed at any step and must not run under a serving Vern.
 /// </summary>
+[StartsEarly]
 public sealed class KeyRotationTests
 {
     private static readonly PersonalDetails Bea = new("bea@example.com", "Bea Berg", "+47 400 00 001");
