@@ -1,4 +1,5 @@
 using Vern.Data;
+using Vern.Features.Analytics;
 using Vern.Features.Audit;
 using Vern.Features.Backups;
 using Vern.Features.Blocks;
@@ -51,6 +52,7 @@ public static class Program
         builder.AddBreaches();
         builder.AddDisclosures();
         builder.AddBlocks();
+        builder.AddAnalytics();
         builder.AddRopa();
         builder.AddAudit();
         builder.AddRights();
@@ -73,6 +75,7 @@ public static class Program
         app.MapRights();
         app.MapSubjects();
         app.MapNewsletter();
+        app.MapAnalytics();
         app.MapCustomers();
         app.MapReference();
         return app;

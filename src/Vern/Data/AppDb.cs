@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Vern.Features.Analytics;
 using Vern.Features.Audit;
 using Vern.Features.Blocks;
 using Vern.Features.Breaches;
@@ -75,6 +76,9 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<DisclosurePerson> DisclosurePersons => Set<DisclosurePerson>();
     public DbSet<Block> Blocks => Set<Block>();
+    public DbSet<AnalyticsEvent> AnalyticsEvents => Set<AnalyticsEvent>();
+    public DbSet<AnalyticsSalt> AnalyticsSalts => Set<AnalyticsSalt>();
+    public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
     public DbSet<BlockContest> BlockContests => Set<BlockContest>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 

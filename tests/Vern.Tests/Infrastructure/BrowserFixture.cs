@@ -31,13 +31,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context for <paramref name="app"/>: a user with no cookies yet.</summary>
-    public async Task<BrowserSession> OpenAsync(TestApp app)
+    /// <param name="userAgent">What the browser calls itself instead of Chromium's headless name.</param>
+    public async Task<BrowserSession> OpenAsync(TestApp app, string? userAgent = null)
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = app.BaseAddress.ToString().TrimEnd('/'),
             Locale = "en-GB",
             ViewportSize = new() { Width = 1280, Height = 900 },
+            UserAgent = userAgent,
         });
         // Fail in seconds, not Playwright's default half minute: pages here render in milliseconds.
         context.SetDefaultTimeout(10_000);

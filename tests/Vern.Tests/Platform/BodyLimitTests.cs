@@ -85,8 +85,8 @@ public sealed partial class BodyLimitTests
         await using var app = await TestApp.StartAsync();
         using var client = app.CreateClient();
         var routes = PublicPostRoutes(app).Where(r => r.Path.StartsWith("/api/v1/", StringComparison.Ordinal) || Forms.Contains(r.Path)).ToList();
-        // Visitors, decisions, rights requests, submissions, newsletter sign-ups and processor requests, and the forms.
-        Assert.Equal(6 + Forms.Length, routes.Count);
+        // Visitors, decisions, rights requests, submissions, newsletter sign-ups, analytics events and processor requests, and the forms.
+        Assert.Equal(7 + Forms.Length, routes.Count);
         var before = await WrittenAsync(app);
 
         foreach (var (path, limit, page) in routes)

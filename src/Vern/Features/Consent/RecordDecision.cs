@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Vern.Infrastructure.Crypto;
 using Vern.Infrastructure.Hosting;
 using Vern.Infrastructure.Privacy;
@@ -16,14 +17,15 @@ internal static class RecordDecision
     public const int MaxBodyBytes = 8 * 1024;
 
     public static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> Handle(
-        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
+        HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time,
+        [FromServices] IEnumerable<IConsentDecisionListener> listeners, CancellationToken ct)
     {
         // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
             var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, visitorIds, time, ct);
+            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, visitorIds, time, listeners, ct);
         }
         finally
         {
@@ -32,7 +34,8 @@ internal static class RecordDecision
     }
 
     private static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> HandleAsync(
-        ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
+        ReadOnlyMemory<byte> body, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time,
+        IEnumerable<IConsentDecisionListener> listeners, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -56,6 +59,8 @@ internal static class RecordDecision
                 decision.Revision, decision.Language, decision.Action, decision.Categories, decision.Services, decision.Gpc);
             // The receipt proves the record's leaf in the tree head its commit signed; it exists only after the commit.
             var receipt = await ledger.AppendAsync(record, ct);
+            foreach (var listener in listeners)
+                listener.Decided(decision.VisitorId, decision.Categories);
             return TypedResults.Created($"/api/v1/consent/decisions/{record.Id}", new DecisionReceipt(record.Id, record.RecordedAt, receipt));
         }
     }

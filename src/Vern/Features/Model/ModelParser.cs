@@ -71,6 +71,7 @@ internal static class ModelParser
             r.TextList(root, "securityMeasures", ""))
         {
             ProcessorTerms = ReadProcessorTerms(r, r.Map(root, "processorTerms", "", required: false)),
+            Analytics = ReadAnalytics(r, r.Map(root, "analytics", "", required: false)),
             Keeps = PrivacyModel.KeptFiles.Select(f => (f, Id: r.String(root, f, "", required: false))).Where(k => k.Id is not null).ToDictionary(k => k.f, k => k.Id!),
         };
 
@@ -90,6 +91,18 @@ internal static class ModelParser
             r.Int(map, "requestDeadlineDays", path, d.RequestDeadlineDays, 1, 30),
             r.Int(map, "returnDays", path, d.ReturnDays, 0, 365),
             r.Int(map, "deletionDays", path, d.DeletionDays, 0, 365));
+    }
+
+    private static SiteAnalytics? ReadAnalytics(YamlMapReader r, YamlMappingNode? map)
+    {
+        if (map is null)
+            return null;
+        const string path = "analytics";
+        // More than a /24 or a /48 would tell one household from its neighbours; less is allowed.
+        return new SiteAnalytics(r.String(map, "purpose", path) ?? "",
+            r.Int(map, "ipv4Prefix", path, SiteAnalytics.DefaultIpv4Prefix, 0, SiteAnalytics.DefaultIpv4Prefix),
+            r.Int(map, "ipv6Prefix", path, SiteAnalytics.DefaultIpv6Prefix, 0, SiteAnalytics.DefaultIpv6Prefix),
+            [.. r.Ids(map, "cookielessSites", path).Select(h => h.ToLowerInvariant())]);
     }
 
     private static string Id(YamlMapReader r, (YamlMappingNode Node, string Path) item) => r.String(item.Node, "id", item.Path) ?? "";

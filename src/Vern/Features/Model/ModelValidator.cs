@@ -54,6 +54,9 @@ internal static class ModelValidator
                 r.Error(files, $"Retention rule '{id}' has no valid period, so {files} would be kept forever; write an ISO 8601 duration such as P35D.");
         }
 
+        if (m.Analytics is { } analytics)
+            ValidateAnalytics(m, analytics, r);
+
         for (var i = 0; i < m.Recipients.Count; i++)
             ValidateRecipient(m.Recipients[i], $"recipients[{i}]", r);
 
@@ -188,5 +191,16 @@ internal static class ModelValidator
     {
         if (id.Length > 0 && !known.Contains(id, StringComparer.Ordinal))
             r.Error(path, $"'{id}' is not a known {what}.");
+    }
+
+    private static void ValidateAnalytics(PrivacyModel m, SiteAnalytics analytics, YamlMapReader r)
+    {
+        if (m.Purpose(analytics.Purpose) is not { } purpose)
+            r.Error("analytics.purpose", $"'{analytics.Purpose}' is not a purpose of this definition.");
+        else if (purpose.LegalBasis == LegalBasis.Consent && purpose.ConsentCategory is null)
+            r.Error("analytics.purpose", $"Purpose '{purpose.Id}' rests on consent but names no consent category, so no visitor could ever be counted.");
+        for (var i = 0; i < analytics.CookielessSites.Count; i++)
+            if (Uri.CheckHostName(analytics.CookielessSites[i]) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+                r.Error($"analytics.cookielessSites[{i}]", $"'{analytics.CookielessSites[i]}' is not a host name, such as nordlys.example.");
     }
 }

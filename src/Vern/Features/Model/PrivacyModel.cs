@@ -30,6 +30,9 @@ internal sealed record PrivacyModel(
     /// <summary>What the company promises its customers as their processor (Art. 28): the data processing agreement's terms.</summary>
     public ProcessorTerms ProcessorTerms { get; init; } = ProcessorTerms.Default;
 
+    /// <summary>Vern's own website statistics, when the definition collects them.</summary>
+    public SiteAnalytics? Analytics { get; init; }
+
     /// <summary>The rule the definition keeps <paramref name="files"/> (<c>logs</c> or <c>backups</c>) under, if it names one that exists.</summary>
     public RetentionRule? RuleFor(string files) => Keeps.TryGetValue(files, out var id) ? RetentionRule(id) : null;
 
@@ -41,6 +44,17 @@ internal sealed record PrivacyModel(
     public RetentionRule? RetentionRule(string id) => Retention.FirstOrDefault(r => r.Id == id);
     public Recipient? Recipient(string id) => Recipients.FirstOrDefault(r => r.Id == id);
     public Purpose? Purpose(string id) => Purposes.FirstOrDefault(p => p.Id == id);
+}
+
+/// <summary>
+/// Vern's own website statistics: the purpose they serve (its consent category gates collection, its retention rule
+/// keeps the raw events), how much of a visitor's address is kept before anything else sees it, and the sites that
+/// count visits without consent and without storing anything on the device.
+/// </summary>
+internal sealed record SiteAnalytics(string Purpose, int Ipv4Prefix, int Ipv6Prefix, IReadOnlyList<string> CookielessSites)
+{
+    public const int DefaultIpv4Prefix = 24;
+    public const int DefaultIpv6Prefix = 48;
 }
 
 /// <summary>Text in each language the public pages speak: English (<c>en</c>) and Norwegian bokmål (<c>nb</c>).</summary>

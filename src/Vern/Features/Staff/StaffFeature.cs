@@ -104,6 +104,7 @@ internal static class StaffFeature
             o.Conventions.AuthorizeFolder("/Disclosures/Admin", StaffPolicies.ManageDisclosures);
             // Auditors read blocks; those who handle fraud place, confirm and lift them (checked on each form).
             o.Conventions.AuthorizeFolder("/Blocks/Admin", StaffPolicies.ViewBlocks);
+            o.Conventions.AuthorizeFolder("/Analytics/Admin", StaffPolicies.ViewStatistics);
             // Page by page: statistics and finding a visitor's decisions are for different roles.
             o.Conventions.AuthorizePage("/Consent/Admin/Index", StaffPolicies.ViewConsent);
             o.Conventions.AuthorizePage("/Consent/Admin/Visitor", StaffPolicies.FindConsent);

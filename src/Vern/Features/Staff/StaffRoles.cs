@@ -66,6 +66,8 @@ internal static class StaffPolicies
     public const string ViewBlocks = "staff.view-blocks";
     /// <summary>Placing, confirming and lifting blocks, and deciding contests: the people who handle fraud.</summary>
     public const string ManageBlocks = "staff.manage-blocks";
+    /// <summary>Website statistics: counts per day, page and source, no visitor.</summary>
+    public const string ViewStatistics = "staff.view-statistics";
     /// <summary>Signed in, whatever the role or second factor: only for setting up two-factor.</summary>
     public const string Enrol = "staff.enrol";
 
@@ -88,5 +90,6 @@ internal static class StaffPolicies
         [ManageDisclosures] = [StaffRoles.PrivacyOfficer],
         [ViewBlocks] = [StaffRoles.PrivacyOfficer, StaffRoles.Support, StaffRoles.Auditor],
         [ManageBlocks] = [StaffRoles.PrivacyOfficer, StaffRoles.Support],
+        [ViewStatistics] = [StaffRoles.PrivacyOfficer, StaffRoles.Marketing],
     };
 }

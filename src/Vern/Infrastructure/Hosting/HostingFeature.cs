@@ -89,8 +89,18 @@ internal static class HostingFeature
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             services.AddOpenTelemetry()
                 .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Vern"))
-                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Vern"))
+                .WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = MaskClient).AddSource("Vern"))
                 .UseOtlpExporter();
+    }
+
+    /// <summary>
+    /// A trace names the client's network, never its address, and not its browser's header: traces leave the machine,
+    /// and the definition promises addresses are masked before anything keeps them.
+    /// </summary>
+    private static void MaskClient(System.Diagnostics.Activity activity, HttpRequest request)
+    {
+        activity.SetTag("client.address", Privacy.MaskedNetwork.Of(request.HttpContext.Connection.RemoteIpAddress));
+        activity.SetTag("user_agent.original", null);
     }
 
     private static void AddRateLimits(this IServiceCollection services, IConfiguration configuration)

@@ -37,9 +37,9 @@ internal sealed class BannerVisit(BrowserSession session, TestApp app, ThirdPart
     public ConsentApi Api => api;
     public JsonObject Config => config;
 
-    public static async Task<BannerVisit> StartAsync(BrowserFixture browser, TestApp app, string lang = "en", bool gpc = false)
+    public static async Task<BannerVisit> StartAsync(BrowserFixture browser, TestApp app, string lang = "en", bool gpc = false, string? userAgent = null)
     {
-        var session = await browser.OpenAsync(app);
+        var session = await browser.OpenAsync(app, userAgent);
         if (gpc)
             await session.Context.AddInitScriptAsync("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });");
         await DemoSite.ListenForConsentEventsAsync(session.Context);

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Hosting;
+
+namespace Vern.Features.Analytics.Admin;
+
+/// <summary>
+/// The statistics of one site over a range of days, beside the period of the same length before it, with a CSV of the
+/// figures shown. Counts only: no visitor is named anywhere on the page or in the file.
+/// </summary>
+internal sealed class IndexModel(AnalyticsFigures figures, PublicUrl publicUrl, TimeProvider time) : PageModel
+{
+    public const int DefaultDays = 30;
+    public const int MaxDays = 400;
+
+    [BindProperty(SupportsGet = true)] public string? Site { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+
+    public IReadOnlyList<string> Sites { get; private set; } = [];
+    public SiteFigures? Figures { get; private set; }
+    public SiteFigures? Previous { get; private set; }
+    public Dictionary<string, string[]> Errors { get; } = [];
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnGetCsvAsync()
+    {
+        if (!await LoadAsync() || Figures is not { } f)
+            return Page();
+        List<IReadOnlyList<string?>> rows =
+        [
+            Row("total", "visitors", f.Visitors), Row("total", "visits", f.Visits), Row("total", "page views", f.PageViews),
+            ["total", "bounce rate", "", f.BounceRate?.ToString("0.####", CultureInfo.InvariantCulture)],
+            ["total", "median engaged seconds", "", f.MedianEngaged?.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)],
+        ];
+        rows.AddRange(f.Days.SelectMany(d => new[] { Row("day visitors", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Visitors), Row("day page views", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.PageViews) }));
+        foreach (var (dimension, list) in Tables(f))
+            rows.AddRange(list.Select(r => Row(dimension, r.Value, Measure(dimension, r))));
+        rows.AddRange(f.Goals.Select(g => (IReadOnlyList<string?>)["goal", g.Name, g.Converted.ToString(CultureInfo.InvariantCulture), g.Rate.ToString("0.####", CultureInfo.InvariantCulture)]));
+        var name = $"statistics-{f.Site}-{f.From:yyyy-MM-dd}-{f.To:yyyy-MM-dd}.csv";
+        return File(System.Text.Encoding.UTF8.GetBytes(CsvWriter.Write(["dimension", "value", "count", "rate"], rows)), "text/csv", name);
+    }
+
+    /// <summary>The top lists in the order the page shows them, each with the count it ranks by.</summary>
+    public static IEnumerable<(string Dimension, IReadOnlyList<AnalyticsDay> Rows)> Tables(SiteFigures f) =>
+    [
+        ("page", f.Pages), ("entry page", f.Entries), ("exit page", f.Exits), ("referrer", f.Referrers),
+        ("utm source", f.Sources), ("utm campaign", f.Campaigns), ("device", f.Devices), ("browser", f.Browsers),
+    ];
+
+    public static int Measure(string dimension, AnalyticsDay row) => dimension == "page" ? row.PageViews : row.Visits;
+
+    private static IReadOnlyList<string?> Row(string dimension, string value, int count) => [dimension, value, count.ToString(CultureInfo.InvariantCulture), null];
+
+    private async Task<bool> LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var to = Date(To, "To") ?? today;
+        var from = Date(From, "From") ?? to.AddDays(1 - DefaultDays);
+        if (Errors.Count == 0 && from > to)
+            Errors["From"] = ["The first day must not be after the last."];
+        else if (Errors.Count == 0 && to.DayNumber - from.DayNumber >= MaxDays)
+            Errors["From"] = [$"A range is at most {MaxDays} days."];
+        Sites = await figures.SitesAsync(ct);
+        Site = Site is { Length: > 0 } chosen ? chosen : Sites.Count > 0 ? Sites[0] : publicUrl.Base.Host;
+        (From, To) = (from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (Errors.Count > 0)
+            return false;
+        Figures = await figures.ForAsync(Site, from, to, ct);
+        var length = to.DayNumber - from.DayNumber + 1;
+        Previous = await figures.ForAsync(Site, from.AddDays(-length), from.AddDays(-1), ct);
+        return true;
+    }
+
+    private DateOnly? Date(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
+        Errors[field] = ["Write the day as YYYY-MM-DD."];
+        return null;
+    }
+}

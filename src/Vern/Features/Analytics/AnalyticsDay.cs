@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vern.Infrastructure.Privacy;
+
+namespace Vern.Features.Analytics;
+
+/// <summary>
+/// One day of one site's statistics, in total or for one value of a dimension (a page, a referrer, a goal): counts
+/// only, no visitor, kept after the raw events are gone. The dashboard adds days up.
+/// </summary>
+internal sealed class AnalyticsDay
+{
+    [NotPersonal] public long Id { get; set; }
+    [NotPersonal] public string Site { get; set; } = "";
+    [NotPersonal] public DateOnly Day { get; set; }
+    [NotPersonal] public AnalyticsDimension Dimension { get; set; }
+
+    /// <summary>The dimension's value (a path, a host, a goal's name); empty for <see cref="AnalyticsDimension.Total"/>.</summary>
+    [NotPersonal] public string Value { get; set; } = "";
+
+    [NotPersonal] public int Visitors { get; set; }
+    [NotPersonal] public int Visits { get; set; }
+    [NotPersonal] public int PageViews { get; set; }
+    [NotPersonal] public int Bounces { get; set; }
+
+    /// <summary>Goal events, for <see cref="AnalyticsDimension.Goal"/>.</summary>
+    [NotPersonal] public int Events { get; set; }
+
+    /// <summary>The visits' engaged time, as counts per <see cref="EngagedTime"/> bucket, for <see cref="AnalyticsDimension.Total"/>.</summary>
+    [NotPersonal] public string? EngagedBuckets { get; set; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<AnalyticsDimension>))]
+internal enum AnalyticsDimension
+{
+    [JsonStringEnumMemberName("total")] Total,
+    [JsonStringEnumMemberName("page")] Page,
+    [JsonStringEnumMemberName("entry")] Entry,
+    [JsonStringEnumMemberName("exit")] Exit,
+    [JsonStringEnumMemberName("referrer")] Referrer,
+    [JsonStringEnumMemberName("source")] Source,
+    [JsonStringEnumMemberName("campaign")] Campaign,
+    [JsonStringEnumMemberName("device")] Device,
+    [JsonStringEnumMemberName("browser")] Browser,
+    [JsonStringEnumMemberName("goal")] Goal,
+}
+
+internal sealed class AnalyticsDayConfiguration : IEntityTypeConfiguration<AnalyticsDay>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsDay> builder)
+    {
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Site).HasMaxLength(AnalyticsEvent.MaxHost);
+        builder.Property(d => d.Dimension).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Value).HasMaxLength(AnalyticsEvent.MaxPath);
+        builder.Property(d => d.EngagedBuckets).HasMaxLength(1000);
+        // A day is rolled up once: the unique key makes a second roll-up of the same day fail instead of counting twice.
+        builder.HasIndex(d => new { d.Site, d.Day, d.Dimension, d.Value }).IsUnique();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Vern.Data;
+
+namespace Vern.Features.Analytics;
+
+/// <summary>
+/// Writes queued events in batches, a moment after the first of them arrives: an accepted event is in the database
+/// within a second, and a <c>kill -9</c> loses at most the events of that last moment. A graceful stop writes what
+/// is queued first. Withdrawn visitors' events are deleted after each batch's inserts, so none queued before the
+/// withdrawal survives it.
+/// </summary>
+internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, DailySalts salts, IServiceScopeFactory scopes, TimeProvider time, ILogger<AnalyticsWriter> logger) : BackgroundService
+{
+    /// <summary>How long the first event of a batch waits for others to join it.</summary>
+    public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
+
+    public const int MaxBatch = 2_000;
+
+    private static readonly TimeSpan SaltCheckEvery = TimeSpan.FromHours(1);
+    private DateTime saltsCheckedAt = DateTime.MinValue;
+    private List<AnalyticsEvent> unwritten = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await queue.WaitAsync(stoppingToken);
+                await Task.Delay(Gather, stoppingToken);
+                await FlushAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what was accepted is written below.
+        }
+        await FlushAsync(CancellationToken.None);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var (events, forgotten) = queue.Take(MaxBatch - unwritten.Count);
+            unwritten.AddRange(events);
+            if (unwritten.Count == 0 && forgotten.Count == 0)
+                return;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                db.AnalyticsEvents.AddRange(unwritten);
+                await db.SaveChangesAsync(ct);
+                unwritten = [];
+                if (forgotten.Count > 0)
+                    await db.AnalyticsEvents.Where(e => forgotten.Contains(e.Visitor)).ExecuteDeleteAsync(ct);
+                if (time.GetUtcNow().UtcDateTime - saltsCheckedAt > SaltCheckEvery)
+                {
+                    await salts.DeleteExpiredAsync(db, ct);
+                    saltsCheckedAt = time.GetUtcNow().UtcDateTime;
+                }
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                // The database is away: the batch stays in memory and is tried again with the next one.
+                foreach (var visitor in forgotten)
+                    queue.Forget(visitor);
+                LogNotWritten(logger, unwritten.Count, e.GetType().Name);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} analytics events could not be written and will be tried again with the next batch: {Error}")]
+    private static partial void LogNotWritten(ILogger logger, int count, string error);
+}

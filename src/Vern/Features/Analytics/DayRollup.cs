@@ -1,0 +1,93 @@
+namespace Vern.Features.Analytics;
+
+/// <summary>
+/// A day's events of one site reduced to counts. A visit is one visitor's events until 30 minutes pass without one;
+/// its entry and exit are its first and last page view, its referrer and campaign those of its entry; a bounce is a
+/// visit of one page view and no goal; its engaged time is the sum of its engagement events. A visitor is counted once
+/// a day per value, a goal's converted visitors are those who reached it.
+/// </summary>
+internal static class DayRollup
+{
+    public static readonly TimeSpan VisitEndsAfter = TimeSpan.FromMinutes(30);
+
+    public static List<AnalyticsDay> Of(string site, DateOnly day, IEnumerable<AnalyticsEvent> events)
+    {
+        var rows = new Dictionary<(AnalyticsDimension, string), AnalyticsDay>();
+        var visitorsSeen = new HashSet<(AnalyticsDimension, string, string)>();
+        var engaged = new int[EngagedTime.Buckets];
+        AnalyticsDay Row(AnalyticsDimension dimension, string value)
+        {
+            if (!rows.TryGetValue((dimension, value), out var row))
+                rows[(dimension, value)] = row = new AnalyticsDay { Site = site, Day = day, Dimension = dimension, Value = value };
+            return row;
+        }
+        void Visitor(AnalyticsDimension dimension, string value, string visitor)
+        {
+            if (visitorsSeen.Add((dimension, value, visitor)))
+                Row(dimension, value).Visitors++;
+        }
+
+        // Every day with events has its total, which also marks the day as rolled up.
+        var total = Row(AnalyticsDimension.Total, "");
+        foreach (var visitor in events.GroupBy(e => e.Visitor))
+        {
+            foreach (var visit in Visits(visitor.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)))
+            {
+                var views = visit.Where(e => e.Kind == AnalyticsEventKind.PageView).ToList();
+                var goals = visit.Where(e => e.Kind == AnalyticsEventKind.Custom && e.Name is not null).ToList();
+                foreach (var goal in goals)
+                {
+                    Row(AnalyticsDimension.Goal, goal.Name!).Events++;
+                    Visitor(AnalyticsDimension.Goal, goal.Name!, visitor.Key);
+                }
+                if (views.Count == 0)
+                    continue;
+                var (entry, exit) = (views[0], views[^1]);
+                var bounced = views.Count == 1 && goals.Count == 0;
+                engaged[EngagedTime.BucketOf(visit.Where(e => e.Kind == AnalyticsEventKind.Engagement).Sum(e => (long)(e.EngagedMs ?? 0)))]++;
+
+                foreach (var (dimension, value) in new (AnalyticsDimension, string?)[]
+                {
+                    (AnalyticsDimension.Total, ""), (AnalyticsDimension.Entry, entry.Path), (AnalyticsDimension.Referrer, entry.ReferrerHost),
+                    (AnalyticsDimension.Source, entry.UtmSource), (AnalyticsDimension.Campaign, entry.UtmCampaign),
+                    (AnalyticsDimension.Device, entry.Device.ToString()), (AnalyticsDimension.Browser, entry.Browser),
+                })
+                {
+                    if (value is null)
+                        continue;
+                    var row = Row(dimension, value);
+                    row.Visits++;
+                    if (bounced)
+                        row.Bounces++;
+                    Visitor(dimension, value, visitor.Key);
+                }
+                Row(AnalyticsDimension.Exit, exit.Path).Visits++;
+                total.PageViews += views.Count;
+                foreach (var view in views)
+                {
+                    Row(AnalyticsDimension.Page, view.Path).PageViews++;
+                    Visitor(AnalyticsDimension.Page, view.Path, visitor.Key);
+                }
+            }
+        }
+        total.EngagedBuckets = EngagedTime.Format(engaged);
+        return [.. rows.Values];
+    }
+
+    /// <summary>One visitor's events, in order, split where 30 minutes pass without one.</summary>
+    private static IEnumerable<List<AnalyticsEvent>> Visits(IEnumerable<AnalyticsEvent> ordered)
+    {
+        var visit = new List<AnalyticsEvent>();
+        foreach (var e in ordered)
+        {
+            if (visit.Count > 0 && e.OccurredAt - visit[^1].OccurredAt > VisitEndsAfter)
+            {
+                yield return visit;
+                visit = [];
+            }
+            visit.Add(e);
+        }
+        if (visit.Count > 0)
+            yield return visit;
+    }
+}

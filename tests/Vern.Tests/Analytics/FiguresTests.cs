@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Vern.Data;
+using Vern.Features.Analytics;
+using Vern.Features.Retention;
+using Vern.Tests.Infrastructure;
+
+namespace Vern.Tests.Analytics;
+
+/// <summary>
+/// The dashboard's figures against a day worked out by hand: four visitors, five visits. The same figures whether the
+/// day is read from its raw events or from its roll-up, after one visitor's erasure (which leaves the roll-up), and
+/// after retention has deleted every raw event a year and more later.
+/// </summary>
+public sealed class FiguresTests
+{
+    private static readonly DateOnly Day = new(2026, 12, 1);
+    internal const string Site = "nordlys.example";
+
+    /// <summary>
+    /// A: "/" from google.com (utm news/december), then "/pricing" and the signup goal, 180 s engaged; half an hour
+    /// later "/product" alone, 10 s (a second visit, a bounce). B: "/" from duckduckgo.com, 30 s (a bounce). C:
+    /// "/pricing" then "/", 60 s. D: "/", 45 s (a bounce). So: 4 visitors, 5 visits, 7 page views, 3 bounces (60 %),
+    /// engaged time per visit 10, 30, 45, 60 and 180 s (median 45 s), signup reached by 1 of 4 visitors (25 %).
+    /// </summary>
+    internal static IEnumerable<AnalyticsEvent> HandWorkedDay(DateOnly day)
+    {
+        AnalyticsEvent E(string visitor, int hour, int minute, AnalyticsEventKind kind, string path, string? referrer = null, int? engaged = null, string? goal = null) => new()
+        {
+            Site = Site,
+            Visitor = visitor,
+            OccurredAt = day.ToDateTime(new TimeOnly(hour, minute), DateTimeKind.Utc),
+            Kind = kind,
+            Path = path,
+            ReferrerHost = referrer,
+            EngagedMs = engaged,
+            Name = goal,
+            Browser = "Firefox",
+            BrowserVersion = 133,
+            Device = DeviceClass.Desktop,
+            UtmSource = referrer == "google.com" ? "news" : null,
+            UtmCampaign = referrer == "google.com" ? "december" : null,
+        };
+        return
+        [
+            E("A", 10, 0, AnalyticsEventKind.PageView, "/", "google.com"), E("A", 10, 1, AnalyticsEventKind.Engagement, "/", engaged: 60_000),
+            E("A", 10, 1, AnalyticsEventKind.PageView, "/pricing"), E("A", 10, 3, AnalyticsEventKind.Engagement, "/pricing", engaged: 120_000),
+            E("A", 10, 3, AnalyticsEventKind.Custom, "/pricing", goal: "signup"),
+            E("A", 11, 0, AnalyticsEventKind.PageView, "/product"), E("A", 11, 0, AnalyticsEventKind.Engagement, "/product", engaged: 10_000),
+            E("B", 12, 0, AnalyticsEventKind.PageView, "/", "duckduckgo.com"), E("B", 12, 1, AnalyticsEventKind.Engagement, "/", engaged: 30_000),
+            E("C", 13, 0, AnalyticsEventKind.PageView, "/pricing"), E("C", 13, 0, AnalyticsEventKind.Engagement, "/pricing", engaged: 20_000),
+            E("C", 13, 10, AnalyticsEventKind.PageView, "/"), E("C", 13, 11, AnalyticsEventKind.Engagement, "/", engaged: 40_000),
+            E("D", 14, 0, AnalyticsEventKind.PageView, "/"), E("D", 14, 1, AnalyticsEventKind.Engagement, "/", engaged: 45_000),
+        ];
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_hand_worked_day_gives_the_same_figures_raw_rolled_up_after_an_erasure_and_after_retention(Provider provider)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(provider, new Dictionary<string, string?> { ["Analytics:RollupEvery"] = "365.00:00:00" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.AnalyticsEvents.AddRange(HandWorkedDay(Day));
+            await db.SaveChangesAsync();
+        }
+
+        AssertHandWorked(await FiguresAsync(app));
+        await using (var scope = app.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<AnalyticsRollups>().RunAsync(null, CancellationToken.None);
+        AssertHandWorked(await FiguresAsync(app));
+
+        // An erasure takes a visitor's raw events and leaves the day's counts, which name no one.
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.AnalyticsEvents.RemoveRange(await db.AnalyticsEvents.Where(e => e.Visitor == "A").ToListAsync());
+            await db.SaveChangesAsync();
+        }
+        AssertHandWorked(await FiguresAsync(app));
+
+        // Thirteen months and a day later the definition's rule has deleted every raw event; the counts stay.
+        time.SetUtcNow(new DateTimeOffset(2028, 1, 3, 12, 0, 0, TimeSpan.Zero));
+        await using (var scope = app.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RetentionEngine>().RunAsync(CancellationToken.None);
+            Assert.False(await scope.ServiceProvider.GetRequiredService<AppDb>().AnalyticsEvents.AnyAsync());
+        }
+        AssertHandWorked(await FiguresAsync(app));
+    }
+
+    private static async Task<SiteFigures> FiguresAsync(TestApp app)
+    {
+        await using var scope = app.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(Site, Day, Day, CancellationToken.None);
+    }
+
+    private static void AssertHandWorked(SiteFigures f)
+    {
+        Assert.Equal((4, 5, 7), (f.Visitors, f.Visits, f.PageViews));
+        Assert.Equal(0.6, f.BounceRate!.Value, 3);
+        // The median visit's 45 s, as the middle of the bucket it falls in (buckets are a tenth wide).
+        Assert.InRange(f.MedianEngaged!.Value.TotalSeconds, 45 * 0.95, 45 * 1.05);
+        Assert.Equal([("/", 4, 4), ("/pricing", 2, 2), ("/product", 1, 1)], f.Pages.Select(r => (r.Value, r.PageViews, r.Visitors)));
+        Assert.Equal([("/", 3), ("/pricing", 1), ("/product", 1)], f.Entries.Select(r => (r.Value, r.Visits)));
+        Assert.Equal([("/", 3), ("/pricing", 1), ("/product", 1)], f.Exits.Select(r => (r.Value, r.Visits)));
+        Assert.Equal([("duckduckgo.com", 1, 1), ("google.com", 1, 0)], f.Referrers.Select(r => (r.Value, r.Visits, r.Bounces)));
+        Assert.Equal([("december", 1)], f.Campaigns.Select(r => (r.Value, r.Visits)));
+        var signup = Assert.Single(f.Goals);
+        Assert.Equal(("signup", 1, 1, 0.25), (signup.Name, signup.Events, signup.Converted, signup.Rate));
+        Assert.Equal(new DayFigures(Day, 4, 7), Assert.Single(f.Days));
+    }
+}
