@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vern.Data;
 using Vern.Features.Analytics;
+using Vern.Features.Subjects;
 using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
 using Vern.Tests.Infrastructure;
@@ -117,6 +121,36 @@ public sealed class CollectionTests
 
         var left = await AnalyticsApi.StoredAsync(app);
         Assert.Equal(app.Get<VisitorIds>().AnalyticsId(other), Assert.Single(left).Visitor);
+    }
+
+    [Fact]
+    public async Task A_person_who_restricted_processing_is_not_counted_from_the_browser_they_sent_a_form_from()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var client = app.CreateClient();
+        var visitor = await ConsentApi.IssueVisitorIdAsync(client);
+        await ConsentApi.RecordAsync(client, ConsentApi.Body(visitor, analytics: true));
+        var person = await TestSubjects.AddAsync(app, TestSubjects.Ada);
+        await using (var scope = app.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SubjectVault>().AddIdentifierAsync(person, DataSubjects.VisitorIdKind, visitor);
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            (await db.Subjects.SingleAsync(s => s.Id == person)).RestrictedAt = DateTime.UnixEpoch;
+            await db.SaveChangesAsync();
+        }
+        var page = new Uri(app.BaseAddress, "/");
+
+        await AnalyticsApi.SendAsync(client, visitor, [AnalyticsApi.PageView(page)]);
+        Assert.Empty(await AnalyticsApi.StoredAsync(app));
+
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            (await db.Subjects.SingleAsync(s => s.Id == person)).RestrictedAt = null;
+            await db.SaveChangesAsync();
+        }
+        await AnalyticsApi.SendAsync(client, visitor, [AnalyticsApi.PageView(page)]);
+        Assert.Single(await AnalyticsApi.StoredAsync(app, atLeast: 1));
     }
 
     [Fact]

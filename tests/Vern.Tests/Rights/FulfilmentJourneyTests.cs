@@ -56,7 +56,7 @@ public sealed partial class FulfilmentJourneyTests
         Assert.NotNull(zip.GetEntry("index.html"));
         using var json = JsonDocument.Parse(zip.GetEntry("data.json")!.Open());
         var records = json.RootElement.GetProperty("records");
-        Assert.Equal(["blocks", "consent", "customer-contacts", "disclosures", "hubspot", "newsletter", "notices", "staff-access", "subjects"], records.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["analytics", "blocks", "consent", "customer-contacts", "disclosures", "hubspot", "newsletter", "notices", "staff-access", "subjects"], records.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Contains(visitorId, records.GetProperty("consent").ToString(), StringComparison.Ordinal);
         Assert.Contains("Fjord AS", records.GetProperty("hubspot").ToString(), StringComparison.Ordinal);
         Assert.Contains("Ola Nordmann", records.GetProperty("subjects").ToString(), StringComparison.Ordinal);

@@ -92,6 +92,8 @@ public sealed partial class NoTextInCodeTests
             "Features/Subjects/RecordSubmission.cs",
             "Features/Newsletter/Subscribe.cs",
             "Features/Newsletter/Unsubscribe.cs",
+            "Features/Analytics/CollectEvents.cs", // the tracker never shows them; its site's developers read them
+            "Features/Analytics/EventCollector.cs",
             "Features/Customers/Requests/ForwardByApi.cs", // read by the developers of a customer's own systems
             "Infrastructure/Privacy/VisitorIds.cs",
             "Features/Consent/DecisionInput.cs", // the shipped banner shows its own BannerTexts.Error instead

@@ -69,9 +69,14 @@ internal sealed class AnalyticsFigures(AppDb db)
                 .Select(r => new GoalFigures(r.Value, r.Events, r.Visitors, totals.Visitors == 0 ? 0 : (double)r.Visitors / totals.Visitors))]);
     }
 
-    /// <summary>The sites with statistics, for the dashboard's choice.</summary>
-    public async Task<List<string>> SitesAsync(CancellationToken ct) =>
-        [.. (await db.AnalyticsDays.Select(d => d.Site).Distinct().ToListAsync(ct)).Union(await db.AnalyticsEvents.Select(e => e.Site).Distinct().ToListAsync(ct)).Order(StringComparer.Ordinal)];
+    /// <summary>Whether anything was counted for <paramref name="site"/> in the range, so the dashboard opens on a site that has figures.</summary>
+    public async Task<bool> AnyAsync(string site, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var (start, _) = AnalyticsRollups.Bounds(from);
+        var (_, end) = AnalyticsRollups.Bounds(to);
+        return await db.AnalyticsDays.AnyAsync(d => d.Site == site && d.Day >= from && d.Day <= to, ct)
+            || await db.AnalyticsEvents.AnyAsync(e => e.Site == site && e.OccurredAt >= start && e.OccurredAt < end, ct);
+    }
 
     private static AnalyticsDay Sum(AnalyticsDimension dimension, string value, IEnumerable<AnalyticsDay> days)
     {

@@ -2,7 +2,10 @@ using Vern.Infrastructure.Jobs;
 
 namespace Vern.Features.Analytics;
 
-/// <summary>Rolls up the statistics of each day that ended, every <c>Analytics:RollupEvery</c> (an hour by default).</summary>
+/// <summary>
+/// Every <c>Analytics:RollupEvery</c> (an hour by default): rolls up the statistics of each day that ended, and deletes
+/// the cookieless salts of days before yesterday.
+/// </summary>
 internal sealed partial class AnalyticsRollupJob(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<AnalyticsRollupJob> logger)
     : PeriodicJob(time, logger)
 {
@@ -15,6 +18,7 @@ internal sealed partial class AnalyticsRollupJob(IServiceScopeFactory scopes, IC
         await using var scope = scopes.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<AnalyticsRollups>().RunAsync(through: null, ct) is > 0 and var days)
             LogRolledUp(Logger, days);
+        await scope.ServiceProvider.GetRequiredService<DailySalts>().DeleteExpiredAsync(scope.ServiceProvider.GetRequiredService<Data.AppDb>(), ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Website statistics of {Days} day(s) rolled up")]

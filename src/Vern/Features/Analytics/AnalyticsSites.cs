@@ -12,16 +12,12 @@ internal sealed class AnalyticsSites(IConfiguration configuration, PublicUrl pub
 {
     private readonly string[] allowedOrigins = configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];
 
-    public bool Counts(string host)
+    public bool Counts(string host) => All().Contains(host, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The counted sites' host names, lower case: Vern's own first, then the controller's website, then the embedding origins.</summary>
+    public IReadOnlyList<string> All()
     {
-        if (string.Equals(host, publicUrl.Base.Host, StringComparison.OrdinalIgnoreCase))
-            return true;
-        if (models.Current.Model.Controller.Website is { } website && Uri.TryCreate(website, UriKind.Absolute, out var site)
-            && string.Equals(host, site.Host, StringComparison.OrdinalIgnoreCase))
-            return true;
-        foreach (var origin in allowedOrigins)
-            if (Uri.TryCreate(origin, UriKind.Absolute, out var allowed) && string.Equals(host, allowed.Host, StringComparison.OrdinalIgnoreCase))
-                return true;
-        return false;
+        IEnumerable<string?> addresses = [publicUrl.Base.ToString(), models.Current.Model.Controller.Website, .. allowedOrigins];
+        return [.. addresses.Select(a => Uri.TryCreate(a, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : null).OfType<string>().Distinct()];
     }
 }

@@ -9,15 +9,13 @@ namespace Vern.Features.Analytics;
 /// is queued first. Withdrawn visitors' events are deleted after each batch's inserts, so none queued before the
 /// withdrawal survives it.
 /// </summary>
-internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, DailySalts salts, IServiceScopeFactory scopes, TimeProvider time, ILogger<AnalyticsWriter> logger) : BackgroundService
+internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, IServiceScopeFactory scopes, ILogger<AnalyticsWriter> logger) : BackgroundService
 {
     /// <summary>How long the first event of a batch waits for others to join it.</summary>
     public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
 
     public const int MaxBatch = 2_000;
 
-    private static readonly TimeSpan SaltCheckEvery = TimeSpan.FromHours(1);
-    private DateTime saltsCheckedAt = DateTime.MinValue;
     private List<AnalyticsEvent> unwritten = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,11 +53,6 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, DailySalts s
                 unwritten = [];
                 if (forgotten.Count > 0)
                     await db.AnalyticsEvents.Where(e => forgotten.Contains(e.Visitor)).ExecuteDeleteAsync(ct);
-                if (time.GetUtcNow().UtcDateTime - saltsCheckedAt > SaltCheckEvery)
-                {
-                    await salts.DeleteExpiredAsync(db, ct);
-                    saltsCheckedAt = time.GetUtcNow().UtcDateTime;
-                }
             }
             catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
             {

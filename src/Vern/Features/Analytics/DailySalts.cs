@@ -9,7 +9,8 @@ namespace Vern.Features.Analytics;
 /// The salts of cookieless counting, one per day (UTC), shared by every server through the database. A visitor is
 /// the hash of the day's salt, the site, the masked network and the browser's header, so the same browser is one
 /// visitor within a day and cannot be followed from one day to the next; a salt is deleted once the day after its
-/// own has ended, at most 48 hours after it was made, and with it any way to link its hashes to a browser.
+/// own has ended (by the hourly roll-up job: 48 to 49 hours after the salt's day began), and with it any way to link
+/// its hashes to a browser.
 /// </summary>
 internal sealed class DailySalts(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Vern.Features.Model;
+using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
@@ -14,7 +15,7 @@ namespace Vern.Features.Analytics;
 /// not count (no consent, a robot) is accepted and dropped, so the answer tells nobody what the visitor chose.
 /// </summary>
 internal sealed class EventCollector(
-    ProcessingGate gate, ModelStore models, AnalyticsSites sites, AnalyticsQueue queue, DailySalts salts, VisitorIds visitorIds, TimeProvider time)
+    ProcessingGate gate, SubjectVault vault, ModelStore models, AnalyticsSites sites, AnalyticsQueue queue, DailySalts salts, VisitorIds visitorIds, TimeProvider time)
 {
     public const int MaxEvents = 25;
     private const int MaxProps = 10;
@@ -89,8 +90,7 @@ internal sealed class EventCollector(
             var cookieless = analytics.CookielessSites.Contains(site.Key);
             var visitor = cookieless
                 ? DailySalts.Visitor(await salts.TodayAsync(ct), site.Key, network, userAgent!)
-                : visitorId is not null && visitorIds.IsIssued(visitorId)
-                    && (await gate.CheckAsync(null, analytics.Purpose, visitorId, ct)).Allowed ? visitorIds.AnalyticsId(visitorId) : null;
+                : visitorId is not null && await MayCountAsync(analytics, visitorId, ct) ? visitorIds.AnalyticsId(visitorId) : null;
             if (visitor is null)
                 continue;
             foreach (var e in site)
@@ -107,6 +107,14 @@ internal sealed class EventCollector(
         }
         return queued;
     }
+
+    /// <summary>
+    /// The gate's answer for the browser, and for the person it is linked to (by a form sent from it): their consent in
+    /// any of their browsers, and their state (a restriction, an erasure under way, a block) as every purpose gets it.
+    /// </summary>
+    private async Task<bool> MayCountAsync(SiteAnalytics analytics, string visitorId, CancellationToken ct) =>
+        visitorIds.IsIssued(visitorId)
+        && (await gate.CheckAsync(await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct), analytics.Purpose, visitorId, ct)).Allowed;
 
     private static string? ReferrerHost(string? referrer, string site) =>
         Uri.TryCreate(referrer, UriKind.Absolute, out var from) && from.Scheme is "http" or "https"

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vern.Infrastructure.Formats;
-using Vern.Infrastructure.Hosting;
 
 namespace Vern.Features.Analytics.Admin;
 
@@ -10,7 +9,7 @@ namespace Vern.Features.Analytics.Admin;
 /// The statistics of one site over a range of days, beside the period of the same length before it, with a CSV of the
 /// figures shown. Counts only: no visitor is named anywhere on the page or in the file.
 /// </summary>
-internal sealed class IndexModel(AnalyticsFigures figures, PublicUrl publicUrl, TimeProvider time) : PageModel
+internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites, TimeProvider time) : PageModel
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 400;
@@ -65,8 +64,17 @@ internal sealed class IndexModel(AnalyticsFigures figures, PublicUrl publicUrl, 
             Errors["From"] = ["The first day must not be after the last."];
         else if (Errors.Count == 0 && to.DayNumber - from.DayNumber >= MaxDays)
             Errors["From"] = [$"A range is at most {MaxDays} days."];
-        Sites = await figures.SitesAsync(ct);
-        Site = Site is { Length: > 0 } chosen ? chosen : Sites.Count > 0 ? Sites[0] : publicUrl.Base.Host;
+        Sites = sites.All();
+        if (Site is not { Length: > 0 } || !Sites.Contains(Site))
+        {
+            Site = Sites[0];
+            foreach (var site in Sites)
+                if (await figures.AnyAsync(site, from, to, ct))
+                {
+                    Site = site;
+                    break;
+                }
+        }
         (From, To) = (from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (Errors.Count > 0)
             return false;
