@@ -107,7 +107,7 @@ public sealed class FiguresTests
         Assert.InRange(f.MedianEngaged!.Value.TotalSeconds, 45 * 0.95, 45 * 1.05);
         Assert.Equal([("/", 4, 4), ("/pricing", 2, 2), ("/product", 1, 1)], f.Pages.Select(r => (r.Value, r.PageViews, r.Visitors)));
         Assert.Equal([("/", 3), ("/pricing", 1), ("/product", 1)], f.Entries.Select(r => (r.Value, r.Visits)));
-        Assert.Equal([("/", 3), ("/pricing", 1), ("/product", 1)], f.Exits.Select(r => (r.Value, r.Visits)));
+        Assert.Equal([("/", 3, 3), ("/pricing", 1, 1), ("/product", 1, 1)], f.Exits.Select(r => (r.Value, r.Visits, r.Visitors)));
         Assert.Equal([("duckduckgo.com", 1, 1), ("google.com", 1, 0)], f.Referrers.Select(r => (r.Value, r.Visits, r.Bounces)));
         Assert.Equal([("december", 1)], f.Campaigns.Select(r => (r.Value, r.Visits)));
         var signup = Assert.Single(f.Goals);

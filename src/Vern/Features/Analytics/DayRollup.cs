@@ -62,6 +62,7 @@ internal static class DayRollup
                     Visitor(dimension, value, visitor.Key);
                 }
                 Row(AnalyticsDimension.Exit, exit.Path).Visits++;
+                Visitor(AnalyticsDimension.Exit, exit.Path, visitor.Key);
                 total.PageViews += views.Count;
                 foreach (var view in views)
                 {

@@ -36,21 +36,28 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
             ["total", "median engaged seconds", "", f.MedianEngaged?.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)],
         ];
         rows.AddRange(f.Days.SelectMany(d => new[] { Row("day visitors", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Visitors), Row("day page views", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.PageViews) }));
-        foreach (var (dimension, list) in Tables(f))
-            rows.AddRange(list.Select(r => Row(dimension, r.Value, Measure(dimension, r))));
+        foreach (var (dimension, _, _, list) in Tables(f))
+            rows.AddRange(list.Select(r => Row(dimension.ToWire(), r.Value, Measure(dimension, r))));
         rows.AddRange(f.Goals.Select(g => (IReadOnlyList<string?>)["goal", g.Name, g.Converted.ToString(CultureInfo.InvariantCulture), g.Rate.ToString("0.####", CultureInfo.InvariantCulture)]));
         var name = $"statistics-{f.Site}-{f.From:yyyy-MM-dd}-{f.To:yyyy-MM-dd}.csv";
         return File(System.Text.Encoding.UTF8.GetBytes(CsvWriter.Write(["dimension", "value", "count", "rate"], rows)), "text/csv", name);
     }
 
-    /// <summary>The top lists in the order the page shows them, each with the count it ranks by.</summary>
-    public static IEnumerable<(string Dimension, IReadOnlyList<AnalyticsDay> Rows)> Tables(SiteFigures f) =>
+    /// <summary>The top lists in the order the page shows them: the dimension, the table's caption and its first column.</summary>
+    public static IEnumerable<(AnalyticsDimension Dimension, string Caption, string Column, IReadOnlyList<AnalyticsDay> Rows)> Tables(SiteFigures f) =>
     [
-        ("page", f.Pages), ("entry page", f.Entries), ("exit page", f.Exits), ("referrer", f.Referrers),
-        ("utm source", f.Sources), ("utm campaign", f.Campaigns), ("device", f.Devices), ("browser", f.Browsers),
+        (AnalyticsDimension.Page, "Top pages", "Page", f.Pages),
+        (AnalyticsDimension.Entry, "Top entry pages", "Entry page", f.Entries),
+        (AnalyticsDimension.Exit, "Top exit pages", "Exit page", f.Exits),
+        (AnalyticsDimension.Referrer, "Top referrers", "Referring site", f.Referrers),
+        (AnalyticsDimension.Source, "Top campaign sources (utm_source)", "Source", f.Sources),
+        (AnalyticsDimension.Campaign, "Top campaigns (utm_campaign)", "Campaign", f.Campaigns),
+        (AnalyticsDimension.Device, "Devices", "Device", f.Devices),
+        (AnalyticsDimension.Browser, "Browsers", "Browser", f.Browsers),
     ];
 
-    public static int Measure(string dimension, AnalyticsDay row) => dimension == "page" ? row.PageViews : row.Visits;
+    /// <summary>What a list ranks by: page views for pages, visits for the rest.</summary>
+    public static int Measure(AnalyticsDimension dimension, AnalyticsDay row) => dimension == AnalyticsDimension.Page ? row.PageViews : row.Visits;
 
     private static IReadOnlyList<string?> Row(string dimension, string value, int count) => [dimension, value, count.ToString(CultureInfo.InvariantCulture), null];
 
