@@ -7,9 +7,10 @@ namespace Vern.Features.Analytics;
 
 /// <summary>
 /// Raw events under the retention contract, counted from collection under the rule of the definition's analytics
-/// purpose. A rule that anonymises keeps the counts: the events' days are rolled up before they are deleted.
+/// purpose. A rule that anonymises keeps the counts: the events' days are rolled up before they are deleted. On
+/// PostgreSQL whole months are dropped as partitions (<see cref="AnalyticsPartitions"/>).
 /// </summary>
-internal sealed class AnalyticsRetention(AppDb db, AnalyticsRollups rollups, ModelStore models) : IRetentionSource
+internal sealed class AnalyticsRetention(AppDb db, AnalyticsRollups rollups, AnalyticsPartitions partitions, ModelStore models) : IRetentionSource
 {
     public string Name => "analytics";
 
@@ -30,6 +31,9 @@ internal sealed class AnalyticsRetention(AppDb db, AnalyticsRollups rollups, Mod
         if (scope.Rule.Action == RetentionAction.Anonymise)
             await rollups.RunAsync(DateOnly.FromDateTime(scope.ClockStartedBefore), ct);
         await batch.BeginWriteAsync(ct);
+        // On PostgreSQL a month whose every event is due goes as one table; what is left of the due events row by row.
+        if (await partitions.DropEndedBeforeAsync(scope.ClockStartedBefore, ct) is > 0 and var dropped)
+            return dropped;
         return await db.AnalyticsEvents.Where(e => found.Contains(e.Id)).ExecuteDeleteAsync(ct);
     }
 

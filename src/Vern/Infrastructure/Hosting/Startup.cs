@@ -1,4 +1,5 @@
 using Vern.Data;
+using Vern.Features.Analytics;
 using Vern.Features.Consent;
 using Vern.Features.Customers.Agreements;
 using Vern.Features.Model;
@@ -46,6 +47,8 @@ internal static class Startup
             await services.GetRequiredService<ModelStore>().LoadAsync(ct);
             await DefaultPolicies.EnsureAsync(services, ct);
             await DefaultAgreement.EnsureAsync(services, ct);
+            // Events must never arrive for a month without its partition (PostgreSQL).
+            await scope.ServiceProvider.GetRequiredService<AnalyticsPartitions>().EnsureAheadAsync(ct);
         }
         catch (System.Data.Common.DbException e)
         {

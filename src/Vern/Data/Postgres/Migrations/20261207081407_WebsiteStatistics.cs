@@ -34,34 +34,44 @@ namespace Vern.Data.Postgres.Migrations
                     table.PrimaryKey("PK_AnalyticsDays", x => x.Id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "AnalyticsEvents",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Site = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Visitor = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Cookieless = table.Column<bool>(type: "boolean", nullable: false),
-                    Path = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
-                    ReferrerHost = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
-                    UtmSource = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    UtmMedium = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    UtmCampaign = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Screen = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Browser = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    BrowserVersion = table.Column<int>(type: "integer", nullable: true),
-                    Device = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    EngagedMs = table.Column<int>(type: "integer", nullable: true),
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Props = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_AnalyticsEvents", x => x.Id);
-                });
+            // Raw events are partitioned by month, so retention drops a month at once (AnalyticsPartitions): the primary key
+            // must then hold the partition key, and the id comes from a sequence, as PostgreSQL 15 has no identity columns
+            // on partitioned tables. Rows outside every month's partition land in the default one.
+            migrationBuilder.Sql("""
+                CREATE SEQUENCE "AnalyticsEvents_Id_seq" AS bigint;
+                CREATE TABLE "AnalyticsEvents" (
+                    "Id" bigint NOT NULL DEFAULT nextval('"AnalyticsEvents_Id_seq"'),
+                    "Site" character varying(253) NOT NULL,
+                    "OccurredAt" timestamp with time zone NOT NULL,
+                    "Kind" character varying(16) NOT NULL,
+                    "Visitor" character varying(32) NOT NULL,
+                    "Cookieless" boolean NOT NULL,
+                    "Path" character varying(512) NOT NULL,
+                    "ReferrerHost" character varying(253),
+                    "UtmSource" character varying(100),
+                    "UtmMedium" character varying(100),
+                    "UtmCampaign" character varying(100),
+                    "Screen" character varying(16) NOT NULL,
+                    "Browser" character varying(32) NOT NULL,
+                    "BrowserVersion" integer,
+                    "Device" character varying(16) NOT NULL,
+                    "EngagedMs" integer,
+                    "Name" character varying(64),
+                    "Props" character varying(500),
+                    CONSTRAINT "PK_AnalyticsEvents" PRIMARY KEY ("Id", "OccurredAt")
+                ) PARTITION BY RANGE ("OccurredAt");
+                ALTER SEQUENCE "AnalyticsEvents_Id_seq" OWNED BY "AnalyticsEvents"."Id";
+                CREATE TABLE "AnalyticsEvents_default" PARTITION OF "AnalyticsEvents" DEFAULT;
+                DO $$
+                DECLARE month date := date_trunc('month', now() AT TIME ZONE 'UTC');
+                BEGIN
+                    FOR i IN 0..2 LOOP
+                        EXECUTE format('CREATE TABLE %I PARTITION OF "AnalyticsEvents" FOR VALUES FROM (%L) TO (%L)',
+                            'AnalyticsEvents_' || to_char(month + make_interval(months => i), 'YYYY_MM'),
+                            (month + make_interval(months => i))::date || ' 00:00:00+00', (month + make_interval(months => i + 1))::date || ' 00:00:00+00');
+                    END LOOP;
+                END $$;
+                """);
 
             migrationBuilder.CreateTable(
                 name: "AnalyticsSalts",
