@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using Vern.Tests.Consent.Banner;
 
 namespace Vern.Tests.Analytics;
 
@@ -10,10 +10,7 @@ public sealed class TrackerSizeTests
     [Fact]
     public void The_tracker_stays_within_1500_bytes_gzipped()
     {
-        var content = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "wwwroot", "consent", "analytics.js"));
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
-            gzip.Write(content);
-        Assert.True(output.Length <= Budget, $"analytics.js is {output.Length} bytes gzipped, over {Budget}.");
+        var size = BannerSizeTests.Gzipped(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "wwwroot", "consent", "analytics.js")));
+        Assert.True(size <= Budget, $"analytics.js is {size} bytes gzipped, over {Budget}.");
     }
 }

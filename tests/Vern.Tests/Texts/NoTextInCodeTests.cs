@@ -104,6 +104,7 @@ public sealed partial class NoTextInCodeTests
             "Features/Consent/GetReceipt.cs",
             "Features/Consent/ListVisitorDecisions.cs", // read by the privacy centre's preferences page, which shows its own texts
         ]),
+        ("SQL that only PostgreSQL reads: the monthly partitions of the raw statistics", ["Features/Analytics/AnalyticsPartitions.cs"]),
     ];
 
     /// <summary>Three words in a row, one of them in lower case: "Accept all cookies", not "GET" or "application/json".</summary>
