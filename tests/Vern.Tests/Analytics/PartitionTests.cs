@@ -46,6 +46,31 @@ public sealed class PartitionTests
         }
     }
 
+    [Fact]
+    public async Task Servers_starting_at_once_each_make_the_coming_month_s_partition_or_find_it_made()
+    {
+        await using var app = await TestApp.StartAsync(Provider.Postgres);
+        var now = TimeProvider.System.GetUtcNow();
+        var last = AnalyticsPartitions.Name(new DateOnly(now.Year, now.Month, 1).AddMonths(AnalyticsPartitions.MonthsAhead));
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+#pragma warning disable EF1002 // the test's own table name
+            await db.Database.ExecuteSqlRawAsync($"""DROP TABLE "{last}" """);
+#pragma warning restore EF1002
+            Assert.False(await ExistsAsync(db, last));
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var scope = app.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<AnalyticsPartitions>().EnsureAheadAsync(CancellationToken.None);
+        }));
+
+        await using (var scope = app.CreateScope())
+            Assert.True(await ExistsAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), last));
+    }
+
     private static async Task<(int, int, int)> TotalsAsync(AnalyticsFigures figures, DateOnly day)
     {
         var f = await figures.ForAsync(FiguresTests.Site, day, day, CancellationToken.None);

@@ -36,13 +36,21 @@ internal sealed class AnalyticsPartitions(AppDb db, DatabaseSettings database, T
             if (await db.Database.SqlQuery<bool>($"""SELECT to_regclass({quoted}) IS NOT NULL AS "Value" """).SingleAsync(ct))
                 continue;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync($"""
-                CREATE TABLE "{name}" (LIKE "AnalyticsEvents" INCLUDING DEFAULTS);
-                WITH moved AS (DELETE FROM "AnalyticsEvents_default" WHERE "OccurredAt" >= '{Bound(from)}' AND "OccurredAt" < '{Bound(to)}' RETURNING *)
-                    INSERT INTO "{name}" SELECT * FROM moved;
-                ALTER TABLE "AnalyticsEvents" ATTACH PARTITION "{name}" FOR VALUES FROM ('{Bound(from)}') TO ('{Bound(to)}');
-                """, ct);
-            await transaction.CommitAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync($"""
+                    CREATE TABLE "{name}" (LIKE "AnalyticsEvents" INCLUDING DEFAULTS);
+                    WITH moved AS (DELETE FROM "AnalyticsEvents_default" WHERE "OccurredAt" >= '{Bound(from)}' AND "OccurredAt" < '{Bound(to)}' RETURNING *)
+                        INSERT INTO "{name}" SELECT * FROM moved;
+                    ALTER TABLE "AnalyticsEvents" ATTACH PARTITION "{name}" FOR VALUES FROM ('{Bound(from)}') TO ('{Bound(to)}');
+                    """, ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DuplicateTable or Npgsql.PostgresErrorCodes.UniqueViolation)
+            {
+                // Another server starting at the same moment made it first (PostgreSQL reports the race on its catalogue's unique index).
+                await transaction.RollbackAsync(ct);
+            }
         }
     }
 
