@@ -199,6 +199,60 @@ public sealed class LicenceClosureTests
         Assert.Equal("Confirmed by po@nordlys.example: Tenant dropped from the database on 2027-01-20; backups expire by 2027-02-03",
             JsonDocument.Parse(Base64UrlEncoder.Decode(jws.Split('.')[1])).RootElement.GetProperty("confirmation").GetString());
         Assert.NotNull((await db.Customers.AsNoTracking().SingleAsync()).DataDeletedAt);
+
+        // The customer checks the certificate with the README's recipe against the published keys; an altered one fails.
+        using var anyone = app.CreateClient();
+        var (verified, altered) = await RunReadmeRecipeAsync(jws, await anyone.GetStringAsync("/.well-known/jwks.json"));
+        Assert.True(verified.ExitCode == 0, verified.Error);
+        using (var printed = JsonDocument.Parse(verified.Output))
+            Assert.Equal(("vern-deletion-certificate", "Lindqvist Retail AB"),
+                (printed.RootElement.GetProperty("type").GetString(), printed.RootElement.GetProperty("customer").GetProperty("organisation").GetString()));
+        Assert.NotEqual(0, altered.ExitCode);
+        Assert.Contains("InvalidJWSSignature", altered.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_export_the_product_keeps_failing_to_give_is_put_before_the_privacy_officers_once_and_the_deletion_again_on_its_own()
+    {
+        await using var product = await FakeServer.StartAsync(_ => new Reply(503));
+        await using var smtp = new SmtpSink();
+        var settings = Settings(smtp);
+        settings["Customers:Product:Url"] = product.BaseAddress.ToString();
+        settings["Customers:Product:Secret"] = Secret;
+        settings["Customers:Product:AllowHttp"] = "true";
+        settings["Rights:Connectors:RetryBaseDelay"] = "00:00:00.010";
+        settings["Customers:Closure:RunEvery"] = "365.00:00:00";
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(settings: settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
+        await StaffSessions.CreateAsync(app, "po@nordlys.example", StaffRoles.PrivacyOfficer);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var closures = scope.ServiceProvider.GetRequiredService<LicenceClosures>();
+        await EndLicenceAsync(app, lindqvist, "2026-12-07");
+
+        // The export fails hour after hour: after three attempts the privacy officers are told, once.
+        for (var attempt = 0; attempt < LicenceClosures.EscalateAfter + 2; attempt++)
+        {
+            await closures.RunAsync(CancellationToken.None);
+            time.Advance(LicenceClosures.RetryGap + TimeSpan.FromMinutes(1));
+        }
+        var warned = (await MailAsync(smtp, "po@nordlys.example", "Export not given: the data of Lindqvist Retail AB")).Single();
+        Assert.Contains("may download it until 2027-01-06", warned.TextBody, StringComparison.Ordinal);
+        using var officer = await StaffSessions.SignInAsync(app, "po@nordlys.example");
+        Assert.Contains("The export failed 5 times; the privacy officers were told.", await officer.GetStringAsync($"/admin/customers/{lindqvist}"), StringComparison.Ordinal);
+
+        // The return period ends: the deletion's attempts are counted afresh, and its failures reach the officers on their own.
+        time.Advance(TimeSpan.FromDays(31));
+        for (var attempt = 0; attempt < LicenceClosures.EscalateAfter; attempt++)
+        {
+            await closures.RunAsync(CancellationToken.None);
+            time.Advance(LicenceClosures.RetryGap + TimeSpan.FromMinutes(1));
+        }
+        Assert.Single(await MailAsync(smtp, "po@nordlys.example", "Deletion not confirmed: the data of Lindqvist Retail AB"));
+        Assert.Single(await MailAsync(smtp, "po@nordlys.example", "Export not given: the data of Lindqvist Retail AB"));
+        Assert.Equal(["customer.export-escalated", "customer.deletion-escalated"],
+            await db.AuditEntries.Where(e => e.Action.EndsWith("-escalated")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
     }
 
     private static async Task EndLicenceAsync(TestApp app, Guid customerId, string end)
@@ -210,6 +264,30 @@ public sealed class LicenceClosureTests
             "SE", "2026-01-01", end, ["analytics-product"], "EEA, US", null, null));
         Assert.Empty(errors);
         Assert.True(await customers.UpdateAsync(customerId, changed!, "ola@example.org", CancellationToken.None));
+    }
+
+    /// <summary>The README's certificate recipe, run on the certificate and on a copy whose claims were altered after signing.</summary>
+    private static async Task<((int ExitCode, string Output, string Error) Verified, (int ExitCode, string Output, string Error) Altered)> RunReadmeRecipeAsync(string jws, string jwks)
+    {
+        var directory = Directory.CreateTempSubdirectory("vern-certificate-");
+        try
+        {
+            var keys = Path.Combine(directory.FullName, "jwks.json");
+            await File.WriteAllTextAsync(keys, jwks);
+            // The recipe fetches the key set from Vern's public address; here it reads the same document from a file.
+            var recipe = Python.ReadmeBlock("deletion-certificate.jws").Replace("https://vern.example/.well-known/jwks.json", new Uri(keys).AbsoluteUri, StringComparison.Ordinal);
+            Assert.Contains("file://", recipe, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "deletion-certificate.jws"), jws);
+            var verified = await Python.RunAsync(["-c", recipe], directory.FullName);
+            var parts = jws.Split('.');
+            var claims = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("Lindqvist Retail AB", "Lindqvist Retail SE", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, "deletion-certificate.jws"), $"{parts[0]}.{Base64UrlEncoder.Encode(claims)}.{parts[2]}");
+            return (verified, await Python.RunAsync(["-c", recipe], directory.FullName));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     internal static async Task<string> AttachmentAsync(MimeMessage message, string fileName)

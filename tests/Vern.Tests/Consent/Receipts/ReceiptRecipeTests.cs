@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Vern.Features.Consent.Verification;
 using Vern.Tests.Infrastructure;
@@ -11,8 +10,6 @@ namespace Vern.Tests.Consent.Receipts;
 /// </summary>
 public sealed class ReceiptRecipeTests : IDisposable
 {
-    // Debian's interpreter, where ./test.sh installs python3-jwcrypto.
-    private const string Python = "/usr/bin/python3";
     private static readonly string Recipe = Path.Combine(AppContext.BaseDirectory, "docs", "verify-receipt.py");
 
     // What the recipe says for each problem the C# verifier names: both check in the same order.
@@ -107,22 +104,7 @@ public sealed class ReceiptRecipeTests : IDisposable
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        if (!File.Exists(Python))
-            Assert.Fail($"{Python} is missing: run the tests with ./test.sh, which installs Debian's python3 and python3-jwcrypto.");
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Recipe, .. args])
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        if ((await error).Contains("No module named 'jwcrypto'", StringComparison.Ordinal))
-            Assert.Fail($"{Python} has no jwcrypto: run the tests with ./test.sh, which installs python3-jwcrypto (apt-get install python3-jwcrypto).");
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => Python.RunAsync([Recipe, .. args]);
 
     public void Dispose()
     {

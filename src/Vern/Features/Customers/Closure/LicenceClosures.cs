@@ -28,6 +28,7 @@ internal sealed class LicenceClosures(AppDb db, Customers customers, KeyStore ke
     public const string KeyOwner = "vern:closure";
     public const int EscalateAfter = 3;
     private const int EscalateDaysBefore = 7;
+    private const string NoProduct = "No product connector is configured (Customers:Product:Url): confirm the deletion by hand once it is done.";
 
     /// <summary>How long a scheduled attempt leaves a closure that was just attempted (by another server, or by staff).</summary>
     public static readonly TimeSpan RetryGap = TimeSpan.FromMinutes(10);
@@ -175,16 +176,22 @@ internal sealed class LicenceClosures(AppDb db, Customers customers, KeyStore ke
         var deleting = closure.ExportUntil < today || closure.DeletionAskedAt is not null;
         if (deleting && closure.Stage == ClosureStage.ExportOffered)
         {
+            // The deletion is a new task: its attempts are counted, and its failures escalated, afresh.
             closure.Stage = ClosureStage.Deleting;
             closure.Attempts = 0;
+            closure.EscalatedAt = null;
             await db.SaveChangesAsync(ct);
         }
         if (!deleting && (closure.Export is not null || closure.ExportedAt is not null))
             return;
         if (services.GetService<ProductConnector>() is not { } product)
         {
-            closure.Note = "No product connector is configured (Customers:Product:Url): confirm the deletion by hand once it is done.";
-            await db.SaveChangesAsync(ct);
+            // Said once, not written again every hour.
+            if (closure.Note != NoProduct)
+            {
+                closure.Note = NoProduct;
+                await db.SaveChangesAsync(ct);
+            }
             return;
         }
         // Each attempt is claimed first, so that of several servers (or a server and a member of staff) only one asks.
@@ -201,8 +208,7 @@ internal sealed class LicenceClosures(AppDb db, Customers customers, KeyStore ke
             closure.Note = answer.Detail;
             db.AuditEntries.Add(AuditEntry.Create(time, actor, deleting ? "customer.deletion-failed" : "customer.export-failed",
                 details: $"customer {closure.CustomerId}, attempt {closure.Attempts}: {answer.Detail}"));
-            if (deleting)
-                await EscalateIfDueAsync(closure, ct);
+            await EscalateIfDueAsync(closure, deleting, ct);
             await db.SaveChangesAsync(ct);
             await outbox.DeliverAddedAsync(ct);
             return;
@@ -221,21 +227,25 @@ internal sealed class LicenceClosures(AppDb db, Customers customers, KeyStore ke
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Tells the privacy officers once, when attempts keep failing or the deadline nears.</summary>
-    private async Task EscalateIfDueAsync(LicenceClosure closure, CancellationToken ct)
+    /// <summary>
+    /// Tells the privacy officers once per task (the export, then the deletion) when its attempts keep failing or its
+    /// deadline nears: the end of the return period for the export, the agreement's deletion deadline for the deletion.
+    /// </summary>
+    private async Task EscalateIfDueAsync(LicenceClosure closure, bool deleting, CancellationToken ct)
     {
+        var deadline = deleting ? closure.DeleteBy : closure.ExportUntil;
         if (closure.EscalatedAt is not null
-            || (closure.Attempts < EscalateAfter && OsloCalendar.Today(time) < closure.DeleteBy.AddDays(-EscalateDaysBefore)))
+            || (closure.Attempts < EscalateAfter && OsloCalendar.Today(time) < deadline.AddDays(-EscalateDaysBefore)))
             return;
         closure.EscalatedAt = time.GetUtcNow().UtcDateTime;
         var organisation = await db.Customers.AsNoTracking().Where(c => c.Id == closure.CustomerId).Select(c => c.Organisation).FirstAsync(ct);
         var officers = await StaffAddresses.OfRolesAsync(db, [StaffRoles.PrivacyOfficer], ct);
         foreach (var officer in officers)
-            await outbox.AddAsync(new OutgoingEmail(officer, Format(T.EscalationSubject, organisation),
-                Format(T.EscalationBody, organisation, Date(closure.LicenceEnd), Date(closure.DeleteBy), closure.Attempts, closure.Note ?? "",
+            await outbox.AddAsync(new OutgoingEmail(officer, Format(deleting ? T.EscalationSubject : T.ExportEscalationSubject, organisation),
+                Format(deleting ? T.EscalationBody : T.ExportEscalationBody, organisation, Date(closure.LicenceEnd), Date(deadline), closure.Attempts, closure.Note ?? "",
                     url.Link($"/admin/customers/{closure.CustomerId}"))), ct);
-        db.AuditEntries.Add(AuditEntry.Create(time, "system", "customer.deletion-escalated",
-            details: $"customer {closure.CustomerId}: {closure.Attempts} attempts failed, deletion due by {closure.DeleteBy:yyyy-MM-dd}; {officers.Count} privacy officers told"));
+        db.AuditEntries.Add(AuditEntry.Create(time, "system", deleting ? "customer.deletion-escalated" : "customer.export-escalated",
+            details: $"customer {closure.CustomerId}: {closure.Attempts} attempts failed, {(deleting ? "deletion due by" : "export offered until")} {deadline:yyyy-MM-dd}; {officers.Count} privacy officers told"));
     }
 
     /// <summary>Records the confirmed deletion, drops the export, signs the certificate and sends it to the customer's contacts.</summary>
