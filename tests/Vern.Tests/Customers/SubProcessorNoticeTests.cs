@@ -124,4 +124,31 @@ public sealed class SubProcessorNoticeTests
             await db.AuditEntries.Where(e => e.Action.StartsWith("customer.subprocessor") || e.Action.StartsWith("customer.objection")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
         Assert.DoesNotContain("CDN", string.Join("\n", await db.AuditEntries.Select(e => e.Details ?? "").ToListAsync()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_new_sub_processor_cannot_be_published_as_listed_since_a_day_before_its_customers_notice_ends()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        await using var smtp = new SmtpSink();
+        await using var app = await TestApp.StartAsync(settings: Settings(smtp), configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
+        var store = app.Get<ModelStore>();
+        var version = store.Current.Version;
+        string WithBunny(string listedSince) => ModelStore.DefaultYaml()
+            .Replace("recipients:\n", "recipients:\n" + Bunny.Replace("    dpaDate: 2026-11-20\n", $"    dpaDate: 2026-11-20\n    listedSince: {listedSince}\n", StringComparison.Ordinal), StringComparison.Ordinal)
+            .Replace("    subProcessors: [hetzner, postmark]\n", "    subProcessors: [hetzner, postmark, bunny]\n", StringComparison.Ordinal);
+
+        // Listed from next week, sooner than the 30 days' notice: refused, naming the field and the first day allowed; nothing is saved or sent.
+        var refused = Assert.Single(await store.SaveAsync(WithBunny("2026-12-14"), "ada@example.org", null, writeFile: false, CancellationToken.None));
+        Assert.Equal("recipients[0].listedSince", refused.Field);
+        Assert.Contains("Use 2027-01-06 or later", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(version, store.Current.Version);
+        await using (var scope = app.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<AppDb>().SubProcessorChanges.AnyAsync());
+
+        // Listed from a later day than the notice requires: accepted, and it takes effect on that day.
+        Assert.Empty(await store.SaveAsync(WithBunny("2027-02-01"), "ada@example.org", null, writeFile: false, CancellationToken.None));
+        var notice = (await MailAsync(smtp, Karin, "Changes to the sub-processors of Nordlys Analytics AS: you may object until 2027-01-31")).Single();
+        Assert.Contains("on 2027-02-01", notice.TextBody, StringComparison.Ordinal);
+    }
 }

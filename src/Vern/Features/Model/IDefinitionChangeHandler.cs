@@ -7,6 +7,9 @@ namespace Vern.Features.Model;
 /// </summary>
 internal interface IDefinitionChangeHandler
 {
+    /// <summary>What makes <paramref name="after"/> unacceptable as the version that follows <paramref name="before"/>: the version is then refused.</summary>
+    IReadOnlyList<ModelError> Check(PrivacyModel before, PrivacyModel after) => [];
+
     Task StageAsync(PrivacyModel before, PrivacyModel after, int version, string author, CancellationToken ct);
 
     Task DeliverAsync(CancellationToken ct);

@@ -92,10 +92,13 @@ internal sealed partial class ModelStore(IServiceScopeFactory scopes, DataDirect
             Comment = comment,
         };
         var previous = await db.ModelVersions.AsNoTracking().OrderByDescending(v => v.Number).Select(v => v.Yaml).FirstOrDefaultAsync(ct);
+        var before = previous is null ? null : ModelParser.Parse(previous, FileName).Model;
+        var handlers = scope.ServiceProvider.GetServices<IDefinitionChangeHandler>().ToList();
+        if (before is not null && handlers.SelectMany(h => h.Check(before, parsed.Model!)).ToList() is { Count: > 0 } refused)
+            return refused;
         db.ModelVersions.Add(version);
         db.AuditEntries.Add(AuditEntry.Create(time, author, "model.changed", details: $"version {number}" + (comment is null ? "" : $": {comment}")));
-        var handlers = scope.ServiceProvider.GetServices<IDefinitionChangeHandler>().ToList();
-        if (previous is not null && ModelParser.Parse(previous, FileName).Model is { } before)
+        if (before is not null)
             foreach (var handler in handlers)
                 await handler.StageAsync(before, parsed.Model!, number, author, ct);
         await db.SaveChangesAsync(ct);

@@ -29,6 +29,23 @@ internal sealed class SubProcessorNotices(AppDb db, SubjectVault vault, Processi
 {
     public const int MaxReason = 2000;
 
+    /// <summary>
+    /// A sub-processor new to the definition cannot be published as listed since a day before its customers' notice ends:
+    /// the public page and feed would say it was in use before the customers could object. One the definition already had
+    /// (serving the controller, say) keeps its date: it was in use since then, only not for this product.
+    /// </summary>
+    public IReadOnlyList<ModelError> Check(PrivacyModel before, PrivacyModel after)
+    {
+        var earliest = OsloCalendar.Today(time).AddDays(after.ProcessorTerms.SubProcessorNoticeDays);
+        return [.. Compare(before, after)
+            .Where(c => c.Kind == SubProcessorChangeKind.Added && before.Recipient(c.Recipient.Id) is null && c.Recipient.ListedSince < earliest)
+            .DistinctBy(c => c.Recipient.Id)
+            .Select(c => new ModelError(ModelStore.FileName, 0, $"recipients[{after.Recipients.ToList().FindIndex(r => r.Id == c.Recipient.Id)}].listedSince",
+                string.Format(CultureInfo.InvariantCulture,
+                    "{0} is a new sub-processor of {1}, whose customers are told {2} days before it takes effect: it cannot be listed since {3:yyyy-MM-dd}. Use {4:yyyy-MM-dd} or later, or leave listedSince out.",
+                    c.Recipient.Name, c.Activity, after.ProcessorTerms.SubProcessorNoticeDays, c.Recipient.ListedSince, earliest)))];
+    }
+
     public async Task StageAsync(PrivacyModel before, PrivacyModel after, int version, string author, CancellationToken ct)
     {
         var today = OsloCalendar.Today(time);
