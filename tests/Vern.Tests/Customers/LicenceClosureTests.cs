@@ -241,6 +241,10 @@ public sealed class LicenceClosureTests
         Assert.Contains("may download it until 2027-01-06", warned.TextBody, StringComparison.Ordinal);
         using var officer = await StaffSessions.SignInAsync(app, "po@nordlys.example");
         Assert.Contains("The export failed 5 times; the privacy officers were told.", await officer.GetStringAsync($"/admin/customers/{lindqvist}"), StringComparison.Ordinal);
+        // The retention page lists the closure beside the rules Vern carries out itself.
+        var retention = await officer.GetStringAsync("/admin/retention");
+        Assert.Contains($"<a href=\"/admin/customers/{lindqvist}\">Lindqvist Retail AB</a>", retention, StringComparison.Ordinal);
+        Assert.Contains("export offered; the privacy officers were told", retention, StringComparison.Ordinal);
 
         // The return period ends: the deletion's attempts are counted afresh, and its failures reach the officers on their own.
         time.Advance(TimeSpan.FromDays(31));
@@ -250,6 +254,8 @@ public sealed class LicenceClosureTests
             time.Advance(LicenceClosures.RetryGap + TimeSpan.FromMinutes(1));
         }
         Assert.Single(await MailAsync(smtp, "po@nordlys.example", "Deletion not confirmed: the data of Lindqvist Retail AB"));
+        using var later = await StaffSessions.SignInAsync(app, "po@nordlys.example");
+        Assert.Contains("deletion due, 3 attempts; the privacy officers were told", await later.GetStringAsync("/admin/retention"), StringComparison.Ordinal);
         Assert.Single(await MailAsync(smtp, "po@nordlys.example", "Export not given: the data of Lindqvist Retail AB"));
         Assert.Equal(["customer.export-escalated", "customer.deletion-escalated"],
             await db.AuditEntries.Where(e => e.Action.EndsWith("-escalated")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());

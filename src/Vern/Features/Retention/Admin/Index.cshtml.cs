@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
 using Vern.Features.Backups;
+using Vern.Features.Customers.Closure;
 using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Rights;
@@ -25,6 +26,8 @@ internal sealed class IndexModel(
     public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
     public IReadOnlyList<FilesRow> Files { get; private set; } = [];
     public IReadOnlyList<RunRow> RecentRuns { get; private set; } = [];
+    /// <summary>Ended licences whose data Vern has the product return and delete, those still under way first.</summary>
+    public IReadOnlyList<ClosureRow> Closures { get; private set; } = [];
     /// <summary>Holds privacy officers placed by hand (<see cref="PlaceHold"/>), in force.</summary>
     public int StaffHolds { get; private set; }
 
@@ -72,6 +75,12 @@ internal sealed class IndexModel(
                 backupFiles.Count == 0 ? null : DateOnly.FromDateTime(backupFiles[0].Manifest.CreatedAt.UtcDateTime)),
         ];
 
+        Closures = await db.LicenceClosures.AsNoTracking()
+            .Join(db.Customers, l => l.CustomerId, c => c.Id, (l, c) => new { l, c.Organisation })
+            .OrderBy(x => x.l.Stage == ClosureStage.Deleted).ThenBy(x => x.l.DeleteBy).Take(Runs)
+            .Select(x => new ClosureRow(x.l.CustomerId, x.Organisation, x.l.LicenceEnd, x.l.ExportUntil, x.l.DeleteBy, x.l.Stage, x.l.Attempts, x.l.EscalatedAt != null, x.l.DeletedAt))
+            .ToListAsync(ct);
+
         var runs = await db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.Day).Take(Runs).ToListAsync(ct);
         var ids = runs.Select(r => r.Id).ToList();
         var counts = await db.RetentionDisposals.AsNoTracking().Where(d => ids.Contains(d.RunId)).ToListAsync(ct);
@@ -89,6 +98,9 @@ internal sealed class IndexModel(
     /// <param name="Directory">Where they are; null when the setting is not configured.</param>
     /// <param name="Oldest">The day the oldest kept file was started, in Oslo (logs), or taken, in UTC as its name says (backups).</param>
     public sealed record FilesRow(string Kind, string? Rule, string Setting, string? Directory, int Count, DateOnly? Oldest);
+
+    /// <param name="Escalated">Whether the privacy officers were told that the current task (export or deletion) keeps failing.</param>
+    public sealed record ClosureRow(Guid CustomerId, string Organisation, DateOnly LicenceEnd, DateOnly ExportUntil, DateOnly DeleteBy, ClosureStage Stage, int Attempts, bool Escalated, DateTime? DeletedAt);
 
     public sealed record RunRow(DateOnly Day, DateTime StartedAt, DateTime? FinishedAt, IReadOnlyList<(string Rule, string Source, int Count)> Disposed)
     {
