@@ -88,6 +88,49 @@ public sealed partial class ForwardByApiTests
         Assert.DoesNotContain(karinsKey[12..], string.Join("\n", await db.AuditEntries.Select(e => e.Details ?? "").ToListAsync()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_access_result_is_handed_to_the_customers_system_once_and_never_to_another_customers_key()
+    {
+        await using var product = await FakeServer.StartAsync(_ => new Reply(200, """{"outcome":"done","detail":"3 events","export":{"events":[{"page":"/basket"}]}}"""));
+        await using var smtp = new SmtpSink();
+        var settings = Settings(smtp);
+        settings["Customers:Product:Url"] = product.BaseAddress.ToString();
+        settings["Customers:Product:Secret"] = "product-secret-for-tests";
+        settings["Customers:Product:AllowHttp"] = "true";
+        await using var app = await TestApp.StartAsync(settings: settings);
+        var lindqvist = await AgreementTests.AddCustomerAsync(app, "Lindqvist Retail AB", "Karin Lindqvist", Karin);
+        var fjord = await AgreementTests.AddCustomerAsync(app, "Fjord Bikes AS", "Siri Fjord", Siri);
+        using var karin = await CustomerPortalTests.SignInAsync(app, smtp, Karin);
+        using var siri = await CustomerPortalTests.SignInAsync(app, smtp, Siri);
+        var karinsKey = await IssueAsync(karin, lindqvist, "Shop backend");
+        var sirisKey = await IssueAsync(siri, fjord, "Support desk");
+        using var system = app.CreateClient();
+
+        using var accepted = await SendAsync(system, karinsKey, new { kind = "access", endUser = "user-4711" });
+        var answer = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("done", true), (answer.GetProperty("status").GetString(), answer.GetProperty("resultWaiting").GetBoolean()));
+        var result = accepted.Headers.Location!.OriginalString + "/result";
+
+        // Another customer's key, or none, gets nothing; the customer's own key gets the product's answer, once.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(system, sirisKey, result)).StatusCode);
+        using (var anonymous = await system.GetAsync(result))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var handed = await GetAsync(system, karinsKey, result))
+        {
+            Assert.Equal((HttpStatusCode.OK, "application/json"), (handed.StatusCode, handed.Content.Headers.ContentType?.MediaType));
+            Assert.Contains("/basket", await handed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var again = await GetAsync(system, karinsKey, result))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+            Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        }
+        using (var state = await GetAsync(system, karinsKey, accepted.Headers.Location!.OriginalString))
+            Assert.False(JsonDocument.Parse(await state.Content.ReadAsStringAsync()).RootElement.GetProperty("resultWaiting").GetBoolean());
+        await using var scope = app.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDb>().AuditEntries.CountAsync(e => e.Action == "customer.request-result-downloaded"));
+    }
+
     private static async Task<string> IssueAsync(HttpClient contact, Guid customer, string name)
     {
         using var issued = await StaffSessions.PostFormAsync(contact, "/customers/portal/requests?handler=issueKey",

@@ -62,7 +62,13 @@ internal static class CustomersFeature
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/requests/{id:guid}", Requests.ForwardByApi.Get)
             .WithName("GetProcessorRequest")
-            .WithSummary("The state of a request the key's customer forwarded: open, done or not found by the product, with its due date and the product's outcome; 404 for another customer's.")
+            .WithSummary("The state of a request the key's customer forwarded: open, done or not found by the product, with its due date, the product's outcome, and whether an access result is waiting; 404 for another customer's.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/requests/{id:guid}/result", Requests.ForwardByApi.Result)
+            .WithName("GetProcessorRequestResult")
+            .WithSummary("The product's answer to an access request the key's customer forwarded (JSON), handed over once and then cleared, as in the portal; 404 when none is waiting or it is another customer's.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -59,8 +59,13 @@ internal sealed class CustomerApiKeys(AppDb db, TimeProvider time)
             && db.CustomerContacts.Any(c => c.SubjectId == k.IssuedBy && c.CustomerId == k.CustomerId), ct);
         if (key is null)
             return null;
-        key.LastUsedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        // The portal shows the day a key was last used: a write on the first call of each day, not on every call.
+        var now = time.GetUtcNow().UtcDateTime;
+        if (key.LastUsedAt?.Date != now.Date)
+        {
+            key.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
         return key;
     }
 

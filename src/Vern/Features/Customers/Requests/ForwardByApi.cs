@@ -11,9 +11,10 @@ namespace Vern.Features.Customers.Requests;
 internal sealed record ForwardBody(string? Kind, string? EndUser, string? Details);
 
 /// <summary>A forwarded request as the API answers about it: never the user's identifier.</summary>
-internal sealed record ForwardedView(Guid Id, ForwardedKind Kind, ForwardedStatus Status, DateTime ReceivedAt, DateOnly DueOn, DateTime? AnsweredAt, string? Outcome)
+/// <param name="ResultWaiting">An access result is waiting at <c>…/result</c>, to be handed over once.</param>
+internal sealed record ForwardedView(Guid Id, ForwardedKind Kind, ForwardedStatus Status, DateTime ReceivedAt, DateOnly DueOn, DateTime? AnsweredAt, string? Outcome, bool ResultWaiting)
 {
-    public static ForwardedView Of(ForwardedRequest r) => new(r.Id, r.Kind, r.Status, r.ReceivedAt, r.DueOn, r.AnsweredAt, r.Status == ForwardedStatus.Open ? null : r.Note);
+    public static ForwardedView Of(ForwardedRequest r) => new(r.Id, r.Kind, r.Status, r.ReceivedAt, r.DueOn, r.AnsweredAt, r.Status == ForwardedStatus.Open ? null : r.Note, r.Result is not null);
 }
 
 /// <summary>
@@ -60,6 +61,17 @@ internal static class ForwardByApi
         return await db.ForwardedRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.CustomerId == key.CustomerId, ct) is { } found
             ? TypedResults.Ok(ForwardedView.Of(found))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No request of this customer has that id.");
+    }
+
+    /// <summary>An access request's result, handed over once, as in the portal; it is then cleared, so a second call is 404.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, HttpRequest request, CustomerApiKeys keys, ForwardedRequests requests, CancellationToken ct)
+    {
+        if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
+            return Unauthorized();
+        return await requests.TakeResultAsync(key.IssuedBy, id, ct) is { } result
+            ? TypedResults.File(result, "application/json", $"access-{id}.json")
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No access result of this customer is waiting under that id.",
+                detail: "A result is handed over once, through the API or the portal, and only for an access request the product answered.");
     }
 
     private static ProblemHttpResult Unauthorized() =>
