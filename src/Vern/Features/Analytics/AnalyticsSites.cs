@@ -12,8 +12,6 @@ internal sealed class AnalyticsSites(IConfiguration configuration, PublicUrl pub
 {
     private readonly string[] allowedOrigins = configuration.GetSection("Vern:Consent:AllowedOrigins").Get<string[]>() ?? [];
 
-    public bool Counts(string host) => All().Contains(host, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The counted sites' host names, lower case: Vern's own first, then the controller's website, then the embedding origins.</summary>
     public IReadOnlyList<string> All()
     {

@@ -33,6 +33,8 @@ internal sealed class EventCollector(
         }
         if (input.VisitorId is { } visitorId && !VisitorIds.IsWellFormed(visitorId))
             errors["visitorId"] = [VisitorIds.NotIssued];
+        // Once per batch: the sites come from the definition and configuration, parsed as addresses.
+        var counted = sites.All();
         for (var i = 0; i < list.Count; i++)
         {
             var field = $"events[{i}]";
@@ -45,7 +47,7 @@ internal sealed class EventCollector(
                 errors[field + ".type"] = [$"type must be one of: {string.Join(", ", WireNames.All<AnalyticsEventKind>())}."];
             if (!Uri.TryCreate(e.Url, UriKind.Absolute, out var page) || page.Scheme is not ("http" or "https"))
                 errors[field + ".url"] = ["url must be the page's full http or https address."];
-            else if (!sites.Counts(page.Host))
+            else if (!counted.Contains(page.Host, StringComparer.OrdinalIgnoreCase))
                 errors[field + ".url"] = [$"Vern does not count visits to {page.Host}: it is not one of the definition's sites."];
             if (e.Screen is < 0 or > 100_000)
                 errors[field + ".screen"] = ["screen must be the viewport's width in CSS pixels."];
@@ -76,15 +78,14 @@ internal sealed class EventCollector(
         return errors;
     }
 
-    /// <summary>Queues the events when Vern may count this visitor; returns how many were queued.</summary>
-    public async Task<int> CollectAsync(List<AnalyticsEvent> events, string? visitorId, IPAddress? address, string? userAgent, CancellationToken ct)
+    /// <summary>Queues the events when Vern may count this visitor.</summary>
+    public async Task CollectAsync(List<AnalyticsEvent> events, string? visitorId, IPAddress? address, string? userAgent, CancellationToken ct)
     {
         if (models.Current.Model.Analytics is not { } analytics || ReducedUserAgent.From(userAgent) is not { } browser)
-            return 0;
+            return;
         // Masked first: from here on only the network exists.
         var network = MaskedNetwork.Of(address, analytics.Ipv4Prefix, analytics.Ipv6Prefix) ?? "unknown";
         var now = time.GetUtcNow().UtcDateTime;
-        var queued = 0;
         foreach (var site in events.GroupBy(e => e.Site))
         {
             var cookieless = analytics.CookielessSites.Contains(site.Key);
@@ -102,10 +103,8 @@ internal sealed class EventCollector(
                 e.BrowserVersion = browser.Version;
                 e.Device = browser.Device;
                 queue.Add(e);
-                queued++;
             }
         }
-        return queued;
     }
 
     /// <summary>

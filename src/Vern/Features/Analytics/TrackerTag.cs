@@ -2,8 +2,8 @@ using Vern.Features.Model;
 
 namespace Vern.Features.Analytics;
 
-/// <summary>How a page of <paramref name="Site"/> loads the tracker: held back for the statistics category, or directly on a cookieless site.</summary>
-internal sealed record TrackerTag(string Site, string? Category, bool Cookieless)
+/// <summary>How a page of a site loads the tracker: held back for the statistics category, or directly on a cookieless site.</summary>
+internal sealed record TrackerTag(string? Category, bool Cookieless)
 {
     public const string Script = "/consent/analytics.js";
 
@@ -12,9 +12,8 @@ internal sealed record TrackerTag(string Site, string? Category, bool Cookieless
     {
         if (model.Analytics is not { } analytics)
             return null;
-        var site = host.ToLowerInvariant();
-        if (analytics.CookielessSites.Contains(site))
-            return new TrackerTag(site, null, Cookieless: true);
-        return AnalyticsConsent.Category(model) is { } category ? new TrackerTag(site, category, Cookieless: false) : null;
+        if (analytics.CookielessSites.Contains(host.ToLowerInvariant()))
+            return new TrackerTag(null, Cookieless: true);
+        return AnalyticsConsent.Category(model) is { } category ? new TrackerTag(category, Cookieless: false) : null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +50,11 @@ internal static partial class RecordSubmission
     /// <summary>The vault field the free text is sealed under; part of the ciphertext's associated data.</summary>
     public const string ContentField = "submission";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+    private static readonly JsonBodyAnswers Answers = new(
+        "The submission was not recorded.",
+        "The body must be a JSON object with the fields form, purpose and email, and optionally name, phone, company, message, visitorId, policyVersion and keepLonger.",
+        field => $"{field} has the wrong type: text, a whole number for policyVersion, or a list of retention rule ids for keepLonger.",
+        ByTopLevelField: true);
 
     /// <summary>Everything that can be checked without the database.</summary>
     public static Dictionary<string, string[]> Validate(SubmissionInput input, PrivacyModel model, VisitorIds visitorIds)
@@ -177,27 +180,13 @@ internal static partial class RecordSubmission
         HttpRequest request, AppDb db, SubjectVault vault, ProcessingGate gate, ModelStore models, VisitorIds visitorIds, TimeProvider time, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-        SubmissionInput? input;
-        try
-        {
-            input = JsonSerializer.Deserialize<SubmissionInput>(buffer.AsSpan(0, length), Json);
-        }
-        catch (JsonException e)
-        {
-            // The path names the field whose value had the wrong type, such as $.policyVersion or $.keepLonger[0].
-            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name.Split('[')[0] : "body";
-            return Invalid(field, field == "body"
-                ? "The body must be a JSON object with the fields form, purpose and email, and optionally name, phone, company, message, visitorId, policyVersion and keepLonger."
-                : $"{field} has the wrong type: text, a whole number for policyVersion, or a list of retention rule ids for keepLonger.");
-        }
+        var (input, problem) = await JsonBody.ReadAsync<SubmissionInput>(request, MaxBodyBytes, Answers, ct);
         if (input is null)
-            return Invalid("body", "The body must be a JSON object.");
+            return problem!;
 
         var result = await Handle(db, vault, gate, models, visitorIds, time, input, started, ct);
         if (result.Id is not { } id)
-            return TypedResults.ValidationProblem(result.Errors, title: "The submission was not recorded.");
+            return TypedResults.ValidationProblem(result.Errors, title: Answers.Title);
         return TypedResults.Created((string?)null, new SubmissionRecorded(id));
     }
 
@@ -224,10 +213,6 @@ internal static partial class RecordSubmission
 
     private static bool HasControl(string value, bool allowLines) =>
         value.Any(c => char.IsControl(c) && !(allowLines && c is '\n' or '\r' or '\t'));
-
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The submission was not recorded.");
-
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex FormPattern();

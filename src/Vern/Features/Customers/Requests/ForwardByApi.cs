@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
@@ -25,32 +24,25 @@ internal static class ForwardByApi
 {
     public const int MaxBodyBytes = 8 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonBodyAnswers Answers = new(
+        "The request was not forwarded.",
+        "The body must be a JSON object with the fields kind and endUser, and optionally details.",
+        field => $"{field} must be text.");
 
     public static async Task<Results<Accepted<ForwardedView>, ValidationProblem, ProblemHttpResult>> Post(
         HttpRequest request, CustomerApiKeys keys, ForwardedRequests requests, CancellationToken ct)
     {
-        // The body is read (to its limit) first, so that an oversized one is 413 whoever sends it.
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
+        // The body is read (to its limit) first, so that an oversized one is 413 whoever sends it; a malformed one is
+        // answered only to a caller with a key.
+        var (body, problem) = await JsonBody.ReadAsync<ForwardBody>(request, MaxBodyBytes, Answers, ct);
         if (await keys.CheckAsync(request.Headers.Authorization, ct) is not { } key)
             return Unauthorized();
-        ForwardBody? body;
-        try
-        {
-            body = JsonSerializer.Deserialize<ForwardBody>(buffer.AsSpan(0, length), Json);
-        }
-        catch (JsonException e)
-        {
-            var field = e.Path is ['$', '.', .. var name] && name.Length > 0 ? name : "body";
-            return Invalid(field, field == "body" ? "The body must be a JSON object with the fields kind and endUser, and optionally details." : $"{field} must be text.");
-        }
         if (body is null)
-            return Invalid("body", "The body must be a JSON object.");
+            return problem!;
         ForwardedKind? kind = Enum.TryParse<ForwardedKind>(body.Kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(body.Kind, out _) ? parsed : null;
         var (forwarded, errors) = await requests.ForwardAsync(key.IssuedBy, new ForwardInput(key.CustomerId, kind, body.EndUser, body.Details), Languages.English, ct);
         if (forwarded is null)
-            return TypedResults.ValidationProblem(errors, title: "The request was not forwarded.");
+            return TypedResults.ValidationProblem(errors, title: Answers.Title);
         return TypedResults.Accepted($"/api/v1/processor/requests/{forwarded.Id}", ForwardedView.Of(forwarded));
     }
 
@@ -76,7 +68,4 @@ internal static class ForwardByApi
 
     private static ProblemHttpResult Unauthorized() =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A live API key of the customer is required: Authorization: Bearer vck_…");
-
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request was not forwarded.");
 }
