@@ -41,9 +41,8 @@ internal sealed class SubProcessorNotices(AppDb db, SubjectVault vault, Processi
             .Where(c => c.Kind == SubProcessorChangeKind.Added && before.Recipient(c.Recipient.Id) is null && c.Recipient.ListedSince < earliest)
             .DistinctBy(c => c.Recipient.Id)
             .Select(c => new ModelError(ModelStore.FileName, 0, $"recipients[{after.Recipients.ToList().FindIndex(r => r.Id == c.Recipient.Id)}].listedSince",
-                string.Format(CultureInfo.InvariantCulture,
-                    "{0} is a new sub-processor of {1}, whose customers are told {2} days before it takes effect: it cannot be listed since {3:yyyy-MM-dd}. Use {4:yyyy-MM-dd} or later, or leave listedSince out.",
-                    c.Recipient.Name, c.Activity, after.ProcessorTerms.SubProcessorNoticeDays, c.Recipient.ListedSince, earliest)))];
+                Format(Text<SubProcessorTexts>.In(Languages.English).ListedTooSoon, c.Recipient.Name, c.Activity, after.ProcessorTerms.SubProcessorNoticeDays,
+                    c.Recipient.ListedSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))];
     }
 
     public async Task StageAsync(PrivacyModel before, PrivacyModel after, int version, string author, CancellationToken ct)

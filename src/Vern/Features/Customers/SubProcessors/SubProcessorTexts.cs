@@ -6,4 +6,4 @@ namespace Vern.Features.Customers.SubProcessors;
 internal sealed record SubProcessorTexts(
     string NoticeSubject, string NoticeBody, string Added, string Changed, string Removed, string OutsideInstructions,
     string PageTitle, string PageIntro, string ReasonLabel, string ReasonRequired, string ObjectButton, string Objected,
-    string AlreadyObjected, string Closed, string LinkUnknown) : ITexts;
+    string AlreadyObjected, string Closed, string LinkUnknown, string ListedTooSoon) : ITexts;
