@@ -37,6 +37,9 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         var goals = page.GetByRole(AriaRole.Table, new() { Name = "Goals" });
         await Expect(goals.GetByRole(AriaRole.Row, new() { Name = "signup" })).ToContainTextAsync("25.0 %");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Top referrers" })).ToContainTextAsync("google.com");
+        // Each top list draws its counts as bars, as long as each row's share of the first: "/" 4, "/pricing" 2, "/product" 1.
+        var bars = page.GetByRole(AriaRole.Table, new() { Name = "Top pages" }).Locator("svg.row-bar rect");
+        Assert.Equal(["100", "50", "25"], (await Task.WhenAll((await bars.AllAsync()).Select(b => b.GetAttributeAsync("width")))).Select(w => w ?? "none"));
         await Accessibility.AssertNoViolationsAsync(page);
 
         var csv = await page.APIRequest.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "Download these figures (CSV)" }).GetAttributeAsync("href") ?? "");
@@ -48,6 +51,17 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await page.GetByLabel("First day").FillAsync("yesterday");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await Expect(page.GetByLabel("First day")).ToHaveAccessibleDescriptionAsync("Write the day as YYYY-MM-DD.");
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        // The same figures in Norwegian, and the language stays with the next range asked for.
+        await page.GetByRole(AriaRole.Link, new() { Name = "På norsk" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nettstedsstatistikk", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("Første dag").FillAsync(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vis" }).ClickAsync();
+        await Expect(page.Locator("dl.figures")).ToContainTextAsync("Besøkende4");
+        await Expect(page.Locator("dl.figures")).ToContainTextAsync("Fluktfrekvens60 %");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Mest viste sider" })).ToContainTextAsync("/pricing");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Mål" }).GetByRole(AriaRole.Row, new() { Name = "signup" })).ToContainTextAsync("25.0 %");
         await Accessibility.AssertNoViolationsAsync(page);
     }
 }

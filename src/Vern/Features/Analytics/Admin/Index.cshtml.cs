@@ -1,13 +1,16 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vern.Features.Centre;
 using Vern.Infrastructure.Formats;
+using Vern.Infrastructure.Texts;
 
 namespace Vern.Features.Analytics.Admin;
 
 /// <summary>
 /// The statistics of one site over a range of days, beside the period of the same length before it, with a CSV of the
-/// figures shown. Counts only: no visitor is named anywhere on the page or in the file.
+/// figures shown, in English or Norwegian (<c>?lang=</c>, else the browser's languages). Counts only: no visitor is
+/// named anywhere on the page or in the file.
 /// </summary>
 internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites, TimeProvider time) : PageModel
 {
@@ -22,6 +25,8 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
     public SiteFigures? Figures { get; private set; }
     public SiteFigures? Previous { get; private set; }
     public Dictionary<string, string[]> Errors { get; } = [];
+    public string Lang { get; private set; } = Languages.Default;
+    public StatisticsTexts T => Text<StatisticsTexts>.In(Lang);
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -36,7 +41,7 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
             ["total", "median engaged seconds", "", f.MedianEngaged?.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)],
         ];
         rows.AddRange(f.Days.SelectMany(d => new[] { Row("day visitors", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Visitors), Row("day page views", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.PageViews) }));
-        foreach (var (dimension, _, _, list) in Tables(f))
+        foreach (var (dimension, _, _, list) in Tables(f, T))
             rows.AddRange(list.Select(r => Row(dimension.ToWire(), r.Value, Measure(dimension, r))));
         rows.AddRange(f.Goals.Select(g => (IReadOnlyList<string?>)["goal", g.Name, g.Converted.ToString(CultureInfo.InvariantCulture), g.Rate.ToString("0.####", CultureInfo.InvariantCulture)]));
         var name = $"statistics-{f.Site}-{f.From:yyyy-MM-dd}-{f.To:yyyy-MM-dd}.csv";
@@ -44,17 +49,25 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
     }
 
     /// <summary>The top lists in the order the page shows them: the dimension, the table's caption and its first column.</summary>
-    public static IEnumerable<(AnalyticsDimension Dimension, string Caption, string Column, IReadOnlyList<AnalyticsDay> Rows)> Tables(SiteFigures f) =>
+    public static IEnumerable<(AnalyticsDimension Dimension, string Caption, string Column, IReadOnlyList<AnalyticsDay> Rows)> Tables(SiteFigures f, StatisticsTexts t) =>
     [
-        (AnalyticsDimension.Page, "Top pages", "Page", f.Pages),
-        (AnalyticsDimension.Entry, "Top entry pages", "Entry page", f.Entries),
-        (AnalyticsDimension.Exit, "Top exit pages", "Exit page", f.Exits),
-        (AnalyticsDimension.Referrer, "Top referrers", "Referring site", f.Referrers),
-        (AnalyticsDimension.Source, "Top campaign sources (utm_source)", "Source", f.Sources),
-        (AnalyticsDimension.Campaign, "Top campaigns (utm_campaign)", "Campaign", f.Campaigns),
-        (AnalyticsDimension.Device, "Devices", "Device", f.Devices),
-        (AnalyticsDimension.Browser, "Browsers", "Browser", f.Browsers),
+        (AnalyticsDimension.Page, t.TopPages, t.Page, f.Pages),
+        (AnalyticsDimension.Entry, t.TopEntries, t.EntryPage, f.Entries),
+        (AnalyticsDimension.Exit, t.TopExits, t.ExitPage, f.Exits),
+        (AnalyticsDimension.Referrer, t.TopReferrers, t.Referrer, f.Referrers),
+        (AnalyticsDimension.Source, t.TopSources, t.Source, f.Sources),
+        (AnalyticsDimension.Campaign, t.TopCampaigns, t.Campaign, f.Campaigns),
+        (AnalyticsDimension.Device, t.Devices, t.Device, f.Devices),
+        (AnalyticsDimension.Browser, t.Browsers, t.Browser, f.Browsers),
     ];
+
+    /// <summary>The change from the period before, as "+25 % on the 30 days before"; empty when there is nothing to compare with.</summary>
+    public string Change(double now, double before) => before == 0 || Figures is not { } f ? ""
+        : string.Format(CultureInfo.InvariantCulture, T.Change, $"{(now >= before ? "+" : "−")}{Math.Abs(now - before) / before:P0}", f.Days.Count);
+
+    /// <summary>The change of a rate, in percentage points.</summary>
+    public string ChangeOfRate(double? now, double? before) => now is not { } n || before is not { } b || Figures is not { } f ? ""
+        : string.Format(CultureInfo.InvariantCulture, T.ChangePoints, $"{(n >= b ? "+" : "−")}{Math.Abs(n - b) * 100:0}", f.Days.Count);
 
     /// <summary>What a list ranks by: page views for pages, visits for the rest.</summary>
     public static int Measure(AnalyticsDimension dimension, AnalyticsDay row) => dimension == AnalyticsDimension.Page ? row.PageViews : row.Visits;
@@ -64,13 +77,14 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
     private async Task<bool> LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
+        Lang = CentreLanguage.Resolve(Request);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var to = Date(To, "To") ?? today;
         var from = Date(From, "From") ?? to.AddDays(1 - DefaultDays);
         if (Errors.Count == 0 && from > to)
-            Errors["From"] = ["The first day must not be after the last."];
+            Errors["From"] = [T.FromAfterTo];
         else if (Errors.Count == 0 && to.DayNumber - from.DayNumber >= MaxDays)
-            Errors["From"] = [$"A range is at most {MaxDays} days."];
+            Errors["From"] = [string.Format(CultureInfo.InvariantCulture, T.RangeTooLong, MaxDays)];
         Sites = sites.All();
         if (Site is not { Length: > 0 } || !Sites.Contains(Site))
         {
@@ -97,7 +111,7 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
             return null;
         if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return day;
-        Errors[field] = ["Write the day as YYYY-MM-DD."];
+        Errors[field] = [T.DayFormat];
         return null;
     }
 }
