@@ -158,3 +158,46 @@ internal sealed record RetentionOptions(
         return options;
     }
 }
+
+/// <summary>The command line of the <c>statistics</c> benchmark.</summary>
+internal sealed record StatisticsOptions(
+    IReadOnlyList<BenchProvider> Providers,
+    int Events,
+    int Views,
+    int Warmup,
+    int Seed)
+{
+    public const string Usage =
+        """
+        Usage: dotnet run -c Release --project bench/Vern.Bench -- statistics [options]
+
+          --provider sqlite|postgres|both   which database to measure (default: sqlite)
+          --events N                        raw events to seed over 395 days and today (default: 10000000)
+          --views N                         measured dashboard views, each the range and the period before it (default: 600)
+          --warmup N                        unmeasured views first (default: 24)
+          --seed N                          random seed for the events and the ranges (default: 42)
+        """;
+
+    public static StatisticsOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new StatisticsOptions([BenchProvider.Sqlite], Events: 10_000_000, Views: 600, Warmup: 24, Seed: 42);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--provider" => options with { Providers = VaultOptions.ParseProviders(value) },
+                "--events" => options with { Events = VaultOptions.Positive(name, value) },
+                "--views" => options with { Views = VaultOptions.Positive(name, value) },
+                "--warmup" => options with { Warmup = VaultOptions.NonNegative(name, value) },
+                "--seed" => options with { Seed = VaultOptions.NonNegative(name, value) },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+        // Every range length must be measured, both ending today and before it.
+        if (options.Views < 2 * StatisticsBenchmark.RangeLengths.Length)
+            throw new ArgumentException($"--views must be at least {2 * StatisticsBenchmark.RangeLengths.Length}.");
+        return options;
+    }
+}

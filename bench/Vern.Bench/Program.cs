@@ -23,6 +23,8 @@ internal static class Program
             return Receipts(receiptArgs);
         if (args is ["newsletter", .. var newsletterArgs])
             return await NewsletterAsync(newsletterArgs);
+        if (args is ["statistics", .. var statisticsArgs])
+            return await StatisticsAsync(statisticsArgs);
         if (args is not ["vault", .. var rest])
         {
             Console.Error.WriteLine(VaultOptions.Usage);
@@ -30,6 +32,7 @@ internal static class Program
             Console.Error.WriteLine(RetentionOptions.Usage);
             Console.Error.WriteLine(ReceiptOptions.Usage);
             Console.Error.WriteLine(NewsletterOptions.Usage);
+            Console.Error.WriteLine(StatisticsOptions.Usage);
             return 2;
         }
         VaultOptions options;
@@ -178,6 +181,55 @@ internal static class Program
             }
         }
         return met ? 0 : 1;
+    }
+
+    private static async Task<int> StatisticsAsync(IReadOnlyList<string> args)
+    {
+        StatisticsOptions options;
+        try
+        {
+            options = StatisticsOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(StatisticsOptions.Usage);
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var results = new List<StatisticsResult>();
+        foreach (var provider in options.Providers)
+        {
+            try
+            {
+                results.Add(await StatisticsBenchmark.RunAsync(provider, options, cancel.Token));
+            }
+            catch (LookupMismatchException e)
+            {
+                Console.Error.WriteLine($"FAILED on {provider}: {e.Message}");
+                return 1;
+            }
+            catch (BenchSetupException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("Interrupted.");
+                return 130;
+            }
+            // Printed as each provider finishes, so a long run that fails later still leaves figures.
+            StatisticsTable.Print(Console.Out, results);
+        }
+        return 0;
     }
 
     private static int Receipts(IReadOnlyList<string> args)

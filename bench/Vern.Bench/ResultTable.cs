@@ -84,3 +84,37 @@ internal static class RightsTable
     private static string Row(CultureInfo c, BenchProvider provider, string request, Percentiles p) =>
         string.Create(c, $"| {provider} | {request} | {p.Count:N0} | {p.P50:F1} | {p.P95:F1} | {p.P99:F1} | {p.Max:F1} | {p.P95 / RightsResult.P95CeilingMs:P0}{(p.P95 <= RightsResult.P95CeilingMs ? "" : " (**over**)")} |");
 }
+
+/// <summary>The <c>statistics</c> benchmark's results, as Markdown.</summary>
+internal static class StatisticsTable
+{
+    public static void Print(TextWriter output, IReadOnlyList<StatisticsResult> results)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine("Seeding and roll-up (AnalyticsRollups.RunAsync)");
+        output.WriteLine();
+        output.WriteLine("| Provider | Events (today) | Insert | Indexes | Roll-up of the backlog | per day | Roll-up of one day | AnalyticsDays rows |");
+        output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var r in results)
+            output.WriteLine(string.Create(c,
+                $"| {r.Provider} | {r.Events:N0} ({r.TodayEvents:N0}) | {r.Insert.TotalSeconds:F1} s | {r.Indexes.TotalSeconds:F1} s | {r.BacklogDays} days, {r.Backlog.TotalSeconds:F1} s | {r.Backlog.TotalMilliseconds / Math.Max(1, r.BacklogDays):F0} ms | {r.LastDay.TotalMilliseconds:F0} ms | {r.DayRows:N0} |"));
+
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"Dashboard views (AnalyticsFigures.ForAsync for the range and the period before it), in ms (ceiling: p95 <= {StatisticsBenchmark.P95CeilingMs:F0} ms)"));
+        output.WriteLine();
+        output.WriteLine("| Provider | Range | n | p50 | p95 | p99 | max | p95 within ceiling |");
+        output.WriteLine("|---|---|--:|--:|--:|--:|--:|---|");
+        foreach (var r in results)
+            foreach (var (range, p) in r.Views)
+                output.WriteLine(string.Create(c,
+                    $"| {r.Provider} | {range} | {p.Count:N0} | {p.P50:F1} | {p.P95:F1} | {p.P99:F1} | {p.Max:F1} | {(p.P95 <= StatisticsBenchmark.P95CeilingMs ? "yes" : "**NO**")} |"));
+
+        output.WriteLine();
+        foreach (var r in results)
+            output.WriteLine(string.Create(c,
+                $"{r.Provider}: one-minute load average {Load(r.LoadBefore)} before the views, {Load(r.LoadAfter)} after ({Environment.ProcessorCount} logical processors); peak working set of the benchmark process {r.PeakWorkingSet / 1048576.0:N0} MB."));
+    }
+
+    private static string Load(double? load) => load?.ToString("F2", CultureInfo.InvariantCulture) ?? "unknown";
+}
