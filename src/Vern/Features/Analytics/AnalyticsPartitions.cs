@@ -15,6 +15,7 @@ internal sealed class AnalyticsPartitions(AppDb db, DatabaseSettings database, T
 {
     public const int MonthsAhead = 2;
     private const string Prefix = "AnalyticsEvents_";
+    private const long PartitionLockKey = 0x5645524e_50415254; // "VERNPART"
 
     private bool Partitioned => database.Provider == DatabaseProvider.Postgres;
 
@@ -32,27 +33,30 @@ internal sealed class AnalyticsPartitions(AppDb db, DatabaseSettings database, T
         for (var i = 0; i <= MonthsAhead; i++)
         {
             var (from, to, name) = (month.AddMonths(i), month.AddMonths(i + 1), Name(month.AddMonths(i)));
-            var quoted = $"\"{name}\"";
-            if (await db.Database.SqlQuery<bool>($"""SELECT to_regclass({quoted}) IS NOT NULL AS "Value" """).SingleAsync(ct))
+            if (await ExistsAsync(name, ct))
                 continue;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            try
-            {
-                await db.Database.ExecuteSqlRawAsync($"""
-                    CREATE TABLE "{name}" (LIKE "AnalyticsEvents" INCLUDING DEFAULTS);
-                    WITH moved AS (DELETE FROM "AnalyticsEvents_default" WHERE "OccurredAt" >= '{Bound(from)}' AND "OccurredAt" < '{Bound(to)}' RETURNING *)
-                        INSERT INTO "{name}" SELECT * FROM moved;
-                    ALTER TABLE "AnalyticsEvents" ATTACH PARTITION "{name}" FOR VALUES FROM ('{Bound(from)}') TO ('{Bound(to)}');
-                    """, ct);
-                await transaction.CommitAsync(ct);
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.DuplicateTable or Npgsql.PostgresErrorCodes.UniqueViolation)
-            {
-                // Another server starting at the same moment made it first (PostgreSQL reports the race on its catalogue's unique index).
-                await transaction.RollbackAsync(ct);
-            }
+            // Servers starting at once would race on the catalogue (PostgreSQL reports it as a duplicate type, table or
+            // key, depending on who got how far): one makes the partition while the others wait, then find it made.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PartitionLockKey})", ct);
+            if (await ExistsAsync(name, ct))
+                continue;
+            await db.Database.ExecuteSqlRawAsync($"""
+                CREATE TABLE "{name}" (LIKE "AnalyticsEvents" INCLUDING DEFAULTS);
+                WITH moved AS (DELETE FROM "AnalyticsEvents_default" WHERE "OccurredAt" >= '{Bound(from)}' AND "OccurredAt" < '{Bound(to)}' RETURNING *)
+                    INSERT INTO "{name}" SELECT * FROM moved;
+                ALTER TABLE "AnalyticsEvents" ATTACH PARTITION "{name}" FOR VALUES FROM ('{Bound(from)}') TO ('{Bound(to)}');
+                """, ct);
+            await transaction.CommitAsync(ct);
         }
     }
+
+    // Reads pg_class with the statement's own snapshot: to_regclass would answer from this session's catalogue cache,
+    // which does not yet know of a table another server committed while this one waited for the lock.
+    private Task<bool> ExistsAsync(string name, CancellationToken ct) =>
+        db.Database.SqlQuery<bool>(
+            $"""SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = {name} AND relnamespace = current_schema()::regnamespace) AS "Value" """)
+            .SingleAsync(ct);
 
     /// <summary>Drops the month partitions that end on or before <paramref name="before"/>; returns how many events they held.</summary>
     public async Task<int> DropEndedBeforeAsync(DateTime before, CancellationToken ct)
