@@ -206,8 +206,7 @@ internal static class StatisticsBenchmark
         await using (var scope = services.CreateAsyncScope())
         {
             var figures = scope.ServiceProvider.GetRequiredService<AnalyticsFigures>();
-            var range = await figures.ForAsync(SyntheticVisits.Site, view.From, view.To, ct);
-            await figures.ForAsync(SyntheticVisits.Site, view.From.AddDays(-view.Length), view.From.AddDays(-1), ct);
+            var (range, _) = await figures.WithPreviousAsync(SyntheticVisits.Site, view.From, view.To, ct);
             if (range.Days.Count != view.Length)
                 throw new LookupMismatchException($"the figures from {view.From:yyyy-MM-dd} to {view.To:yyyy-MM-dd} have {range.Days.Count} days.");
         }

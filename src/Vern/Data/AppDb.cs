@@ -79,6 +79,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AnalyticsEvent> AnalyticsEvents => Set<AnalyticsEvent>();
     public DbSet<AnalyticsSalt> AnalyticsSalts => Set<AnalyticsSalt>();
     public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
+    public DbSet<AnalyticsMonth> AnalyticsMonths => Set<AnalyticsMonth>();
     public DbSet<BlockContest> BlockContests => Set<BlockContest>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 

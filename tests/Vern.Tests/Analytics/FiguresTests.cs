@@ -93,10 +93,86 @@ public sealed class FiguresTests
         AssertHandWorked(await FiguresAsync(app));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_range_over_ended_months_adds_up_their_months_and_the_days_around_them_to_the_same_figures(Provider provider)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(provider, new Dictionary<string, string?> { ["Analytics:RollupEvery"] = "365.00:00:00" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        DateOnly[] days = [new(2026, 10, 31), new(2026, 11, 15), new(2026, 12, 1)];
+        await using (var scope = app.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.AnalyticsEvents.AddRange(days.SelectMany(HandWorkedDay));
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<AnalyticsRollups>().RunAsync(null, CancellationToken.None);
+            // October and November have ended; December has not.
+            var months = await db.AnalyticsMonths.Where(m => m.Dimension == AnalyticsDimension.Total).OrderBy(m => m.Month).ToListAsync();
+            Assert.Equal([(new DateOnly(2026, 10, 1), 7), (new DateOnly(2026, 11, 1), 7)], months.Select(m => (m.Month, m.PageViews)));
+        }
+
+        await using (var scope = app.CreateScope())
+        {
+            var figures = scope.ServiceProvider.GetRequiredService<AnalyticsFigures>();
+            var all = await figures.ForAsync(Site, days[0], days[^1], CancellationToken.None);
+            Assert.Equal((12, 15, 21, 0.6), (all.Visitors, all.Visits, all.PageViews, Math.Round(all.BounceRate!.Value, 3)));
+            Assert.Equal([("/", 12, 12), ("/pricing", 6, 6), ("/product", 3, 3)], all.Pages.Select(r => (r.Value, r.PageViews, r.Visitors)));
+            Assert.Equal(("signup", 3, 3, 0.25), (all.Goals[0].Name, all.Goals[0].Events, all.Goals[0].Converted, all.Goals[0].Rate));
+            Assert.InRange(all.MedianEngaged!.Value.TotalSeconds, 45 * 0.95, 45 * 1.05);
+            Assert.Equal(32, all.Days.Count);
+
+            var november = await figures.ForAsync(Site, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), CancellationToken.None);
+            Assert.Equal((4, 5, 7), (november.Visitors, november.Visits, november.PageViews));
+            Assert.Equal([("december", 1)], november.Campaigns.Select(r => (r.Value, r.Visits)));
+        }
+    }
+
+    [Fact]
+    public async Task Today_is_counted_from_its_raw_events_and_recounted_once_a_minute()
+    {
+        var today = new DateOnly(2026, 12, 7);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 15, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(Provider.Sqlite, new Dictionary<string, string?> { ["Analytics:RollupEvery"] = "365.00:00:00" },
+            b => b.Services.AddSingleton<TimeProvider>(time));
+        await AddAsync(app, HandWorkedDay(today));
+        Assert.Equal((4, 5, 7), await TodayAsync(app));
+
+        var late = HandWorkedDay(today).First(e => e.Visitor == "D");
+        late.Visitor = "E";
+        late.OccurredAt = today.ToDateTime(new TimeOnly(14, 59), DateTimeKind.Utc);
+        await AddAsync(app, [late]);
+        Assert.Equal((4, 5, 7), await TodayAsync(app));
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal((4, 5, 7), await TodayAsync(app));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((5, 6, 8), await TodayAsync(app));
+
+        static async Task AddAsync(TestApp app, IEnumerable<AnalyticsEvent> events)
+        {
+            await using var scope = app.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            db.AnalyticsEvents.AddRange(events);
+            await db.SaveChangesAsync();
+        }
+
+        async Task<(int, int, int)> TodayAsync(TestApp app)
+        {
+            await using var scope = app.CreateScope();
+            var f = await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(Site, today, today, CancellationToken.None);
+            return (f.Visitors, f.Visits, f.PageViews);
+        }
+    }
+
     private static async Task<SiteFigures> FiguresAsync(TestApp app)
     {
         await using var scope = app.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(Site, Day, Day, CancellationToken.None);
+        var figures = scope.ServiceProvider.GetRequiredService<AnalyticsFigures>();
+        var day = await figures.ForAsync(Site, Day, Day, CancellationToken.None);
+        // The next day's view compares with this day, from its totals alone.
+        var (_, before) = await figures.WithPreviousAsync(Site, Day.AddDays(1), Day.AddDays(1), CancellationToken.None);
+        Assert.Equal((day.Visitors, day.Visits, day.PageViews, day.BounceRate, day.MedianEngaged), (before.Visitors, before.Visits, before.PageViews, before.BounceRate, before.MedianEngaged));
+        return day;
     }
 
     private static void AssertHandWorked(SiteFigures f)

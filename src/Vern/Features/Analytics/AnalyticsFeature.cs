@@ -23,6 +23,7 @@ internal static class AnalyticsFeature
         services.AddScoped<IPersonalDataSource>(sp => sp.GetRequiredService<AnalyticsSource>());
         services.AddScoped<AnalyticsRollups>();
         services.AddScoped<AnalyticsFigures>();
+        services.AddSingleton<LiveDays>();
         services.AddScoped<AnalyticsPartitions>();
         services.AddScoped<IRetentionSource, AnalyticsRetention>();
         services.AddSingleton<IConsentDecisionListener, ForgetOnRefusal>();

@@ -12,7 +12,7 @@ namespace Vern.Features.Analytics.Admin;
 /// figures shown, in English or Norwegian (<c>?lang=</c>, else the browser's languages). Counts only: no visitor is
 /// named anywhere on the page or in the file.
 /// </summary>
-internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites, TimeProvider time) : PageModel
+internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites, LiveDays liveDays, TimeProvider time) : PageModel
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 400;
@@ -24,6 +24,9 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
     public IReadOnlyList<string> Sites { get; private set; } = [];
     public SiteFigures? Figures { get; private set; }
     public SiteFigures? Previous { get; private set; }
+
+    /// <summary>How old today's figures may be, in seconds, when the range includes today; otherwise null.</summary>
+    public int? TodayAge { get; private set; }
     public Dictionary<string, string[]> Errors { get; } = [];
     public string Lang { get; private set; } = Languages.Default;
     public StatisticsTexts T => Text<StatisticsTexts>.In(Lang);
@@ -99,9 +102,8 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
         (From, To) = (from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (Errors.Count > 0)
             return false;
-        Figures = await figures.ForAsync(Site, from, to, ct);
-        var length = to.DayNumber - from.DayNumber + 1;
-        Previous = await figures.ForAsync(Site, from.AddDays(-length), from.AddDays(-1), ct);
+        (Figures, Previous) = await figures.WithPreviousAsync(Site, from, to, ct);
+        TodayAge = to >= today ? (int)liveDays.LiveFor.TotalSeconds : null;
         return true;
     }
 

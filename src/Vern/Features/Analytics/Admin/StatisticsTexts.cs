@@ -10,4 +10,4 @@ internal sealed record StatisticsTexts(
     string TopPages, string Page, string TopEntries, string EntryPage, string TopExits, string ExitPage, string TopReferrers, string Referrer,
     string TopSources, string Source, string TopCampaigns, string Campaign, string Devices, string Device, string Browsers, string Browser,
     string NoneInRange, string Goals, string Goal, string TimesReached, string VisitorsReached, string ConversionRate, string NoGoals,
-    string Days, string Day, string DayFormat, string FromAfterTo, string RangeTooLong) : ITexts;
+    string Days, string Day, string DayFormat, string FromAfterTo, string RangeTooLong, string TodayAge) : ITexts;

@@ -9,11 +9,29 @@ namespace Vern.Features.Analytics;
 /// One day of one site's statistics, in total or for one value of a dimension (a page, a referrer, a goal): counts
 /// only, no visitor, kept after the raw events are gone. The dashboard adds days up.
 /// </summary>
-internal sealed class AnalyticsDay
+internal sealed class AnalyticsDay : AnalyticsCounts
 {
     [NotPersonal] public long Id { get; set; }
     [NotPersonal] public string Site { get; set; } = "";
     [NotPersonal] public DateOnly Day { get; set; }
+}
+
+/// <summary>
+/// One month of one site's statistics: its days' rows added up once the month has ended, so a year's view adds up
+/// twelve months' rows instead of 365 days' (bench/README.md, <c>statistics</c>).
+/// </summary>
+internal sealed class AnalyticsMonth : AnalyticsCounts
+{
+    [NotPersonal] public long Id { get; set; }
+    [NotPersonal] public string Site { get; set; } = "";
+
+    /// <summary>The month's first day.</summary>
+    [NotPersonal] public DateOnly Month { get; set; }
+}
+
+/// <summary>The counts of a day or a month, in total or for one value of a dimension.</summary>
+internal abstract class AnalyticsCounts
+{
     [NotPersonal] public AnalyticsDimension Dimension { get; set; }
 
     /// <summary>The dimension's value (a path, a host, a goal's name); empty for <see cref="AnalyticsDimension.Total"/>.</summary>
@@ -52,10 +70,29 @@ internal sealed class AnalyticsDayConfiguration : IEntityTypeConfiguration<Analy
     {
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Site).HasMaxLength(AnalyticsEvent.MaxHost);
-        builder.Property(d => d.Dimension).HasConversion<string>().HasMaxLength(16);
-        builder.Property(d => d.Value).HasMaxLength(AnalyticsEvent.MaxPath);
-        builder.Property(d => d.EngagedBuckets).HasMaxLength(1000);
+        AnalyticsCountsColumns.Configure(builder);
         // A day is rolled up once: the unique key makes a second roll-up of the same day fail instead of counting twice.
         builder.HasIndex(d => new { d.Site, d.Day, d.Dimension, d.Value }).IsUnique();
+    }
+}
+
+internal sealed class AnalyticsMonthConfiguration : IEntityTypeConfiguration<AnalyticsMonth>
+{
+    public void Configure(EntityTypeBuilder<AnalyticsMonth> builder)
+    {
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Site).HasMaxLength(AnalyticsEvent.MaxHost);
+        AnalyticsCountsColumns.Configure(builder);
+        builder.HasIndex(m => new { m.Site, m.Month, m.Dimension, m.Value }).IsUnique();
+    }
+}
+
+internal static class AnalyticsCountsColumns
+{
+    public static void Configure<T>(EntityTypeBuilder<T> builder) where T : AnalyticsCounts
+    {
+        builder.Property(c => c.Dimension).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Value).HasMaxLength(AnalyticsEvent.MaxPath);
+        builder.Property(c => c.EngagedBuckets).HasMaxLength(1000);
     }
 }
