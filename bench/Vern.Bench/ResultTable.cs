@@ -101,7 +101,7 @@ internal static class StatisticsTable
                 $"| {r.Provider} | {r.Events:N0} ({r.TodayEvents:N0}) | {r.Insert.TotalSeconds:F1} s | {r.Indexes.TotalSeconds:F1} s | {r.BacklogDays} days, {r.Backlog.TotalSeconds:F1} s | {r.Backlog.TotalMilliseconds / Math.Max(1, r.BacklogDays):F0} ms | {r.LastDay.TotalMilliseconds:F0} ms | {r.DayRows:N0} |"));
 
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"Dashboard views (AnalyticsFigures.ForAsync for the range and the period before it), in ms (ceiling: p95 <= {StatisticsBenchmark.P95CeilingMs:F0} ms)"));
+        output.WriteLine(string.Create(c, $"Dashboard views (AnalyticsFigures.WithPreviousAsync: the range, and the totals of the period before it), in ms (ceiling: p95 <= {StatisticsBenchmark.P95CeilingMs:F0} ms)"));
         output.WriteLine();
         output.WriteLine("| Provider | Range | n | p50 | p95 | p99 | max | p95 within ceiling |");
         output.WriteLine("|---|---|--:|--:|--:|--:|--:|---|");

@@ -13,7 +13,7 @@ namespace Vern.Bench;
 /// (squeezed into the hours gone so far, as at the end of a busy day), straight into the table; rolls every ended day
 /// up with <see cref="AnalyticsRollups.RunAsync"/> as the hourly job does (first the backlog, then the last day on its
 /// own, as an ordinary hour's run after midnight); then measures what the dashboard does for one view: a scope, and
-/// <see cref="AnalyticsFigures.ForAsync"/> for the range and for the period of the same length before it.
+/// <see cref="AnalyticsFigures.WithPreviousAsync"/> (the range, and the totals of the period of the same length before it).
 /// </summary>
 internal static class StatisticsBenchmark
 {
@@ -58,6 +58,7 @@ internal static class StatisticsBenchmark
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             dayRows = await db.AnalyticsDays.LongCountAsync(ct);
+            BenchApp.Log(provider, $"  {dayRows:N0} day rows, {await db.AnalyticsMonths.LongCountAsync(ct):N0} month rows");
             // The figures of the whole period, rolled up and live, must count every page view seeded.
             var all = await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(SyntheticVisits.Site, firstDay, today, ct);
             if (all.PageViews != seeding.PageViews)
@@ -84,6 +85,16 @@ internal static class StatisticsBenchmark
         rows.Add(("ending before today", Percentiles.FromTicks([.. measured.Where(m => !m.View.WithToday).Select(m => m.Ticks)])));
         rows.Add(("including today (live)", Percentiles.FromTicks([.. measured.Where(m => m.View.WithToday).Select(m => m.Ticks)])));
         rows.Add(("all", Percentiles.FromTicks([.. measured.Select(m => m.Ticks)])));
+
+        // Today is recounted from its raw events once a minute (Analytics:LiveFor): what the view that recounts costs.
+        BenchApp.Log(provider, "measuring 100 views that recount today");
+        await using (var recounting = BenchApp.Build(databases, new Dictionary<string, string> { ["Analytics:RollupEvery"] = "365.00:00:00", ["Analytics:LiveFor"] = "00:00:00" }))
+        {
+            var recounted = new List<long>();
+            foreach (var view in plan.Skip(options.Warmup).Where(v => v.WithToday).Take(100))
+                recounted.Add(await ViewAsync(recounting.Services, view, ct));
+            rows.Add(("including today, recounted", Percentiles.FromTicks([.. recounted])));
+        }
 
         return new StatisticsResult(provider, seeding.Events, seeding.Today, seeding.Insert, seeding.Indexes,
             backlogDays, backlog, lastDay, dayRows, rows, loadBefore, loadAfter, Process.GetCurrentProcess().PeakWorkingSet64);

@@ -4,9 +4,9 @@ using Vern.Data;
 namespace Vern.Features.Analytics;
 
 /// <summary>
-/// A site's statistics over a range of days (UTC): the rolled-up days added up in the database, and the days not rolled
-/// up yet (today) reduced from their raw events in the same way (<see cref="LiveDays"/>). Visitors are counted per day and added up, so a person
-/// who came on three days counts three times, as "daily visitors" do.
+/// A site's statistics over a range of days (UTC): the rolled-up days and months added up in the database, and the days
+/// not rolled up yet (today) reduced from their raw events in the same way (<see cref="LiveDays"/>). Visitors are counted
+/// per day and added up, so a person who came on three days counts three times, as "daily visitors" do.
 /// </summary>
 internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
 {
