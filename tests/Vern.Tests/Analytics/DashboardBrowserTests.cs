@@ -34,6 +34,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
         await Expect(figures).ToContainTextAsync("Visitors4");
         await Expect(figures).ToContainTextAsync("Page views7");
         await Expect(figures).ToContainTextAsync("Bounce rate60 %");
+        // The last 30 days include today, which is recounted from its events once a minute.
+        await Expect(page.GetByText("Today's figures may be up to 60 seconds old.")).ToBeVisibleAsync();
         var goals = page.GetByRole(AriaRole.Table, new() { Name = "Goals" });
         await Expect(goals.GetByRole(AriaRole.Row, new() { Name = "signup" })).ToContainTextAsync("25.0 %");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Top referrers" })).ToContainTextAsync("google.com");
