@@ -245,6 +245,12 @@ public sealed class LicenceClosureTests
         var retention = await officer.GetStringAsync("/admin/retention");
         Assert.Contains($"<a href=\"/admin/customers/{lindqvist}\">Lindqvist Retail AB</a>", retention, StringComparison.Ordinal);
         Assert.Contains("export offered; the privacy officers were told", retention, StringComparison.Ordinal);
+        // An auditor reads the same line, without a link to the customer's page, which auditors may not open.
+        await StaffSessions.CreateAsync(app, "aud@nordlys.example", "auditor");
+        using var auditor = await StaffSessions.SignInAsync(app, "aud@nordlys.example");
+        var audited = await auditor.GetStringAsync("/admin/retention");
+        Assert.Contains("Lindqvist Retail AB", audited, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/admin/customers/{lindqvist}", audited, StringComparison.Ordinal);
 
         // The return period ends: the deletion's attempts are counted afresh, and its failures reach the officers on their own.
         time.Advance(TimeSpan.FromDays(31));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vern.Data;
@@ -6,6 +7,7 @@ using Vern.Features.Customers.Closure;
 using Vern.Features.Logs;
 using Vern.Features.Model;
 using Vern.Features.Rights;
+using Vern.Features.Staff;
 using Vern.Infrastructure.Privacy;
 using Vern.Infrastructure.Texts;
 
@@ -19,7 +21,7 @@ namespace Vern.Features.Retention.Admin;
 /// </summary>
 internal sealed class IndexModel(
     AppDb db, ModelStore models, RetentionEngine engine, IEnumerable<IRetentionSource> sources, LogDirectory logs, BackupDirectory backups,
-    BackupRetention keptBackups, TimeProvider time) : PageModel
+    BackupRetention keptBackups, IAuthorizationService authorization, TimeProvider time) : PageModel
 {
     public const int Runs = 30;
 
@@ -28,6 +30,8 @@ internal sealed class IndexModel(
     public IReadOnlyList<RunRow> RecentRuns { get; private set; } = [];
     /// <summary>Ended licences whose data Vern has the product return and delete, those still under way first.</summary>
     public IReadOnlyList<ClosureRow> Closures { get; private set; } = [];
+    /// <summary>Whether the customers' names lead to their pages: auditors read this page but not customers'.</summary>
+    public bool LinksCustomers { get; private set; }
     /// <summary>Holds privacy officers placed by hand (<see cref="PlaceHold"/>), in force.</summary>
     public int StaffHolds { get; private set; }
 
@@ -75,6 +79,7 @@ internal sealed class IndexModel(
                 backupFiles.Count == 0 ? null : DateOnly.FromDateTime(backupFiles[0].Manifest.CreatedAt.UtcDateTime)),
         ];
 
+        LinksCustomers = (await authorization.AuthorizeAsync(User, StaffPolicies.ManageCustomers)).Succeeded;
         Closures = await db.LicenceClosures.AsNoTracking()
             .Join(db.Customers, l => l.CustomerId, c => c.Id, (l, c) => new { l, c.Organisation })
             .OrderBy(x => x.l.Stage == ClosureStage.Deleted).ThenBy(x => x.l.DeleteBy).Take(Runs)
