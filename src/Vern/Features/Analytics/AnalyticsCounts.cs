@@ -47,6 +47,16 @@ internal abstract class AnalyticsCounts
 
     /// <summary>The visits' engaged time, as counts per <see cref="EngagedTime"/> bucket, for <see cref="AnalyticsDimension.Total"/>.</summary>
     [NotPersonal] public string? EngagedBuckets { get; set; }
+
+    /// <summary>Adds <paramref name="other"/>'s counts to these; engaged-time buckets are added up apart (<see cref="EngagedTime.Add"/>).</summary>
+    public void Add(AnalyticsCounts other)
+    {
+        Visitors += other.Visitors;
+        Visits += other.Visits;
+        PageViews += other.PageViews;
+        Bounces += other.Bounces;
+        Events += other.Events;
+    }
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AnalyticsDimension>))]

@@ -88,8 +88,7 @@ internal sealed class AnalyticsRollups(AppDb db, TimeProvider time)
         var engaged = new int[EngagedTime.Buckets];
         foreach (var day in days)
         {
-            (row.Visitors, row.Visits, row.PageViews, row.Bounces, row.Events) =
-                (row.Visitors + day.Visitors, row.Visits + day.Visits, row.PageViews + day.PageViews, row.Bounces + day.Bounces, row.Events + day.Events);
+            row.Add(day);
             EngagedTime.Add(engaged, day.EngagedBuckets);
         }
         if (dimension == AnalyticsDimension.Total)

@@ -11,16 +11,15 @@ namespace Vern.Features.Analytics;
 /// </summary>
 internal sealed class LiveDays(TimeProvider time, IConfiguration configuration)
 {
-    private readonly TimeSpan liveFor = configuration.GetValue("Analytics:LiveFor", TimeSpan.FromMinutes(1));
     private readonly ConcurrentDictionary<(string Site, DateOnly Day), (DateTimeOffset At, IReadOnlyList<AnalyticsDay> Rows)> reduced = new();
 
-    public TimeSpan LiveFor => liveFor;
+    public TimeSpan LiveFor { get; } = configuration.GetValue("Analytics:LiveFor", TimeSpan.FromMinutes(1));
 
     /// <summary>The day's rows as <see cref="DayRollup"/> makes them; shared between views, so never changed.</summary>
     public async Task<IReadOnlyList<AnalyticsDay>> GetAsync(AppDb db, string site, DateOnly day, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (reduced.TryGetValue((site, day), out var kept) && now - kept.At < liveFor)
+        if (reduced.TryGetValue((site, day), out var kept) && now - kept.At < LiveFor)
             return kept.Rows;
         var (start, end) = AnalyticsRollups.Bounds(day);
         var events = await db.AnalyticsEvents.AsNoTracking().Where(e => e.Site == site && e.OccurredAt >= start && e.OccurredAt < end).ToListAsync(ct);
