@@ -131,10 +131,11 @@ internal static class RestoreBackup
             // Another client holding a lock on a table (a report, a psql session) would otherwise make the
             // restore wait for ever; it fails instead, and the transaction leaves everything as it was.
             $"BEGIN;\nSET LOCAL lock_timeout = '{LockTimeout.TotalSeconds:0}s';\nSET LOCAL client_min_messages = warning;\n" + drops, "COMMIT;\n", connectionString, ct);
-        if (restore.ExitCode != 0)
-            throw new StartupException($"pg_restore failed and the database was left as it was: {PostgresTools.FirstLine(restore.Error)}.");
+        // psql failing first (a lock timeout) stops pg_restore on a broken pipe: psql's error is the cause.
         if (apply.ExitCode != 0)
             throw new StartupException($"Restoring into PostgreSQL failed and the database was left as it was: {PostgresTools.FirstLine(apply.Error)}.");
+        if (restore.ExitCode != 0)
+            throw new StartupException($"pg_restore failed and the database was left as it was: {PostgresTools.FirstLine(restore.Error)}.");
     }
 
     private static async Task<string> DropsAsync(string connectionString, CancellationToken ct)
