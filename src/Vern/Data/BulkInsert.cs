@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Vern.Data;
 
 /// <summary>
-/// Multi-row INSERTs of one entity type, for the ledger writer and a campaign's queue: its columns and conversions come
+/// Multi-row INSERTs of one entity type, for the ledger writer, a campaign's queue and the statistics writer: its columns and conversions come
 /// from EF's model, but without change tracking and one statement per row, which cost more than the rest of a decision
 /// (and, queueing a campaign, a sixth of its send). Each statement size keeps its command, which the database prepares
 /// once for its user's life.
@@ -36,7 +36,7 @@ internal sealed class BulkInsert : IAsyncDisposable
         this.db = db;
         var entity = db.Model.FindEntityType(entityType)!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        properties = [.. entity.GetProperties()];
+        properties = [.. entity.GetProperties().Where(p => !NumberedByDatabase(p))];
         // PostgreSQL takes at most 65,535 parameters in a statement.
         rowsPerStatement = db.Database.IsSqlite() ? sqliteRowsPerStatement : Math.Min(1024, ushort.MaxValue / properties.Count);
         sql = db.GetService<ISqlGenerationHelper>();
@@ -44,6 +44,10 @@ internal sealed class BulkInsert : IAsyncDisposable
         parameterNames = [.. Enumerable.Range(0, rowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];
         into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
     }
+
+    /// <summary>An integer key that EF leaves to the database (autoincrement, identity): the insert leaves it out too.</summary>
+    private static bool NumberedByDatabase(IProperty property) =>
+        property.IsPrimaryKey() && property.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && property.ClrType == typeof(long);
 
     public async Task InsertAsync<T>(DbTransaction transaction, IReadOnlyList<T> rows) where T : class
     {

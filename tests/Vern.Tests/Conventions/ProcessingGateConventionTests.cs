@@ -50,9 +50,6 @@ public sealed class ProcessingGateConventionTests
             "Features/Customers/Requests/ForwardedRequests.cs:ForwardedRequests",
             "Features/Rights/Connectors/ProductConnector.cs:ProductConnector",
         ]),
-        ("website statistics: the writer stores what the collector let through the gate, or counted on a cookieless site under a "
-            + "pseudonym of the day that identifies nobody the gate could know",
-        ["Features/Analytics/AnalyticsWriter.cs:AnalyticsWriter"]),
         ("the consent ledger: recording a person's own choice is how consent is given and withdrawn, and the gate reads it",
         [
             "Features/Consent/RecordDecision.cs:RecordDecision",

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Vern.Features.Model;
-using Vern.Features.Subjects;
 using Vern.Infrastructure.Formats;
 using Vern.Infrastructure.Privacy;
 
@@ -10,12 +9,13 @@ namespace Vern.Features.Analytics;
 
 /// <summary>
 /// Turns a batch from the tracker into events fit to store: checked field by field, the site one Vern counts, the
-/// visitor a pseudonym that only the processing gate (the visitor's consent to the statistics purpose) or a cookieless
-/// site allows, the address masked and the browser's header reduced before the events are queued. A batch Vern may
-/// not count (no consent, a robot) is accepted and dropped, so the answer tells nobody what the visitor chose.
+/// visitor a pseudonym of an issued visitor id or a cookieless site's daily hash, the address masked and the browser's
+/// header reduced before the events are queued. The processing gate (the visitor's consent to the statistics purpose)
+/// is asked by <see cref="AnalyticsWriter"/> as it stores them, for a whole batch at once. A batch Vern may not count
+/// (no consent, a robot) is accepted and dropped, so the answer tells nobody what the visitor chose.
 /// </summary>
 internal sealed class EventCollector(
-    ProcessingGate gate, SubjectVault vault, ModelStore models, AnalyticsSites sites, AnalyticsQueue queue, DailySalts salts, VisitorIds visitorIds, TimeProvider time)
+    ModelStore models, AnalyticsSites sites, AnalyticsQueue queue, DailySalts salts, VisitorIds visitorIds, TimeProvider time)
 {
     public const int MaxEvents = 25;
     private const int MaxProps = 10;
@@ -78,7 +78,7 @@ internal sealed class EventCollector(
         return errors;
     }
 
-    /// <summary>Queues the events when Vern may count this visitor.</summary>
+    /// <summary>Queues the events of a browser Vern issued an id to, or of a cookieless site's visitor.</summary>
     public async Task CollectAsync(List<AnalyticsEvent> events, string? visitorId, IPAddress? address, string? userAgent, CancellationToken ct)
     {
         if (models.Current.Model.Analytics is not { } analytics || ReducedUserAgent.From(userAgent) is not { } browser)
@@ -91,7 +91,7 @@ internal sealed class EventCollector(
             var cookieless = analytics.CookielessSites.Contains(site.Key);
             var visitor = cookieless
                 ? DailySalts.Visitor(await salts.TodayAsync(ct), site.Key, network, userAgent!)
-                : visitorId is not null && await MayCountAsync(analytics, visitorId, ct) ? visitorIds.AnalyticsId(visitorId) : null;
+                : visitorIds.IsIssued(visitorId) ? visitorIds.AnalyticsId(visitorId!) : null;
             if (visitor is null)
                 continue;
             foreach (var e in site)
@@ -102,18 +102,10 @@ internal sealed class EventCollector(
                 e.Browser = browser.Browser;
                 e.BrowserVersion = browser.Version;
                 e.Device = browser.Device;
-                queue.Add(e);
+                queue.Add(e, cookieless ? null : visitorId);
             }
         }
     }
-
-    /// <summary>
-    /// The gate's answer for the browser, and for the person it is linked to (by a form sent from it): their consent in
-    /// any of their browsers, and their state (a restriction, an erasure under way, a block) as every purpose gets it.
-    /// </summary>
-    private async Task<bool> MayCountAsync(SiteAnalytics analytics, string visitorId, CancellationToken ct) =>
-        visitorIds.IsIssued(visitorId)
-        && (await gate.CheckAsync(await vault.FindByIdentifierAsync(DataSubjects.VisitorIdKind, visitorId, ct), analytics.Purpose, visitorId, ct)).Allowed;
 
     private static string? ReferrerHost(string? referrer, string site) =>
         Uri.TryCreate(referrer, UriKind.Absolute, out var from) && from.Scheme is "http" or "https"

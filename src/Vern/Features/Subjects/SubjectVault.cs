@@ -80,6 +80,18 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         return await db.SubjectIdentifiers.Where(i => i.Kind == kind && i.Lookup == lookup).OrderBy(i => i.Id).Select(i => (Guid?)i.SubjectId).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The person each of these identifiers is linked to, for those linked to one, in one read.</summary>
+    public async Task<Dictionary<string, Guid>> FindByIdentifiersAsync(string kind, IEnumerable<string> values, CancellationToken ct = default)
+    {
+        var owners = new Dictionary<string, string>();
+        foreach (var value in values.Distinct())
+            owners[Convert.ToHexString(await hasher.HashIdentifierAsync(kind, value, ct))] = value;
+        var wanted = owners.Keys.Select(Convert.FromHexString).ToList();
+        var found = await db.SubjectIdentifiers.AsNoTracking().Where(i => i.Kind == kind && wanted.Contains(i.Lookup))
+            .OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct);
+        return found.GroupBy(i => owners[Convert.ToHexString(i.Lookup)]).ToDictionary(g => g.Key, g => g.First().SubjectId);
+    }
+
     public async Task AddIdentifierAsync(Guid subjectId, string kind, string value, CancellationToken ct = default)
     {
         var key = await keys.GetDataKeyAsync(subjectId.ToString(), ct) ?? throw new InvalidOperationException("The subject was shredded.");

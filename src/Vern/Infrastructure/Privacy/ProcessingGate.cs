@@ -73,21 +73,48 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             .ToDictionaryAsync(s => s.Id, s => s.State, ct);
         var erasing = (await db.RightsRequests.Where(r => ids.Contains(r.SubjectId) && r.Type == RightsRequestType.Erasure && r.VerifiedAt != null
             && (r.Status == RightsRequestStatus.Verified || r.Status == RightsRequestStatus.InProgress)).Select(r => r.SubjectId).ToListAsync(ct)).ToHashSet();
-        var lookups = new Dictionary<Guid, byte[]>();
-        foreach (var (subjectId, consentId) in consentIds)
-            lookups[subjectId] = await hasher.HashIdentifierAsync(ConsentLookup.Kind, consentId, ct);
-        var wanted = lookups.Values.ToList();
-        var records = (await db.ConsentRecords.AsNoTracking().Where(r => wanted.Contains(r.VisitorLookup))
-            .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct))
-            .ToLookup(r => Convert.ToHexString(r.VisitorLookup));
+        var records = await ConsentRecordsAsync(consentIds.Values, ct);
         var blocked = IsFraudPrevention(defined) ? [] : await BlockedAsync(ids, ct);
         var decisions = new Dictionary<Guid, ProcessingDecision>();
         foreach (var subjectId in ids)
         {
             var refused = StateRefusal(defined, states.GetValueOrDefault(subjectId), erasing.Contains(subjectId))
                 ?? (blocked.Contains(subjectId) ? ProcessingRefusal.Blocked : (ProcessingRefusal?)null)
-                ?? Refusal(category, records[Convert.ToHexString(lookups[subjectId])].Select(r => (r.Sequence, r.RecordedAt, r.Categories)));
+                ?? Refusal(category, records[consentIds[subjectId]]);
             decisions[subjectId] = refused is { } r ? ProcessingDecision.Refuse(r) : ProcessingDecision.Allow;
+        }
+        return decisions;
+    }
+
+    /// <summary>
+    /// The question <see cref="CheckAsync"/> answers for a browser and the person a form linked it to, for many
+    /// browsers at once (a batch of statistics events): the browsers no person is linked to, nearly all of them, are
+    /// answered from two reads for all; a linked one is asked about its person too, one by one.
+    /// </summary>
+    public async Task<Dictionary<string, ProcessingDecision>> CheckBrowsersAsync(IReadOnlyCollection<string> browsers, string purpose, CancellationToken ct)
+    {
+        var issued = browsers.Where(visitorIds.IsIssued).Distinct().ToList();
+        var linked = await vault.FindByIdentifiersAsync(DataSubjects.VisitorIdKind, issued, ct);
+        var decisions = browsers.Distinct().ToDictionary(b => b, _ => ProcessingDecision.Refuse(ProcessingRefusal.NoConsent));
+        foreach (var (browser, subjectId) in linked)
+            decisions[browser] = await CheckAsync(subjectId, purpose, browser, ct);
+        var alone = issued.Where(b => !linked.ContainsKey(b)).ToList();
+        var model = models.Current.Model;
+        if (alone.Count == 0)
+            return decisions;
+        if (model.Purpose(purpose) is not { } defined)
+            alone.ForEach(b => decisions[b] = ProcessingDecision.Refuse(ProcessingRefusal.PurposeNotDefined));
+        else if (!defined.NeedsConsent)
+            alone.ForEach(b => decisions[b] = ProcessingDecision.Allow);
+        else if (defined.ConsentCategory is not { } category || model.ConsentCategories.FirstOrDefault(c => c.Id == category) is not { } asked)
+            alone.ForEach(b => decisions[b] = ProcessingDecision.Refuse(ProcessingRefusal.NoConsent));
+        else
+        {
+            var records = asked.Required ? null : await ConsentRecordsAsync(alone, ct);
+            foreach (var browser in alone)
+                decisions[browser] = records is not null && Refusal(asked, records[browser]) is { } refused
+                    ? ProcessingDecision.Refuse(refused)
+                    : ProcessingDecision.Allow;
         }
         return decisions;
     }
@@ -168,22 +195,26 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             return ProcessingRefusal.NoConsent;
         if (asked.Required)
             return null;
-        var records = new List<(long Sequence, DateTime RecordedAt, string Categories)>();
-        foreach (var browser in browsers)
-        {
-            var lookup = await hasher.HashIdentifierAsync(ConsentLookup.Kind, browser, ct);
-            records.AddRange((await db.ConsentRecords.AsNoTracking()
-                .Where(r => r.VisitorLookup == lookup)
-                .OrderByDescending(r => r.Sequence)
-                .Select(r => new { r.Sequence, r.RecordedAt, r.Categories })
-                .Take(50)
-                .ToListAsync(ct)).Select(r => (r.Sequence, r.RecordedAt, r.Categories)));
-        }
-        return Refusal(asked, records);
+        var records = await ConsentRecordsAsync(browsers, ct);
+        return Refusal(asked, browsers.SelectMany(b => records[b]));
     }
 
-    /// <summary>What the records (each a sequence, a time and its categories' answers) say of the category: nothing refused, or why.</summary>
-    private ProcessingRefusal? Refusal(ConsentCategory asked, IEnumerable<(long Sequence, DateTime RecordedAt, string Categories)> records)
+    /// <summary>The consent records kept under each of these ids (browsers' visitor ids, subscriptions' consent ids), in one read.</summary>
+    private async Task<ILookup<string, ConsentChoice>> ConsentRecordsAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var owners = new Dictionary<string, string>();
+        foreach (var id in ids.Distinct())
+            owners[Convert.ToHexString(await hasher.HashIdentifierAsync(ConsentLookup.Kind, id, ct))] = id;
+        var wanted = owners.Keys.Select(Convert.FromHexString).ToList();
+        var records = await db.ConsentRecords.AsNoTracking().Where(r => wanted.Contains(r.VisitorLookup))
+            .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct);
+        return records.ToLookup(r => owners[Convert.ToHexString(r.VisitorLookup)], r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
+    }
+
+    private readonly record struct ConsentChoice(long Sequence, DateTime RecordedAt, string Categories);
+
+    /// <summary>What the records say of the category: nothing refused, or why.</summary>
+    private ProcessingRefusal? Refusal(ConsentCategory asked, IEnumerable<ConsentChoice> records)
     {
         var choices = records.Select(r => (r.Sequence, r.RecordedAt, Given: Answer(r.Categories, asked.Id))).Where(c => c.Given is not null).ToList();
         if (choices.Count == 0)
