@@ -18,15 +18,19 @@ internal static class DatabaseFeature
         var (provider, connectionString) = ReadSettings(builder.Configuration);
         var services = builder.Services;
         services.AddSingleton(new DatabaseSettings(provider, connectionString));
+        // The options are built once, not for every context: building them took a sixth of a request's time under load
+        // (bench/README.md, analytics). Their interceptors keep no state of a context's own.
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDb, SqliteAppDb>((sp, o) => o.UseSqlite(connectionString)
                     .AddInterceptors(new SqliteWriteGate(), sp.GetRequiredService<KeyShredding>())
-                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, GatedTransactionFactory>());
+                    .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, GatedTransactionFactory>(),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<AppDb, PostgresAppDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()));
+                services.AddDbContext<AppDb, PostgresAppDb>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<KeyShredding>()),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
     }

@@ -3,30 +3,33 @@ using System.Threading.Channels;
 namespace Vern.Features.Analytics;
 
 /// <summary>
-/// Events accepted and not yet written, and visitors whose events are to be deleted, in the order they came.
-/// Nothing reaches it before the address is masked and the browser's header reduced. An event counted under a
-/// visitor's consent carries the browser's visitor id until the writer has asked the processing gate about it. When the writer falls
-/// <see cref="Capacity"/> events behind, new events are dropped rather than let memory grow (statistics may lose
-/// events under overload; the site may not slow down); a deletion is never dropped.
+/// Events accepted and not yet written, and visitors whose events are to be deleted. Nothing reaches it before the
+/// address is masked and the browser's header reduced. An event counted under a visitor's consent carries the
+/// browser's visitor id until the writer has asked the processing gate about it.
 /// </summary>
-internal sealed class AnalyticsQueue
+/// <remarks>
+/// At most <see cref="Capacity"/> events wait, well under a second of writing: a request that finds the queue full
+/// waits for room, so a server that accepts events faster than it writes them answers more slowly instead of holding
+/// more than it can write within a second. While the database is away nothing makes room, and an event that found no
+/// room within <see cref="RoomWait"/> is dropped (statistics may lose events then; the request is not held longer).
+/// A deletion is never dropped.
+/// </remarks>
+internal sealed class AnalyticsQueue : IDisposable
 {
-    public const int Capacity = 100_000;
+    public const int Capacity = 2 * AnalyticsWriter.MaxBatch;
+    public static readonly TimeSpan RoomWait = TimeSpan.FromSeconds(1);
 
     private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private int queuedEvents;
+    private readonly SemaphoreSlim room = new(Capacity, Capacity);
 
     private readonly record struct Work(QueuedEvent? Event, string? Forgotten);
 
     /// <param name="browser">The visitor id the gate is to be asked about before the event is written; null in cookieless mode.</param>
-    public void Add(AnalyticsEvent e, string? browser)
+    public async Task AddAsync(AnalyticsEvent e, string? browser, CancellationToken ct)
     {
-        if (Interlocked.Increment(ref queuedEvents) > Capacity)
-        {
-            Interlocked.Decrement(ref queuedEvents);
-            return;
-        }
-        work.Writer.TryWrite(new Work(new QueuedEvent(e, browser), null));
+        // No room within RoomWait: the writer cannot write (the database is away), and the event is dropped.
+        if (await room.WaitAsync(RoomWait, ct))
+            work.Writer.TryWrite(new Work(new QueuedEvent(e, browser), null));
     }
 
     /// <summary>Deletes a visitor's events, those written and those queued before (a withdrawn consent).</summary>
@@ -44,7 +47,7 @@ internal sealed class AnalyticsQueue
             if (next.Event is { } e)
             {
                 events.Add(e);
-                Interlocked.Decrement(ref queuedEvents);
+                room.Release();
             }
             else
             {
@@ -53,6 +56,8 @@ internal sealed class AnalyticsQueue
         }
         return (events, forgotten);
     }
+
+    public void Dispose() => room.Dispose();
 }
 
 /// <summary>An accepted event, and the browser whose consent the gate is still to be asked about (null when none is needed).</summary>

@@ -102,7 +102,7 @@ internal sealed class EventCollector(
                 e.Browser = browser.Browser;
                 e.BrowserVersion = browser.Version;
                 e.Device = browser.Device;
-                queue.Add(e, cookieless ? null : visitorId);
+                await queue.AddAsync(e, cookieless ? null : visitorId, ct);
             }
         }
     }

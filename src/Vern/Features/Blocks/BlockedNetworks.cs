@@ -19,7 +19,7 @@ internal sealed class BlockedNetworks(RequestDelegate next, IConfiguration confi
 {
     private readonly ConcurrentDictionary<string, (long Hour, int Count)> failures = new();
 
-    public async Task InvokeAsync(HttpContext context, ProcessingGate gate)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<RefusesBlockedAttribute>() is null
             || MaskedNetwork.Of(context.Connection.RemoteIpAddress) is not { } network)
@@ -27,6 +27,8 @@ internal sealed class BlockedNetworks(RequestDelegate next, IConfiguration confi
             await next(context);
             return;
         }
+        // Asked for here, not as a parameter: the gate's database context would be made for every request.
+        var gate = context.RequestServices.GetRequiredService<ProcessingGate>();
         await gate.RefuseIfBlockedAsync(null, network, Stopwatch.GetTimestamp(), context.RequestAborted);
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status400BadRequest)
