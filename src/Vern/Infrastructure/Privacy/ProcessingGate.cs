@@ -48,8 +48,8 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             var browsers = subjectId is { } known ? await DataSubjects.VisitorIdsAsync(db, vault, known, ct) : [];
             if (browser is not null && visitorIds.IsIssued(browser) && !browsers.Contains(browser))
                 browsers.Add(browser);
-            var refusal = await ConsentRefusalAsync(model, defined.ConsentCategory, browsers, ct);
-            if (refusal is { } refused)
+            var records = await ConsentRecordsAsync(browsers, ct);
+            if (ConsentRefusal(model, defined, browsers.SelectMany(b => records[b])) is { } refused)
                 return ProcessingDecision.Refuse(refused);
         }
         return ProcessingDecision.Allow;
@@ -99,23 +99,15 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
         foreach (var (browser, subjectId) in linked)
             decisions[browser] = await CheckAsync(subjectId, purpose, browser, ct);
         var alone = issued.Where(b => !linked.ContainsKey(b)).ToList();
-        var model = models.Current.Model;
         if (alone.Count == 0)
             return decisions;
-        if (model.Purpose(purpose) is not { } defined)
-            alone.ForEach(b => decisions[b] = ProcessingDecision.Refuse(ProcessingRefusal.PurposeNotDefined));
-        else if (!defined.NeedsConsent)
-            alone.ForEach(b => decisions[b] = ProcessingDecision.Allow);
-        else if (defined.ConsentCategory is not { } category || model.ConsentCategories.FirstOrDefault(c => c.Id == category) is not { } asked)
-            alone.ForEach(b => decisions[b] = ProcessingDecision.Refuse(ProcessingRefusal.NoConsent));
-        else
-        {
-            var records = asked.Required ? null : await ConsentRecordsAsync(alone, ct);
-            foreach (var browser in alone)
-                decisions[browser] = records is not null && Refusal(asked, records[browser]) is { } refused
-                    ? ProcessingDecision.Refuse(refused)
-                    : ProcessingDecision.Allow;
-        }
+        var model = models.Current.Model;
+        var defined = model.Purpose(purpose);
+        var records = await ConsentRecordsAsync(alone, ct);
+        foreach (var browser in alone)
+            decisions[browser] = defined is null ? ProcessingDecision.Refuse(ProcessingRefusal.PurposeNotDefined)
+                : defined.NeedsConsent && ConsentRefusal(model, defined, records[browser]) is { } refused ? ProcessingDecision.Refuse(refused)
+                : ProcessingDecision.Allow;
         return decisions;
     }
 
@@ -189,14 +181,11 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
     /// <see cref="BannerConfig.MaxAgeDays"/> (after which the banner asks again, and the consent ends, as
     /// <see cref="ConsentRetention"/> counts it), or not. A record that does not name the category says nothing about it.
     /// </summary>
-    private async Task<ProcessingRefusal?> ConsentRefusalAsync(PrivacyModel model, string? category, IReadOnlyList<string> browsers, CancellationToken ct)
+    private ProcessingRefusal? ConsentRefusal(PrivacyModel model, Purpose defined, IEnumerable<ConsentChoice> records)
     {
-        if (category is null || model.ConsentCategories.FirstOrDefault(c => c.Id == category) is not { } asked)
+        if (defined.ConsentCategory is not { } category || model.ConsentCategories.FirstOrDefault(c => c.Id == category) is not { } asked)
             return ProcessingRefusal.NoConsent;
-        if (asked.Required)
-            return null;
-        var records = await ConsentRecordsAsync(browsers, ct);
-        return Refusal(asked, browsers.SelectMany(b => records[b]));
+        return asked.Required ? null : Refusal(asked, records);
     }
 
     /// <summary>The consent records kept under each of these ids (browsers' visitor ids, subscriptions' consent ids), in one read.</summary>
