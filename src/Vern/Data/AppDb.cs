@@ -80,6 +80,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<AnalyticsSalt> AnalyticsSalts => Set<AnalyticsSalt>();
     public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
     public DbSet<AnalyticsMonth> AnalyticsMonths => Set<AnalyticsMonth>();
+    public DbSet<AnalyticsHour> AnalyticsHours => Set<AnalyticsHour>();
     public DbSet<BlockContest> BlockContests => Set<BlockContest>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
 

@@ -121,6 +121,7 @@ public sealed class FiguresTests
             Assert.Equal(("signup", 3, 3, 0.25), (all.Goals[0].Name, all.Goals[0].Events, all.Goals[0].Converted, all.Goals[0].Rate));
             Assert.InRange(all.MedianEngaged!.Value.TotalSeconds, 45 * 0.95, 45 * 1.05);
             Assert.Equal(32, all.Days.Count);
+            Assert.Empty(all.Hours);
 
             var november = await figures.ForAsync(Site, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), CancellationToken.None);
             Assert.Equal((4, 5, 7), (november.Visitors, november.Visits, november.PageViews));
@@ -147,6 +148,19 @@ public sealed class FiguresTests
         Assert.Equal((4, 5, 7), await TodayAsync(app));
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal((5, 6, 8), await TodayAsync(app));
+
+        // Yesterday rolled up and today counted live, by the hour: E's late view is in today's 14:00 beside D's.
+        await AddAsync(app, HandWorkedDay(today.AddDays(-1)));
+        await using (var scope = app.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<AnalyticsRollups>().RunAsync(null, CancellationToken.None);
+        await using (var scope = app.CreateScope())
+        {
+            var both = await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(Site, today.AddDays(-1), today, CancellationToken.None);
+            Assert.Equal(48, both.Hours.Count);
+            Assert.Equal([(6, 10, 2), (6, 13, 2), (7, 10, 2), (7, 13, 2), (7, 14, 2)],
+                both.Hours.Where(h => h.PageViews > 1).Select(h => (h.Hour.Day, h.Hour.Hour, h.PageViews)));
+            Assert.Equal(2, both.Hours.Single(h => h.Hour == today.ToDateTime(new TimeOnly(14, 0), DateTimeKind.Utc)).Visitors);
+        }
 
         static async Task AddAsync(TestApp app, IEnumerable<AnalyticsEvent> events)
         {
@@ -189,5 +203,8 @@ public sealed class FiguresTests
         var signup = Assert.Single(f.Goals);
         Assert.Equal(("signup", 1, 1, 0.25), (signup.Name, signup.Events, signup.Converted, signup.Rate));
         Assert.Equal(new DayFigures(Day, 4, 7), Assert.Single(f.Days));
+        // By the hour: A's two visits at 10 and 11, B at 12, C at 13, D at 14; the other hours are there as zeros.
+        Assert.Equal(24, f.Hours.Count);
+        Assert.Equal([(10, 1, 2), (11, 1, 1), (12, 1, 1), (13, 1, 2), (14, 1, 1)], f.Hours.Where(h => h.PageViews > 0).Select(h => (h.Hour.Hour, h.Visitors, h.PageViews)));
     }
 }

@@ -6,11 +6,15 @@ namespace Vern.Features.Analytics;
 /// <summary>
 /// A site's statistics over a range of days (UTC): the rolled-up days and months added up in the database, and the days
 /// not rolled up yet (today) reduced from their raw events in the same way (<see cref="LiveDays"/>). Visitors are counted
-/// per day and added up, so a person who came on three days counts three times, as "daily visitors" do.
+/// per day and added up, so a person who came on three days counts three times, as "daily visitors" do. A range of a
+/// day or two also has its hours (<see cref="AnalyticsHour"/>).
 /// </summary>
 internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
 {
     public const int TopRows = 10;
+
+    /// <summary>A range of at most this many days is drawn by the hour.</summary>
+    public const int HourlyUpTo = 2;
 
     /// <summary>
     /// What the dashboard shows: the range's figures, and the totals of the period of the same length just before it,
@@ -42,15 +46,19 @@ internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
         var engaged = new int[EngagedTime.Buckets];
         foreach (var day in days)
             EngagedTime.Add(engaged, day.EngagedBuckets);
+        var byHour = !totalsOnly && to.DayNumber - from.DayNumber < HourlyUpTo;
+        var hours = byHour ? await RolledHoursAsync(site, from, to < rolledThrough ? to : rolledThrough, ct) : [];
 
         // Days after the last roll-up come from their raw events.
         var liveFrom = from > rolledThrough ? from : rolledThrough.AddDays(1);
         for (var day = liveFrom; day <= to; day = day.AddDays(1))
         {
             var reduced = await liveDays.GetAsync(db, site, day, ct);
-            if (reduced.Count == 0)
+            if (reduced.Rows.Count == 0)
                 continue;
-            var live = reduced.Where(r => !totalsOnly || r.Dimension == AnalyticsDimension.Total);
+            if (byHour)
+                hours.AddRange(reduced.Hours);
+            var live = reduced.Rows.Where(r => !totalsOnly || r.Dimension == AnalyticsDimension.Total);
             rows = [.. rows.Concat(live).GroupBy(r => (r.Dimension, r.Value)).Select(g => Sum(g.Key.Dimension, g.Key.Value, g))];
             var total = live.Single(r => r.Dimension == AnalyticsDimension.Total);
             series[day] = (total.Visitors, total.PageViews);
@@ -66,11 +74,29 @@ internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
             EngagedTime.Median(engaged),
             [.. Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(i => from.AddDays(i))
                 .Select(d => new DayFigures(d, series.GetValueOrDefault(d).Visitors, series.GetValueOrDefault(d).PageViews))],
+            byHour ? HourSeries(from, to, hours) : [],
             Top(AnalyticsDimension.Page, r => r.PageViews), Top(AnalyticsDimension.Entry, r => r.Visits), Top(AnalyticsDimension.Exit, r => r.Visits),
             Top(AnalyticsDimension.Referrer, r => r.Visits), Top(AnalyticsDimension.Source, r => r.Visits), Top(AnalyticsDimension.Campaign, r => r.Visits),
             Top(AnalyticsDimension.Device, r => r.Visits), Top(AnalyticsDimension.Browser, r => r.Visits),
             [.. rows.Where(r => r.Dimension == AnalyticsDimension.Goal).OrderByDescending(r => r.Visitors).ThenBy(r => r.Value, StringComparer.Ordinal)
                 .Select(r => new GoalFigures(r.Value, r.Events, r.Visitors, totals.Visitors == 0 ? 0 : (double)r.Visitors / totals.Visitors))]);
+    }
+
+    private async Task<List<AnalyticsHour>> RolledHoursAsync(string site, DateOnly from, DateOnly through, CancellationToken ct)
+    {
+        var (start, _) = AnalyticsRollups.Bounds(from);
+        var (_, end) = AnalyticsRollups.Bounds(through);
+        return start >= end ? [] : await db.AnalyticsHours.AsNoTracking().Where(h => h.Site == site && h.Hour >= start && h.Hour < end).ToListAsync(ct);
+    }
+
+    /// <summary>Every hour of the range, those without a page view as zeros.</summary>
+    private static List<HourFigures> HourSeries(DateOnly from, DateOnly to, List<AnalyticsHour> hours)
+    {
+        var (start, _) = AnalyticsRollups.Bounds(from);
+        var (_, end) = AnalyticsRollups.Bounds(to);
+        var counted = hours.ToDictionary(h => h.Hour);
+        return [.. Enumerable.Range(0, (int)(end - start).TotalHours).Select(i => start.AddHours(i))
+            .Select(h => counted.TryGetValue(h, out var c) ? new HourFigures(h, c.Visitors, c.PageViews) : new HourFigures(h, 0, 0))];
     }
 
     /// <summary>
@@ -127,12 +153,15 @@ internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
 
 internal sealed record SiteFigures(
     string Site, DateOnly From, DateOnly To, int Visitors, int Visits, int PageViews, double? BounceRate, TimeSpan? MedianEngaged,
-    IReadOnlyList<DayFigures> Days,
+    IReadOnlyList<DayFigures> Days, IReadOnlyList<HourFigures> Hours,
     IReadOnlyList<AnalyticsDay> Pages, IReadOnlyList<AnalyticsDay> Entries, IReadOnlyList<AnalyticsDay> Exits,
     IReadOnlyList<AnalyticsDay> Referrers, IReadOnlyList<AnalyticsDay> Sources, IReadOnlyList<AnalyticsDay> Campaigns,
     IReadOnlyList<AnalyticsDay> Devices, IReadOnlyList<AnalyticsDay> Browsers, IReadOnlyList<GoalFigures> Goals);
 
 internal sealed record DayFigures(DateOnly Day, int Visitors, int PageViews);
+
+/// <param name="Hour">The hour's first instant, in UTC.</param>
+internal sealed record HourFigures(DateTime Hour, int Visitors, int PageViews);
 
 /// <param name="Converted">Visitors who reached the goal (per day, added up).</param>
 /// <param name="Rate">Converted visitors as a share of all visitors.</param>

@@ -4,7 +4,7 @@ using Vern.Data;
 namespace Vern.Features.Analytics;
 
 /// <summary>
-/// Rolls each ended day's events up into <see cref="AnalyticsDay"/> rows, once: days are taken in order from the day
+/// Rolls each ended day's events up into <see cref="AnalyticsDay"/> and <see cref="AnalyticsHour"/> rows, once: days are taken in order from the day
 /// after the last one rolled up, and the unique key makes a second server's attempt at the same day fail harmlessly.
 /// A day is rolled up a few minutes after it ends (UTC), when the writer has written its last events; a month, once its
 /// last day is, from its days' rows (<see cref="AnalyticsMonth"/>).
@@ -29,8 +29,11 @@ internal sealed class AnalyticsRollups(AppDb db, TimeProvider time)
             var events = await db.AnalyticsEvents.AsNoTracking().Where(e => e.OccurredAt >= from && e.OccurredAt < to).ToListAsync(ct);
             if (events.Count == 0)
                 continue;
-            var rows = events.GroupBy(e => e.Site).SelectMany(site => DayRollup.Of(site.Key, day, site)).ToList();
+            var sites = events.GroupBy(e => e.Site).Select(site => DayRollup.Of(site.Key, day, [.. site])).ToList();
+            var rows = sites.SelectMany(s => s.Rows).ToList();
+            var hours = sites.SelectMany(s => s.Hours).ToList();
             db.AnalyticsDays.AddRange(rows);
+            db.AnalyticsHours.AddRange(hours);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -47,6 +50,8 @@ internal sealed class AnalyticsRollups(AppDb db, TimeProvider time)
                 // context is the caller's too, and the retention run keeps its own entities tracked in it.
                 foreach (var row in rows)
                     db.Entry(row).State = EntityState.Detached;
+                foreach (var hour in hours)
+                    db.Entry(hour).State = EntityState.Detached;
             }
         }
         await RollUpMonthsAsync(until, ct);

@@ -4,13 +4,22 @@ namespace Vern.Features.Analytics;
 /// A day's events of one site reduced to counts. A visit is one visitor's events until 30 minutes pass without one;
 /// its entry and exit are its first and last page view, its referrer and campaign those of its entry; a bounce is a
 /// visit of one page view and no goal; its engaged time is the sum of its engagement events. A visitor is counted once
-/// a day per value, a goal's converted visitors are those who reached it.
+/// a day per value, a goal's converted visitors are those who reached it. An hour counts its page views and the
+/// visitors who viewed a page in it.
 /// </summary>
 internal static class DayRollup
 {
     public static readonly TimeSpan VisitEndsAfter = TimeSpan.FromMinutes(30);
 
-    public static List<AnalyticsDay> Of(string site, DateOnly day, IEnumerable<AnalyticsEvent> events)
+    public static RolledDay Of(string site, DateOnly day, IReadOnlyCollection<AnalyticsEvent> events) => new(Rows(site, day, events), Hours(site, events));
+
+    private static List<AnalyticsHour> Hours(string site, IEnumerable<AnalyticsEvent> events) =>
+        [.. events.Where(e => e.Kind == AnalyticsEventKind.PageView)
+            .GroupBy(e => new DateTime(e.OccurredAt.Year, e.OccurredAt.Month, e.OccurredAt.Day, e.OccurredAt.Hour, 0, 0, DateTimeKind.Utc))
+            .OrderBy(g => g.Key)
+            .Select(g => new AnalyticsHour { Site = site, Hour = g.Key, PageViews = g.Count(), Visitors = g.Select(e => e.Visitor).Distinct().Count() })];
+
+    private static List<AnalyticsDay> Rows(string site, DateOnly day, IEnumerable<AnalyticsEvent> events)
     {
         var rows = new Dictionary<(AnalyticsDimension, string), AnalyticsDay>();
         var visitorsSeen = new HashSet<(AnalyticsDimension, string, string)>();
@@ -91,4 +100,10 @@ internal static class DayRollup
         if (visit.Count > 0)
             yield return visit;
     }
+}
+
+/// <summary>A day of one site rolled up: its rows per dimension and value, and its hours.</summary>
+internal sealed record RolledDay(IReadOnlyList<AnalyticsDay> Rows, IReadOnlyList<AnalyticsHour> Hours)
+{
+    public static readonly RolledDay None = new([], []);
 }

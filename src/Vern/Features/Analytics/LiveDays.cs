@@ -11,23 +11,23 @@ namespace Vern.Features.Analytics;
 /// </summary>
 internal sealed class LiveDays(TimeProvider time, IConfiguration configuration)
 {
-    private readonly ConcurrentDictionary<(string Site, DateOnly Day), (DateTimeOffset At, IReadOnlyList<AnalyticsDay> Rows)> reduced = new();
+    private readonly ConcurrentDictionary<(string Site, DateOnly Day), (DateTimeOffset At, RolledDay Day)> reduced = new();
 
     public TimeSpan LiveFor { get; } = configuration.GetValue("Analytics:LiveFor", TimeSpan.FromMinutes(1));
 
-    /// <summary>The day's rows as <see cref="DayRollup"/> makes them; shared between views, so never changed.</summary>
-    public async Task<IReadOnlyList<AnalyticsDay>> GetAsync(AppDb db, string site, DateOnly day, CancellationToken ct)
+    /// <summary>The day's rows and hours as <see cref="DayRollup"/> makes them; shared between views, so never changed.</summary>
+    public async Task<RolledDay> GetAsync(AppDb db, string site, DateOnly day, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (reduced.TryGetValue((site, day), out var kept) && now - kept.At < LiveFor)
-            return kept.Rows;
+            return kept.Day;
         var (start, end) = AnalyticsRollups.Bounds(day);
         var events = await db.AnalyticsEvents.AsNoTracking().Where(e => e.Site == site && e.OccurredAt >= start && e.OccurredAt < end).ToListAsync(ct);
-        IReadOnlyList<AnalyticsDay> rows = events.Count == 0 ? [] : DayRollup.Of(site, day, events);
+        var rolled = events.Count == 0 ? RolledDay.None : DayRollup.Of(site, day, events);
         // A day two days gone is rolled up and never read live again.
         foreach (var old in reduced.Keys.Where(k => k.Day < day.AddDays(-1)))
             reduced.TryRemove(old, out _);
-        reduced[(site, day)] = (now, rows);
-        return rows;
+        reduced[(site, day)] = (now, rolled);
+        return rolled;
     }
 }

@@ -284,6 +284,34 @@ namespace Vern.Data.Sqlite.Migrations
                     b.ToTable("AnalyticsEvents");
                 });
 
+            modelBuilder.Entity("Vern.Features.Analytics.AnalyticsHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PageViews")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Visitors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Site", "Hour")
+                        .IsUnique();
+
+                    b.ToTable("AnalyticsHours");
+                });
+
             modelBuilder.Entity("Vern.Features.Analytics.AnalyticsMonth", b =>
                 {
                     b.Property<long>("Id")

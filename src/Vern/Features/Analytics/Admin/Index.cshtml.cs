@@ -44,6 +44,7 @@ internal sealed class IndexModel(AnalyticsFigures figures, AnalyticsSites sites,
             ["total", "median engaged seconds", "", f.MedianEngaged?.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)],
         ];
         rows.AddRange(f.Days.SelectMany(d => new[] { Row("day visitors", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Visitors), Row("day page views", d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.PageViews) }));
+        rows.AddRange(f.Hours.SelectMany(h => new[] { Row("hour visitors", h.Hour.ToString("yyyy-MM-ddTHH:00Z", CultureInfo.InvariantCulture), h.Visitors), Row("hour page views", h.Hour.ToString("yyyy-MM-ddTHH:00Z", CultureInfo.InvariantCulture), h.PageViews) }));
         foreach (var (dimension, _, _, list) in Tables(f, T))
             rows.AddRange(list.Select(r => Row(dimension.ToWire(), r.Value, Measure(dimension, r))));
         rows.AddRange(f.Goals.Select(g => (IReadOnlyList<string?>)["goal", g.Name, g.Converted.ToString(CultureInfo.InvariantCulture), g.Rate.ToString("0.####", CultureInfo.InvariantCulture)]));
