@@ -194,10 +194,12 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
         var owners = new Dictionary<string, string>();
         foreach (var id in ids.Distinct())
             owners[Convert.ToHexString(await hasher.HashIdentifierAsync(ConsentLookup.Kind, id, ct))] = id;
-        var wanted = owners.Keys.Select(Convert.FromHexString).ToList();
-        var records = await db.ConsentRecords.AsNoTracking().Where(r => wanted.Contains(r.VisitorLookup))
-            .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct);
-        return records.ToLookup(r => owners[Convert.ToHexString(r.VisitorLookup)], r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
+        var records = new List<(byte[] Lookup, ConsentChoice Choice)>();
+        foreach (var part in owners.Keys.Select(Convert.FromHexString).Chunk(InLists.MaxValues))
+            records.AddRange((await db.ConsentRecords.AsNoTracking().Where(r => part.Contains(r.VisitorLookup))
+                .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct))
+                .Select(r => (r.VisitorLookup, new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories))));
+        return records.ToLookup(r => owners[Convert.ToHexString(r.Lookup)], r => r.Choice);
     }
 
     private readonly record struct ConsentChoice(long Sequence, DateTime RecordedAt, string Categories);
