@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Vern.Data;
 using Vern.Features.Backups;
-using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Tests.Infrastructure;
 
@@ -34,9 +33,7 @@ public sealed class BackupGuardTests
 
             Assert.NotEqual(0, refused.ExitCode);
             Assert.Contains("Vern is running against this database", refused.Error, StringComparison.Ordinal);
-            await using var app = await site.OpenAsync();
-            await using var scope = app.Services.CreateAsyncScope();
-            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+            await AssertCaiStillThereAsync(site, later);
         }
 
         // Once the server has stopped, the same restore goes ahead.
@@ -75,11 +72,7 @@ public sealed class BackupGuardTests
         await File.WriteAllTextAsync(manifestPath, Edit(manifest, "createdAt", "2020-01-01T00:00:00+00:00"));
         AssertOneSentence(await RestoreAsync(), "is not authenticated by this key store");
 
-        await using (var app = await site.OpenAsync())
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
-        }
+        await AssertCaiStillThereAsync(site, later);
         // The pair as Vern wrote it restores.
         await File.WriteAllTextAsync(manifestPath, manifest);
         var restored = await RestoreAsync();
@@ -148,11 +141,7 @@ public sealed class BackupGuardTests
 
         AssertOneSentence(old, "pg_restore on PATH lacks --restrict-key");
         Assert.False(File.Exists(marker), "psql ran the archive's shell command.");
-        await using (var app = await site.OpenAsync())
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
-        }
+        await AssertCaiStillThereAsync(site, later);
     }
 
     [Fact]
@@ -224,11 +213,7 @@ public sealed class BackupGuardTests
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("nothing was changed", broken.Error, StringComparison.Ordinal);
 
-        await using (var app = await site.OpenAsync())
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
-        }
+        await AssertCaiStillThereAsync(site, later);
     }
 
     [Fact]

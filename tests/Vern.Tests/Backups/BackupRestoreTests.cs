@@ -179,9 +179,7 @@ public sealed class BackupRestoreTests
             Assert.Contains("the database was left as it was", failed.Error, StringComparison.Ordinal);
             Assert.Contains("lock timeout", failed.Error, StringComparison.Ordinal);
         }
-        await using var opened = await site.OpenAsync();
-        await using var scope = opened.Services.CreateAsyncScope();
-        Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(later));
+        await AssertCaiStillThereAsync(site, later);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Vern.Features.Subjects;
 using Vern.Infrastructure.Crypto;
 using Vern.Tests.Infrastructure;
@@ -44,6 +45,15 @@ internal static class BackupSteps
         await using (var app = await site.OpenAsync())
             return (backup, await app.AddAsync(Cai));
     }
+
+    /// <summary>The database was left as it was: Cai, added after the backup, is still there and readable.</summary>
+    internal static async Task AssertCaiStillThereAsync(TestSite site, Guid cai)
+    {
+        await using var app = await site.OpenAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Equal(Cai, await scope.ServiceProvider.GetRequiredService<SubjectVault>().RevealAsync(cai));
+    }
+
     internal static void AssertOneSentence(VernProcess.Outcome outcome, string expected)
     {
         Assert.Equal(1, outcome.ExitCode);
