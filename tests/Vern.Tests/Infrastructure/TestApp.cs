@@ -79,21 +79,33 @@ public sealed class TestApp : IAsyncDisposable
         if (provider == Provider.Sqlite && newDirectory && settings?.ContainsKey("ConnectionStrings:Vern") != true)
             await MigratedTemplate.CopySqliteAsync(dataDirectory);
 
-        var logs = new CapturedLogs();
-        var args = config.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = Program.BuildWebApp(args, builder =>
+        // The test app owns its data directory and databases from here: a start that fails leaves neither behind.
+        WebApplication? app = null;
+        try
         {
-            builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Logging.AddProvider(logs);
-            configure?.Invoke(builder);
-        });
-        // Endpoints a test adds to the finished application, as a new feature would.
-        map?.Invoke(app);
-        await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
-        await app.StartAsync();
-        var verbArguments = config.Where(kv => VerbSettings.Contains(kv.Key)).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        return new TestApp(app, dataDirectory, provider, databases, logs, verbArguments);
+            var logs = new CapturedLogs();
+            var args = config.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+            app = Program.BuildWebApp(args, builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                builder.Logging.AddProvider(logs);
+                configure?.Invoke(builder);
+            });
+            // Endpoints a test adds to the finished application, as a new feature would.
+            map?.Invoke(app);
+            await Startup.PrepareAsync(app.Services, migrate: true, CancellationToken.None);
+            await app.StartAsync();
+            var verbArguments = config.Where(kv => VerbSettings.Contains(kv.Key)).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+            return new TestApp(app, dataDirectory, provider, databases, logs, verbArguments);
+        }
+        catch
+        {
+            if (app is not null)
+                await app.DisposeAsync();
+            await RemoveAsync(dataDirectory, databases);
+            throw;
+        }
     }
 
     public HttpClient CreateClient(bool followRedirects = false, CookieContainer? cookies = null)
@@ -115,12 +127,17 @@ public sealed class TestApp : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
-        SqlitePools.Clear(DataDirectory);
-        foreach (var database in postgresDatabases)
+        await RemoveAsync(DataDirectory, postgresDatabases);
+    }
+
+    private static async Task RemoveAsync(string dataDirectory, IEnumerable<string> databases)
+    {
+        SqlitePools.Clear(dataDirectory);
+        foreach (var database in databases)
             await TestPostgres.DropDatabaseAsync(database);
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            Directory.Delete(dataDirectory, recursive: true);
         }
         catch (IOException)
         {

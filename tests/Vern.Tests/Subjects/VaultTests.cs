@@ -147,6 +147,7 @@ public sealed class VaultTests
         // Without the old key at all, everything still reads.
         await using (var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Vern:MasterKey"] = newKey.ToBase64() }, dataDirectory: Copy(dataDirectory)))
             Assert.Equal(Ada, await WithVault(app, (v, _) => v.RevealAsync(id)));
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     [Fact]
