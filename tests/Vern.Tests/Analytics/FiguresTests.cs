@@ -156,7 +156,8 @@ public sealed class FiguresTests
         await using (var scope = app.CreateScope())
         {
             var both = await scope.ServiceProvider.GetRequiredService<AnalyticsFigures>().ForAsync(Site, today.AddDays(-1), today, CancellationToken.None);
-            Assert.Equal(48, both.Hours.Count);
+            // Yesterday's 24 hours and today's up to the current one (15:01).
+            Assert.Equal(24 + 16, both.Hours.Count);
             Assert.Equal([(6, 10, 2), (6, 13, 2), (7, 10, 2), (7, 13, 2), (7, 14, 2)],
                 both.Hours.Where(h => h.PageViews > 1).Select(h => (h.Hour.Day, h.Hour.Hour, h.PageViews)));
             Assert.Equal(2, both.Hours.Single(h => h.Hour == today.ToDateTime(new TimeOnly(14, 0), DateTimeKind.Utc)).Visitors);

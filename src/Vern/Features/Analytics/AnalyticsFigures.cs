@@ -9,7 +9,7 @@ namespace Vern.Features.Analytics;
 /// per day and added up, so a person who came on three days counts three times, as "daily visitors" do. A range of a
 /// day or two also has its hours (<see cref="AnalyticsHour"/>).
 /// </summary>
-internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
+internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays, TimeProvider time)
 {
     public const int TopRows = 10;
 
@@ -89,13 +89,16 @@ internal sealed class AnalyticsFigures(AppDb db, LiveDays liveDays)
         return start >= end ? [] : await db.AnalyticsHours.AsNoTracking().Where(h => h.Site == site && h.Hour >= start && h.Hour < end).ToListAsync(ct);
     }
 
-    /// <summary>Every hour of the range, those without a page view as zeros.</summary>
-    private static List<HourFigures> HourSeries(DateOnly from, DateOnly to, List<AnalyticsHour> hours)
+    /// <summary>Every hour of the range up to the current one, those without a page view as zeros.</summary>
+    private List<HourFigures> HourSeries(DateOnly from, DateOnly to, List<AnalyticsHour> hours)
     {
         var (start, _) = AnalyticsRollups.Bounds(from);
         var (_, end) = AnalyticsRollups.Bounds(to);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (end > now)
+            end = now.Date.AddHours(now.Hour + 1);
         var counted = hours.ToDictionary(h => h.Hour);
-        return [.. Enumerable.Range(0, (int)(end - start).TotalHours).Select(i => start.AddHours(i))
+        return [.. Enumerable.Range(0, Math.Max(0, (int)(end - start).TotalHours)).Select(i => start.AddHours(i))
             .Select(h => counted.TryGetValue(h, out var c) ? new HourFigures(h, c.Visitors, c.PageViews) : new HourFigures(h, 0, 0))];
     }
 

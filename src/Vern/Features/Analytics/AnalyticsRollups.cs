@@ -4,10 +4,10 @@ using Vern.Data;
 namespace Vern.Features.Analytics;
 
 /// <summary>
-/// Rolls each ended day's events up into <see cref="AnalyticsDay"/> and <see cref="AnalyticsHour"/> rows, once: days are taken in order from the day
-/// after the last one rolled up, and the unique key makes a second server's attempt at the same day fail harmlessly.
-/// A day is rolled up a few minutes after it ends (UTC), when the writer has written its last events; a month, once its
-/// last day is, from its days' rows (<see cref="AnalyticsMonth"/>).
+/// Rolls each ended day's events up into <see cref="AnalyticsDay"/> and <see cref="AnalyticsHour"/> rows, once: days
+/// are taken in order from the day after the last one rolled up, and the unique key makes a second server's attempt at
+/// the same day fail harmlessly. A day is rolled up a few minutes after it ends (UTC), when the writer has written its
+/// last events; a month, once its last day is, from its days' rows (<see cref="AnalyticsMonth"/>).
 /// </summary>
 internal sealed class AnalyticsRollups(AppDb db, TimeProvider time)
 {
