@@ -9,4 +9,13 @@ namespace Vern.Data;
 internal static class InLists
 {
     public const int MaxValues = 200;
+
+    /// <summary>Runs <paramref name="read"/> for each part of at most <see cref="MaxValues"/> values, and gathers what it found.</summary>
+    public static async Task<List<TRow>> ReadAsync<TValue, TRow>(IEnumerable<TValue> values, Func<TValue[], Task<List<TRow>>> read)
+    {
+        var found = new List<TRow>();
+        foreach (var part in values.Chunk(MaxValues))
+            found.AddRange(await read(part));
+        return found;
+    }
 }

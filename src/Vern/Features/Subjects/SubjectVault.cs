@@ -86,10 +86,8 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
         var owners = new Dictionary<string, string>();
         foreach (var value in values.Distinct())
             owners[Convert.ToHexString(await hasher.HashIdentifierAsync(kind, value, ct))] = value;
-        var found = new List<(byte[] Lookup, Guid SubjectId)>();
-        foreach (var part in owners.Keys.Select(Convert.FromHexString).Chunk(InLists.MaxValues))
-            found.AddRange((await db.SubjectIdentifiers.AsNoTracking().Where(i => i.Kind == kind && part.Contains(i.Lookup))
-                .OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct)).Select(i => (i.Lookup, i.SubjectId)));
+        var found = await InLists.ReadAsync(owners.Keys.Select(Convert.FromHexString), part => db.SubjectIdentifiers.AsNoTracking()
+            .Where(i => i.Kind == kind && part.Contains(i.Lookup)).OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct));
         return found.GroupBy(i => owners[Convert.ToHexString(i.Lookup)]).ToDictionary(g => g.Key, g => g.First().SubjectId);
     }
 

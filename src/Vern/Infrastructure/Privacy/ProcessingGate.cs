@@ -103,10 +103,11 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
             return decisions;
         var model = models.Current.Model;
         var defined = model.Purpose(purpose);
-        var records = await ConsentRecordsAsync(alone, ct);
+        // The consent records are read only when the purpose rests on consent, as CheckAsync reads them.
+        var records = defined is { NeedsConsent: true } ? await ConsentRecordsAsync(alone, ct) : null;
         foreach (var browser in alone)
             decisions[browser] = defined is null ? ProcessingDecision.Refuse(ProcessingRefusal.PurposeNotDefined)
-                : defined.NeedsConsent && ConsentRefusal(model, defined, records[browser]) is { } refused ? ProcessingDecision.Refuse(refused)
+                : records is not null && ConsentRefusal(model, defined, records[browser]) is { } refused ? ProcessingDecision.Refuse(refused)
                 : ProcessingDecision.Allow;
         return decisions;
     }
@@ -194,12 +195,9 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
         var owners = new Dictionary<string, string>();
         foreach (var id in ids.Distinct())
             owners[Convert.ToHexString(await hasher.HashIdentifierAsync(ConsentLookup.Kind, id, ct))] = id;
-        var records = new List<(byte[] Lookup, ConsentChoice Choice)>();
-        foreach (var part in owners.Keys.Select(Convert.FromHexString).Chunk(InLists.MaxValues))
-            records.AddRange((await db.ConsentRecords.AsNoTracking().Where(r => part.Contains(r.VisitorLookup))
-                .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct))
-                .Select(r => (r.VisitorLookup, new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories))));
-        return records.ToLookup(r => owners[Convert.ToHexString(r.Lookup)], r => r.Choice);
+        var records = await InLists.ReadAsync(owners.Keys.Select(Convert.FromHexString), part => db.ConsentRecords.AsNoTracking()
+            .Where(r => part.Contains(r.VisitorLookup)).Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct));
+        return records.ToLookup(r => owners[Convert.ToHexString(r.VisitorLookup)], r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
     }
 
     private readonly record struct ConsentChoice(long Sequence, DateTime RecordedAt, string Categories);
