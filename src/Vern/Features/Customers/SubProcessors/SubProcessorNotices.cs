@@ -36,7 +36,7 @@ internal sealed class SubProcessorNotices(AppDb db, SubjectVault vault, Processi
     /// </summary>
     public IReadOnlyList<ModelError> Check(PrivacyModel before, PrivacyModel after)
     {
-        var earliest = OsloCalendar.Today(time).AddDays(after.ProcessorTerms.SubProcessorNoticeDays);
+        var earliest = NoticeEnds(after);
         return [.. Compare(before, after)
             .Where(c => c.Kind == SubProcessorChangeKind.Added && before.Recipient(c.Recipient.Id) is null && c.Recipient.ListedSince < earliest)
             .DistinctBy(c => c.Recipient.Id)
@@ -45,11 +45,14 @@ internal sealed class SubProcessorNotices(AppDb db, SubjectVault vault, Processi
                     c.Recipient.ListedSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))))];
     }
 
+    /// <summary>The first day a sub-processor announced today may be used: the day its customers' notice ends.</summary>
+    private DateOnly NoticeEnds(PrivacyModel after) => OsloCalendar.Today(time).AddDays(after.ProcessorTerms.SubProcessorNoticeDays);
+
     public async Task StageAsync(PrivacyModel before, PrivacyModel after, int version, string author, CancellationToken ct)
     {
         var today = OsloCalendar.Today(time);
         var now = time.GetUtcNow();
-        var noticeEnds = today.AddDays(after.ProcessorTerms.SubProcessorNoticeDays);
+        var noticeEnds = NoticeEnds(after);
         var changes = Compare(before, after).Select(c => new SubProcessorChange
         {
             Id = Guid.CreateVersion7(now),
