@@ -22,7 +22,8 @@ internal static class DayRollup
     private static List<AnalyticsDay> Rows(string site, DateOnly day, IEnumerable<AnalyticsEvent> events)
     {
         var rows = new Dictionary<(AnalyticsDimension, string), AnalyticsDay>();
-        var visitorsSeen = new HashSet<(AnalyticsDimension, string, string)>();
+        // The rows the current visitor has been counted in: visitors are taken one at a time.
+        var countedIn = new HashSet<AnalyticsDay>(ReferenceEqualityComparer.Instance);
         var engaged = new int[EngagedTime.Buckets];
         AnalyticsDay Row(AnalyticsDimension dimension, string value)
         {
@@ -30,25 +31,25 @@ internal static class DayRollup
                 rows[(dimension, value)] = row = new AnalyticsDay { Site = site, Day = day, Dimension = dimension, Value = value };
             return row;
         }
-        void Visitor(AnalyticsDimension dimension, string value, string visitor)
+        AnalyticsDay Visitor(AnalyticsDimension dimension, string value)
         {
-            if (visitorsSeen.Add((dimension, value, visitor)))
-                Row(dimension, value).Visitors++;
+            var row = Row(dimension, value);
+            if (countedIn.Add(row))
+                row.Visitors++;
+            return row;
         }
 
         // Every day with events has its total, which also marks the day as rolled up.
         var total = Row(AnalyticsDimension.Total, "");
         foreach (var visitor in events.GroupBy(e => e.Visitor))
         {
+            countedIn.Clear();
             foreach (var visit in Visits(visitor.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)))
             {
                 var views = visit.Where(e => e.Kind == AnalyticsEventKind.PageView).ToList();
                 var goals = visit.Where(e => e.Kind == AnalyticsEventKind.Custom && e.Name is not null).ToList();
                 foreach (var goal in goals)
-                {
-                    Row(AnalyticsDimension.Goal, goal.Name!).Events++;
-                    Visitor(AnalyticsDimension.Goal, goal.Name!, visitor.Key);
-                }
+                    Visitor(AnalyticsDimension.Goal, goal.Name!).Events++;
                 if (views.Count == 0)
                     continue;
                 var (entry, exit) = (views[0], views[^1]);
@@ -64,20 +65,15 @@ internal static class DayRollup
                 {
                     if (value is null)
                         continue;
-                    var row = Row(dimension, value);
+                    var row = Visitor(dimension, value);
                     row.Visits++;
                     if (bounced)
                         row.Bounces++;
-                    Visitor(dimension, value, visitor.Key);
                 }
-                Row(AnalyticsDimension.Exit, exit.Path).Visits++;
-                Visitor(AnalyticsDimension.Exit, exit.Path, visitor.Key);
+                Visitor(AnalyticsDimension.Exit, exit.Path).Visits++;
                 total.PageViews += views.Count;
                 foreach (var view in views)
-                {
-                    Row(AnalyticsDimension.Page, view.Path).PageViews++;
-                    Visitor(AnalyticsDimension.Page, view.Path, visitor.Key);
-                }
+                    Visitor(AnalyticsDimension.Page, view.Path).PageViews++;
             }
         }
         total.EngagedBuckets = EngagedTime.Format(engaged);
