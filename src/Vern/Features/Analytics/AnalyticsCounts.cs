@@ -83,6 +83,9 @@ internal sealed class AnalyticsDayConfiguration : IEntityTypeConfiguration<Analy
         AnalyticsCountsColumns.Configure(builder);
         // A day is rolled up once: the unique key makes a second roll-up of the same day fail instead of counting twice.
         builder.HasIndex(d => new { d.Site, d.Day, d.Dimension, d.Value }).IsUnique();
+        // The chart and the comparison read only the days' totals: through the key above, a year's view walked every row
+        // of the year for them, 140 ms of its 146 on PostgreSQL at 10,000,000 events (bench/README.md, statistics).
+        builder.HasIndex(d => new { d.Site, d.Dimension, d.Day });
     }
 }
 

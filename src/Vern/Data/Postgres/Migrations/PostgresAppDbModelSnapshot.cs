@@ -202,6 +202,8 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Site", "Dimension", "Day");
+
                     b.HasIndex("Site", "Day", "Dimension", "Value")
                         .IsUnique();
 

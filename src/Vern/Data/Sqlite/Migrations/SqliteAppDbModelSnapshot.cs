@@ -190,6 +190,8 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Site", "Dimension", "Day");
+
                     b.HasIndex("Site", "Day", "Dimension", "Value")
                         .IsUnique();
 
