@@ -31,7 +31,7 @@ internal sealed class LiveDays(TimeProvider time, IConfiguration configuration)
         // A day two days gone is rolled up and never read live again.
         foreach (var old in reduced.Keys.Where(k => k.Day < day.AddDays(-1)))
             reduced.TryRemove(old, out _);
-        reduced[(site, day)] = new Kept(now, events, events.Count == 0 ? 0 : events.Max(e => e.Id), events.Sum(e => e.Id), rolled);
+        reduced[(site, day)] = new Kept(now, events, rolled);
         return rolled;
     }
 
@@ -43,19 +43,20 @@ internal sealed class LiveDays(TimeProvider time, IConfiguration configuration)
     /// </summary>
     private static async Task<List<AnalyticsEvent>> AddedToAsync(IQueryable<AnalyticsEvent> ofDay, Kept kept, CancellationToken ct)
     {
-        var upToLast = ofDay.Where(e => e.Id <= kept.ThroughId);
-        var held = await upToLast.GroupBy(e => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(e => e.Id) }).FirstOrDefaultAsync(ct);
         var events = kept.Events;
-        if ((held?.Count ?? 0) != events.Count || (held?.Sum ?? 0) != kept.IdSum)
+        var throughId = events.Count == 0 ? 0 : events.Max(e => e.Id);
+        var upToLast = ofDay.Where(e => e.Id <= throughId);
+        var held = await upToLast.GroupBy(e => 1).Select(g => new { Count = g.Count(), Sum = g.Sum(e => e.Id) }).FirstOrDefaultAsync(ct);
+        if ((held?.Count ?? 0) != events.Count || (held?.Sum ?? 0) != events.Sum(e => e.Id))
         {
             var ids = (await upToLast.Select(e => e.Id).ToListAsync(ct)).ToHashSet();
             events = [.. events.Where(e => ids.Contains(e.Id))];
             if (events.Count != ids.Count)
                 return await ofDay.ToListAsync(ct);
         }
-        var added = await ofDay.Where(e => e.Id > kept.ThroughId).ToListAsync(ct);
+        var added = await ofDay.Where(e => e.Id > throughId).ToListAsync(ct);
         return added.Count == 0 ? events : [.. events, .. added];
     }
 
-    private sealed record Kept(DateTimeOffset At, List<AnalyticsEvent> Events, long ThroughId, long IdSum, RolledDay Day);
+    private sealed record Kept(DateTimeOffset At, List<AnalyticsEvent> Events, RolledDay Day);
 }
