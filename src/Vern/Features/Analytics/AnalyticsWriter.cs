@@ -57,7 +57,7 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
                 await using (var transaction = await db.Database.BeginTransactionAsync(ct))
                 {
                     // Without change tracking: EF's inserts wrote fewer events a second than the endpoint accepts (bench/README.md, analytics).
-                    await using var insert = new BulkInsert(db, typeof(AnalyticsEvent), sqliteRowsPerStatement: 8);
+                    await using var insert = new BulkInsert(db, typeof(AnalyticsEvent));
                     await insert.InsertAsync(transaction.GetDbTransaction(), allowed);
                     await transaction.CommitAsync(ct);
                 }

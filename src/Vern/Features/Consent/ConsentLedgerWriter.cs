@@ -149,10 +149,9 @@ internal sealed partial class ConsentLedgerWriter(IServiceScopeFactory scopes, R
             this.db = db;
             this.key = key;
             this.time = time;
-            // A few rows per statement: see BulkInsert.
-            records = new BulkInsert(db, typeof(ConsentRecord), sqliteRowsPerStatement: 4);
-            nodes = new BulkInsert(db, typeof(ConsentLogNode), sqliteRowsPerStatement: 16);
-            heads = new BulkInsert(db, typeof(ConsentTreeHead), sqliteRowsPerStatement: 1);
+            records = new BulkInsert(db, typeof(ConsentRecord));
+            nodes = new BulkInsert(db, typeof(ConsentLogNode));
+            heads = new BulkInsert(db, typeof(ConsentTreeHead));
             var sql = db.GetService<ISqlGenerationHelper>();
             (string Table, Func<string, string> Column) Names(Type type)
             {

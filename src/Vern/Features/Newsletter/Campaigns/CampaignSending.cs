@@ -84,7 +84,7 @@ internal sealed partial class CampaignSending(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var recipients = await AudienceOf(campaign).RecipientsAsync(campaign, ct);
         // Without change tracking: one EF insert per recipient took a sixth of a campaign's send (bench/README.md, newsletter).
-        await using (var insert = new BulkInsert(db, typeof(CampaignMessage), sqliteRowsPerStatement: 16))
+        await using (var insert = new BulkInsert(db, typeof(CampaignMessage)))
         {
             foreach (var chunk in recipients.Chunk(QueueBatch))
                 await insert.InsertAsync(transaction.GetDbTransaction(), [.. chunk.Select(recipient =>
