@@ -83,9 +83,7 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     /// <summary>The person each of these identifiers is linked to, for those linked to one, in one read.</summary>
     public async Task<Dictionary<string, Guid>> FindByIdentifiersAsync(string kind, IEnumerable<string> values, CancellationToken ct = default)
     {
-        var owners = new Dictionary<string, string>();
-        foreach (var value in values.Distinct())
-            owners[Convert.ToHexString(await hasher.HashIdentifierAsync(kind, value, ct))] = value;
+        var owners = await hasher.HashIdentifiersAsync(kind, values, ct);
         var found = await InLists.ReadAsync(owners.Keys.Select(Convert.FromHexString), part => db.SubjectIdentifiers.AsNoTracking()
             .Where(i => i.Kind == kind && part.Contains(i.Lookup)).OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct));
         return found.GroupBy(i => owners[Convert.ToHexString(i.Lookup)]).ToDictionary(g => g.Key, g => g.First().SubjectId);

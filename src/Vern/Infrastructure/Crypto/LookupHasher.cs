@@ -15,6 +15,19 @@ internal sealed class LookupHasher(KeyStore keys)
     public async Task<byte[]> HashIdentifierAsync(string kind, string value, CancellationToken ct = default) =>
         HMACSHA256.HashData(await keys.GetLookupKeyAsync(ct), Encoding.UTF8.GetBytes(kind + ":" + value.Trim()));
 
+    /// <summary>
+    /// The keyed hashes of many identifiers of one kind, as hex, each with the identifier it hashes: for finding many
+    /// at once with one <c>IN</c> list (one HMAC keyed once for all, not once a value).
+    /// </summary>
+    public async Task<Dictionary<string, string>> HashIdentifiersAsync(string kind, IEnumerable<string> values, CancellationToken ct = default)
+    {
+        using var hmac = new HMACSHA256(await keys.GetLookupKeyAsync(ct));
+        var owners = new Dictionary<string, string>();
+        foreach (var value in values.Distinct())
+            owners[Convert.ToHexString(hmac.ComputeHash(Encoding.UTF8.GetBytes(kind + ":" + value.Trim())))] = value;
+        return owners;
+    }
+
     /// <summary>Case and surrounding space do not distinguish mailboxes in practice; dots and plus-tags may.</summary>
     public static string NormaliseEmail(string email) => email.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
 }

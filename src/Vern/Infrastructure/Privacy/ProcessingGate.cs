@@ -93,9 +93,10 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
     /// </summary>
     public async Task<Dictionary<string, ProcessingDecision>> CheckBrowsersAsync(IReadOnlyCollection<string> browsers, string purpose, CancellationToken ct)
     {
-        var issued = browsers.Where(visitorIds.IsIssued).Distinct().ToList();
+        var distinct = browsers.Distinct().ToList();
+        var issued = distinct.Where(visitorIds.IsIssued).ToList();
         var linked = await vault.FindByIdentifiersAsync(DataSubjects.VisitorIdKind, issued, ct);
-        var decisions = browsers.Distinct().ToDictionary(b => b, _ => ProcessingDecision.Refuse(ProcessingRefusal.NoConsent));
+        var decisions = distinct.ToDictionary(b => b, _ => ProcessingDecision.Refuse(ProcessingRefusal.NoConsent));
         foreach (var (browser, subjectId) in linked)
             decisions[browser] = await CheckAsync(subjectId, purpose, browser, ct);
         var alone = issued.Where(b => !linked.ContainsKey(b)).ToList();
@@ -192,9 +193,7 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
     /// <summary>The consent records kept under each of these ids (browsers' visitor ids, subscriptions' consent ids), in one read.</summary>
     private async Task<ILookup<string, ConsentChoice>> ConsentRecordsAsync(IEnumerable<string> ids, CancellationToken ct)
     {
-        var owners = new Dictionary<string, string>();
-        foreach (var id in ids.Distinct())
-            owners[Convert.ToHexString(await hasher.HashIdentifierAsync(ConsentLookup.Kind, id, ct))] = id;
+        var owners = await hasher.HashIdentifiersAsync(ConsentLookup.Kind, ids, ct);
         var records = await InLists.ReadAsync(owners.Keys.Select(Convert.FromHexString), part => db.ConsentRecords.AsNoTracking()
             .Where(r => part.Contains(r.VisitorLookup)).Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct));
         return records.ToLookup(r => owners[Convert.ToHexString(r.VisitorLookup)], r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
