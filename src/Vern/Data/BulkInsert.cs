@@ -35,8 +35,8 @@ internal sealed class BulkInsert : IAsyncDisposable
         var entity = db.Model.FindEntityType(entityType)!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         properties = [.. entity.GetProperties().Where(p => !NumberedByDatabase(p))];
-        // PostgreSQL takes at most 65,535 parameters in a statement.
-        rowsPerStatement = Math.Min(1024, ushort.MaxValue / properties.Count);
+        // PostgreSQL takes at most 65,535 parameters in a statement; SQLite's one-row statement needs no names.
+        rowsPerStatement = db.Database.IsSqlite() ? 0 : Math.Min(1024, ushort.MaxValue / properties.Count);
         sql = db.GetService<ISqlGenerationHelper>();
         commands = new DbCommand?[rowsPerStatement + 1];
         parameterNames = [.. Enumerable.Range(0, rowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];
