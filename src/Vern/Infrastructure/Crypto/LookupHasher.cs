@@ -13,7 +13,7 @@ internal sealed class LookupHasher(KeyStore keys)
         HMACSHA256.HashData(await keys.GetLookupKeyAsync(ct), Encoding.UTF8.GetBytes("email:" + NormaliseEmail(email)));
 
     public async Task<byte[]> HashIdentifierAsync(string kind, string value, CancellationToken ct = default) =>
-        HMACSHA256.HashData(await keys.GetLookupKeyAsync(ct), Encoding.UTF8.GetBytes(kind + ":" + value.Trim()));
+        HMACSHA256.HashData(await keys.GetLookupKeyAsync(ct), Identifier(kind, value));
 
     /// <summary>
     /// The keyed hashes of many identifiers of one kind, as hex, each with the identifier it hashes: for finding many
@@ -24,9 +24,11 @@ internal sealed class LookupHasher(KeyStore keys)
         using var hmac = new HMACSHA256(await keys.GetLookupKeyAsync(ct));
         var owners = new Dictionary<string, string>();
         foreach (var value in values.Distinct())
-            owners[Convert.ToHexString(hmac.ComputeHash(Encoding.UTF8.GetBytes(kind + ":" + value.Trim())))] = value;
+            owners[Convert.ToHexString(hmac.ComputeHash(Identifier(kind, value)))] = value;
         return owners;
     }
+
+    private static byte[] Identifier(string kind, string value) => Encoding.UTF8.GetBytes(kind + ":" + value.Trim());
 
     /// <summary>Case and surrounding space do not distinguish mailboxes in practice; dots and plus-tags may.</summary>
     public static string NormaliseEmail(string email) => email.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
