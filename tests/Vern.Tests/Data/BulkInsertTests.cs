@@ -46,12 +46,14 @@ public sealed class BulkInsertTests
         Assert.Equal(await StoredAsync(db, type, 2), await StoredAsync(db, type, 4));
     }
 
+    private static Guid RecordId(int n) => new(n, 0x2a, 0x3b, 0xc4, 0xd5, 0xe6, 0xf7, 0x08, 0x19, 0xaa, 0xbb);
+
     /// <summary>A row whose key (and unique columns) come from <paramref name="n"/> and whose other values do not.</summary>
     private static object Row(string entity, int n, bool full) => entity switch
     {
         nameof(ConsentRecord) => new ConsentRecord
         {
-            Id = new Guid(n, 0x2a, 0x3b, 0xc4, 0xd5, 0xe6, 0xf7, 0x08, 0x19, 0xaa, 0xbb),
+            Id = RecordId(n),
             Sequence = n,
             RecordedAt = full ? Instant.AddTicks(1234567) : Instant,
             VisitorId = "vis_abc",
@@ -100,7 +102,7 @@ public sealed class BulkInsertTests
         var key = type.FindPrimaryKey()!.Properties[^1];
         var columns = type.GetProperties().Where(p => !p.IsPrimaryKey() && !(type.ClrType == typeof(ConsentRecord) && p.Name is nameof(ConsentRecord.Sequence) or nameof(ConsentRecord.RecordedAt) or nameof(ConsentRecord.Hash) or nameof(ConsentRecord.PreviousHash)))
             .Select(p => $"quote(\"{p.GetColumnName(table)}\")");
-        var keyValue = key.ClrType == typeof(Guid) ? $"'{new Guid(n, 0x2a, 0x3b, 0xc4, 0xd5, 0xe6, 0xf7, 0x08, 0x19, 0xaa, 0xbb).ToString().ToUpperInvariant()}'" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var keyValue = key.ClrType == typeof(Guid) ? $"'{RecordId(n).ToString().ToUpperInvariant()}'" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", columns)} FROM \"{table.Name}\" WHERE \"{key.GetColumnName(table)}\" = {keyValue}";
