@@ -77,6 +77,7 @@ internal abstract class AppDb(DbContextOptions options) : IdentityDbContext<Staf
     public DbSet<DisclosurePerson> DisclosurePersons => Set<DisclosurePerson>();
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<AnalyticsEvent> AnalyticsEvents => Set<AnalyticsEvent>();
+    public DbSet<AnalyticsVisitorDay> AnalyticsVisitorDays => Set<AnalyticsVisitorDay>();
     public DbSet<AnalyticsSalt> AnalyticsSalts => Set<AnalyticsSalt>();
     public DbSet<AnalyticsDay> AnalyticsDays => Set<AnalyticsDay>();
     public DbSet<AnalyticsMonth> AnalyticsMonths => Set<AnalyticsMonth>();

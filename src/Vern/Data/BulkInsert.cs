@@ -24,12 +24,14 @@ internal sealed class BulkInsert : IAsyncDisposable
     private readonly IReadOnlyList<IProperty> properties;
     private readonly ISqlGenerationHelper sql;
     private readonly string into;
+    private readonly string then;
     private readonly int rowsPerStatement;
     private readonly DbCommand?[] commands;
     private readonly string[] parameterNames;
     private SqliteRowInsert? sqliteRow;
 
-    public BulkInsert(AppDb db, Type entityType)
+    /// <param name="skipExisting">Rows whose key is already stored are left out (ON CONFLICT DO NOTHING, on both databases).</param>
+    public BulkInsert(AppDb db, Type entityType, bool skipExisting = false)
     {
         this.db = db;
         var entity = db.Model.FindEntityType(entityType)!;
@@ -41,6 +43,7 @@ internal sealed class BulkInsert : IAsyncDisposable
         commands = new DbCommand?[rowsPerStatement + 1];
         parameterNames = [.. Enumerable.Range(0, rowsPerStatement * properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"p{i}"))];
         into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES ";
+        then = skipExisting ? " ON CONFLICT DO NOTHING" : "";
     }
 
     /// <summary>An integer key that EF leaves to the database (autoincrement, identity): the insert leaves it out too.</summary>
@@ -54,7 +57,7 @@ internal sealed class BulkInsert : IAsyncDisposable
             if (sqliteRow?.PreparedOn(connection) != true)
             {
                 sqliteRow?.Dispose();
-                sqliteRow = new SqliteRowInsert(connection, into, properties);
+                sqliteRow = new SqliteRowInsert(connection, into, then, properties);
             }
             foreach (var row in rows)
                 sqliteRow.Insert(row);
@@ -84,7 +87,7 @@ internal sealed class BulkInsert : IAsyncDisposable
         for (var i = 0; i < rows * properties.Count; i++)
             text.Append(i == 0 ? "(" : i % properties.Count == 0 ? "), (" : ", ")
                 .Append(sql.GenerateParameterNamePlaceholder(parameterNames[i]));
-        command.CommandText = text.Append(')').ToString();
+        command.CommandText = text.Append(')').Append(then).ToString();
         return command;
     }
 

@@ -66,6 +66,7 @@ public sealed class FiguresTests
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             db.AnalyticsEvents.AddRange(HandWorkedDay(Day));
+            db.AnalyticsVisitorDays.AddRange(HandWorkedDay(Day).Select(AnalyticsVisitorDay.Of).DistinctBy(d => d.Visitor));
             await db.SaveChangesAsync();
         }
 
@@ -88,7 +89,9 @@ public sealed class FiguresTests
         await using (var scope = app.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<RetentionEngine>().RunAsync(CancellationToken.None);
-            Assert.False(await scope.ServiceProvider.GetRequiredService<AppDb>().AnalyticsEvents.AnyAsync());
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            Assert.False(await db.AnalyticsEvents.AnyAsync());
+            Assert.False(await db.AnalyticsVisitorDays.AnyAsync());
         }
         AssertHandWorked(await FiguresAsync(app));
     }

@@ -26,6 +26,7 @@ public sealed class PartitionTests
             db.AnalyticsEvents.AddRange(FiguresTests.HandWorkedDay(new DateOnly(2026, 12, 1)));
             db.AnalyticsEvents.AddRange(FiguresTests.HandWorkedDay(new DateOnly(2027, 1, 2)));
             db.AnalyticsEvents.AddRange(FiguresTests.HandWorkedDay(new DateOnly(2027, 1, 20)));
+            db.AnalyticsVisitorDays.AddRange([.. db.ChangeTracker.Entries<AnalyticsEvent>().Select(e => AnalyticsVisitorDay.Of(e.Entity)).DistinctBy(d => (d.Visitor, d.Day))]);
             await db.SaveChangesAsync();
             Assert.Equal(15, await CountAsync(db, "AnalyticsEvents_2026_12"));
             Assert.Equal(30, await CountAsync(db, "AnalyticsEvents_2027_01"));
@@ -40,6 +41,8 @@ public sealed class PartitionTests
             Assert.False(await ExistsAsync(db, "AnalyticsEvents_2026_12"));
             Assert.Equal(15, await CountAsync(db, "AnalyticsEvents_2027_01"));
             Assert.All(await db.AnalyticsEvents.ToListAsync(), e => Assert.Equal(20, e.OccurredAt.Day));
+            // The days listing whose events are gone go with them.
+            Assert.Equal([new DateOnly(2027, 1, 20)], await db.AnalyticsVisitorDays.Select(d => d.Day).Distinct().ToListAsync());
             var figures = scope.ServiceProvider.GetRequiredService<AnalyticsFigures>();
             foreach (var day in new[] { new DateOnly(2026, 12, 1), new DateOnly(2027, 1, 2), new DateOnly(2027, 1, 20) })
                 Assert.Equal((4, 5, 7), await TotalsAsync(figures, day));

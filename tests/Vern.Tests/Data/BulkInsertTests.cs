@@ -46,6 +46,28 @@ public sealed class BulkInsertTests
         Assert.Equal(await StoredAsync(db, type, 2), await StoredAsync(db, type, 4));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_bulk_insert_that_skips_existing_rows_adds_the_new_ones_and_leaves_the_stored_ones(Provider provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await using var scope = app.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var day = new DateOnly(2026, 12, 8);
+        db.AnalyticsVisitorDays.Add(new AnalyticsVisitorDay { Visitor = "v1", Day = day });
+        await db.SaveChangesAsync();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await using var insert = new BulkInsert(db, typeof(AnalyticsVisitorDay), skipExisting: true);
+            await insert.InsertAsync(transaction.GetDbTransaction(), [new AnalyticsVisitorDay { Visitor = "v1", Day = day }, new AnalyticsVisitorDay { Visitor = "v2", Day = day }]);
+            await transaction.CommitAsync();
+        }
+
+        // Found by a query that compares the day, so stored as EF stores a date.
+        Assert.Equal(["v1", "v2"], await db.AnalyticsVisitorDays.AsNoTracking().Where(d => d.Day == day).Select(d => d.Visitor).OrderBy(v => v).ToListAsync());
+    }
+
     private static Guid RecordId(int n) => new(n, 0x2a, 0x3b, 0xc4, 0xd5, 0xe6, 0xf7, 0x08, 0x19, 0xaa, 0xbb);
 
     /// <summary>A row whose key (and unique columns) come from <paramref name="n"/> and whose other values do not.</summary>

@@ -16,17 +16,18 @@ internal sealed class SqliteRowInsert : IDisposable
 {
     // Microsoft.Data.Sqlite's text for a DateTime, which EF's SQLite queries compare as text.
     private const string DateTimeText = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+    private const string DateText = @"yyyy\-MM\-dd";
 
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
     private readonly (IClrPropertyGetter Getter, ValueConverter? Converter)[] columns;
 
-    public SqliteRowInsert(SqliteConnection connection, string into, IReadOnlyList<IProperty> properties)
+    public SqliteRowInsert(SqliteConnection connection, string into, string then, IReadOnlyList<IProperty> properties)
     {
         columns = [.. properties.Select(p => (p.GetGetter(), p.GetTypeMapping().Converter))];
         database = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         var placeholders = string.Join(", ", Enumerable.Range(1, properties.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"?{i}")));
-        var rc = raw.sqlite3_prepare_v2(database, $"{into}({placeholders})", out statement);
+        var rc = raw.sqlite3_prepare_v2(database, $"{into}({placeholders}){then}", out statement);
         SqliteException.ThrowExceptionForRC(rc, database);
     }
 
@@ -58,6 +59,7 @@ internal sealed class SqliteRowInsert : IDisposable
             double number => raw.sqlite3_bind_double(statement, index, number),
             byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
             DateTime instant => raw.sqlite3_bind_text(statement, index, instant.ToString(DateTimeText, CultureInfo.InvariantCulture)),
+            DateOnly day => raw.sqlite3_bind_text(statement, index, day.ToString(DateText, CultureInfo.InvariantCulture)),
             Guid id => raw.sqlite3_bind_text(statement, index, id.ToString().ToUpperInvariant()),
             _ => throw new NotSupportedException($"Bulk inserts on SQLite do not store values of type {value.GetType().Name}."),
         };

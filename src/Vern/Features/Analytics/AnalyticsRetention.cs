@@ -32,9 +32,23 @@ internal sealed class AnalyticsRetention(AppDb db, AnalyticsRollups rollups, Ana
             await rollups.RunAsync(DateOnly.FromDateTime(scope.ClockStartedBefore), ct);
         await batch.BeginWriteAsync(ct);
         // On PostgreSQL a month whose every event is due goes as one table; what is left of the due events row by row.
-        if (await partitions.DropEndedBeforeAsync(scope.ClockStartedBefore, ct) is > 0 and var dropped)
-            return dropped;
-        return await db.AnalyticsEvents.Where(e => found.Contains(e.Id)).ExecuteDeleteAsync(ct);
+        var disposed = await partitions.DropEndedBeforeAsync(scope.ClockStartedBefore, ct) is > 0 and var dropped
+            ? dropped
+            : await db.AnalyticsEvents.Where(e => found.Contains(e.Id)).ExecuteDeleteAsync(ct);
+        await ForgetEmptyDaysAsync(scope.ClockStartedBefore, ct);
+        return disposed;
+    }
+
+    /// <summary>
+    /// Deletes the visitors' days that no event is left of: those before the first remaining event, and before the
+    /// cut-off's day (events written meanwhile are of today, not of a day this removes).
+    /// </summary>
+    private async Task ForgetEmptyDaysAsync(DateTime cutOff, CancellationToken ct)
+    {
+        var before = DateOnly.FromDateTime(cutOff);
+        if (await db.AnalyticsEvents.MinAsync(e => (DateTime?)e.OccurredAt, ct) is { } first && DateOnly.FromDateTime(first) < before)
+            before = DateOnly.FromDateTime(first);
+        await db.AnalyticsVisitorDays.Where(d => d.Day < before).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Whether the scope's rule is the one the statistics are kept under.</summary>

@@ -16,17 +16,13 @@ internal sealed class AnalyticsSource(AppDb db, VisitorIds visitorIds) : IPerson
 {
     public string Name => "analytics";
 
-    public IReadOnlyList<Type> Covers { get; } = [typeof(AnalyticsEvent)];
+    public IReadOnlyList<Type> Covers { get; } = [typeof(AnalyticsEvent), typeof(AnalyticsVisitorDay)];
 
     private static readonly string[] Columns = ["occurredAt", "site", "type", "path", "referrer", "utmSource", "utmMedium", "utmCampaign", "engagedMs", "event", "browser", "device"];
 
     public async Task<SourceExport> ExportAsync(DataSubject subject, CancellationToken ct)
     {
-        var visitors = Visitors(subject);
-        var events = await db.AnalyticsEvents.AsNoTracking()
-            .Where(e => visitors.Contains(e.Visitor))
-            .OrderBy(e => e.Id)
-            .ToListAsync(ct);
+        var events = await VisitorEvents.FindAsync(db, Visitors(subject), ct);
         var rows = events.Select(e => (IReadOnlyList<string?>)
         [
             UtcInstants.Format(e.OccurredAt), e.Site, e.Kind.ToWire(), e.Path, e.ReferrerHost, e.UtmSource, e.UtmMedium, e.UtmCampaign,
@@ -55,12 +51,13 @@ internal sealed class AnalyticsSource(AppDb db, VisitorIds visitorIds) : IPerson
         return new SourceLimit(Name, LimitOutcome.Done, string.Format(CultureInfo.InvariantCulture, Text<AnalyticsSourceTexts>.In(subject.Language).Withdrawn, removed));
     }
 
-    /// <summary>Marks the person's events deleted; the caller saves.</summary>
+    /// <summary>Marks the person's events, and the days that list them, deleted; the caller saves.</summary>
     private async Task<int> RemoveAsync(DataSubject subject, CancellationToken ct)
     {
         var visitors = Visitors(subject);
-        var events = await db.AnalyticsEvents.Where(e => visitors.Contains(e.Visitor)).ToListAsync(ct);
+        var events = await VisitorEvents.FindAsync(db, visitors, ct);
         db.AnalyticsEvents.RemoveRange(events);
+        db.AnalyticsVisitorDays.RemoveRange(await db.AnalyticsVisitorDays.Where(d => visitors.Contains(d.Visitor)).ToListAsync(ct));
         return events.Count;
     }
 

@@ -95,10 +95,12 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
             // Without change tracking: EF's inserts wrote fewer events a second than the endpoint accepts (bench/README.md, analytics).
             await using var insert = new BulkInsert(db, typeof(AnalyticsEvent));
             await insert.InsertAsync(transaction.GetDbTransaction(), allowed);
+            await using var list = new BulkInsert(db, typeof(AnalyticsVisitorDay), skipExisting: true);
+            await list.InsertAsync(transaction.GetDbTransaction(), [.. allowed.Where(e => !e.Cookieless).Select(AnalyticsVisitorDay.Of).DistinctBy(d => (d.Visitor, d.Day))]);
             await transaction.CommitAsync(ct);
         }
         if (forgotten.Count > 0)
-            await db.AnalyticsEvents.Where(e => forgotten.Contains(e.Visitor)).ExecuteDeleteAsync(ct);
+            await VisitorEvents.DeleteAsync(db, forgotten, ct);
     }
 
     /// <summary>The events the gate allows now: those of cookieless sites, and those whose browser it allows.</summary>

@@ -293,8 +293,6 @@ namespace Vern.Data.Postgres.Migrations
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("Visitor");
-
                     b.HasIndex("Site", "OccurredAt");
 
                     b.ToTable("AnalyticsEvents");
@@ -395,6 +393,22 @@ namespace Vern.Data.Postgres.Migrations
                     b.HasKey("Day");
 
                     b.ToTable("AnalyticsSalts");
+                });
+
+            modelBuilder.Entity("Vern.Features.Analytics.AnalyticsVisitorDay", b =>
+                {
+                    b.Property<string>("Visitor")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.HasKey("Visitor", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("AnalyticsVisitorDays");
                 });
 
             modelBuilder.Entity("Vern.Features.Audit.AuditEntry", b =>

@@ -279,8 +279,6 @@ namespace Vern.Data.Sqlite.Migrations
 
                     b.HasIndex("OccurredAt");
 
-                    b.HasIndex("Visitor");
-
                     b.HasIndex("Site", "OccurredAt");
 
                     b.ToTable("AnalyticsEvents");
@@ -377,6 +375,22 @@ namespace Vern.Data.Sqlite.Migrations
                     b.HasKey("Day");
 
                     b.ToTable("AnalyticsSalts");
+                });
+
+            modelBuilder.Entity("Vern.Features.Analytics.AnalyticsVisitorDay", b =>
+                {
+                    b.Property<string>("Visitor")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Visitor", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("AnalyticsVisitorDays");
                 });
 
             modelBuilder.Entity("Vern.Features.Audit.AuditEntry", b =>
