@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Vern.Data;
 using Vern.Features.Model;
 using Vern.Infrastructure.Privacy;
 using Vern.Tests.Consent;
@@ -8,20 +7,20 @@ using Vern.Tests.Infrastructure;
 namespace Vern.Tests.Analytics;
 
 /// <summary>
-/// The statistics writer asks the processing gate about a whole batch's browsers at once, more of them than one query
-/// asks about: each answer must be the one the gate gives that browser alone.
+/// The statistics writer asks the processing gate about a whole batch's browsers at once, their ids in one array
+/// parameter of each read: each answer must be the one the gate gives that browser alone.
 /// </summary>
 public sealed class GateForBrowsersTests
 {
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Asked_about_more_browsers_than_one_query_holds_the_gate_answers_each_as_it_does_alone(Provider provider)
+    public async Task Asked_about_hundreds_of_browsers_at_once_the_gate_answers_each_as_it_does_alone(Provider provider)
     {
         await using var app = await TestApp.StartAsync(provider);
         using var client = app.CreateClient();
         // A third allowed statistics, a third allowed and then withdrew, a third never answered.
         var browsers = new List<string>();
-        for (var i = 0; i < 2 * InLists.MaxValues + 10; i++)
+        for (var i = 0; i < 410; i++)
         {
             var visitor = await ConsentApi.IssueVisitorIdAsync(client);
             browsers.Add(visitor);

@@ -84,8 +84,10 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     public async Task<Dictionary<string, Guid>> FindByIdentifiersAsync(string kind, IEnumerable<string> values, CancellationToken ct = default)
     {
         var owners = await hasher.HashIdentifiersAsync(kind, values, ct);
-        var found = await InLists.ReadAsync(owners.Keys.Select(Convert.FromHexString), part => db.SubjectIdentifiers.AsNoTracking()
-            .Where(i => i.Kind == kind && part.Contains(i.Lookup)).OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct));
+        var lookups = owners.Keys.Select(Convert.FromHexString).ToArray();
+        // One array parameter, however many values (as ProcessingGate's consent records).
+        var found = await db.SubjectIdentifiers.AsNoTracking().Where(i => i.Kind == kind && EF.Parameter(lookups).Contains(i.Lookup))
+            .OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct);
         return found.GroupBy(i => owners[Convert.ToHexString(i.Lookup)]).ToDictionary(g => g.Key, g => g.First().SubjectId);
     }
 
