@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,17 +19,8 @@ internal static class RecordDecision
         HttpRequest request, ConsentLedgerWriter ledger, ConsentCatalogue catalogue, LookupHasher hasher, VisitorIds visitorIds, TimeProvider time,
         [FromServices] IEnumerable<IConsentDecisionListener> listeners, CancellationToken ct)
     {
-        // The body is read into a pooled buffer: every decision would otherwise allocate the largest body allowed.
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
-        try
-        {
-            var length = await BoundedBody.ReadAsync(request, buffer, MaxBodyBytes, ct);
-            return await HandleAsync(buffer.AsMemory(0, length), ledger, catalogue, hasher, visitorIds, time, listeners, ct);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, ct);
+        return await HandleAsync(body, ledger, catalogue, hasher, visitorIds, time, listeners, ct);
     }
 
     private static async Task<Results<Created<DecisionReceipt>, ValidationProblem>> HandleAsync(

@@ -29,11 +29,10 @@ internal static class JsonBody
     public static async Task<(T? Value, ValidationProblem? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, JsonBodyAnswers answers, CancellationToken ct)
         where T : class
     {
-        var buffer = new byte[maxBytes + 1];
-        var length = await BoundedBody.ReadAsync(request, buffer, maxBytes, ct);
+        var body = await BoundedBody.ReadAsync(request, maxBytes, ct);
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options) is { } value
+            return JsonSerializer.Deserialize<T>(body.Span, Options) is { } value
                 ? (value, null)
                 : (null, Invalid(answers, "body", "The body must be a JSON object."));
         }
