@@ -25,6 +25,9 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
     /// </summary>
     public const int MaxBatch = 4_000;
 
+    /// <summary>How long events the database could not take wait before they are tried again, if no others come first.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
     private List<QueuedEvent> unwritten = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,8 +36,15 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
         {
             while (true)
             {
-                await queue.WaitAsync(stoppingToken);
-                await Task.Delay(Gather, stoppingToken);
+                if (unwritten.Count == 0)
+                {
+                    await queue.WaitAsync(stoppingToken);
+                    await Task.Delay(Gather, stoppingToken);
+                }
+                else
+                {
+                    await Task.Delay(RetryAfter, stoppingToken);
+                }
                 await FlushAsync(CancellationToken.None);
             }
         }
@@ -66,7 +76,7 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
             }
             catch (Exception e) when (IsDatabaseAway(e))
             {
-                // The database is away: the events stay in memory and are tried again with the next batch.
+                // The database is away: the events stay in memory and are tried again (RetryAfter), with the next batch's.
                 if (nextAllowed is not null)
                     await ((Task)nextAllowed).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 unwritten = [.. batch.Events, .. next?.Events ?? []];
@@ -118,6 +128,6 @@ internal sealed partial class AnalyticsWriter(AnalyticsQueue queue, ModelStore m
 
     private sealed record Batch(List<QueuedEvent> Events, List<string> Forgotten);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} analytics events could not be written and will be tried again with the next batch: {Error}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} analytics events could not be written and will be tried again in a second or with the next batch: {Error}")]
     private static partial void LogNotWritten(ILogger logger, int count, string error);
 }
