@@ -83,12 +83,12 @@ internal sealed partial class SubjectVault(AppDb db, KeyStore keys, LookupHasher
     /// <summary>The person each of these identifiers is linked to, for those linked to one, in one read.</summary>
     public async Task<Dictionary<string, Guid>> FindByIdentifiersAsync(string kind, IEnumerable<string> values, CancellationToken ct = default)
     {
-        var owners = await hasher.HashIdentifiersAsync(kind, values, ct);
-        var lookups = owners.Keys.Select(Convert.FromHexString).ToArray();
+        var hashed = await hasher.HashIdentifiersAsync(kind, values, ct);
+        var lookups = hashed.Lookups;
         // One array parameter, however many values (as ProcessingGate's consent records).
         var found = await db.SubjectIdentifiers.AsNoTracking().Where(i => i.Kind == kind && EF.Parameter(lookups).Contains(i.Lookup))
             .OrderBy(i => i.Id).Select(i => new { i.Lookup, i.SubjectId }).ToListAsync(ct);
-        return found.GroupBy(i => owners[Convert.ToHexString(i.Lookup)]).ToDictionary(g => g.Key, g => g.First().SubjectId);
+        return found.GroupBy(i => hashed.OwnerOf(i.Lookup)).ToDictionary(g => g.Key, g => g.First().SubjectId);
     }
 
     public async Task AddIdentifierAsync(Guid subjectId, string kind, string value, CancellationToken ct = default)

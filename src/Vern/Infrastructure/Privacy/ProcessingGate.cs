@@ -193,13 +193,13 @@ internal sealed class ProcessingGate(AppDb db, SubjectVault vault, LookupHasher 
     /// <summary>The consent records kept under each of these ids (browsers' visitor ids, subscriptions' consent ids), in one read.</summary>
     private async Task<ILookup<string, ConsentChoice>> ConsentRecordsAsync(IEnumerable<string> ids, CancellationToken ct)
     {
-        var owners = await hasher.HashIdentifiersAsync(ConsentLookup.Kind, ids, ct);
-        var lookups = owners.Keys.Select(Convert.FromHexString).ToArray();
+        var hashed = await hasher.HashIdentifiersAsync(ConsentLookup.Kind, ids, ct);
+        var lookups = hashed.Lookups;
         // One array parameter, however many ids: as a list of parameters, EF built and SQLite prepared a statement for
         // every 200 ids, half of the statistics writer's gate (bench/README.md, analytics).
         var records = await db.ConsentRecords.AsNoTracking().Where(r => EF.Parameter(lookups).Contains(r.VisitorLookup))
             .Select(r => new { r.VisitorLookup, r.Sequence, r.RecordedAt, r.Categories }).ToListAsync(ct);
-        return records.ToLookup(r => owners[Convert.ToHexString(r.VisitorLookup)], r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
+        return records.ToLookup(r => hashed.OwnerOf(r.VisitorLookup), r => new ConsentChoice(r.Sequence, r.RecordedAt, r.Categories));
     }
 
     private readonly record struct ConsentChoice(long Sequence, DateTime RecordedAt, string Categories);
